@@ -1,0 +1,45 @@
+#pragma once
+// The loop's ready queue: an intrusive FIFO of things to run on the next
+// iteration. Anything that can be made ready (a callback handle, a task's next
+// step) embeds a ReadyItem, so scheduling never allocates.
+#include <cstddef>
+
+namespace aio::detail {
+
+struct ReadyItem {
+  ReadyItem* next_ready = nullptr;
+  // Runs the item. The queue's reference (if the item is reference counted)
+  // passes to this call, which must release it.
+  void (*run_ready)(ReadyItem*) = nullptr;
+};
+
+class ReadyQueue {
+ public:
+  bool empty() const noexcept { return head_ == nullptr; }
+  std::size_t size() const noexcept { return size_; }
+
+  void push(ReadyItem* item) noexcept {
+    item->next_ready = nullptr;
+    if (tail_)
+      tail_->next_ready = item;
+    else
+      head_ = item;
+    tail_ = item;
+    ++size_;
+  }
+
+  ReadyItem* pop() noexcept {
+    ReadyItem* item = head_;
+    head_ = item->next_ready;
+    if (!head_) tail_ = nullptr;
+    --size_;
+    return item;
+  }
+
+ private:
+  ReadyItem* head_ = nullptr;
+  ReadyItem* tail_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+}  // namespace aio::detail

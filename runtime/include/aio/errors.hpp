@@ -1,0 +1,114 @@
+#pragma once
+/// The exceptions of asyncio, with asyncio's names.
+///
+/// As in Python 3.8+, `CancelledError` is deliberately *not* a
+/// `std::exception`: a `catch (const std::exception&)` meant for ordinary
+/// failures must not swallow a cancellation request by accident. Catch it by
+/// name (or with `catch (...)` and rethrow) when cleanup is needed.
+#include <exception>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace aio {
+
+/// Raised inside a task at its current await point when the task is cancelled,
+/// and by `result()` of a cancelled future.
+class CancelledError {
+ public:
+  CancelledError() = default;
+  explicit CancelledError(std::string message) : message_(std::move(message)) {}
+  /// The message given to `cancel(msg)`, or empty.
+  const std::string& message() const noexcept { return message_; }
+  const char* what() const noexcept { return message_.c_str(); }
+
+ private:
+  std::string message_;
+};
+
+/// A Future or Task was used in a state that does not allow the operation
+/// (result of a pending future, set_result twice, ...).
+class InvalidStateError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+/// Python's built-in RuntimeError, used where asyncio raises it (loop already
+/// running, loop closed, no running loop, ...).
+class RuntimeError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A deadline passed (`wait_for`, `timeout`, `as_completed`).
+class TimeoutError : public std::runtime_error {
+ public:
+  TimeoutError() : std::runtime_error("") {}
+  using std::runtime_error::runtime_error;
+};
+
+/// Raised by `Queue::put_nowait` on a full queue.
+class QueueFull : public std::runtime_error {
+ public:
+  QueueFull() : std::runtime_error("") {}
+  using std::runtime_error::runtime_error;
+};
+
+/// Raised by `Queue::get_nowait` on an empty queue.
+class QueueEmpty : public std::runtime_error {
+ public:
+  QueueEmpty() : std::runtime_error("") {}
+  using std::runtime_error::runtime_error;
+};
+
+/// Raised by put/get on a queue that was shut down (Python 3.13).
+class QueueShutDown : public std::runtime_error {
+ public:
+  QueueShutDown() : std::runtime_error("") {}
+  using std::runtime_error::runtime_error;
+};
+
+/// A Barrier was aborted or reset while a task waited on it.
+class BrokenBarrierError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Several exceptions raised together (Python 3.11's BaseExceptionGroup),
+/// e.g. by the children of a TaskGroup. Holds them in the order they occurred.
+class BaseExceptionGroup : public std::exception {
+ public:
+  BaseExceptionGroup(std::string message, std::vector<std::exception_ptr> exceptions);
+  const char* what() const noexcept override { return what_.c_str(); }
+  /// The message without the "(N sub-exceptions)" suffix.
+  const std::string& message() const noexcept { return message_; }
+  const std::vector<std::exception_ptr>& exceptions() const noexcept { return exceptions_; }
+
+ private:
+  std::string message_;
+  std::string what_;
+  std::vector<std::exception_ptr> exceptions_;
+};
+
+/// A group holding only ordinary exceptions (no CancelledError), like Python's
+/// ExceptionGroup.
+class ExceptionGroup : public BaseExceptionGroup {
+ public:
+  using BaseExceptionGroup::BaseExceptionGroup;
+};
+
+/// Python's `type(e).__name__` for an exception: "CancelledError",
+/// "TimeoutError", or the unqualified C++ class name of anything else.
+std::string exception_type_name(const std::exception_ptr& e);
+
+/// Python's `str(e)`: the message of an exception ("" when there is none).
+std::string exception_message(const std::exception_ptr& e);
+
+/// "TypeName: message" (or just "TypeName" when the message is empty), the
+/// way a traceback's last line reads.
+std::string describe_exception(const std::exception_ptr& e);
+
+/// True when `e` holds a CancelledError.
+bool is_cancelled_error(const std::exception_ptr& e) noexcept;
+
+}  // namespace aio

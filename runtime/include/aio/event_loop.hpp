@@ -1,0 +1,260 @@
+#pragma once
+/// The event loop: asyncio's BaseEventLoop, platform-neutral.
+///
+/// The loop is a ready queue of callbacks, a heap of timers and a Host it asks
+/// for I/O. `run_once()` is one iteration of asyncio's `_run_once`: poll the
+/// host (blocking no longer than until the earliest timer), move expired
+/// timers to the ready queue, then run exactly the callbacks that were ready
+/// when the iteration began. Native programs block in `run_forever` /
+/// `run_until_complete`; the browser host calls `run_once()` from JS timers.
+///
+/// A loop belongs to the thread that runs it. Only `call_soon_threadsafe` (and
+/// what is built on it) may be called from other threads.
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "aio/detail/callback.hpp"
+#include "aio/detail/ready_queue.hpp"
+#include "aio/errors.hpp"
+#include "aio/handle.hpp"
+#include "aio/host.hpp"
+#include "aio/trace.hpp"
+
+namespace aio {
+
+template <class T>
+class Future;
+template <class T>
+class Task;
+class Executor;
+
+namespace detail {
+class TaskCore;
+class FutureCore;
+}  // namespace detail
+
+/// Which clock a loop reads.
+enum class Clock {
+  /// The monotonic clock; sleeping a second takes a second.
+  real,
+  /// Starts at 0 and, whenever nothing is ready to run and no outside work
+  /// (executor jobs) is in flight, jumps straight to the next timer (trio's
+  /// autojump clock). Runs are reproducible and an hour-long sleep is instant.
+  virtual_time,
+};
+
+/// What went wrong, handed to the loop's exception handler (asyncio's context
+/// dict, with its keys as members).
+struct ExceptionContext {
+  std::string message;
+  std::exception_ptr exception;  // may be null
+  std::string task;              // name of the task involved, if any
+  std::string future;            // description of the future involved, if any
+  std::string handle;            // description of the callback involved, if any
+};
+
+class EventLoop {
+ public:
+  struct Options {
+    Clock clock = Clock::real;
+    bool debug = false;
+  };
+
+  /// A loop on the default host (epoll natively).
+  EventLoop();
+  explicit EventLoop(Options options);
+  EventLoop(Options options, std::unique_ptr<Host> host);
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
+  /// Closes the loop if it is not closed yet (see close()).
+  ~EventLoop();
+
+  // ---- scheduling callbacks -------------------------------------------------
+
+  /// Run `fn` on the next iteration, after the callbacks already scheduled.
+  /// Raises RuntimeError on a closed loop.
+  template <class F>
+  Handle call_soon(F&& fn, const char* label = "callback") {
+    return Handle(schedule_soon(detail::Callback(std::forward<F>(fn)), label));
+  }
+  /// Run `fn` after `delay` seconds. Callbacks due at the same time run in the
+  /// order asyncio's timer heap gives them.
+  template <class F>
+  TimerHandle call_later(double delay, F&& fn, const char* label = "timer") {
+    return TimerHandle(schedule_at(time() + delay, detail::Callback(std::forward<F>(fn)), label));
+  }
+  /// Run `fn` at absolute time `when` on this loop's clock (see time()).
+  template <class F>
+  TimerHandle call_at(double when, F&& fn, const char* label = "timer") {
+    return TimerHandle(schedule_at(when, detail::Callback(std::forward<F>(fn)), label));
+  }
+  /// Like call_soon, callable from any thread; wakes the loop.
+  template <class F>
+  Handle call_soon_threadsafe(F&& fn, const char* label = "callback") {
+    return Handle(schedule_threadsafe(detail::Callback(std::forward<F>(fn)), label));
+  }
+
+  /// The loop's current time in seconds (monotonic, or virtual).
+  double time() const noexcept;
+  Clock clock() const noexcept { return clock_; }
+
+  // ---- running and stopping -------------------------------------------------
+
+  /// Run until `awaitable` (a Task, a Future or an unstarted coroutine) is
+  /// done and return its result or rethrow its exception. Defined in task.hpp.
+  template <class A>
+  auto run_until_complete(A&& awaitable);
+  /// Run until stop() is called.
+  void run_forever();
+  /// Stop after the current iteration's callbacks have run.
+  void stop() noexcept { stopping_ = true; }
+  bool is_running() const noexcept { return running_; }
+  bool is_closed() const noexcept { return closed_; }
+  /// Close the loop: pending callbacks are dropped, the default executor is
+  /// shut down, and tasks still pending are reported ("Task was destroyed but
+  /// it is pending!") and destroyed. Raises RuntimeError while running.
+  void close();
+
+  /// One iteration of the loop (asyncio's `_run_once`). Returns how long the
+  /// next iteration may wait for I/O: 0 when callbacks are ready, the time to
+  /// the earliest timer, or -1 when nothing is scheduled. This is the step
+  /// function non-blocking hosts drive.
+  double run_once();
+
+  // ---- futures and tasks ----------------------------------------------------
+
+  template <class T = void>
+  Future<T> create_future();
+  /// Schedule a coroutine as a task. Defined in task.hpp.
+  template <class T>
+  Task<T> create_task(Task<T> coro, std::string name = {});
+
+  /// Called with every task create_task() makes, before its first step is
+  /// scheduled (it can rename it, add done callbacks, start tracing ...). The
+  /// C++ counterpart of asyncio's task factory, which in C++ cannot swap the
+  /// task's type. An empty function restores the default.
+  using TaskFactory = std::function<void(EventLoop&, detail::TaskCore&)>;
+  void set_task_factory(TaskFactory factory) { task_factory_ = std::move(factory); }
+  const TaskFactory& get_task_factory() const noexcept { return task_factory_; }
+
+  /// The task running on this loop right now, or null between tasks.
+  detail::TaskCore* current_task() const noexcept { return current_task_; }
+  /// Every task of this loop that is not done yet.
+  std::vector<detail::TaskCore*> all_tasks() const;
+
+  // ---- errors ---------------------------------------------------------------
+
+  using ExceptionHandler = std::function<void(EventLoop&, const ExceptionContext&)>;
+  void set_exception_handler(ExceptionHandler handler) { exception_handler_ = std::move(handler); }
+  const ExceptionHandler& get_exception_handler() const noexcept { return exception_handler_; }
+  /// Report an error through the handler (or the default one). Never throws.
+  void call_exception_handler(const ExceptionContext& context) noexcept;
+  /// Writes the context to stderr the way asyncio's logger does.
+  void default_exception_handler(const ExceptionContext& context) noexcept;
+
+  // ---- debug mode -----------------------------------------------------------
+
+  void set_debug(bool enabled) noexcept { debug_ = enabled; }
+  bool get_debug() const noexcept { return debug_; }
+  /// In debug mode, callbacks and task steps running longer than this many
+  /// seconds are reported, naming the task and where it resumed.
+  double slow_callback_duration = 0.1;
+
+  // ---- executor (see executor.hpp) -----------------------------------------
+
+  void set_default_executor(std::shared_ptr<Executor> executor);
+  /// The executor run_in_executor uses when given none; created on first use.
+  Executor& default_executor();
+  /// Wait (blocking) for the default executor's jobs and stop its threads.
+  void shutdown_default_executor();
+
+  // ---- tracing --------------------------------------------------------------
+
+  /// Record loop events into `tracer` (null turns tracing off). The loop does
+  /// not own the tracer.
+  void set_tracer(Tracer* tracer) noexcept { tracer_ = tracer; }
+  Tracer* tracer() const noexcept { return tracer_; }
+  void trace(TraceKind kind, std::uint64_t id, std::string name, std::string detail = {});
+
+  Host& host() noexcept { return *host_; }
+
+  // ---- for the implementation of futures, tasks and hosts ------------------
+
+  /// Puts an item on the ready queue (no allocation). The loop thread only.
+  void push_ready(detail::ReadyItem* item) noexcept { ready_.push(item); }
+  void enter_task(detail::TaskCore* task);
+  void leave_task(detail::TaskCore* task) noexcept;
+  void register_task(detail::TaskCore* task) noexcept;
+  void unregister_task(detail::TaskCore* task) noexcept;
+  std::uint64_t next_task_number() noexcept { return ++task_counter_; }
+  /// Work running outside the loop (an executor job) that will come back with
+  /// call_soon_threadsafe: the virtual clock must not jump while it runs.
+  void begin_external_work() noexcept { external_work_.fetch_add(1, std::memory_order_relaxed); }
+  void end_external_work() noexcept { external_work_.fetch_sub(1, std::memory_order_relaxed); }
+  /// Raises RuntimeError if the loop is closed.
+  void check_closed() const;
+  /// Number of timers in the heap (cancelled ones included until dropped).
+  std::size_t scheduled_timer_count() const noexcept { return scheduled_.size(); }
+  std::size_t ready_count() const noexcept { return ready_.size(); }
+  void timer_handle_cancelled(detail::HandleState* handle) noexcept;
+  void run_handle(detail::HandleState* handle);
+
+ private:
+  detail::HandleState* schedule_soon(detail::Callback fn, const char* label);
+  detail::HandleState* schedule_at(double when, detail::Callback fn, const char* label);
+  detail::HandleState* schedule_threadsafe(detail::Callback fn, const char* label);
+  void drain_threadsafe();
+  void check_thread() const;
+  void heap_push(detail::HandleState* h);
+  detail::HandleState* heap_pop();
+  void heap_sift_down(std::size_t startpos, std::size_t pos);
+  void heap_sift_up(std::size_t pos);
+  void run_ready_item(detail::ReadyItem* item);
+  void destroy_pending();
+
+  detail::ReadyQueue ready_;
+  std::vector<detail::HandleState*> scheduled_;  // binary heap ordered like heapq
+  std::size_t timer_cancelled_count_ = 0;
+
+  Clock clock_;
+  double virtual_now_ = 0;
+  bool debug_ = false;
+  bool stopping_ = false;
+  bool running_ = false;
+  bool closed_ = false;
+  std::unique_ptr<Host> host_;
+  std::thread::id thread_id_{};
+
+  std::mutex threadsafe_mutex_;
+  std::vector<detail::HandleState*> threadsafe_;
+  std::atomic<bool> has_threadsafe_{false};
+  std::atomic<int> external_work_{0};
+
+  detail::TaskCore* current_task_ = nullptr;
+  detail::TaskCore* tasks_head_ = nullptr;  // intrusive list of pending tasks (strong refs)
+  detail::TaskCore* tasks_tail_ = nullptr;
+  double step_started_ = 0;  // debug mode: when the running task step began
+  std::size_t task_count_ = 0;
+  std::uint64_t task_counter_ = 0;
+
+  ExceptionHandler exception_handler_;
+  TaskFactory task_factory_;
+  std::shared_ptr<Executor> default_executor_;
+  Tracer* tracer_ = nullptr;
+};
+
+/// The loop running on this thread; RuntimeError("no running event loop") if
+/// there is none.
+EventLoop& get_running_loop();
+/// The loop running on this thread, or null.
+EventLoop* try_get_running_loop() noexcept;
+
+}  // namespace aio

@@ -1,0 +1,256 @@
+#pragma once
+/// asyncio.Future: a result that will be set later, by someone else.
+///
+/// A Future belongs to one event loop. Awaiting it from a task suspends the
+/// task until the future is done; done callbacks are always scheduled with
+/// call_soon, never called inline. Copies of a Future refer to the same state.
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "aio/coro.hpp"
+#include "aio/errors.hpp"
+#include "aio/event_loop.hpp"
+
+namespace aio {
+namespace detail {
+
+class FutureCore;
+
+// A link in a future's list of done callbacks. Tasks waiting on a future embed
+// one, so awaiting never allocates; user callbacks are heap nodes.
+struct DoneCallbackNode {
+  DoneCallbackNode* next = nullptr;
+  // Schedules (never runs) whatever waits on the future, which is now done.
+  void (*fire)(DoneCallbackNode*, FutureCore&) = nullptr;
+  // Frees a heap node that never fired (its future died pending); null for
+  // embedded nodes.
+  void (*drop)(DoneCallbackNode*) noexcept = nullptr;
+  std::uint64_t id = 0;  // for remove_done_callback; 0 for internal waiters
+};
+
+enum class FutureStatus : std::uint8_t { pending, cancelled, finished };
+
+const char* status_name(FutureStatus s) noexcept;  // "PENDING", "CANCELLED", "FINISHED"
+
+// The state shared by every Future and Task, whatever its result type.
+class FutureCore {
+ public:
+  explicit FutureCore(EventLoop* loop) noexcept : loop_(loop) {}
+  FutureCore(const FutureCore&) = delete;
+  FutureCore& operator=(const FutureCore&) = delete;
+
+  void add_ref() noexcept { ++refs_; }
+  void release() noexcept {
+    if (--refs_ == 0) last_release();
+  }
+
+  EventLoop* loop() const noexcept { return loop_; }
+  FutureStatus status() const noexcept { return status_; }
+  bool done() const noexcept { return status_ != FutureStatus::pending; }
+  bool cancelled() const noexcept { return status_ == FutureStatus::cancelled; }
+  bool is_task() const noexcept { return is_task_; }
+
+  /// Cancels the future (a Task cancels its coroutine instead).
+  virtual bool cancel(std::string msg = {});
+  /// Throws the way result() must for a future that has no value to give:
+  /// CancelledError, InvalidStateError when pending, or the stored exception.
+  void check_result() ;
+  std::exception_ptr exception();
+  void set_exception(std::exception_ptr e);
+  /// Marks the future finished; the derived class stored the value first.
+  void finish_with_result();
+  /// Future.cancel() itself (Task.cancel() is different).
+  bool cancel_future(std::string msg);
+  /// The CancelledError result() raises for a cancelled future.
+  std::exception_ptr make_cancelled_error();
+
+  void add_callback_node(DoneCallbackNode* node);
+  /// Unlinks `node` if it is still waiting; returns whether it was.
+  bool remove_callback_node(DoneCallbackNode* node) noexcept;
+  /// Removes user callbacks with this id; returns how many.
+  std::size_t remove_callback_id(std::uint64_t id) noexcept;
+  std::uint64_t next_callback_id() noexcept;
+
+  /// "<Future pending>", "<Task finished name='x'>", for messages.
+  virtual std::string describe() const;
+  /// The pending cancel message, or empty.
+  const std::string& cancel_message() const noexcept;
+  void set_cancel_message(std::string msg);
+
+  void ensure_loop(EventLoop* loop) noexcept {
+    if (!loop_) loop_ = loop;
+  }
+  void mark_retrieved() noexcept { log_traceback_ = false; }
+
+ protected:
+  virtual ~FutureCore();
+  virtual void destroy() noexcept { delete this; }
+  // Reports what asyncio reports from __del__ (an exception never retrieved, a
+  // task destroyed while pending), then destroys.
+  void last_release() noexcept;
+  virtual void report_on_destroy() noexcept;
+  void schedule_callbacks() noexcept;
+  void ensure_pending(const char* operation) const;
+
+  std::uint32_t refs_ = 1;
+  FutureStatus status_ = FutureStatus::pending;
+  bool log_traceback_ = false;  // an exception nobody has retrieved yet
+  bool is_task_ = false;
+  EventLoop* loop_;
+  std::exception_ptr exc_;  // the exception, or the CancelledError of a cancelled task
+  DoneCallbackNode* callbacks_ = nullptr;
+  std::unique_ptr<std::string> cancel_message_;
+};
+
+template <class T>
+struct ValueStorage {
+  std::optional<T> value_;
+  template <class U>
+  void store(U&& v) {
+    value_.emplace(std::forward<U>(v));
+  }
+  const T& get() const { return *value_; }
+  T take() { return std::move(*value_); }
+};
+template <>
+struct ValueStorage<void> {
+  void get() const noexcept {}
+  void take() noexcept {}
+};
+
+template <class T>
+class FutureState final : public FutureCore, public ValueStorage<T> {
+ public:
+  using FutureCore::FutureCore;
+};
+
+// A heap node for a user's done callback: `fn(handle)`, scheduled with
+// call_soon when the future completes.
+template <class Handle, class F>
+struct UserCallbackNode : DoneCallbackNode {
+  explicit UserCallbackNode(F f) : fn(std::move(f)) {
+    fire = &UserCallbackNode::fire_impl;
+    drop = [](DoneCallbackNode* n) noexcept { delete static_cast<UserCallbackNode*>(n); };
+  }
+  static void fire_impl(DoneCallbackNode* n, FutureCore& core) {
+    auto* self = static_cast<UserCallbackNode*>(n);
+    core.add_ref();
+    struct Run {
+      UserCallbackNode* node;
+      FutureCore* core;
+      Run(UserCallbackNode* n, FutureCore* c) noexcept : node(n), core(c) {}
+      Run(Run&& o) noexcept : node(std::exchange(o.node, nullptr)), core(std::exchange(o.core, nullptr)) {}
+      ~Run() {
+        delete node;
+        if (core) core->release();
+      }
+      void operator()() {
+        Handle handle = Handle::from_core(core);
+        node->fn(handle);
+      }
+    };
+    core.loop()->call_soon(Run(self, &core), "done callback");
+  }
+  F fn;
+};
+
+}  // namespace detail
+
+/// A result that will be available later. See asyncio.Future.
+template <class T = void>
+class Future {
+ public:
+  using value_type = T;
+
+  /// An empty handle; use `loop.create_future<T>()` to make a real one.
+  Future() noexcept = default;
+  explicit Future(EventLoop& loop) : s_(new detail::FutureState<T>(&loop)) {}
+  Future(const Future& o) noexcept : s_(o.s_) {
+    if (s_) s_->add_ref();
+  }
+  Future(Future&& o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
+  Future& operator=(Future o) noexcept {
+    std::swap(s_, o.s_);
+    return *this;
+  }
+  ~Future() {
+    if (s_) s_->release();
+  }
+  static Future from_core(detail::FutureCore* core) noexcept {
+    core->add_ref();
+    return Future(static_cast<detail::FutureState<T>*>(core));
+  }
+
+  bool done() const noexcept { return s_->done(); }
+  bool cancelled() const noexcept { return s_->cancelled(); }
+
+  /// The result. Raises CancelledError if cancelled, InvalidStateError if not
+  /// done yet, or the exception the future was given.
+  decltype(auto) result() const {
+    s_->check_result();
+    if constexpr (!std::is_void_v<T>) return s_->get();
+  }
+  /// The exception (null if it finished with a result). Raises CancelledError
+  /// if cancelled and InvalidStateError if not done yet.
+  std::exception_ptr exception() const { return s_->exception(); }
+
+  /// Mark the future done with `value` and schedule its callbacks. Raises
+  /// InvalidStateError if it is already done.
+  template <class U = T, class = std::enable_if_t<!std::is_void_v<U>>>
+  void set_result(U&& value) {
+    if (s_->done()) throw_invalid_set();
+    s_->store(std::forward<U>(value));
+    s_->finish_with_result();
+  }
+  template <class U = T, class = std::enable_if_t<std::is_void_v<U>>>
+  void set_result() {
+    if (s_->done()) throw_invalid_set();
+    s_->finish_with_result();
+  }
+  void set_exception(std::exception_ptr e) { s_->set_exception(std::move(e)); }
+  template <class E, class = std::enable_if_t<!std::is_same_v<std::decay_t<E>, std::exception_ptr>>>
+  void set_exception(E&& e) {
+    s_->set_exception(std::make_exception_ptr(std::forward<E>(e)));
+  }
+  /// Cancel the future and schedule its callbacks. Returns false if it was
+  /// already done.
+  bool cancel(std::string msg = {}) { return s_->cancel(std::move(msg)); }
+
+  /// Schedule `fn(future)` with call_soon once the future is done (at once if
+  /// it already is). Returns an id for remove_done_callback.
+  template <class F>
+  std::uint64_t add_done_callback(F fn) {
+    auto* node = new detail::UserCallbackNode<Future, F>(std::move(fn));
+    node->id = s_->next_callback_id();
+    auto id = node->id;
+    s_->add_callback_node(node);
+    return id;
+  }
+  /// Remove a callback added by add_done_callback; returns how many were removed.
+  std::size_t remove_done_callback(std::uint64_t id) noexcept { return s_->remove_callback_id(id); }
+
+  EventLoop& get_loop() const noexcept { return *s_->loop(); }
+  detail::FutureCore& core() const noexcept { return *s_; }
+  explicit operator bool() const noexcept { return s_ != nullptr; }
+  bool operator==(const Future& o) const noexcept { return s_ == o.s_; }
+
+  auto operator co_await() const& noexcept;
+  auto operator co_await() && noexcept;
+
+ private:
+  explicit Future(detail::FutureState<T>* s) noexcept : s_(s) {}
+  [[noreturn]] void throw_invalid_set() const;
+  detail::FutureState<T>* s_ = nullptr;
+};
+
+template <class T>
+Future<T> EventLoop::create_future() {
+  check_closed();
+  return Future<T>(*this);
+}
+
+}  // namespace aio

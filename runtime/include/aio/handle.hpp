@@ -1,0 +1,89 @@
+#pragma once
+/// Handles to callbacks scheduled on an event loop (asyncio.Handle and
+/// asyncio.TimerHandle).
+#include <cstdint>
+
+#include "aio/detail/callback.hpp"
+#include "aio/detail/ready_queue.hpp"
+
+namespace aio {
+
+class EventLoop;
+
+namespace detail {
+
+// The shared state behind a Handle. Reference counted without atomics: a
+// handle belongs to its loop's thread (call_soon_threadsafe hands its handle
+// over to the loop before anyone else can see it).
+class HandleState : public ReadyItem {
+ public:
+  HandleState(EventLoop* loop, Callback fn, const char* label) noexcept
+      : loop(loop), fn(std::move(fn)), label(label) {
+    run_ready = &HandleState::run;
+  }
+
+  void add_ref() noexcept {
+    if (atomic_refs)
+      __atomic_add_fetch(&refs, 1, __ATOMIC_RELAXED);
+    else
+      ++refs;
+  }
+  void release() noexcept;
+  void cancel() noexcept;
+
+  static void run(ReadyItem* item);
+
+  std::uint32_t refs = 1;
+  bool cancelled = false;
+  bool is_timer = false;
+  bool scheduled = false;  // sits in the loop's timer heap
+  bool running = false;    // fn is executing: keep it alive even if cancelled
+  bool atomic_refs = false;  // made by call_soon_threadsafe: released from two threads
+  double when = 0;
+  EventLoop* loop;
+  Callback fn;
+  const char* label;  // what the callback is, for tracing and debug messages
+};
+
+}  // namespace detail
+
+/// A callback scheduled with `call_soon`. Cancelling it before it runs means
+/// it never runs. Copies refer to the same scheduled callback.
+class Handle {
+ public:
+  Handle() noexcept = default;
+  explicit Handle(detail::HandleState* state) noexcept : s_(state) {}  // adopts a reference
+  Handle(const Handle& o) noexcept : s_(o.s_) {
+    if (s_) s_->add_ref();
+  }
+  Handle(Handle&& o) noexcept : s_(o.s_) { o.s_ = nullptr; }
+  Handle& operator=(Handle o) noexcept {
+    std::swap(s_, o.s_);
+    return *this;
+  }
+  ~Handle() {
+    if (s_) s_->release();
+  }
+
+  /// Cancel the callback. Does nothing if it already ran or was cancelled.
+  void cancel() noexcept {
+    if (s_) s_->cancel();
+  }
+  bool cancelled() const noexcept { return s_ && s_->cancelled; }
+  explicit operator bool() const noexcept { return s_ != nullptr; }
+  EventLoop& get_loop() const noexcept { return *s_->loop; }
+
+ protected:
+  detail::HandleState* s_ = nullptr;
+};
+
+/// A callback scheduled for a point in time with `call_later` or `call_at`.
+class TimerHandle : public Handle {
+ public:
+  using Handle::Handle;
+  /// The absolute time, on the loop's clock (`loop.time()`), at which the
+  /// callback is scheduled to run.
+  double when() const noexcept { return s_->when; }
+};
+
+}  // namespace aio

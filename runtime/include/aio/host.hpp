@@ -1,0 +1,33 @@
+#pragma once
+/// The seam between the platform-neutral event loop and the platform it runs
+/// on. A host is what the loop calls when it has nothing ready to run: native
+/// hosts block in epoll, the browser host never blocks. Keep this interface
+/// tiny: everything a host can do for a loop goes through these verbs.
+#include <memory>
+
+namespace aio {
+
+class EventLoop;
+
+class Host {
+ public:
+  virtual ~Host() = default;
+
+  /// Wait for I/O readiness for at most `timeout` seconds (a negative timeout
+  /// waits until woken, zero does not block), scheduling the callbacks of
+  /// whatever became ready on `loop` with call_soon.
+  virtual void poll(EventLoop& loop, double timeout) = 0;
+
+  /// Make a poll() in progress on another thread return soon. Called from any
+  /// thread; must be async-signal-safe enough for call_soon_threadsafe.
+  virtual void wake() noexcept = 0;
+
+  /// The monotonic real-time clock, in seconds (asyncio's `time.monotonic()`).
+  virtual double monotonic() const noexcept;
+};
+
+/// The host this build uses by default: epoll natively, the JS event loop on
+/// the web.
+std::unique_ptr<Host> make_default_host();
+
+}  // namespace aio

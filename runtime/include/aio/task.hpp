@@ -1,0 +1,483 @@
+#pragma once
+/// aio::Task<T>: the coroutine type, and asyncio.Task.
+///
+/// A function returning `aio::Task<T>` is a coroutine. Calling it creates a
+/// coroutine object that has not started (like calling an `async def`). Then
+/// either
+///   - `co_await f()` runs it inline, inside the current task, as `await f()`
+///     does in asyncio: no trip through the event loop; or
+///   - `aio::create_task(f())` schedules it as a task of its own, which runs
+///     concurrently and is itself a future: awaiting it waits for its result.
+///
+/// The loop keeps every pending task alive, so a task whose handle is dropped
+/// still runs to completion. Cancelling a task raises CancelledError at the
+/// await point where it is suspended; the task can catch it to clean up.
+///
+/// Implementation notes (see runtime/docs/design.md): coroutines never resume
+/// each other directly (no symmetric transfer: Emscripten 3.1.6 leaks wasm
+/// stack with it). A nested coroutine that finishes after a suspension records
+/// its parent in the task, and the task's step resumes the parent in the same
+/// step, which is also what keeps asyncio's callback order.
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "aio/coro.hpp"
+#include "aio/errors.hpp"
+#include "aio/event_loop.hpp"
+#include "aio/future.hpp"
+
+namespace aio {
+namespace detail {
+
+/// Where a coroutine is suspended: the function and line of its co_await.
+struct FrameInfo {
+  const char* function = "";
+  std::uint32_t line = 0;
+};
+
+// Per-thread: the task whose step is running (asyncio's _current_tasks), and
+// the coroutine frame that last reached a co_await (set by await_transform,
+// read by the awaiter that runs right after it).
+extern thread_local TaskCore* t_current_task;
+extern thread_local TaskCore* t_current_frame;
+
+/// The task currently running on this thread; RuntimeError if none (awaiting
+/// outside a task).
+TaskCore& current_task_or_throw();
+
+// The state of every coroutine frame. A frame scheduled with create_task is a
+// task (a future); a frame awaited inline is a nested coroutine of some task.
+class TaskCore : public FutureCore, private ReadyItem, private DoneCallbackNode {
+ public:
+  enum class Phase : std::uint8_t { created, nested, task };
+
+  TaskCore() noexcept;
+
+  // ---- Task API (asyncio.Task) ----
+  bool cancel(std::string msg = {}) override;
+  int cancelling() const noexcept { return num_cancels_requested_; }
+  int uncancel() noexcept {
+    if (num_cancels_requested_ > 0) --num_cancels_requested_;
+    return num_cancels_requested_;
+  }
+  std::string get_name() const;
+  void set_name(std::string name);
+  std::uint64_t id() const noexcept { return id_; }
+  /// Function and line of each coroutine in the await chain of a suspended
+  /// task, outermost first.
+  std::vector<FrameInfo> get_stack() const;
+  /// What the task is waiting on ("sleep", "future", "lock", ...), if suspended.
+  const char* waiting_on() const noexcept { return waiting_on_; }
+  std::string describe() const override;
+  Phase phase() const noexcept { return phase_; }
+
+  // ---- machinery used by awaiters ----
+
+  /// Start as a task on `loop`: register it and schedule its first step.
+  void start_task(EventLoop& loop, std::string name);
+  /// Schedule the next step (asyncio: call_soon(self.__step)).
+  void schedule_step() noexcept;
+  /// Suspend the task at `h` until `fut` is done (asyncio: fut.add_done_callback(self.__wakeup)).
+  void wait_on(coro::coroutine_handle<> h, FutureCore& fut, const char* what);
+  /// Suspend at `h`; the caller arranges for schedule_step() (bare `yield`).
+  void suspend_at(coro::coroutine_handle<> h, const char* what) noexcept;
+  /// Called by awaiters when the task resumes: if a cancellation is pending
+  /// (must_cancel), raise CancelledError here.
+  void throw_if_cancel_requested();
+  /// Like throw_if_cancel_requested, but a cancelled `fut` raises its own
+  /// CancelledError (asyncio's __wakeup + __step(exc)).
+  void throw_if_cancel_requested(FutureCore& fut);
+  /// The future this task waits on, if any.
+  FutureCore* fut_waiter() const noexcept { return fut_waiter_; }
+
+  // Nested-coroutine bookkeeping, see InlineAwaiter.
+  TaskCore* root_ = nullptr;          // the task this frame runs in
+  TaskCore* parent_frame_ = nullptr;  // the frame awaiting this one
+  coro::coroutine_handle<> parent_;
+  coro::coroutine_handle<> self_;
+  coro::coroutine_handle<> continue_with_;  // set on the root by a finishing nested frame
+  TaskCore* innermost_ = nullptr;           // on the root: the frame suspended deepest
+  bool inline_phase_ = false;
+  bool done_inline_ = false;
+  FrameInfo where_;
+
+  void step();
+  /// Drops the ready queue's reference without running the step (loop close).
+  static void release_step(ReadyItem* item) noexcept { static_cast<TaskCore*>(item)->release(); }
+  void finish_root() noexcept;
+  /// Bind an unstarted frame to the task `root`, awaited by `parent`.
+  void start_nested(TaskCore& root, coro::coroutine_handle<> parent) noexcept;
+  /// After a nested frame finished: rethrow its exception, if any.
+  void rethrow_nested();
+  void cancel_before_start();
+
+ protected:
+  ~TaskCore() override;
+  void report_on_destroy() noexcept override;
+  static void run_step(ReadyItem* item);
+  static void wakeup(DoneCallbackNode* node, FutureCore& fut);
+
+  Phase phase_ = Phase::created;
+  bool must_cancel_ = false;
+  bool body_started_ = false;
+  int num_cancels_requested_ = 0;
+  std::uint64_t id_ = 0;
+  const char* waiting_on_ = nullptr;
+  coro::coroutine_handle<> resume_point_;
+  FutureCore* fut_waiter_ = nullptr;
+  std::unique_ptr<std::string> name_;
+
+ public:
+  TaskCore* prev_task_ = nullptr;  // EventLoop's list of pending tasks
+  TaskCore* next_task_ = nullptr;
+};
+
+template <class T>
+class TaskPromise;
+
+// Awaits a done-or-pending future from inside a task.
+template <class T, bool Move>
+struct FutureAwaiter {
+  FutureCore* fut;
+  ValueStorage<T>* value;
+  TaskCore* task = nullptr;
+
+  bool await_ready() const noexcept { return fut->done(); }
+  void await_suspend(coro::coroutine_handle<> h) {
+    task = &current_task_or_throw();
+    task->wait_on(h, *fut, fut->is_task() ? "task" : "future");
+  }
+  T await_resume() {
+    if (task) task->throw_if_cancel_requested(*fut);
+    fut->check_result();
+    if constexpr (std::is_void_v<T>)
+      return;
+    else if constexpr (Move)
+      return value->take();
+    else
+      return value->get();
+  }
+};
+
+// Runs an unstarted coroutine inside the current task (asyncio's `await coro`).
+template <class T>
+struct InlineAwaiter {
+  TaskPromise<T>* child;
+
+  bool await_ready() const noexcept { return false; }
+  bool await_suspend(coro::coroutine_handle<> parent);
+  T await_resume();
+};
+
+// Final suspension of every frame: a task completes its future; a nested
+// frame hands control back to its parent (inline, or through the task's step).
+struct FinalAwaiter {
+  bool await_ready() const noexcept { return false; }
+  template <class P>
+  void await_suspend(coro::coroutine_handle<P> h) noexcept {
+    TaskCore& p = h.promise();
+    if (p.phase() == TaskCore::Phase::task) {
+      p.finish_root();
+    } else if (p.inline_phase_) {
+      p.done_inline_ = true;  // still inside the parent's await_suspend: it continues
+    } else {
+      p.root_->continue_with_ = p.parent_;  // the task's step resumes the parent
+      p.root_->innermost_ = p.parent_frame_;
+    }
+  }
+  void await_resume() const noexcept {}
+};
+
+template <class Derived>
+struct PromiseBase : TaskCore {
+  coro::suspend_always initial_suspend() const noexcept { return {}; }
+  FinalAwaiter final_suspend() const noexcept { return {}; }
+  void unhandled_exception() noexcept { exc_ = std::current_exception(); }
+
+  // Every co_await in the body passes through here: remember where the
+  // coroutine is suspended, for get_stack() and debug messages.
+  template <class A>
+  A&& await_transform(A&& awaitable, const char* function = __builtin_FUNCTION(),
+                      unsigned line = __builtin_LINE()) noexcept {
+    where_ = FrameInfo{function, line};
+    t_current_frame = this;
+    return std::forward<A>(awaitable);
+  }
+
+  void destroy() noexcept override {
+    coro::coroutine_handle<Derived>::from_promise(static_cast<Derived&>(*this)).destroy();
+  }
+};
+
+template <class T>
+class TaskPromise final : public PromiseBase<TaskPromise<T>>, public ValueStorage<T> {
+ public:
+  TaskPromise() noexcept { this->self_ = coro::coroutine_handle<TaskPromise>::from_promise(*this); }
+  Task<T> get_return_object() noexcept;
+  template <class U>
+  void return_value(U&& v) {
+    this->store(std::forward<U>(v));
+  }
+};
+template <>
+class TaskPromise<void> final : public PromiseBase<TaskPromise<void>>, public ValueStorage<void> {
+ public:
+  TaskPromise() noexcept { this->self_ = coro::coroutine_handle<TaskPromise>::from_promise(*this); }
+  Task<void> get_return_object() noexcept;
+  void return_void() noexcept {}
+};
+
+[[noreturn]] void throw_reused_coroutine();
+[[noreturn]] void throw_invalid_set(const FutureCore& f);
+
+}  // namespace detail
+
+/// The coroutine type and asyncio.Task. See the top of this header.
+template <class T = void>
+class [[nodiscard]] Task {
+ public:
+  using promise_type = detail::TaskPromise<T>;
+  using value_type = T;
+
+  Task() noexcept = default;
+  Task(const Task& o) noexcept : p_(o.p_) {
+    if (p_) p_->add_ref();
+  }
+  Task(Task&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
+  Task& operator=(Task o) noexcept {
+    std::swap(p_, o.p_);
+    return *this;
+  }
+  ~Task() {
+    if (p_) p_->release();
+  }
+  static Task from_core(detail::FutureCore* core) noexcept {
+    core->add_ref();
+    return Task(static_cast<promise_type*>(core));
+  }
+
+  // ---- asyncio.Task / asyncio.Future API ----
+  bool done() const noexcept { return p_->done(); }
+  bool cancelled() const noexcept { return p_->cancelled(); }
+  decltype(auto) result() const {
+    p_->check_result();
+    if constexpr (!std::is_void_v<T>) return p_->get();
+  }
+  std::exception_ptr exception() const { return p_->exception(); }
+  /// Request cancellation: CancelledError is raised at the task's current
+  /// await point on its next step. Returns false if the task is done.
+  bool cancel(std::string msg = {}) { return p_->cancel(std::move(msg)); }
+  int cancelling() const noexcept { return p_->cancelling(); }
+  int uncancel() noexcept { return p_->uncancel(); }
+  std::string get_name() const { return p_->get_name(); }
+  void set_name(std::string name) { p_->set_name(std::move(name)); }
+  std::vector<detail::FrameInfo> get_stack() const { return p_->get_stack(); }
+  EventLoop& get_loop() const noexcept { return *p_->loop(); }
+  template <class F>
+  std::uint64_t add_done_callback(F fn) {
+    auto* node = new detail::UserCallbackNode<Task, F>(std::move(fn));
+    node->id = p_->next_callback_id();
+    auto id = node->id;
+    p_->add_callback_node(node);
+    return id;
+  }
+  std::size_t remove_done_callback(std::uint64_t id) noexcept { return p_->remove_callback_id(id); }
+
+  /// True once the coroutine was scheduled as a task (not just created).
+  bool is_task() const noexcept { return p_->phase() == detail::TaskCore::Phase::task; }
+  detail::TaskCore& core() const noexcept { return *p_; }
+  explicit operator bool() const noexcept { return p_ != nullptr; }
+  bool operator==(const Task& o) const noexcept { return p_ == o.p_; }
+
+  /// An unstarted coroutine runs inline; a task is awaited like a future.
+  auto operator co_await() & noexcept { return Awaiter<false>{p_}; }
+  auto operator co_await() && noexcept { return Awaiter<true>{p_}; }
+
+ private:
+  friend promise_type;
+  explicit Task(promise_type* p) noexcept : p_(p) {}
+
+  template <bool Move>
+  struct Awaiter {
+    promise_type* p;
+    union {
+      detail::InlineAwaiter<T> inl;
+      detail::FutureAwaiter<T, Move> fut;
+    };
+    bool is_inline;
+    explicit Awaiter(promise_type* p)
+        : p(p), is_inline(p->phase() == detail::TaskCore::Phase::created) {
+      if (is_inline)
+        ::new (&inl) detail::InlineAwaiter<T>{p};
+      else
+        ::new (&fut) detail::FutureAwaiter<T, Move>{p, p};
+    }
+    bool await_ready() const noexcept { return is_inline ? inl.await_ready() : fut.await_ready(); }
+    bool await_suspend(coro::coroutine_handle<> h) {
+      if (is_inline) return inl.await_suspend(h);
+      fut.await_suspend(h);
+      return true;
+    }
+    T await_resume() { return is_inline ? inl.await_resume() : fut.await_resume(); }
+  };
+
+  promise_type* p_ = nullptr;
+};
+
+// ---- definitions ------------------------------------------------------------
+
+namespace detail {
+
+template <class T>
+Task<T> TaskPromise<T>::get_return_object() noexcept {
+  return Task<T>(this);
+}
+inline Task<void> TaskPromise<void>::get_return_object() noexcept { return Task<void>(this); }
+
+template <class T>
+bool InlineAwaiter<T>::await_suspend(coro::coroutine_handle<> parent) {
+  TaskCore& root = current_task_or_throw();
+  if (child->phase() != TaskCore::Phase::created) throw_reused_coroutine();
+  child->start_nested(root, parent);
+  child->self_.resume();  // runs until its first suspension or until it returns
+  child->inline_phase_ = false;
+  return !child->done_inline_;
+}
+
+template <class T>
+T InlineAwaiter<T>::await_resume() {
+  child->rethrow_nested();
+  if constexpr (!std::is_void_v<T>) return child->take();
+}
+
+}  // namespace detail
+
+template <class T>
+auto Future<T>::operator co_await() const& noexcept {
+  return detail::FutureAwaiter<T, false>{s_, s_};
+}
+template <class T>
+auto Future<T>::operator co_await() && noexcept {
+  // Only move the value out when nobody else can look at it any more.
+  return detail::FutureAwaiter<T, false>{s_, s_};
+}
+
+template <class T>
+[[noreturn]] void Future<T>::throw_invalid_set() const {
+  detail::throw_invalid_set(*s_);
+}
+
+/// Schedule a coroutine on `loop` as a task.
+template <class T>
+Task<T> EventLoop::create_task(Task<T> coro, std::string name) {
+  check_closed();
+  if (coro.core().phase() != detail::TaskCore::Phase::created) {
+    if (coro.is_task()) return coro;  // already a task (ensure_future semantics)
+    detail::throw_reused_coroutine();
+  }
+  coro.core().start_task(*this, std::move(name));
+  return coro;
+}
+
+/// Schedule a coroutine as a task on the running loop (asyncio.create_task).
+template <class T>
+Task<T> create_task(Task<T> coro, std::string name = {}) {
+  return get_running_loop().create_task(std::move(coro), std::move(name));
+}
+
+/// A task for a coroutine, or the same task/future given one (asyncio.ensure_future).
+template <class T>
+Task<T> ensure_future(Task<T> t) {
+  if (t.is_task()) return t;
+  return create_task(std::move(t));
+}
+template <class T>
+Future<T> ensure_future(Future<T> f) {
+  return f;
+}
+
+/// A task of any result type: what current_task() and all_tasks() return.
+/// Gives the Task API that does not depend on the result type.
+class TaskRef {
+ public:
+  TaskRef() noexcept = default;
+  explicit TaskRef(detail::TaskCore* t) noexcept : t_(t) {
+    if (t_) t_->add_ref();
+  }
+  template <class T>
+  TaskRef(const Task<T>& t) noexcept : TaskRef(&t.core()) {}  // NOLINT(google-explicit-constructor)
+  TaskRef(const TaskRef& o) noexcept : TaskRef(o.t_) {}
+  TaskRef(TaskRef&& o) noexcept : t_(std::exchange(o.t_, nullptr)) {}
+  TaskRef& operator=(TaskRef o) noexcept {
+    std::swap(t_, o.t_);
+    return *this;
+  }
+  ~TaskRef() {
+    if (t_) t_->release();
+  }
+  bool done() const noexcept { return t_->done(); }
+  bool cancelled() const noexcept { return t_->cancelled(); }
+  bool cancel(std::string msg = {}) { return t_->cancel(std::move(msg)); }
+  int cancelling() const noexcept { return t_->cancelling(); }
+  int uncancel() noexcept { return t_->uncancel(); }
+  std::exception_ptr exception() const { return t_->exception(); }
+  std::string get_name() const { return t_->get_name(); }
+  void set_name(std::string name) { t_->set_name(std::move(name)); }
+  std::vector<detail::FrameInfo> get_stack() const { return t_->get_stack(); }
+  EventLoop& get_loop() const noexcept { return *t_->loop(); }
+  detail::TaskCore& core() const noexcept { return *t_; }
+  explicit operator bool() const noexcept { return t_ != nullptr; }
+  bool operator==(const TaskRef& o) const noexcept { return t_ == o.t_; }
+  /// Wait for the task to finish; rethrows its exception (the value, whatever
+  /// its type, is not available through a TaskRef).
+  auto operator co_await() const noexcept { return detail::FutureAwaiter<void, false>{t_, nullptr}; }
+
+ private:
+  detail::TaskCore* t_ = nullptr;
+};
+
+/// The task running on this thread now, or an empty TaskRef outside any task.
+TaskRef current_task();
+/// The pending tasks of `loop` (default: the running loop), in creation order.
+std::vector<TaskRef> all_tasks(EventLoop* loop = nullptr);
+
+namespace detail {
+template <class T>
+Task<T> as_future(EventLoop& loop, Task<T> t) {
+  return loop.create_task(std::move(t));
+}
+template <class T>
+Future<T> as_future(EventLoop&, Future<T> f) {
+  return f;
+}
+}  // namespace detail
+
+template <class A>
+auto EventLoop::run_until_complete(A&& awaitable) {
+  check_closed();
+  auto fut = detail::as_future(*this, std::forward<A>(awaitable));
+  using Fut = decltype(fut);
+  using T = typename Fut::value_type;
+  if (&fut.get_loop() != this)
+    throw RuntimeError("run_until_complete: the future belongs to another event loop; run it on that loop");
+  // As asyncio: the loop stops from a done callback, one iteration after the
+  // future completes, so callbacks already scheduled by then still run.
+  auto id = fut.add_done_callback([](Fut& f) { f.get_loop().stop(); });
+  struct RemoveCallback {
+    Fut& f;
+    std::uint64_t id;
+    ~RemoveCallback() { f.remove_done_callback(id); }
+  } remove{fut, id};
+  run_forever();
+  if (!fut.done()) throw RuntimeError("Event loop stopped before Future completed.");
+  if constexpr (std::is_void_v<T>)
+    fut.result();
+  else
+    return T(fut.result());
+}
+
+}  // namespace aio

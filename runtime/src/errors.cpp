@@ -1,0 +1,79 @@
+#include "aio/errors.hpp"
+
+#include <cxxabi.h>
+
+#include <cstdlib>
+#include <memory>
+#include <typeinfo>
+
+namespace aio {
+
+BaseExceptionGroup::BaseExceptionGroup(std::string message, std::vector<std::exception_ptr> exceptions)
+    : message_(std::move(message)), exceptions_(std::move(exceptions)) {
+  // Python: str(ExceptionGroup("msg", [a, b])) == "msg (2 sub-exceptions)".
+  what_ = message_ + " (" + std::to_string(exceptions_.size()) +
+          (exceptions_.size() == 1 ? " sub-exception)" : " sub-exceptions)");
+}
+
+namespace {
+
+// The unqualified, demangled name of the type of the exception being handled.
+std::string current_exception_type_name() {
+  const std::type_info* type = abi::__cxa_current_exception_type();
+  if (!type) return "unknown";
+  int status = 0;
+  std::unique_ptr<char, void (*)(void*)> demangled(abi::__cxa_demangle(type->name(), nullptr, nullptr, &status),
+                                                   std::free);
+  std::string name = status == 0 && demangled ? demangled.get() : type->name();
+  // Drop namespaces (but not template arguments' ones): "aio::TimeoutError" -> "TimeoutError".
+  std::size_t depth = 0, cut = 0;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == '<') ++depth;
+    if (name[i] == '>') --depth;
+    if (depth == 0 && name[i] == ':' && i + 1 < name.size() && name[i + 1] == ':') cut = i + 2;
+  }
+  return name.substr(cut);
+}
+
+}  // namespace
+
+std::string exception_type_name(const std::exception_ptr& e) {
+  if (!e) return "None";
+  try {
+    std::rethrow_exception(e);
+  } catch (...) {
+    return current_exception_type_name();
+  }
+}
+
+std::string exception_message(const std::exception_ptr& e) {
+  if (!e) return "";
+  try {
+    std::rethrow_exception(e);
+  } catch (const CancelledError& c) {
+    return c.message();
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "";
+  }
+}
+
+std::string describe_exception(const std::exception_ptr& e) {
+  std::string name = exception_type_name(e);
+  std::string message = exception_message(e);
+  return message.empty() ? name : name + ": " + message;
+}
+
+bool is_cancelled_error(const std::exception_ptr& e) noexcept {
+  if (!e) return false;
+  try {
+    std::rethrow_exception(e);
+  } catch (const CancelledError&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace aio

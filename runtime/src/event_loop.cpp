@@ -1,0 +1,439 @@
+#include "aio/event_loop.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "aio/executor.hpp"
+#include "aio/task.hpp"
+
+namespace aio {
+namespace {
+
+thread_local EventLoop* t_running_loop = nullptr;
+
+// Constants of asyncio's base_events.py, kept so that timer order and the
+// cleanup of cancelled timers match CPython exactly.
+constexpr double kMaximumSelectTimeout = 24 * 3600;
+constexpr std::size_t kMinScheduledTimerHandles = 100;
+constexpr double kMinCancelledTimerHandlesFraction = 0.5;
+constexpr double kClockResolution = 1e-9;  // time.get_clock_info('monotonic').resolution
+
+// TimerHandle.__lt__: only the deadline is compared (ties are not FIFO).
+inline bool earlier(const detail::HandleState* a, const detail::HandleState* b) noexcept { return a->when < b->when; }
+
+}  // namespace
+
+EventLoop& get_running_loop() {
+  if (!t_running_loop) throw RuntimeError("no running event loop");
+  return *t_running_loop;
+}
+
+EventLoop* try_get_running_loop() noexcept { return t_running_loop; }
+
+EventLoop::EventLoop() : EventLoop(Options{}) {}
+EventLoop::EventLoop(Options options) : EventLoop(options, make_default_host()) {}
+EventLoop::EventLoop(Options options, std::unique_ptr<Host> host)
+    : clock_(options.clock), debug_(options.debug), host_(std::move(host)) {}
+
+EventLoop::~EventLoop() {
+  if (!closed_ && !running_) close();
+}
+
+double EventLoop::time() const noexcept { return clock_ == Clock::real ? host_->monotonic() : virtual_now_; }
+
+void EventLoop::check_closed() const {
+  if (closed_) throw RuntimeError("Event loop is closed: create a new loop (or use aio::run()) to schedule more work");
+}
+
+void EventLoop::check_thread() const {
+  if (running_ && thread_id_ != std::this_thread::get_id())
+    throw RuntimeError(
+        "Non-thread-safe operation invoked on an event loop other than the current one: use call_soon_threadsafe()");
+}
+
+// ---- scheduling ---------------------------------------------------------------
+
+detail::HandleState* EventLoop::schedule_soon(detail::Callback fn, const char* label) {
+  check_closed();
+  if (debug_) check_thread();
+  auto* h = new detail::HandleState(this, std::move(fn), label);
+  h->refs = 2;  // the ready queue's and the returned Handle's
+  ready_.push(h);
+  return h;
+}
+
+detail::HandleState* EventLoop::schedule_at(double when, detail::Callback fn, const char* label) {
+  check_closed();
+  if (debug_) check_thread();
+  auto* h = new detail::HandleState(this, std::move(fn), label);
+  h->refs = 2;  // the heap's and the returned Handle's
+  h->is_timer = true;
+  h->when = when;
+  h->scheduled = true;
+  heap_push(h);
+  if (tracer_) trace(TraceKind::timer_scheduled, reinterpret_cast<std::uintptr_t>(h), label, std::to_string(when));
+  return h;
+}
+
+detail::HandleState* EventLoop::schedule_threadsafe(detail::Callback fn, const char* label) {
+  check_closed();
+  auto* h = new detail::HandleState(this, std::move(fn), label);
+  h->refs = 2;
+  h->atomic_refs = true;  // the caller's thread and the loop's thread both release it
+  {
+    std::lock_guard lock(threadsafe_mutex_);
+    threadsafe_.push_back(h);
+    has_threadsafe_.store(true, std::memory_order_release);
+  }
+  host_->wake();
+  return h;
+}
+
+void EventLoop::drain_threadsafe() {
+  if (!has_threadsafe_.load(std::memory_order_acquire)) return;
+  std::vector<detail::HandleState*> handles;
+  {
+    std::lock_guard lock(threadsafe_mutex_);
+    handles.swap(threadsafe_);
+    has_threadsafe_.store(false, std::memory_order_relaxed);
+  }
+  for (auto* h : handles) ready_.push(h);
+}
+
+void EventLoop::timer_handle_cancelled(detail::HandleState* h) noexcept {
+  if (h->scheduled) ++timer_cancelled_count_;
+  if (tracer_) trace(TraceKind::timer_cancelled, reinterpret_cast<std::uintptr_t>(h), h->label);
+}
+
+// ---- the timer heap: a line-by-line port of Python's heapq ----------------------
+// Equal deadlines are not ordered first-in first-out by heapq; porting its
+// exact sift operations makes same-deadline timers fire in CPython's order.
+
+void EventLoop::heap_push(detail::HandleState* h) {
+  scheduled_.push_back(h);
+  heap_sift_down(0, scheduled_.size() - 1);
+}
+
+detail::HandleState* EventLoop::heap_pop() {
+  detail::HandleState* last = scheduled_.back();
+  scheduled_.pop_back();
+  if (scheduled_.empty()) return last;
+  detail::HandleState* top = scheduled_[0];
+  scheduled_[0] = last;
+  heap_sift_up(0);
+  return top;
+}
+
+// heapq._siftdown: move the item at `pos` toward the root.
+void EventLoop::heap_sift_down(std::size_t startpos, std::size_t pos) {
+  detail::HandleState* item = scheduled_[pos];
+  while (pos > startpos) {
+    std::size_t parentpos = (pos - 1) >> 1;
+    detail::HandleState* parent = scheduled_[parentpos];
+    if (earlier(item, parent)) {
+      scheduled_[pos] = parent;
+      pos = parentpos;
+      continue;
+    }
+    break;
+  }
+  scheduled_[pos] = item;
+}
+
+// heapq._siftup: move the smaller child up until a leaf, then sift down.
+void EventLoop::heap_sift_up(std::size_t pos) {
+  std::size_t endpos = scheduled_.size();
+  std::size_t startpos = pos;
+  detail::HandleState* item = scheduled_[pos];
+  std::size_t childpos = 2 * pos + 1;
+  while (childpos < endpos) {
+    std::size_t rightpos = childpos + 1;
+    if (rightpos < endpos && !earlier(scheduled_[childpos], scheduled_[rightpos])) childpos = rightpos;
+    scheduled_[pos] = scheduled_[childpos];
+    pos = childpos;
+    childpos = 2 * pos + 1;
+  }
+  scheduled_[pos] = item;
+  heap_sift_down(startpos, pos);
+}
+
+// ---- running ------------------------------------------------------------------
+
+double EventLoop::run_once() {
+  // Drop cancelled timers: all of them when they are many, else those at the
+  // head of the heap (asyncio's _run_once).
+  std::size_t sched_count = scheduled_.size();
+  if (sched_count > kMinScheduledTimerHandles &&
+      static_cast<double>(timer_cancelled_count_) / static_cast<double>(sched_count) >
+          kMinCancelledTimerHandlesFraction) {
+    std::vector<detail::HandleState*> kept;
+    kept.reserve(sched_count);
+    for (auto* h : scheduled_) {
+      if (h->cancelled) {
+        h->scheduled = false;
+        h->release();
+      } else {
+        kept.push_back(h);
+      }
+    }
+    scheduled_.swap(kept);
+    for (std::size_t i = scheduled_.size() / 2; i-- > 0;) heap_sift_up(i);  // heapq.heapify
+    timer_cancelled_count_ = 0;
+  } else {
+    while (!scheduled_.empty() && scheduled_[0]->cancelled) {
+      --timer_cancelled_count_;
+      detail::HandleState* h = heap_pop();
+      h->scheduled = false;
+      h->release();
+    }
+  }
+
+  drain_threadsafe();
+  double timeout = -1;  // wait until woken
+  if (!ready_.empty() || stopping_) {
+    timeout = 0;
+  } else if (!scheduled_.empty()) {
+    timeout = std::min(std::max(0.0, scheduled_[0]->when - time()), kMaximumSelectTimeout);
+  }
+
+  if (clock_ == Clock::virtual_time && timeout > 0 && external_work_.load(std::memory_order_relaxed) == 0) {
+    // The autojump: look for I/O without waiting; if nothing came, jump the
+    // clock by the whole timeout instead of sleeping through it.
+    std::size_t before = ready_.size();
+    host_->poll(*this, 0);
+    if (ready_.size() == before && !has_threadsafe_.load(std::memory_order_acquire)) virtual_now_ += timeout;
+  } else {
+    host_->poll(*this, timeout);
+  }
+  drain_threadsafe();
+
+  // Move the timers that are due to the ready queue.
+  double end_time = time() + kClockResolution;
+  while (!scheduled_.empty()) {
+    detail::HandleState* h = scheduled_[0];
+    if (h->when >= end_time) break;
+    heap_pop();
+    h->scheduled = false;
+    if (tracer_ && !h->cancelled) trace(TraceKind::timer_fired, reinterpret_cast<std::uintptr_t>(h), h->label);
+    ready_.push(h);  // the heap's reference passes to the ready queue
+  }
+
+  // This is the only place where callbacks are actually *called*. Only the
+  // callbacks ready now run; those they schedule wait for the next iteration.
+  for (std::size_t ntodo = ready_.size(); ntodo > 0; --ntodo) {
+    detail::ReadyItem* item = ready_.pop();
+    item->run_ready(item);
+  }
+
+  if (!ready_.empty() || stopping_) return 0;
+  if (!scheduled_.empty()) return std::max(0.0, scheduled_[0]->when - time());
+  return -1;
+}
+
+void EventLoop::run_forever() {
+  check_closed();
+  if (running_) throw RuntimeError("This event loop is already running");
+  if (t_running_loop) throw RuntimeError("Cannot run the event loop while another loop is running");
+  thread_id_ = std::this_thread::get_id();
+  running_ = true;
+  t_running_loop = this;
+  struct Reset {
+    EventLoop* loop;
+    ~Reset() {
+      loop->stopping_ = false;
+      loop->running_ = false;
+      loop->thread_id_ = {};
+      t_running_loop = nullptr;
+    }
+  } reset{this};
+  for (;;) {
+    run_once();
+    if (stopping_) break;
+  }
+}
+
+void detail::HandleState::run(ReadyItem* item) {
+  auto* h = static_cast<HandleState*>(item);
+  if (!h->cancelled) h->loop->run_handle(h);
+  h->release();
+}
+
+void detail::HandleState::cancel() noexcept {
+  if (cancelled) return;
+  if (is_timer) loop->timer_handle_cancelled(this);
+  cancelled = true;
+  if (!running) fn.reset();  // drop what the callback holds, as asyncio does
+}
+
+void detail::HandleState::release() noexcept {
+  if (atomic_refs ? __atomic_sub_fetch(&refs, 1, __ATOMIC_ACQ_REL) == 0 : --refs == 0) delete this;
+}
+
+void EventLoop::run_handle(detail::HandleState* h) {
+  if (tracer_) trace(TraceKind::callback_run, reinterpret_cast<std::uintptr_t>(h), h->label);
+  h->running = true;
+  double t0 = debug_ ? host_->monotonic() : 0;
+  try {
+    h->fn();
+  } catch (...) {
+    ExceptionContext ctx;
+    ctx.message = std::string("Exception in callback ") + h->label;
+    ctx.exception = std::current_exception();
+    ctx.handle = h->label;
+    call_exception_handler(ctx);
+  }
+  h->running = false;
+  if (h->cancelled) h->fn.reset();
+  if (debug_) {
+    double dt = host_->monotonic() - t0;
+    if (dt >= slow_callback_duration) std::fprintf(stderr, "Executing <Handle %s> took %.3f seconds\n", h->label, dt);
+  }
+}
+
+// ---- tasks --------------------------------------------------------------------
+
+void EventLoop::enter_task(detail::TaskCore* task) {
+  if (current_task_)
+    throw RuntimeError("Cannot enter into task " + task->get_name() + " while another task " +
+                       current_task_->get_name() + " is being executed.");
+  current_task_ = task;
+  detail::t_current_task = task;
+  if (tracer_) trace(TraceKind::task_resumed, task->id(), task->get_name());
+  if (debug_) step_started_ = host_->monotonic();
+}
+
+void EventLoop::leave_task(detail::TaskCore* task) noexcept {
+  current_task_ = nullptr;
+  detail::t_current_task = nullptr;
+  if (tracer_ && !task->done())
+    trace(TraceKind::task_suspended, task->id(), task->get_name(), task->waiting_on() ? task->waiting_on() : "");
+  if (debug_) {
+    double dt = host_->monotonic() - step_started_;
+    if (dt >= slow_callback_duration)
+      std::fprintf(stderr, "Executing %s took %.3f seconds\n", task->describe().c_str(), dt);
+  }
+}
+
+void EventLoop::register_task(detail::TaskCore* task) noexcept {
+  task->add_ref();  // the loop keeps every pending task alive
+  task->prev_task_ = tasks_tail_;
+  task->next_task_ = nullptr;
+  if (tasks_tail_)
+    tasks_tail_->next_task_ = task;
+  else
+    tasks_head_ = task;
+  tasks_tail_ = task;
+  ++task_count_;
+}
+
+void EventLoop::unregister_task(detail::TaskCore* task) noexcept {
+  if (task->prev_task_)
+    task->prev_task_->next_task_ = task->next_task_;
+  else
+    tasks_head_ = task->next_task_;
+  if (task->next_task_)
+    task->next_task_->prev_task_ = task->prev_task_;
+  else
+    tasks_tail_ = task->prev_task_;
+  task->prev_task_ = task->next_task_ = nullptr;
+  --task_count_;
+  task->release();
+}
+
+std::vector<detail::TaskCore*> EventLoop::all_tasks() const {
+  std::vector<detail::TaskCore*> tasks;
+  tasks.reserve(task_count_);
+  for (detail::TaskCore* t = tasks_head_; t; t = t->next_task_) tasks.push_back(t);
+  return tasks;
+}
+
+// ---- errors -------------------------------------------------------------------
+
+void EventLoop::call_exception_handler(const ExceptionContext& context) noexcept {
+  if (!exception_handler_) {
+    default_exception_handler(context);
+    return;
+  }
+  try {
+    exception_handler_(*this, context);
+  } catch (...) {
+    ExceptionContext ctx;
+    ctx.message = "Unhandled error in exception handler";
+    ctx.exception = std::current_exception();
+    default_exception_handler(ctx);
+    default_exception_handler(context);
+  }
+}
+
+void EventLoop::default_exception_handler(const ExceptionContext& context) noexcept {
+  try {
+    std::string text = context.message.empty() ? "Unhandled exception in event loop" : context.message;
+    if (!context.future.empty()) text += "\nfuture: " + context.future;
+    if (!context.handle.empty()) text += "\nhandle: " + context.handle;
+    if (!context.task.empty()) text += "\ntask: " + context.task;
+    if (context.exception) text += "\n" + describe_exception(context.exception);
+    std::fprintf(stderr, "%s\n", text.c_str());
+  } catch (...) {
+    std::fputs("aio: error while reporting an error\n", stderr);
+  }
+}
+
+void EventLoop::trace(TraceKind kind, std::uint64_t id, std::string name, std::string detail) {
+  if (!tracer_) return;
+  try {
+    tracer_->record(TraceEvent{time(), kind, id, std::move(name), std::move(detail)});
+  } catch (...) {
+    // Tracing must never change what the program does.
+  }
+}
+
+// ---- executor -----------------------------------------------------------------
+
+void EventLoop::set_default_executor(std::shared_ptr<Executor> executor) { default_executor_ = std::move(executor); }
+
+Executor& EventLoop::default_executor() {
+  if (!default_executor_) default_executor_ = std::make_shared<ThreadPoolExecutor>();
+  return *default_executor_;
+}
+
+void EventLoop::shutdown_default_executor() {
+  if (default_executor_) default_executor_->shutdown(true);
+}
+
+// ---- closing ------------------------------------------------------------------
+
+void EventLoop::close() {
+  if (running_) throw RuntimeError("Cannot close a running event loop: stop() it and let run_forever() return first");
+  if (closed_) return;
+  closed_ = true;
+  // Drop what never ran. Releasing a task's step may destroy a pending task,
+  // which reports itself; destructors of its frame may queue more items.
+  auto drain = [this] {
+    drain_threadsafe();
+    while (!ready_.empty()) {
+      detail::ReadyItem* item = ready_.pop();
+      if (item->run_ready == &detail::HandleState::run)
+        static_cast<detail::HandleState*>(item)->release();
+      else
+        detail::TaskCore::release_step(item);
+    }
+  };
+  drain();
+  for (auto* h : scheduled_) {
+    h->scheduled = false;
+    h->release();
+  }
+  scheduled_.clear();
+  destroy_pending();
+  drain();
+  if (default_executor_) default_executor_->shutdown(true);
+  drain();
+}
+
+void EventLoop::destroy_pending() {
+  // The loop's references to pending tasks go; a task nobody else holds is
+  // destroyed and reported ("Task was destroyed but it is pending!").
+  while (tasks_head_) unregister_task(tasks_head_);
+}
+
+}  // namespace aio

@@ -1,0 +1,192 @@
+#include "aio/future.hpp"
+
+#include "aio/task.hpp"
+
+namespace aio::detail {
+
+const char* status_name(FutureStatus s) noexcept {
+  switch (s) {
+    case FutureStatus::pending: return "PENDING";
+    case FutureStatus::cancelled: return "CANCELLED";
+    case FutureStatus::finished: return "FINISHED";
+  }
+  return "?";
+}
+
+FutureCore::~FutureCore() {
+  // Callbacks that never fired (the future died pending) are freed here.
+  for (DoneCallbackNode* n = callbacks_; n;) {
+    DoneCallbackNode* next = n->next;
+    if (n->drop) n->drop(n);
+    n = next;
+  }
+}
+
+void FutureCore::last_release() noexcept {
+  refs_ = 1;  // a handler that looks at the future must not destroy it twice
+  report_on_destroy();
+  destroy();
+}
+
+void FutureCore::report_on_destroy() noexcept {
+  if (!log_traceback_ || !loop_) return;
+  log_traceback_ = false;
+  ExceptionContext ctx;
+  ctx.message = is_task_ ? "Task exception was never retrieved" : "Future exception was never retrieved";
+  ctx.exception = exc_;
+  if (is_task_)
+    ctx.task = static_cast<const TaskCore*>(this)->get_name();
+  ctx.future = describe();
+  loop_->call_exception_handler(ctx);
+}
+
+std::string FutureCore::describe() const {
+  std::string s = "<Future ";
+  for (const char* c = status_name(status_); *c; ++c) s += static_cast<char>(*c - 'A' + 'a');
+  if (status_ == FutureStatus::finished && exc_) s += " exception=" + describe_exception(exc_);
+  return s + ">";
+}
+
+const std::string& FutureCore::cancel_message() const noexcept {
+  static const std::string empty;
+  return cancel_message_ ? *cancel_message_ : empty;
+}
+
+void FutureCore::set_cancel_message(std::string msg) {
+  if (msg.empty())
+    cancel_message_.reset();
+  else if (cancel_message_)
+    *cancel_message_ = std::move(msg);
+  else
+    cancel_message_ = std::make_unique<std::string>(std::move(msg));
+}
+
+std::exception_ptr FutureCore::make_cancelled_error() {
+  // A task that finished by raising CancelledError keeps that exception (and
+  // its message); a cancelled future makes one from its cancel message.
+  if (status_ == FutureStatus::cancelled && exc_) return std::exchange(exc_, nullptr);
+  return std::make_exception_ptr(CancelledError(cancel_message()));
+}
+
+void FutureCore::check_result() {
+  if (status_ == FutureStatus::cancelled) std::rethrow_exception(make_cancelled_error());
+  if (status_ != FutureStatus::finished)
+    throw InvalidStateError("Result is not ready: the future is still pending (await it, or check done() first).");
+  log_traceback_ = false;
+  if (exc_) std::rethrow_exception(exc_);
+}
+
+std::exception_ptr FutureCore::exception() {
+  if (status_ == FutureStatus::cancelled) std::rethrow_exception(make_cancelled_error());
+  if (status_ != FutureStatus::finished)
+    throw InvalidStateError("Exception is not set: the future is still pending (await it, or check done() first).");
+  log_traceback_ = false;
+  return exc_;
+}
+
+void throw_invalid_set(const FutureCore& f) {
+  throw InvalidStateError(std::string("invalid state: the future is already ") + status_name(f.status()) +
+                          "; a result or exception can be set only once (check done() first).");
+}
+
+void FutureCore::ensure_pending(const char*) const {
+  if (done()) throw_invalid_set(*this);
+}
+
+void FutureCore::set_exception(std::exception_ptr e) {
+  ensure_pending("set_exception");
+  if (!e) throw std::invalid_argument("set_exception: the exception must not be null");
+  if (is_cancelled_error(e)) {
+    // Python 3.11 accepts it but the future then reports an error, not a
+    // cancellation; keep that.
+  }
+  exc_ = std::move(e);
+  status_ = FutureStatus::finished;
+  log_traceback_ = true;
+  schedule_callbacks();
+}
+
+void FutureCore::finish_with_result() {
+  ensure_pending("set_result");
+  status_ = FutureStatus::finished;
+  schedule_callbacks();
+}
+
+bool FutureCore::cancel(std::string msg) { return cancel_future(std::move(msg)); }
+
+bool FutureCore::cancel_future(std::string msg) {
+  log_traceback_ = false;
+  if (status_ != FutureStatus::pending) return false;
+  status_ = FutureStatus::cancelled;
+  set_cancel_message(std::move(msg));
+  schedule_callbacks();
+  return true;
+}
+
+void FutureCore::schedule_callbacks() noexcept {
+  // asyncio's __schedule_callbacks: each callback is scheduled with call_soon,
+  // in the order they were added.
+  DoneCallbackNode* n = std::exchange(callbacks_, nullptr);
+  while (n) {
+    DoneCallbackNode* next = n->next;
+    n->next = nullptr;
+    try {
+      n->fire(n, *this);
+    } catch (...) {
+      // call_soon failed (the loop is closed): nothing can run the callback.
+      if (loop_) {
+        ExceptionContext ctx;
+        ctx.message = "Could not schedule a done callback (is the loop closed?)";
+        ctx.exception = std::current_exception();
+        ctx.future = describe();
+        loop_->call_exception_handler(ctx);
+      }
+      if (n->drop) n->drop(n);
+    }
+    n = next;
+  }
+}
+
+void FutureCore::add_callback_node(DoneCallbackNode* node) {
+  node->next = nullptr;
+  if (done()) {
+    node->fire(node, *this);
+    return;
+  }
+  DoneCallbackNode** link = &callbacks_;
+  while (*link) link = &(*link)->next;
+  *link = node;
+}
+
+bool FutureCore::remove_callback_node(DoneCallbackNode* node) noexcept {
+  for (DoneCallbackNode** link = &callbacks_; *link; link = &(*link)->next) {
+    if (*link == node) {
+      *link = node->next;
+      node->next = nullptr;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::size_t FutureCore::remove_callback_id(std::uint64_t id) noexcept {
+  std::size_t removed = 0;
+  for (DoneCallbackNode** link = &callbacks_; *link;) {
+    DoneCallbackNode* n = *link;
+    if (n->id == id) {
+      *link = n->next;
+      if (n->drop) n->drop(n);
+      ++removed;
+    } else {
+      link = &n->next;
+    }
+  }
+  return removed;
+}
+
+std::uint64_t FutureCore::next_callback_id() noexcept {
+  static thread_local std::uint64_t counter = 0;
+  return ++counter;
+}
+
+}  // namespace aio::detail

@@ -1,0 +1,12 @@
+#include "aio/host.hpp"
+
+#include <chrono>
+
+namespace aio {
+
+double Host::monotonic() const noexcept {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace aio

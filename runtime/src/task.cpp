@@ -1,0 +1,249 @@
+#include "aio/task.hpp"
+
+#include <algorithm>
+
+namespace aio {
+namespace detail {
+
+thread_local TaskCore* t_current_task = nullptr;
+thread_local TaskCore* t_current_frame = nullptr;
+
+TaskCore& current_task_or_throw() {
+  if (!t_current_task)
+    throw RuntimeError(
+        "co_await outside of a task: run coroutines with aio::run(), loop.run_until_complete() or create_task()");
+  return *t_current_task;
+}
+
+void throw_reused_coroutine() {
+  throw RuntimeError("cannot reuse already awaited coroutine: a coroutine object runs once; call the function again");
+}
+
+TaskCore::TaskCore() noexcept : FutureCore(nullptr) {
+  run_ready = &TaskCore::run_step;
+  fire = &TaskCore::wakeup;
+}
+
+TaskCore::~TaskCore() {
+  if (fut_waiter_) {
+    fut_waiter_->remove_callback_node(static_cast<DoneCallbackNode*>(this));
+    fut_waiter_->release();
+  }
+}
+
+void TaskCore::report_on_destroy() noexcept {
+  if (phase_ == Phase::task && status_ == FutureStatus::pending && loop_) {
+    ExceptionContext ctx;
+    ctx.message = "Task was destroyed but it is pending!";
+    ctx.task = get_name();
+    loop_->call_exception_handler(ctx);
+    return;
+  }
+  FutureCore::report_on_destroy();
+}
+
+std::string TaskCore::get_name() const {
+  if (name_) return *name_;
+  return "Task-" + std::to_string(id_);
+}
+
+void TaskCore::set_name(std::string name) { name_ = std::make_unique<std::string>(std::move(name)); }
+
+std::string TaskCore::describe() const {
+  std::string s = "<Task ";
+  for (const char* c = status_name(status_); *c; ++c) s += static_cast<char>(*c - 'A' + 'a');
+  s += " name='" + get_name() + "'";
+  if (status_ == FutureStatus::pending && innermost_) {
+    s += std::string(" at ") + innermost_->where_.function + ":" + std::to_string(innermost_->where_.line);
+  }
+  if (status_ == FutureStatus::finished && exc_) s += " exception=" + describe_exception(exc_);
+  return s + ">";
+}
+
+std::vector<FrameInfo> TaskCore::get_stack() const {
+  std::vector<FrameInfo> frames;
+  if (done()) return frames;
+  for (const TaskCore* f = innermost_ ? innermost_ : this; f; f = f->parent_frame_) frames.push_back(f->where_);
+  std::reverse(frames.begin(), frames.end());
+  return frames;
+}
+
+void TaskCore::start_task(EventLoop& loop, std::string name) {
+  ensure_loop(&loop);
+  phase_ = Phase::task;
+  is_task_ = true;
+  root_ = this;
+  resume_point_ = self_;
+  if (name.empty())
+    id_ = loop.next_task_number();
+  else
+    name_ = std::make_unique<std::string>(std::move(name));
+  if (const auto& factory = loop.get_task_factory()) factory(loop, *this);
+  schedule_step();  // asyncio: call_soon(self.__step), then _register_task
+  loop.register_task(this);
+  if (loop.tracer()) loop.trace(TraceKind::task_created, id_, get_name());
+}
+
+void TaskCore::start_nested(TaskCore& root, coro::coroutine_handle<> parent) noexcept {
+  phase_ = Phase::nested;
+  loop_ = root.loop_;
+  root_ = &root;
+  parent_ = parent;
+  parent_frame_ = t_current_frame;
+  inline_phase_ = true;
+  done_inline_ = false;
+  body_started_ = true;
+}
+
+void TaskCore::rethrow_nested() {
+  if (exc_) std::rethrow_exception(exc_);
+}
+
+void TaskCore::schedule_step() noexcept {
+  add_ref();  // the ready queue's reference, released after the step
+  loop_->push_ready(static_cast<ReadyItem*>(this));
+}
+
+void TaskCore::run_step(ReadyItem* item) {
+  auto* task = static_cast<TaskCore*>(item);
+  task->step();
+  task->release();
+}
+
+void TaskCore::wakeup(DoneCallbackNode* node, FutureCore&) {
+  // asyncio's __wakeup runs as its own callback; here the task's next step is
+  // that callback, which is one trip through the ready queue as well.
+  static_cast<TaskCore*>(node)->schedule_step();
+}
+
+void TaskCore::step() {
+  if (done()) return;
+  if (fut_waiter_) {
+    fut_waiter_->release();
+    fut_waiter_ = nullptr;
+  }
+  waiting_on_ = nullptr;
+  EventLoop& loop = *loop_;
+  loop.enter_task(this);
+  if (!body_started_) {
+    body_started_ = true;
+    if (must_cancel_) {
+      // Cancelled before its first step: the body never runs (asyncio throws
+      // CancelledError into the unstarted coroutine).
+      must_cancel_ = false;
+      cancel_before_start();
+      loop.leave_task(this);
+      return;
+    }
+  }
+  // The trampoline: resume the innermost suspended frame; when a nested frame
+  // finishes, it leaves its parent in continue_with_, resumed here in the same
+  // step (never from inside the child: see the header).
+  coro::coroutine_handle<> h = resume_point_;
+  for (;;) {
+    h.resume();
+    if (!continue_with_) break;
+    h = std::exchange(continue_with_, nullptr);
+  }
+  loop.leave_task(this);
+}
+
+void TaskCore::cancel_before_start() {
+  exc_ = std::make_exception_ptr(CancelledError(cancel_message()));
+  finish_root();
+}
+
+void TaskCore::finish_root() noexcept {
+  TraceKind outcome = TraceKind::task_done;
+  if (exc_) {
+    if (is_cancelled_error(exc_)) {
+      // asyncio: self._cancelled_exc = exc; super().cancel(). The first
+      // result() raises that very exception; later ones a fresh one.
+      status_ = FutureStatus::cancelled;
+      cancel_message_.reset();
+      outcome = TraceKind::task_cancelled;
+    } else {
+      status_ = FutureStatus::finished;
+      log_traceback_ = true;
+      outcome = TraceKind::task_failed;
+    }
+    schedule_callbacks();
+  } else if (must_cancel_) {
+    // Cancelled right before the coroutine returned.
+    must_cancel_ = false;
+    cancel_future(cancel_message());
+    outcome = TraceKind::task_cancelled;
+  } else {
+    status_ = FutureStatus::finished;
+    schedule_callbacks();
+  }
+  waiting_on_ = nullptr;
+  if (loop_->tracer())
+    loop_->trace(outcome, id_, get_name(), outcome == TraceKind::task_failed ? describe_exception(exc_) : std::string());
+  loop_->unregister_task(this);
+}
+
+bool TaskCore::cancel(std::string msg) {
+  if (phase_ != Phase::task)
+    throw InvalidStateError("cancel(): this coroutine is not a task; schedule it with create_task() to cancel it");
+  log_traceback_ = false;
+  if (done()) return false;
+  ++num_cancels_requested_;
+  if (fut_waiter_ && fut_waiter_->cancel(msg)) {
+    // Leave fut_waiter_: it may be a task that ignores the cancellation.
+    return true;
+  }
+  must_cancel_ = true;
+  set_cancel_message(std::move(msg));
+  return true;
+}
+
+void TaskCore::wait_on(coro::coroutine_handle<> h, FutureCore& fut, const char* what) {
+  if (fut.loop() != loop_)
+    throw RuntimeError("Task " + describe() + " got Future attached to a different loop; " +
+                       "create futures with the loop that awaits them");
+  if (&fut == this) throw RuntimeError("Task cannot await on itself: " + describe());
+  resume_point_ = h;
+  waiting_on_ = what;
+  innermost_ = t_current_frame;
+  fut.add_ref();
+  fut_waiter_ = &fut;
+  fut.add_callback_node(static_cast<DoneCallbackNode*>(this));
+  if (must_cancel_) {
+    if (fut.cancel(cancel_message())) must_cancel_ = false;
+  }
+}
+
+void TaskCore::suspend_at(coro::coroutine_handle<> h, const char* what) noexcept {
+  resume_point_ = h;
+  waiting_on_ = what;
+  innermost_ = t_current_frame;
+}
+
+void TaskCore::throw_if_cancel_requested() {
+  if (must_cancel_) {
+    must_cancel_ = false;
+    throw CancelledError(cancel_message());
+  }
+}
+
+void TaskCore::throw_if_cancel_requested(FutureCore& fut) {
+  if (must_cancel_) {
+    must_cancel_ = false;
+    if (fut.cancelled()) std::rethrow_exception(fut.make_cancelled_error());
+    throw CancelledError(cancel_message());
+  }
+}
+
+}  // namespace detail
+
+TaskRef current_task() { return TaskRef(detail::t_current_task); }
+
+std::vector<TaskRef> all_tasks(EventLoop* loop) {
+  if (!loop) loop = &get_running_loop();
+  std::vector<TaskRef> tasks;
+  for (detail::TaskCore* t : loop->all_tasks()) tasks.emplace_back(t);
+  return tasks;
+}
+
+}  // namespace aio
