@@ -8,3 +8,4 @@
 #include "aio/runner.hpp"
 #include "aio/sleep.hpp"
 #include "aio/task.hpp"
+#include "aio/async_generator.hpp"

@@ -113,6 +113,8 @@ class TaskCore : public FutureCore, private ReadyItem, private DoneCallbackNode 
   void start_nested(TaskCore& root, coro::coroutine_handle<> parent) noexcept;
   /// After a nested frame finished: rethrow its exception, if any.
   void rethrow_nested();
+  /// A finished nested frame's exception, taken out (null if none).
+  std::exception_ptr take_nested_exception() noexcept { return std::exchange(exc_, nullptr); }
   void cancel_before_start();
 
  protected:
