@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what building and testing aio needs on Debian 12, from Debian's
+# packages only. Idempotent: does nothing when everything is present.
+set -euo pipefail
+
+packages=(
+  g++ clang cmake ninja-build python3
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev
+  libclang-rt-14-dev   # LeakSanitizer/libFuzzer runtimes for clang builds
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

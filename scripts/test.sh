@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Every test: unit, CLI, CPython conformance (the oracle and the C++ twins),
+# ASan+UBSan and TSan builds. Exits non-zero on the first failing stage.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+stage() { printf '\n==== %s\n' "$*"; }
+
+stage "CPython oracle: the Python scenarios still print their expected output"
+python3 tests/conformance/py/run.py
+
+for preset in native-debug asan; do
+  stage "build + ctest ($preset)"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset"
+  ctest --preset "$preset"
+done
+
+stage "build + ctest (tsan: the thread-safe parts)"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan
+ctest --preset tsan
