@@ -76,16 +76,24 @@ detail::HandleState* EventLoop::schedule_at(double when, detail::Callback fn, co
 }
 
 detail::HandleState* EventLoop::schedule_threadsafe(detail::Callback fn, const char* label) {
-  check_closed();
+  // closed_ belongs to the loop's thread; other threads learn that the loop
+  // is closed from threadsafe_closed_, under the mutex that close() takes.
   auto* h = new detail::HandleState(this, std::move(fn), label);
   h->refs = 2;
   h->atomic_refs = true;  // the caller's thread and the loop's thread both release it
   {
-    std::lock_guard lock(threadsafe_mutex_);
+    std::unique_lock lock(threadsafe_mutex_);
+    if (threadsafe_closed_) {
+      lock.unlock();
+      delete h;
+      throw RuntimeError("Event loop is closed: call_soon_threadsafe() cannot reach it any more");
+    }
     threadsafe_.push_back(h);
     has_threadsafe_.store(true, std::memory_order_release);
+    // Woken under the lock: once close() has taken it, nobody touches the
+    // host, which may be destroyed right after.
+    host_->wake();
   }
-  host_->wake();
   return h;
 }
 
@@ -427,6 +435,12 @@ void EventLoop::close() {
   destroy_pending();
   drain();
   if (default_executor_) default_executor_->shutdown(true);
+  {
+    // Results of executor jobs still come in during the shutdown above; from
+    // here on call_soon_threadsafe raises, and what came in is dropped.
+    std::lock_guard lock(threadsafe_mutex_);
+    threadsafe_closed_ = true;
+  }
   drain();
 }
 

@@ -14,28 +14,36 @@ void ThreadPoolExecutor::submit(detail::Callback job) {
   std::unique_lock lock(mutex_);
   if (shutdown_) throw RuntimeError("cannot schedule new futures after shutdown");
   jobs_.push_back(std::move(job));
-  // Start a worker only when none is idle, up to the limit (as CPython does).
-  if (idle_ == 0 && threads_.size() < max_workers_) {
+  // CPython's _adjust_thread_count: idle_ is its idle semaphore. Taking a
+  // count means an idle worker will pick this job up; otherwise start a
+  // worker, up to the limit. Counting without taking would let two quick
+  // submits both rely on the same idle worker and run one after the other.
+  if (idle_ > 0) {
+    --idle_;
+  } else if (threads_.size() < max_workers_) {
     threads_.emplace_back([this] { worker(); });
-  } else {
-    lock.unlock();
-    cv_.notify_one();
   }
+  lock.unlock();
+  cv_.notify_one();
 }
 
 void ThreadPoolExecutor::worker() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    ++idle_;
     cv_.wait(lock, [this] { return shutdown_ || !jobs_.empty(); });
-    --idle_;
     if (jobs_.empty()) return;  // shut down and drained
     detail::Callback job = std::move(jobs_.front());
     jobs_.pop_front();
     lock.unlock();
-    job();
+    try {
+      job();
+    } catch (...) {
+      // Jobs report their own errors (run_in_executor stores them in the
+      // job's future); one that throws anyway must not take the worker down.
+    }
     job.reset();  // destroy captures outside the lock
     lock.lock();
+    ++idle_;  // CPython releases the idle semaphore after every job
   }
 }
 

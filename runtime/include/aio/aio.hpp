@@ -1,5 +1,7 @@
 #pragma once
 /// Everything in aio: include this one header.
+#include "aio/async_generator.hpp"
+#include "aio/concurrent_future.hpp"
 #include "aio/errors.hpp"
 #include "aio/event_loop.hpp"
 #include "aio/executor.hpp"
@@ -8,4 +10,4 @@
 #include "aio/runner.hpp"
 #include "aio/sleep.hpp"
 #include "aio/task.hpp"
-#include "aio/async_generator.hpp"
+#include "aio/threads.hpp"

@@ -235,6 +235,7 @@ class EventLoop {
 
   std::mutex threadsafe_mutex_;
   std::vector<detail::HandleState*> threadsafe_;
+  bool threadsafe_closed_ = false;  // guarded by threadsafe_mutex_
   std::atomic<bool> has_threadsafe_{false};
   std::atomic<int> external_work_{0};
 

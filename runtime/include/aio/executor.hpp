@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "aio/concurrent_future.hpp"
 #include "aio/detail/callback.hpp"
 #include "aio/event_loop.hpp"
 #include "aio/future.hpp"
@@ -48,66 +49,43 @@ class ThreadPoolExecutor final : public Executor {
   bool shutdown_ = false;
 };
 
-namespace detail {
-// Completes `fut` on its loop's thread from a worker thread. The future's
-// reference was taken on the loop thread; it is released there too.
-template <class T, class F>
-void run_job_and_deliver(EventLoop* loop, FutureState<T>* fut, F& fn) {
-  std::exception_ptr error;
-  std::optional<std::conditional_t<std::is_void_v<T>, char, T>> value;
-  try {
-    if constexpr (std::is_void_v<T>) {
-      fn();
-      value.emplace(0);
-    } else {
-      value.emplace(fn());
-    }
-  } catch (...) {
-    error = std::current_exception();
-  }
-  try {
-  loop->call_soon_threadsafe(
-      [loop, fut, error = std::move(error), value = std::move(value)]() mutable {
-        loop->end_external_work();
-        // asyncio's _chain_future: a cancelled destination ignores the result.
-        if (!fut->done()) {
-          if (error) {
-            fut->set_exception(error);
-          } else {
-            if constexpr (!std::is_void_v<T>) fut->store(std::move(*value));
-            fut->finish_with_result();
-          }
-        }
-        fut->release();
-      },
-      "executor result");
-  } catch (...) {
-    // The loop was closed while the job ran: nobody is left to receive the
-    // result, and the future may only be released on the loop's thread.
-  }
-}
-}  // namespace detail
-
 /// Run `fn()` on `executor` (the loop's default one when null) and return a
-/// future for its result, completed on the loop's thread. Cancelling the
-/// future does not stop a job already running, as in asyncio.
+/// future for its result, completed on the loop's thread (asyncio's
+/// loop.run_in_executor: executor.submit, then wrap_future). Call it on the
+/// loop's thread. Cancelling the future cancels the job if no worker has
+/// started it yet; a job already running finishes and its result is dropped.
+/// While the job is in flight a virtual clock does not jump.
+///
+/// The loop must outlive jobs it submitted to an executor of its own making:
+/// close() waits only for the default executor.
 template <class F>
 auto run_in_executor(EventLoop& loop, Executor* executor, F fn) -> Future<std::invoke_result_t<F&>> {
   using T = std::invoke_result_t<F&>;
   loop.check_closed();
-  Future<T> fut = loop.create_future<T>();
-  auto* state = static_cast<detail::FutureState<T>*>(&fut.core());
-  state->add_ref();  // held by the job until the result is delivered
   Executor& ex = executor ? *executor : loop.default_executor();
-  loop.begin_external_work();
-  try {
-    ex.submit([loop = &loop, state, fn = std::move(fn)]() mutable { detail::run_job_and_deliver(loop, state, fn); });
-  } catch (...) {
-    loop.end_external_work();
-    state->release();
-    throw;
-  }
-  return fut;
+  // concurrent.futures' _WorkItem.run: only the job and the chain below see
+  // `source`, so its value can be moved into the loop's future.
+  ConcurrentFuture<T> source;
+  ex.submit([source, fn = std::move(fn)]() mutable {
+    if (!source.set_running_or_notify_cancel()) return;  // cancelled while queued
+    try {
+      if constexpr (std::is_void_v<T>) {
+        fn();
+        source.set_result();
+      } else {
+        source.set_result(fn());
+      }
+    } catch (...) {
+      source.set_exception(std::current_exception());
+    }
+  });
+  return wrap_future(loop, std::move(source), /*sole_reader=*/true);
+}
+
+/// run_in_executor on the running loop's default executor.
+template <class F>
+auto run_in_executor(F fn) -> Future<std::invoke_result_t<F&>> {
+  return run_in_executor(get_running_loop(), nullptr, std::move(fn));
 }
 
 }  // namespace aio
