@@ -1,6 +1,7 @@
 // aio: the command-line face of the runtime.
 //
 //   aio list                         the demos: name, group, title
+//   aio show DEMO                    what a demo shows, and its parameters
 //   aio run DEMO [--clock virtual|real] [--trace FILE] [--trace-format jsonl|chrome]
 //                [--param k=v ...] [--timestamps]
 //
@@ -57,6 +58,22 @@ int list_demos(bool scenarios) {
   return 0;
 }
 
+int show_demo(const std::string& name) {
+  const aio::demos::Demo* d = aio::demos::find(name);
+  if (!d) {
+    error("unknown demo '" + name + "': `aio list` shows the demos there are");
+    return kUsage;
+  }
+  write_line(stdout, d->name + " (" + d->group + "): " + d->title);
+  write_line(stdout, d->summary);
+  write_line(stdout, "CPython twin: tests/conformance/py/scenarios/" + d->scenario + ".py");
+  if (d->params.empty()) write_line(stdout, "parameters: none");
+  for (const auto& p : d->params)
+    write_line(stdout, "  --param " + p.name + "=" + p.default_value + "  (" +
+                           aio::demos::param_kind_name(p.kind) + ") " + p.help);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -67,6 +84,10 @@ int main(int argc, char** argv) {
   bool list_scenarios = false;
   CLI::App* list = app.add_subcommand("list", "List the demos: name, group and title");
   list->add_flag("--scenarios", list_scenarios, "Show each demo's CPython scenario instead");
+
+  std::string show_name;
+  CLI::App* show = app.add_subcommand("show", "Describe a demo and its parameters");
+  show->add_option("DEMO", show_name, "The demo to describe")->required();
 
   std::string demo_name;
   std::string clock = "real";
@@ -79,7 +100,7 @@ int main(int argc, char** argv) {
   run->add_option("--clock", clock, "virtual: time jumps to the next timer (instant, reproducible); real: wall clock")
       ->check(CLI::IsMember({"virtual", "real"}))
       ->capture_default_str();
-  run->add_option("--trace", trace_file, "Write a trace of the loop's events to FILE");
+  run->add_option("--trace", trace_file, "Write a trace of the loop's events to FILE")->type_name("FILE");
   run->add_option("--trace-format", trace_format, "jsonl: one event per line; chrome: for Perfetto / chrome://tracing")
       ->check(CLI::IsMember({"jsonl", "chrome"}))
       ->capture_default_str();
@@ -102,6 +123,7 @@ int main(int argc, char** argv) {
   }
 
   if (list->parsed()) return list_demos(list_scenarios);
+  if (show->parsed()) return show_demo(show_name);
 
   aio::demos::RunOptions options;
   options.clock = clock == "virtual" ? aio::Clock::virtual_time : aio::Clock::real;
