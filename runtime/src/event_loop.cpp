@@ -58,6 +58,7 @@ detail::HandleState* EventLoop::schedule_soon(detail::Callback fn, const char* l
   if (debug_) check_thread();
   auto* h = new detail::HandleState(this, std::move(fn), label);
   h->refs = 2;  // the ready queue's and the returned Handle's
+  h->seq = ++handle_counter_;
   ready_.push(h);
   return h;
 }
@@ -67,11 +68,12 @@ detail::HandleState* EventLoop::schedule_at(double when, detail::Callback fn, co
   if (debug_) check_thread();
   auto* h = new detail::HandleState(this, std::move(fn), label);
   h->refs = 2;  // the heap's and the returned Handle's
+  h->seq = ++handle_counter_;
   h->is_timer = true;
   h->when = when;
   h->scheduled = true;
   heap_push(h);
-  if (tracer_) trace(TraceKind::timer_scheduled, reinterpret_cast<std::uintptr_t>(h), label, std::to_string(when));
+  if (tracer_) trace(TraceKind::timer_scheduled, h->seq, label, std::to_string(when));
   return h;
 }
 
@@ -105,12 +107,17 @@ void EventLoop::drain_threadsafe() {
     handles.swap(threadsafe_);
     has_threadsafe_.store(false, std::memory_order_relaxed);
   }
-  for (auto* h : handles) ready_.push(h);
+  for (auto* h : handles) {
+    // Numbered here, on the loop thread, rather than in schedule_threadsafe:
+    // no atomic counter, and the number follows the order the loop sees.
+    h->seq = ++handle_counter_;
+    ready_.push(h);
+  }
 }
 
 void EventLoop::timer_handle_cancelled(detail::HandleState* h) noexcept {
   if (h->scheduled) ++timer_cancelled_count_;
-  if (tracer_) trace(TraceKind::timer_cancelled, reinterpret_cast<std::uintptr_t>(h), h->label);
+  if (tracer_) trace(TraceKind::timer_cancelled, h->seq, h->label);
 }
 
 // ---- the timer heap: a line-by-line port of Python's heapq ----------------------
@@ -222,7 +229,7 @@ double EventLoop::run_once() {
     if (h->when >= end_time) break;
     heap_pop();
     h->scheduled = false;
-    if (tracer_ && !h->cancelled) trace(TraceKind::timer_fired, reinterpret_cast<std::uintptr_t>(h), h->label);
+    if (tracer_ && !h->cancelled) trace(TraceKind::timer_fired, h->seq, h->label);
     ready_.push(h);  // the heap's reference passes to the ready queue
   }
 
@@ -278,7 +285,7 @@ void detail::HandleState::release() noexcept {
 }
 
 void EventLoop::run_handle(detail::HandleState* h) {
-  if (tracer_) trace(TraceKind::callback_run, reinterpret_cast<std::uintptr_t>(h), h->label);
+  if (tracer_) trace(TraceKind::callback_run, h->seq, h->label);
   h->running = true;
   double t0 = debug_ ? host_->monotonic() : 0;
   try {

@@ -245,6 +245,7 @@ class EventLoop {
   double step_started_ = 0;  // debug mode: when the running task step began
   std::size_t task_count_ = 0;
   std::uint64_t task_counter_ = 0;
+  std::uint64_t handle_counter_ = 0;  // HandleState::seq, assigned on the loop thread
 
   ExceptionHandler exception_handler_;
   TaskFactory task_factory_;

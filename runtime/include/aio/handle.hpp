@@ -40,6 +40,9 @@ class HandleState : public ReadyItem {
   bool running = false;    // fn is executing: keep it alive even if cancelled
   bool atomic_refs = false;  // made by call_soon_threadsafe: released from two threads
   double when = 0;
+  // The loop's sequence number for this handle: ids in traces that are the
+  // same on every run and every platform (an address is neither).
+  std::uint64_t seq = 0;
   EventLoop* loop;
   Callback fn;
   const char* label;  // what the callback is, for tracing and debug messages

@@ -1,0 +1,123 @@
+// The demo framework: registry, printing, parameters and run_demo's statuses.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "aio/demos/demo.hpp"
+#include "aio/sleep.hpp"
+#include "aio/trace_recorder.hpp"
+
+namespace {
+
+using namespace aio::demos;
+
+struct Captured {
+  std::vector<std::string> out, err;
+  RunOptions options() {
+    RunOptions o;
+    o.output = [this](std::string_view l) { out.emplace_back(l); };
+    o.error = [this](std::string_view l) { err.emplace_back(l); };
+    return o;
+  }
+};
+
+TEST(Demos, RegistryHasUniqueKebabCaseNamesAndKnownGroups) {
+  const std::set<std::string> groups = {"basics", "combinators", "cancellation", "synchronisation",
+                                        "queues", "threads",     "io"};
+  std::set<std::string> names;
+  for (const Demo& d : all()) {
+    EXPECT_TRUE(names.insert(d.name).second) << d.name;
+    EXPECT_TRUE(groups.count(d.group)) << d.name << ": " << d.group;
+    EXPECT_EQ(d.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-"), std::string::npos) << d.name;
+    EXPECT_FALSE(d.title.empty()) << d.name;
+    EXPECT_FALSE(d.scenario.empty()) << d.name;
+    EXPECT_NE(d.main == nullptr, d.program == nullptr) << d.name << ": exactly one entry point";
+    EXPECT_EQ(find(d.name), &d);
+  }
+  EXPECT_EQ(find("no-such-demo"), nullptr);
+}
+
+TEST(Demos, PrintsWithoutTimestampsByDefault) {
+  Captured c;
+  RunOptions o = c.options();
+  EXPECT_EQ(run_demo("say-after", o), exit_ok);
+  EXPECT_EQ(c.out, (std::vector<std::string>{"started at 0.000", "hello", "world", "finished at 2.000"}));
+  EXPECT_TRUE(c.err.empty());
+}
+
+TEST(Demos, TimestampsPrefixTheLoopTime) {
+  Captured c;
+  RunOptions o = c.options();
+  o.timestamps = true;
+  o.params["first"] = "2.5";
+  EXPECT_EQ(run_demo("say-after", o), exit_ok);
+  EXPECT_EQ(c.out,
+            (std::vector<std::string>{"0.000 started at 0.000", "2.000 world", "2.500 hello", "2.500 finished at 2.500"}));
+}
+
+TEST(Demos, UsageErrors) {
+  Captured c;
+  RunOptions o = c.options();
+  EXPECT_EQ(run_demo("no-such-demo", o), exit_usage);
+  o.params["first"] = "soon";
+  EXPECT_EQ(run_demo("say-after", o), exit_usage);
+  o.params.clear();
+  o.params["colour"] = "red";
+  EXPECT_EQ(run_demo("say-after", o), exit_usage);
+  EXPECT_EQ(c.err, (std::vector<std::string>{
+                       "unknown demo 'no-such-demo': `aio list` shows the demos there are",
+                       "parameter 'first' of demo 'say-after' must be a number, not 'soon'",
+                       "demo 'say-after' has no parameter 'colour' (it takes: first, second)",
+                   }));
+  EXPECT_TRUE(c.out.empty());
+}
+
+aio::Task<void> raising(DemoContext& ctx) {
+  ctx.print("before", 1.5, true, nullptr);
+  co_await aio::sleep(1);
+  throw aio::RuntimeError("demo went wrong");
+}
+
+TEST(Demos, DemoThatRaisesExitsWithOne) {
+  Demo d;
+  d.name = "raising";
+  d.main = raising;
+  Captured c;
+  RunOptions o = c.options();
+  EXPECT_EQ(run_demo(d, o), exit_failed);
+  EXPECT_EQ(c.out, (std::vector<std::string>{"before 1.5 True None"}));
+  EXPECT_EQ(c.err, (std::vector<std::string>{"RuntimeError: demo went wrong"}));
+}
+
+void callback_raises(DemoContext& ctx) {
+  aio::EventLoop& loop = ctx.new_loop();
+  loop.call_soon([] { throw aio::RuntimeError("in callback"); });
+  loop.call_soon([&loop] { loop.stop(); });
+  loop.run_forever();
+  loop.close();
+}
+
+TEST(Demos, ExceptionHandlerPrintsLikeTheHarness) {
+  Demo d;
+  d.name = "callback-raises";
+  d.program = callback_raises;
+  Captured c;
+  RunOptions o = c.options();
+  o.timestamps = true;
+  EXPECT_EQ(run_demo(d, o), exit_ok);
+  EXPECT_EQ(c.out,
+            (std::vector<std::string>{"0.000 [exception handler] Exception in callback | RuntimeError: in callback"}));
+}
+
+TEST(Demos, TracerSeesTheDemosLoop) {
+  aio::TraceRecorder rec;
+  Captured c;
+  RunOptions o = c.options();
+  o.tracer = &rec;
+  EXPECT_EQ(run_demo("say-after", o), exit_ok);
+  EXPECT_FALSE(rec.events().empty());
+}
+
+}  // namespace
