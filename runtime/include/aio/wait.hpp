@@ -142,7 +142,9 @@ Task<WaitResult<F>> wait(std::vector<F> fs, WaitOptions options = {}) {
   return detail::wait_impl(std::move(fs), options);
 }
 
-/// wait() over a braced list: `co_await aio::wait({t1, t2})`.
+/// wait() over a braced list: `auto w = aio::wait({t1, t2}); co_await w;`.
+/// (g++ 12 rejects a braced list written inside a co_await expression,
+/// "array used as initializer"; clang accepts `co_await aio::wait({t1, t2})`.)
 template <class F>
   requires detail::FutureLike<F>
 Task<WaitResult<F>> wait(std::initializer_list<F> fs, WaitOptions options = {}) {
