@@ -17,7 +17,7 @@ aio::Task<void> broken(double delay) {
 
 aio::Task<void> main_task() {
   aio::Task<std::string> t1, t2;
-  co_await aio::TaskGroup().run([&](aio::TaskGroup& tg) -> aio::Task<void> {
+  co_await aio::task_group([&](aio::TaskGroup& tg) -> aio::Task<void> {
     t1 = tg.create_task(say_after(1, "hello"));
     t2 = tg.create_task(say_after(2, "world"));
     std::printf("started\n");
@@ -26,9 +26,9 @@ aio::Task<void> main_task() {
   std::printf("both done: %s %s\n", t1.result().c_str(), t2.result().c_str());
 
   try {
-    co_await aio::TaskGroup().run([](aio::TaskGroup& tg) -> aio::Task<void> {
-      tg.create_task(say_after(5, "never printed"));
-      tg.create_task(broken(1));
+    co_await aio::task_group([](aio::TaskGroup& tg) -> aio::Task<void> {
+      (void)tg.create_task(say_after(5, "never printed"));
+      (void)tg.create_task(broken(1));
       co_await aio::sleep(10);  // cancelled when `broken` fails
     });
   } catch (const aio::ExceptionGroup& eg) {

@@ -19,7 +19,7 @@ aio::Task<void> main_task() {
     std::printf("timed out at t=%.1f, expired=%d\n", loop.time(), cm.expired());
   }
 
-  int v = co_await aio::timeout_at(loop.time() + 10).run([]() -> aio::Task<int> {
+  int v = co_await aio::timeout_at(loop.time() + 10, []() -> aio::Task<int> {
     co_await step(1);
     co_return 42;
   });

@@ -119,7 +119,10 @@ gather_element_t<ReturnExceptions, F> gather_extract(const F& child) {
   using T = future_value_t<F>;
   FutureCore& core = child.core();
   if constexpr (ReturnExceptions) {
-    if (core.cancelled()) return Outcome<T>(core.make_cancelled_error());
+    // asyncio builds a fresh CancelledError from the cancel message (empty for
+    // a task, whose message lives in the exception it raised) rather than
+    // consuming the child's own exception.
+    if (core.cancelled()) return Outcome<T>(std::make_exception_ptr(CancelledError(core.cancel_message())));
     if (std::exception_ptr e = core.exception()) return Outcome<T>(std::move(e));
     if constexpr (std::is_void_v<T>)
       return Outcome<void>();

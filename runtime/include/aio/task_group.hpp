@@ -14,8 +14,9 @@
 ///     });
 ///     // here a and b are done
 ///
-/// or `co_await aio::TaskGroup().run(body)` when the group object is not
-/// needed afterwards. This shape makes "forgot to wait for the group"
+/// or `co_await aio::task_group(body)` when the group object is not needed
+/// afterwards (run() works on named groups only: a coroutine running on a
+/// temporary would outlive it). This shape makes "forgot to wait for the group"
 /// impossible, which a `TaskGroup tg; ...; co_await tg.join();` design could
 /// only report after the fact.
 ///
@@ -56,7 +57,9 @@ class TaskGroup {
   ~TaskGroup();
 
   /// Schedule `coro` (an unstarted coroutine) as a task of the group and
-  /// return it. RuntimeError when the group is not running, is finished, or
+  /// return it. The group keeps the task, so the handle may be dropped:
+  /// `(void)tg.create_task(f());` (Task is [[nodiscard]] to catch coroutines
+  /// called and never awaited). RuntimeError when the group is not running, is finished, or
   /// is shutting down after a failure; TypeError if `coro` already started.
   template <class T>
   Task<T> create_task(Task<T> coro, std::string name = {});
@@ -66,7 +69,11 @@ class TaskGroup {
   /// as the body does and while tasks remain. Raises the group's
   /// ExceptionGroup if children failed, else whatever the body raised.
   template <class Body>
-  Task<detail::body_result_t<Body, TaskGroup>> run(Body body);
+  Task<detail::body_result_t<Body, TaskGroup>> run(Body body) &;
+  /// Deleted: the coroutine would outlive a temporary group (as soon as it is
+  /// handed to create_task, say). Name the group, or use aio::task_group().
+  template <class Body>
+  Task<detail::body_result_t<Body, TaskGroup>> run(Body body) && = delete;
 
   /// `async with`'s entry, for building other scopes: binds the group to the
   /// current task. RuntimeError outside a task or when entered twice.
@@ -114,7 +121,7 @@ Task<T> TaskGroup::create_task(Task<T> coro, std::string name) {
 }
 
 template <class Body>
-Task<detail::body_result_t<Body, TaskGroup>> TaskGroup::run(Body body) {
+Task<detail::body_result_t<Body, TaskGroup>> TaskGroup::run(Body body) & {
   using T = detail::body_result_t<Body, TaskGroup>;
   enter();
   std::exception_ptr exc;
@@ -137,6 +144,15 @@ Task<detail::body_result_t<Body, TaskGroup>> TaskGroup::run(Body body) {
     if (exc) std::rethrow_exception(exc);
     co_return std::move(*result);
   }
+}
+
+/// Run `body` in a new TaskGroup that the returned coroutine owns: the form
+/// to use when the group object is not needed afterwards, safe to await
+/// inline or to schedule as a task. `co_await aio::task_group([&](aio::TaskGroup& tg) -> aio::Task<void> {...})`.
+template <class Body>
+Task<detail::body_result_t<Body, TaskGroup>> task_group(Body body) {
+  TaskGroup tg;
+  co_return co_await tg.run(std::move(body));
 }
 
 }  // namespace aio

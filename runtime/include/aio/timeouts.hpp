@@ -19,7 +19,8 @@
 ///     }
 ///
 /// or, when the scope object is not needed afterwards,
-/// `co_await aio::timeout(1.0).run(body())`. The body runs in the *same*
+/// `co_await aio::timeout(1.0, body())`. (run() works on named Timeouts only:
+/// a coroutine running on a temporary would outlive it.) The body runs in the *same*
 /// task (no task is created, as in asyncio), so current_task(), cancelling and
 /// uncancel() all see the caller's task.
 ///
@@ -66,7 +67,11 @@ class Timeout {
   /// does. Raises TimeoutError if the deadline cancelled the body; other
   /// exceptions of the body pass through.
   template <class Body>
-  Task<detail::body_result_t<Body, Timeout>> run(Body body);
+  Task<detail::body_result_t<Body, Timeout>> run(Body body) &;
+  /// Deleted: the coroutine would outlive a temporary Timeout. Name it, or
+  /// use timeout(delay, body) / timeout_at(when, body).
+  template <class Body>
+  Task<detail::body_result_t<Body, Timeout>> run(Body body) && = delete;
 
   /// `async with`'s entry, for building other scopes: starts the timer for the
   /// current task. RuntimeError outside a task or if entered before.
@@ -93,8 +98,24 @@ Timeout timeout(std::optional<double> delay);
 /// A Timeout expiring at absolute loop time `when` (see EventLoop::time()).
 Timeout timeout_at(std::optional<double> when);
 
+/// Run `body` under a deadline `delay` seconds from now, in a Timeout the
+/// returned coroutine owns (for when the scope object is not needed after).
+/// Raises TimeoutError when the deadline cancels the body.
 template <class Body>
-Task<detail::body_result_t<Body, Timeout>> Timeout::run(Body body) {
+Task<detail::body_result_t<Body, Timeout>> timeout(std::optional<double> delay, Body body) {
+  Timeout cm = timeout(delay);
+  co_return co_await cm.run(std::move(body));
+}
+
+/// Like timeout(delay, body) with an absolute deadline on the loop's clock.
+template <class Body>
+Task<detail::body_result_t<Body, Timeout>> timeout_at(std::optional<double> when, Body body) {
+  Timeout cm(when);
+  co_return co_await cm.run(std::move(body));
+}
+
+template <class Body>
+Task<detail::body_result_t<Body, Timeout>> Timeout::run(Body body) & {
   using T = detail::body_result_t<Body, Timeout>;
   enter();
   std::exception_ptr exc;

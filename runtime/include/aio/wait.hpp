@@ -43,7 +43,7 @@ inline constexpr ReturnWhen ALL_COMPLETED = ReturnWhen::all_completed;
 /// wait()'s keyword arguments.
 struct WaitOptions {
   /// Seconds to wait at most; nullopt waits as long as it takes.
-  std::optional<double> timeout;
+  std::optional<double> timeout = std::nullopt;
   ReturnWhen return_when = ReturnWhen::all_completed;
 };
 

@@ -42,11 +42,11 @@ aio::Task<void> sleeper(std::string name, double d) {
 
 aio::Task<void> main110() {
   try {
-    co_await aio::TaskGroup().run([](aio::TaskGroup& tg) -> aio::Task<void> {
-      tg.create_task(sleeper("s1", 5));
-      tg.create_task(fail("f1", 1));
-      tg.create_task(fail("f2", 5, true));
-      tg.create_task(sleeper("s2", 0.5));
+    co_await aio::task_group([](aio::TaskGroup& tg) -> aio::Task<void> {
+      (void)tg.create_task(sleeper("s1", 5));
+      (void)tg.create_task(fail("f1", 1));
+      (void)tg.create_task(fail("f2", 5, true));
+      (void)tg.create_task(sleeper("s2", 0.5));
       log("body waiting");
       try {
         co_await aio::sleep(10);
@@ -64,9 +64,9 @@ aio::Task<void> main110() {
     }
   }
   try {
-    co_await aio::TaskGroup().run([](aio::TaskGroup& tg) -> aio::Task<void> {
-      tg.create_task(fail("g1", 1));
-      tg.create_task(fail("g2", 1));
+    co_await aio::task_group([](aio::TaskGroup& tg) -> aio::Task<void> {
+      (void)tg.create_task(fail("g1", 1));
+      (void)tg.create_task(fail("g2", 1));
       co_return;
     });
   } catch (const aio::ExceptionGroup& eg) {
@@ -104,9 +104,9 @@ aio::Task<void> inner_group() {
   struct Finally {
     ~Finally() { log("inner_group finally"); }
   } finally;
-  co_await aio::TaskGroup().run([](aio::TaskGroup& tg) -> aio::Task<void> {
-    tg.create_task(child("inner-a", 5));
-    tg.create_task(child("inner-b", 1));
+  co_await aio::task_group([](aio::TaskGroup& tg) -> aio::Task<void> {
+    (void)tg.create_task(child("inner-a", 5));
+    (void)tg.create_task(child("inner-b", 1));
     co_return;
   });
   log("inner group exited normally");
@@ -114,9 +114,9 @@ aio::Task<void> inner_group() {
 
 aio::Task<void> outer() {
   try {
-    co_await aio::TaskGroup().run([](aio::TaskGroup& tg) -> aio::Task<void> {
-      tg.create_task(child("outer-a", 5));
-      tg.create_task(inner_group());
+    co_await aio::task_group([](aio::TaskGroup& tg) -> aio::Task<void> {
+      (void)tg.create_task(child("outer-a", 5));
+      (void)tg.create_task(inner_group());
       co_return;
     });
   } catch (const aio::CancelledError&) {
@@ -158,7 +158,7 @@ aio::Task<std::string> named_child(std::string name, double d) {
 
 aio::Task<void> main144() {
   aio::Task<std::string> a, b, c;
-  co_await aio::TaskGroup().run([&](aio::TaskGroup& tg) -> aio::Task<void> {
+  co_await aio::task_group([&](aio::TaskGroup& tg) -> aio::Task<void> {
     a = tg.create_task(named_child("a", 1));
     b = tg.create_task(named_child("b", 5));
     c = tg.create_task(named_child("c", 2));
@@ -203,15 +203,15 @@ TEST(TaskGroup, Seed_053) {
 // ---- body result, body error, uncancel accounting, misuse --------------------
 
 aio::Task<void> main_more() {
-  int v = co_await aio::TaskGroup().run([](aio::TaskGroup& tg) -> aio::Task<int> {
-    tg.create_task(sleeper("bg", 1));
+  int v = co_await aio::task_group([](aio::TaskGroup& tg) -> aio::Task<int> {
+    (void)tg.create_task(sleeper("bg", 1));
     co_return 3;
   });
   log("body value", v);
   // The body's own error joins the group, after the children's.
   try {
-    co_await aio::TaskGroup().run([](aio::TaskGroup& tg) -> aio::Task<void> {
-      tg.create_task(child("sib", 5));
+    co_await aio::task_group([](aio::TaskGroup& tg) -> aio::Task<void> {
+      (void)tg.create_task(child("sib", 5));
       co_await aio::sleep(0.5);
       throw aio::RuntimeError("body failed");
     });
@@ -221,8 +221,8 @@ aio::Task<void> main_more() {
   // After a child error, the caller can catch the group and go on: the
   // group's cancellation of its parent was withdrawn.
   try {
-    co_await aio::TaskGroup().run([](aio::TaskGroup& tg) -> aio::Task<void> {
-      tg.create_task(fail("x", 1));
+    co_await aio::task_group([](aio::TaskGroup& tg) -> aio::Task<void> {
+      (void)tg.create_task(fail("x", 1));
       co_await aio::sleep(10);
     });
   } catch (const aio::ExceptionGroup&) {
@@ -232,21 +232,21 @@ aio::Task<void> main_more() {
   log("still running");
   aio::TaskGroup tg;
   try {
-    tg.create_task(sleeper("never", 1));
+    (void)tg.create_task(sleeper("never", 1));
   } catch (const aio::RuntimeError& e) {
     log(e.what());
   }
   co_await tg.run([]() -> aio::Task<void> { co_return; });
   try {
-    tg.create_task(sleeper("never", 1));
+    (void)tg.create_task(sleeper("never", 1));
   } catch (const aio::RuntimeError& e) {
     log(e.what());
   }
   // A child that creates more tasks while the group waits.
-  co_await aio::TaskGroup().run([](aio::TaskGroup& g) -> aio::Task<void> {
-    g.create_task([](aio::TaskGroup& g2) -> aio::Task<void> {
+  co_await aio::task_group([](aio::TaskGroup& g) -> aio::Task<void> {
+    (void)g.create_task([](aio::TaskGroup& g2) -> aio::Task<void> {
       co_await aio::sleep(1);
-      g2.create_task(sleeper("late child", 1));
+      (void)g2.create_task(sleeper("late child", 1));
     }(g));
     co_return;
   });
@@ -266,8 +266,8 @@ TEST(TaskGroup, BodyValueBodyErrorAndUncancel) {
 // Cancelling the parent while the body is done and children still run.
 aio::Task<void> main_parent_cancel() {
   auto t = aio::create_task([]() -> aio::Task<void> {
-    co_await aio::TaskGroup().run([](aio::TaskGroup& tg) -> aio::Task<void> {
-      tg.create_task(child("k", 5));
+    co_await aio::task_group([](aio::TaskGroup& tg) -> aio::Task<void> {
+      (void)tg.create_task(child("k", 5));
       co_return;
     });
     log("not reached");
@@ -285,5 +285,12 @@ TEST(TaskGroup, ParentCancelledWhileWaiting) {
   run_vt(main_parent_cancel());
   EXPECT_EQ(lines(), (Lines{"1.000 k cancelled", "1.000 parent cancelled True"}));
 }
+
+// run() exists on named groups and timeouts only: a coroutine running on a
+// temporary would outlive it.
+template <class S>
+concept can_run = requires(S&& s) { static_cast<S&&>(s).run(std::declval<aio::Task<void>>()); };
+static_assert(can_run<aio::TaskGroup&> && !can_run<aio::TaskGroup>);
+static_assert(can_run<aio::Timeout&> && !can_run<aio::Timeout>);
 
 }  // namespace

@@ -61,12 +61,12 @@ TEST(Timeouts, Reschedule_112) {
 aio::Task<void> main113() {
   auto& loop = aio::get_running_loop();
   try {
-    co_await aio::timeout_at(loop.time() + 1.5).run(sleep_task(3));
+    co_await aio::timeout_at(loop.time() + 1.5, sleep_task(3));
   } catch (const aio::TimeoutError&) {
     log("timeout_at fired");
   }
   try {
-    co_await aio::timeout_at(loop.time() - 1).run([]() -> aio::Task<void> {
+    co_await aio::timeout_at(loop.time() - 1, []() -> aio::Task<void> {
       log("body runs even though deadline passed");
       co_await aio::sleep(0);
       log("not reached");
@@ -75,9 +75,9 @@ aio::Task<void> main113() {
     log("past deadline fired at first await");
   }
   try {
-    co_await aio::timeout(5).run([]() -> aio::Task<void> {
+    co_await aio::timeout(5, []() -> aio::Task<void> {
       try {
-        co_await aio::timeout(1).run(sleep_task(2));
+        co_await aio::timeout(1, sleep_task(2));
       } catch (const aio::TimeoutError&) {
         log("inner timeout fired");
       }
@@ -119,7 +119,7 @@ TEST(Timeouts, Seed_054) {
 // ---- results, outside cancellation, misuse ---------------------------------
 
 aio::Task<void> main_more() {
-  int v = co_await aio::timeout(1).run([]() -> aio::Task<int> {
+  int v = co_await aio::timeout(1, []() -> aio::Task<int> {
     co_await aio::sleep(0.5);
     co_return 5;
   });
@@ -145,7 +145,7 @@ aio::Task<void> main_more() {
   // A cancellation requested inside the body, before the deadline, is not
   // the scope's: it stays a CancelledError.
   auto u = aio::create_task([]() -> aio::Task<void> {
-    co_await aio::timeout(1).run([]() -> aio::Task<void> {
+    co_await aio::timeout(1, []() -> aio::Task<void> {
       aio::current_task().cancel();  // the "outside" request, made first
       co_await aio::sleep(2);
     });

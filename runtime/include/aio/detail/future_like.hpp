@@ -63,8 +63,8 @@ using future_value_t = typename std::decay_t<F>::value_type;
 /// True for the handle types the combinators accept.
 template <class F>
 concept FutureLike = requires(const F& f) {
-  { f.core() };
-  { f.done() } -> std::same_as<bool>;
+  f.core();
+  f.done();
 };
 
 template <class T>
