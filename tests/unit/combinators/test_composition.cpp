@@ -109,9 +109,10 @@ aio::Task<void> main_nested_error() {
 
 TEST(Composition, NestedGroupError) {
   run_vt(main_nested_error());
-  EXPECT_EQ(lines(), (Lines{"1.000 inner-child cancelled", "1.000 outer-child cancelled",
-                            "1.000 unhandled errors in a TaskGroup (1 sub-exception) ExceptionGroup",
-                            "1.000 inner: unhandled errors in a TaskGroup (1 sub-exception) invalid_argument: inner boom"}));
+  EXPECT_EQ(lines(),
+            (Lines{"1.000 inner-child cancelled", "1.000 outer-child cancelled",
+                   "1.000 unhandled errors in a TaskGroup (1 sub-exception) ExceptionGroup",
+                   "1.000 inner: unhandled errors in a TaskGroup (1 sub-exception) invalid_argument: inner boom"}));
 }
 
 // Cancelling the parent twice while the group waits for its children: the

@@ -79,9 +79,9 @@ aio::Task<void> main014() {
 
 TEST(Shield, Seed_014) {
   run_vt(main014());
-  EXPECT_EQ(lines(), (Lines{"0.000 something start", "1.000 waiter cancelled; inner done? False",
-                            "1.000 main: waiter cancelled True", "2.000 something done",
-                            "2.000 main: inner result result"}));
+  EXPECT_EQ(lines(),
+            (Lines{"0.000 something start", "1.000 waiter cancelled; inner done? False",
+                   "1.000 main: waiter cancelled True", "2.000 something done", "2.000 main: inner result result"}));
 }
 
 // ---- scenario 143 -----------------------------------------------------------
@@ -107,9 +107,8 @@ aio::Task<void> main143() {
   } catch (const std::invalid_argument& e) {
     log("shield re-raised", e.what());
   }
-  auto inner = aio::create_task([]() -> aio::Task<std::string> {
-    co_return co_await aio::sleep(1, std::string("inner ok"));
-  }());
+  auto inner =
+      aio::create_task([]() -> aio::Task<std::string> { co_return co_await aio::sleep(1, std::string("inner ok")); }());
   auto outer = aio::shield(inner);
   outer.cancel();
   log("outer cancelled", py(outer.cancelled()), "inner cancelled", py(inner.cancelled()));
@@ -127,9 +126,10 @@ aio::Task<void> main143() {
 
 TEST(Shield, CompletedAndCancelled_143) {
   run_vt(main143());
-  EXPECT_EQ(lines(), (Lines{"0.000 shield of done task is done True 7", "0.000 shield of done future is the future True",
-                            "0.000 shield re-raised inner failed", "0.000 outer cancelled True inner cancelled False",
-                            "1.000 inner result inner ok", "1.000 inner cancelled -> shield cancelled True"}));
+  EXPECT_EQ(lines(),
+            (Lines{"0.000 shield of done task is done True 7", "0.000 shield of done future is the future True",
+                   "0.000 shield re-raised inner failed", "0.000 outer cancelled True inner cancelled False",
+                   "1.000 inner result inner ok", "1.000 inner cancelled -> shield cancelled True"}));
 }
 
 }  // namespace

@@ -52,8 +52,8 @@ aio::Task<void> main112() {
 TEST(Timeouts, Reschedule_112) {
   run_vt(main112());
   EXPECT_EQ(lines(), (Lines{"0.000 deadline 1.000", "0.500 rescheduled to 2.500", "2.300 still inside False",
-                            "2.500 timed out TimeoutError True", "2.500 when None", "8.000 inside before deadline False",
-                            "8.000 left without timeout False"}));
+                            "2.500 timed out TimeoutError True", "2.500 when None",
+                            "8.000 inside before deadline False", "8.000 left without timeout False"}));
 }
 
 // ---- scenario 113: timeout_at, past deadline, nesting -----------------------
