@@ -1,0 +1,389 @@
+#pragma once
+/// aio::gather: run awaitables concurrently and collect their results
+/// (asyncio.gather).
+///
+///     auto [a, b] = co_await aio::gather(fetch(1), fetch(2));      // tuple
+///     std::vector<int> all = co_await aio::gather(tasks);          // vector
+///     auto outcomes = co_await aio::gather(aio::return_exceptions, t1, t2);
+///
+/// Like asyncio, gather() is not a coroutine: it wraps every argument with
+/// ensure_future at once (an unstarted coroutine becomes a task scheduled on
+/// the running loop) and returns a GatheringFuture, a future that can be
+/// awaited, polled and cancelled:
+///
+///     auto g = aio::gather(a, b);
+///     g.cancel();          // cancels the children that are still running
+///     co_await g;          // raises CancelledError once they are done
+///
+/// Results come in argument order. A child returning void gives a
+/// `std::monostate` in the tuple (a vector of Task<void> gives a vector of
+/// monostate), so every position holds a value as in asyncio's list of Nones.
+/// Without return_exceptions the first exception (or the CancelledError of a
+/// cancelled child) is set on the gathering future at once and the other
+/// children keep running; with aio::return_exceptions each position is an
+/// aio::Outcome<T> holding the value or the exception.
+///
+/// Cancellation (3.11 semantics, _GatheringFuture): cancelling the gathering
+/// future, or the task awaiting it, cancels every child still running; the
+/// future then finishes with a CancelledError once all children are done,
+/// *as an exception*: `g.cancelled()` stays false, as in CPython 3.11.
+/// Cancelling a child does not cancel the gather: the gather raises that
+/// child's CancelledError and the other children go on.
+///
+/// Lifetime: every child keeps the gathering future alive until the child is
+/// done; the gathering future lets go of its children once it is done.
+/// See runtime/examples/gather.cpp.
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "aio/detail/future_like.hpp"
+#include "aio/outcome.hpp"
+
+namespace aio {
+
+/// Tag asking gather() to return exceptions as results (asyncio's
+/// `return_exceptions=True`): `aio::gather(aio::return_exceptions, a, b)`.
+struct return_exceptions_t {
+  explicit constexpr return_exceptions_t() = default;
+};
+inline constexpr return_exceptions_t return_exceptions{};
+
+/// What gather() puts in place of a child's result: the result itself, or
+/// `std::monostate` for a child that returns void.
+template <class T>
+using gather_value_t = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
+
+namespace detail {
+
+// asyncio's _GatheringFuture: a future whose cancel() cancels the children
+// instead of the future itself.
+template <class R>
+class GatheringCore final : public FutureCore, public ValueStorage<R> {
+ public:
+  GatheringCore() noexcept : FutureCore(nullptr) {}
+
+  bool cancel(std::string msg = {}) override {
+    if (done()) return false;
+    bool ret = false;
+    // Copy the list: a child's cancel() never re-enters the gather (its done
+    // callbacks are scheduled, not run), but be safe against it anyway.
+    std::vector<FutureCore*> children = children_;
+    for (FutureCore* child : children) {
+      if (child->cancel(msg)) ret = true;
+    }
+    // Any child actually cancelled means the gather must end cancelled, even
+    // with return_exceptions (CPython issue 32684).
+    if (ret) cancel_requested_ = true;
+    return ret;
+  }
+
+  std::string describe() const override {
+    std::string s = FutureCore::describe();  // "<Future pending>"
+    return "<_GatheringFuture" + s.substr(7);
+  }
+
+  void add_child(FutureCore& child) {
+    child.add_ref();
+    children_.push_back(&child);
+  }
+  // Called once the gather is done: cancel() no longer needs the children,
+  // and holding them would keep a cycle with their done callbacks alive.
+  void drop_children() noexcept {
+    for (FutureCore* child : children_) child->release();
+    children_.clear();
+  }
+
+  bool cancel_requested_ = false;
+
+ protected:
+  ~GatheringCore() override { drop_children(); }
+
+ private:
+  std::vector<FutureCore*> children_;  // strong references, duplicates kept
+};
+
+template <bool ReturnExceptions, class F>
+using gather_element_t =
+    std::conditional_t<ReturnExceptions, Outcome<future_value_t<F>>, gather_value_t<future_value_t<F>>>;
+
+// One child's slot in the result list (the loop body of asyncio's results
+// building in _done_callback).
+template <bool ReturnExceptions, class F>
+gather_element_t<ReturnExceptions, F> gather_extract(const F& child) {
+  using T = future_value_t<F>;
+  FutureCore& core = child.core();
+  if constexpr (ReturnExceptions) {
+    // asyncio builds a fresh CancelledError from the cancel message (empty for
+    // a task, whose message lives in the exception it raised) rather than
+    // consuming the child's own exception.
+    if (core.cancelled()) return Outcome<T>(std::make_exception_ptr(CancelledError(core.cancel_message())));
+    if (std::exception_ptr e = core.exception()) return Outcome<T>(std::move(e));
+    if constexpr (std::is_void_v<T>)
+      return Outcome<void>();
+    else
+      return Outcome<T>(result_of(child));
+  } else {
+    if constexpr (std::is_void_v<T>) {
+      child.result();
+      return std::monostate{};
+    } else {
+      return result_of(child);
+    }
+  }
+}
+
+// The state asyncio keeps in gather()'s closure: the outer future, the
+// children, and the counters of _done_callback. Shared by the children's done
+// callbacks.
+template <class R, bool ReturnExceptions, class Children>
+struct GatherState {
+  GatheringCore<R>* outer;  // strong reference
+  std::optional<Children> children;
+  std::size_t nfuts = 0;
+  std::size_t nfinished = 0;
+  bool built = false;  // asyncio: `outer is None` until gather() returns
+
+  explicit GatherState(GatheringCore<R>* o) noexcept : outer(o) { outer->add_ref(); }
+  GatherState(const GatherState&) = delete;
+  GatherState& operator=(const GatherState&) = delete;
+  ~GatherState() { outer->release(); }
+
+  // asyncio's _done_callback, called (through call_soon) once per distinct child.
+  template <class Build>
+  void on_child_done(FutureCore& fut, Build&& build) {
+    ++nfinished;
+    if (!built || outer->done()) {
+      if (!fut.cancelled()) fut.exception();  // mark the exception retrieved
+      return;
+    }
+    if constexpr (!ReturnExceptions) {
+      if (fut.cancelled()) {
+        // A cancelled child ends the gather with its CancelledError, as an
+        // exception: the gather itself is not cancelled.
+        outer->set_exception(fut.make_cancelled_error());
+        finish();
+        return;
+      }
+      if (std::exception_ptr exc = fut.exception()) {
+        outer->set_exception(std::move(exc));
+        finish();
+        return;
+      }
+    }
+    if (nfinished == nfuts) {
+      R results = build(*children);
+      if (outer->cancel_requested_) {
+        outer->set_exception(fut.make_cancelled_error());
+      } else {
+        outer->store(std::move(results));
+        outer->finish_with_result();
+      }
+      finish();
+    }
+  }
+
+  void finish() noexcept {
+    outer->drop_children();
+    children.reset();
+  }
+};
+
+// Adds `core` to the gather: counts it and watches it unless an earlier
+// argument was the same future (asyncio's arg_to_fut).
+template <class State>
+void gather_register(const std::shared_ptr<State>& st, std::vector<FutureCore*>& seen, FutureCore& core,
+                     void (*on_done)(State&, FutureCore&)) {
+  if (!st->outer->loop()) st->outer->ensure_loop(core.loop());
+  st->outer->add_child(core);
+  for (FutureCore* s : seen)
+    if (s == &core) return;
+  seen.push_back(&core);
+  ++st->nfuts;
+  add_core_callback(core, [st, on_done](FutureCore& f) { on_done(*st, f); });
+}
+
+}  // namespace detail
+
+/// A future aggregating the results of gather()'s children (asyncio's
+/// _GatheringFuture). Awaiting it suspends until every child is done (or the
+/// first one fails); cancel() cancels the children still running. Copies
+/// refer to the same future.
+template <class R>
+class [[nodiscard]] GatheringFuture {
+ public:
+  using value_type = R;
+
+  GatheringFuture() noexcept = default;
+  GatheringFuture(const GatheringFuture& o) noexcept : s_(o.s_) {
+    if (s_) s_->add_ref();
+  }
+  GatheringFuture(GatheringFuture&& o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
+  GatheringFuture& operator=(GatheringFuture o) noexcept {
+    std::swap(s_, o.s_);
+    return *this;
+  }
+  ~GatheringFuture() {
+    if (s_) s_->release();
+  }
+  static GatheringFuture from_core(detail::FutureCore* core) noexcept {
+    core->add_ref();
+    return GatheringFuture(static_cast<detail::GatheringCore<R>*>(core));
+  }
+  /// Takes over the reference the caller holds on `core`.
+  static GatheringFuture adopt(detail::GatheringCore<R>* core) noexcept { return GatheringFuture(core); }
+
+  bool done() const noexcept { return s_->done(); }
+  /// False even after cancel(): a cancelled gather finishes with a
+  /// CancelledError exception, as in CPython 3.11.
+  bool cancelled() const noexcept { return s_->cancelled(); }
+  /// The results; raises what the gather raised, or InvalidStateError if it
+  /// is still pending.
+  const R& result() const {
+    s_->check_result();
+    return s_->get();
+  }
+  std::exception_ptr exception() const { return s_->exception(); }
+  /// Cancel every child that is still running. Returns true if at least one
+  /// was; the gather then raises CancelledError once all children are done.
+  /// Returns false if the gather is done or no child could be cancelled.
+  bool cancel(std::string msg = {}) { return s_->cancel(std::move(msg)); }
+  template <class F>
+  std::uint64_t add_done_callback(F fn) {
+    auto* node = new detail::UserCallbackNode<GatheringFuture, F>(std::move(fn));
+    node->id = s_->next_callback_id();
+    auto id = node->id;
+    s_->add_callback_node(node);
+    return id;
+  }
+  std::size_t remove_done_callback(std::uint64_t id) noexcept { return s_->remove_callback_id(id); }
+  EventLoop& get_loop() const noexcept { return *s_->loop(); }
+  detail::GatheringCore<R>& core() const noexcept { return *s_; }
+  explicit operator bool() const noexcept { return s_ != nullptr; }
+  bool operator==(const GatheringFuture& o) const noexcept { return s_ == o.s_; }
+
+  /// Suspends until the gather is done; returns a copy of the results.
+  auto operator co_await() const& noexcept { return detail::FutureAwaiter<R, false>{s_, s_}; }
+  /// Suspends until the gather is done; moves the results out (the handle
+  /// was a temporary, as in `co_await aio::gather(...)`).
+  auto operator co_await() && noexcept { return detail::FutureAwaiter<R, true>{s_, s_}; }
+
+ private:
+  explicit GatheringFuture(detail::GatheringCore<R>* s) noexcept : s_(s) {}
+  detail::GatheringCore<R>* s_ = nullptr;
+};
+
+namespace detail {
+
+template <class R>
+ValueStorage<R>& value_storage(const GatheringFuture<R>& g) {
+  return g.core();
+}
+
+template <class R>
+GatheringFuture<R> gather_done_empty() {
+  // asyncio: gather() with nothing to gather is a future already done.
+  auto* core = new GatheringCore<R>();
+  core->ensure_loop(&get_running_loop());
+  auto g = GatheringFuture<R>::adopt(core);
+  core->store(R{});
+  core->finish_with_result();
+  return g;
+}
+
+template <bool ReturnExceptions, class... As, std::size_t... I>
+auto gather_variadic(std::index_sequence<I...>, As&&... args) {
+  using Children = std::tuple<std::decay_t<As>...>;
+  using R = std::tuple<gather_element_t<ReturnExceptions, std::decay_t<As>>...>;
+  if constexpr (sizeof...(As) == 0) {
+    return gather_done_empty<R>();
+  } else {
+    using State = GatherState<R, ReturnExceptions, Children>;
+    auto* core = new GatheringCore<R>();
+    auto g = GatheringFuture<R>::adopt(core);
+    auto st = std::make_shared<State>(core);
+    st->children.emplace();
+    std::vector<FutureCore*> seen;
+    void (*on_done)(State&, FutureCore&) = [](State& s, FutureCore& f) {
+      s.on_child_done(f, [](Children& c) { return R{gather_extract<ReturnExceptions>(std::get<I>(c))...}; });
+    };
+    // One argument at a time, as asyncio does: wrap it, then add its done
+    // callback (an already-done future schedules that callback right away,
+    // before the next argument's task is scheduled).
+    ((std::get<I>(*st->children) = to_future(std::forward<As>(args)),
+      gather_register(st, seen, std::get<I>(*st->children).core(), on_done)),
+     ...);
+    st->built = true;
+    return g;
+  }
+}
+
+template <bool ReturnExceptions, class F>
+auto gather_vector(std::vector<F> fs) {
+  using R = std::vector<gather_element_t<ReturnExceptions, F>>;
+  if (fs.empty()) return gather_done_empty<R>();
+  using Children = std::vector<F>;
+  using State = GatherState<R, ReturnExceptions, Children>;
+  auto* core = new GatheringCore<R>();
+  auto g = GatheringFuture<R>::adopt(core);
+  auto st = std::make_shared<State>(core);
+  st->children.emplace();
+  st->children->reserve(fs.size());
+  std::vector<FutureCore*> seen;
+  void (*on_done)(State&, FutureCore&) = [](State& s, FutureCore& f) {
+    s.on_child_done(f, [](Children& c) {
+      R results;
+      results.reserve(c.size());
+      for (const F& child : c) results.push_back(gather_extract<ReturnExceptions>(child));
+      return results;
+    });
+  };
+  for (F& f : fs) {
+    st->children->push_back(to_future(std::move(f)));
+    gather_register(st, seen, st->children->back().core(), on_done);
+  }
+  st->built = true;
+  return g;
+}
+
+}  // namespace detail
+
+/// Run the awaitables (tasks, futures or unstarted coroutines) concurrently;
+/// the returned future gives a std::tuple of their results, in argument
+/// order. Unstarted coroutines are scheduled as tasks right away.
+template <class... As>
+  requires(detail::FutureLike<std::decay_t<As>> && ...)
+auto gather(As&&... awaitables) {
+  return detail::gather_variadic<false>(std::index_sequence_for<As...>{}, std::forward<As>(awaitables)...);
+}
+
+/// Like gather(awaitables...), but each child's exception (CancelledError
+/// included) is returned in its slot as an aio::Outcome instead of being
+/// raised (asyncio's `return_exceptions=True`).
+template <class... As>
+  requires(detail::FutureLike<std::decay_t<As>> && ...)
+auto gather(return_exceptions_t, As&&... awaitables) {
+  return detail::gather_variadic<true>(std::index_sequence_for<As...>{}, std::forward<As>(awaitables)...);
+}
+
+/// gather() over a list of same-typed awaitables; the future gives a
+/// std::vector of results in list order.
+template <class F>
+  requires detail::FutureLike<F>
+auto gather(std::vector<F> awaitables) {
+  return detail::gather_vector<false>(std::move(awaitables));
+}
+
+/// gather(return_exceptions) over a list: a std::vector of aio::Outcome.
+template <class F>
+  requires detail::FutureLike<F>
+auto gather(return_exceptions_t, std::vector<F> awaitables) {
+  return detail::gather_vector<true>(std::move(awaitables));
+}
+
+}  // namespace aio

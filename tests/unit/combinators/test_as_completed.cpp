@@ -1,0 +1,147 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "aio/aio.hpp"
+#include "unit/combinators/trace_log.hpp"
+
+namespace {
+
+using namespace combinators_test;
+
+aio::Task<std::string> job(std::string name, double d) {
+  co_await aio::sleep(d);
+  log(name, "finished");
+  co_return name;
+}
+
+// ---- scenario 108 -----------------------------------------------------------
+
+aio::Task<void> main108() {
+  std::vector<aio::Task<std::string>> ts{aio::create_task(job("slow", 3)), aio::create_task(job("fast", 1)),
+                                         aio::create_task(job("mid", 2)), aio::create_task(job("fast2", 1))};
+  int i = 0;
+  for (auto next : aio::as_completed(ts)) {
+    std::string r = co_await next;
+    log("as_completed", i++, r);
+  }
+}
+
+TEST(AsCompleted, CompletionOrder_108) {
+  run_vt(main108());
+  EXPECT_EQ(lines(), (Lines{"1.000 fast finished", "1.000 fast2 finished", "1.000 as_completed 0 fast",
+                            "1.000 as_completed 1 fast2", "2.000 mid finished", "2.000 as_completed 2 mid",
+                            "3.000 slow finished", "3.000 as_completed 3 slow"}));
+}
+
+// ---- scenario 109: timeout ------------------------------------------------
+
+aio::Task<void> main109() {
+  std::vector<aio::Task<std::string>> ts{aio::create_task(job("a", 1)), aio::create_task(job("b", 3)),
+                                         aio::create_task(job("c", 2))};
+  try {
+    for (auto next : aio::as_completed(ts, 2.5)) log("got", co_await next);
+  } catch (const aio::TimeoutError&) {
+    log("as_completed raised", aio::describe_exception(std::current_exception()));
+  }
+  log("b cancelled?", py(ts[1].cancelled()));
+  log("b result", co_await ts[1]);
+}
+
+TEST(AsCompleted, Timeout_109) {
+  run_vt(main109());
+  EXPECT_EQ(lines(), (Lines{"1.000 a finished", "1.000 got a", "2.000 c finished", "2.000 got c",
+                            "2.500 as_completed raised TimeoutError", "2.500 b cancelled? False", "3.000 b finished",
+                            "3.000 b result b"}));
+}
+
+// ---- scenario 145: futures completed by call_later in reverse order ---------
+
+aio::Task<void> main145() {
+  auto& loop = aio::get_running_loop();
+  std::vector<aio::Future<std::string>> futs;
+  for (int i = 0; i < 4; ++i) futs.push_back(loop.create_future<std::string>());
+  for (int i = 0; i < 4; ++i) {
+    auto f = futs[i];
+    loop.call_later(4 - i, [f, i]() mutable { f.set_result("fut" + std::to_string(i)); });
+  }
+  for (auto next : aio::as_completed(futs)) log("got", co_await next);
+}
+
+TEST(AsCompleted, ReverseCallLater_145) {
+  run_vt(main145());
+  EXPECT_EQ(lines(), (Lines{"1.000 got fut3", "2.000 got fut2", "3.000 got fut1", "4.000 got fut0"}));
+}
+
+// ---- seed 008 -----------------------------------------------------------------
+
+aio::Task<std::string> do008() {
+  log(" let's do it ! ");
+  co_await aio::sleep(0.5);
+  log("done....");
+  co_return "hello";
+}
+
+aio::Task<void> main008() {
+  co_await aio::sleep(0.5);
+  std::vector<aio::Task<std::string>> list{aio::ensure_future(do008()), aio::ensure_future(do008()),
+                                           aio::ensure_future(do008())};
+  for (auto task : aio::as_completed(list)) log(co_await task);
+}
+
+aio::Task<void> outer008() {
+  std::vector<aio::Task<void>> mains{aio::ensure_future(main008())};
+  co_await aio::wait(mains);
+}
+
+TEST(AsCompleted, Seed_008) {
+  run_vt(outer008());
+  EXPECT_EQ(lines(), (Lines{"0.500  let's do it ! ", "0.500  let's do it ! ", "0.500  let's do it ! ",
+                            "1.000 done....", "1.000 done....", "1.000 done....", "1.000 hello", "1.000 hello",
+                            "1.000 hello"}));
+}
+
+// ---- coroutines, exceptions, duplicates, abandoning early -------------------
+
+aio::Task<std::string> fails(double d) {
+  co_await aio::sleep(d);
+  throw std::invalid_argument("nope");
+}
+
+aio::Task<void> main_more() {
+  // Unstarted coroutines are scheduled; an exception comes out of its item.
+  std::vector<aio::Task<std::string>> cs;
+  cs.push_back(job("x", 2));
+  cs.push_back(fails(1));
+  auto seq = aio::as_completed(cs);
+  log("items", seq.size());
+  for (auto next : seq) {
+    try {
+      log("got", co_await next);
+    } catch (const std::invalid_argument& e) {
+      log("raised", e.what());
+    }
+  }
+  // The same task twice counts once.
+  auto t = aio::create_task(job("y", 1));
+  std::vector<aio::Task<std::string>> twice{t, t};
+  log("duplicates", aio::as_completed(twice).size());
+  co_await t;
+  // Leaving the loop early: the rest is unhooked, nothing leaks.
+  std::vector<aio::Task<std::string>> many{aio::create_task(job("m1", 1)), aio::create_task(job("m2", 2))};
+  for (auto next : aio::as_completed(many, 10)) {
+    log("first", co_await next);
+    break;
+  }
+  co_await aio::sleep(2);
+}
+
+TEST(AsCompleted, CoroutinesErrorsDuplicatesEarlyExit) {
+  run_vt(main_more());
+  EXPECT_EQ(lines(), (Lines{"0.000 items 2", "1.000 raised nope", "2.000 x finished", "2.000 got x",
+                            "2.000 duplicates 1", "3.000 y finished", "4.000 m1 finished", "4.000 first m1",
+                            "5.000 m2 finished"}));
+}
+
+}  // namespace
