@@ -192,6 +192,14 @@ RunScope::~RunScope() {
 
 }  // namespace detail
 
+std::string fixed(double x, int decimals) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
+  return buf;
+}
+
+aio::Task<void> sleep_coro(double delay) { co_await aio::sleep(delay); }
+
 std::map<std::string, ScenarioFn>& registry() {
   static std::map<std::string, ScenarioFn> scenarios;
   return scenarios;

@@ -230,6 +230,42 @@ struct Finally {
 template <class F>
 Finally(F) -> Finally<F>;
 
+// ---- small Python stand-ins ----------------------------------------------------------
+
+/// f"{x:.3f}" (any number of decimals).
+std::string fixed(double x, int decimals = 3);
+
+/// asyncio.sleep(delay[, result]) as a coroutine object, for the places that
+/// take a coroutine (create_task, wait_for, shield): aio::sleep() itself is an
+/// awaiter, not a coroutine.
+aio::Task<void> sleep_coro(double delay);
+template <class T>
+aio::Task<T> sleep_coro(double delay, T result) {
+  co_return co_await aio::sleep(delay, std::move(result));
+}
+
+/// The part of an exception group that `except* E` catches (Python's
+/// eg.split(E)[0]): a group with the same message and nesting that holds only
+/// the members of type E, or null when there is none.
+template <class E>
+std::exception_ptr exc_subgroup(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const aio::BaseExceptionGroup& group) {
+    std::vector<std::exception_ptr> kept;
+    for (const auto& sub : group.exceptions())
+      if (auto part = exc_subgroup<E>(sub)) kept.push_back(part);
+    if (kept.empty()) return nullptr;
+    if (dynamic_cast<const aio::ExceptionGroup*>(&group))
+      return std::make_exception_ptr(aio::ExceptionGroup(group.message(), std::move(kept)));
+    return std::make_exception_ptr(aio::BaseExceptionGroup(group.message(), std::move(kept)));
+  } catch (const E&) {
+    return e;
+  } catch (...) {
+    return nullptr;
+  }
+}
+
 // ---- the scenario registry ----------------------------------------------------------
 
 using ScenarioFn = void (*)();

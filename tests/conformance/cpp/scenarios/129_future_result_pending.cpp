@@ -5,7 +5,7 @@
 namespace {
 using namespace conformance;
 
-aio::Task<void> sleep_coro(double delay) { co_await aio::sleep(delay); }  // asyncio.sleep(d) as a coroutine
+
 
 aio::Task<void> main_() {
   aio::EventLoop& loop = aio::get_running_loop();

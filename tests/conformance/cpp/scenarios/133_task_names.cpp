@@ -8,7 +8,7 @@
 namespace {
 using namespace conformance;
 
-aio::Task<void> sleep_coro(double delay) { co_await aio::sleep(delay); }  // asyncio.sleep(d) as a coroutine
+
 
 aio::Task<std::string> named() {
   aio::TaskRef me = aio::current_task();
