@@ -15,21 +15,26 @@ std::unique_ptr<aio::EventLoop> g_owned_loop;  // made by new_loop()
 
 // The shortest scientific form that reads back as `x` (x finite, > 0):
 // its significant digits and the exponent of the first one.
-void shortest_digits(double x, std::string& digits, int& exponent) {
+void shortest_digits(double x, std::string& digits, int& exponent, bool use_to_chars) {
   char buf[64];
   std::string sci;
 #if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
-  auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific);
-  sci.assign(buf, res.ptr);
-#else
-  // Without floating-point to_chars (libc++ 13): the correctly rounded form
-  // with the fewest digits that round-trips.
-  for (int precision = 0; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*e", precision, x);
-    if (std::strtod(buf, nullptr) == x) break;
+  if (use_to_chars) {
+    auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific);
+    sci.assign(buf, res.ptr);
   }
-  sci = buf;
+#else
+  use_to_chars = false;
 #endif
+  if (!use_to_chars) {
+    // Without floating-point to_chars (libc++ 13): the correctly rounded form
+    // with the fewest digits that round-trips.
+    for (int precision = 0; precision <= 17; ++precision) {
+      std::snprintf(buf, sizeof buf, "%.*e", precision, x);
+      if (std::strtod(buf, nullptr) == x) break;
+    }
+    sci = buf;
+  }
   std::size_t e = sci.find('e');
   digits.clear();
   for (std::size_t i = 0; i < e; ++i)
@@ -40,14 +45,17 @@ void shortest_digits(double x, std::string& digits, int& exponent) {
 
 }  // namespace
 
-std::string float_repr(double x) {
+std::string float_repr(double x) { return detail::float_repr(x, true); }
+
+namespace detail {
+std::string float_repr(double x, bool use_to_chars) {
   if (std::isnan(x)) return "nan";
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
   std::string sign = std::signbit(x) ? "-" : "";
   if (x == 0) return sign + "0.0";
   std::string digits;
   int exponent = 0;
-  shortest_digits(std::fabs(x), digits, exponent);
+  shortest_digits(std::fabs(x), digits, exponent, use_to_chars);
   // CPython's float_repr_style 'short' (format_float_short with 'r'): the
   // decimal point sits after `decpt` digits; outside (-4, 16] use exponent form.
   int decpt = exponent + 1;
@@ -68,6 +76,7 @@ std::string float_repr(double x) {
   }
   return sign + out;
 }
+}  // namespace detail
 
 std::string str_repr(const std::string& s) {
   char quote = (s.find('\'') != std::string::npos && s.find('"') == std::string::npos) ? '"' : '\'';
@@ -105,18 +114,17 @@ void print(const std::string& line) {
   std::fputc('\n', stdout);
 }
 
-void log(std::initializer_list<Obj> parts) {
+namespace {
+void log_parts(const Obj* first, const Obj* last) {
   char t[64];
-  std::snprintf(t, sizeof t, "%.3f ", now());
-  std::string line = t;
-  bool first = true;
-  for (const Obj& p : parts) {
-    if (!first) line += ' ';
-    first = false;
-    line += p.str;
-  }
+  std::snprintf(t, sizeof t, "%.3f", now());
+  std::string line = std::string(t) + ' ';  // f"{now():.3f} " + " ".join(...)
+  for (const Obj* p = first; p != last; ++p) line += (p == first ? "" : " ") + p->str;
   print(line);
 }
+}  // namespace
+
+void log(std::initializer_list<Obj> parts) { log_parts(parts.begin(), parts.end()); }
 
 std::string fmt_exc(const std::exception_ptr& e) {
   std::string name = aio::exception_type_name(e);
@@ -143,12 +151,7 @@ void print_exc(const std::exception_ptr& e, std::initializer_list<Obj> prefix) {
   exc_lines(e, "", lines);
   std::vector<Obj> parts(prefix);
   parts.emplace_back(lines[0]);
-  // log() takes an initializer_list; rebuild the line the same way.
-  char t[64];
-  std::snprintf(t, sizeof t, "%.3f ", now());
-  std::string line = t;
-  for (std::size_t i = 0; i < parts.size(); ++i) line += (i ? " " : "") + parts[i].str;
-  print(line);
+  log_parts(parts.data(), parts.data() + parts.size());
   for (std::size_t i = 1; i < lines.size(); ++i) print(lines[i]);
 }
 

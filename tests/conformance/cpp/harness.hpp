@@ -46,6 +46,11 @@ using RuntimeError = aio::RuntimeError;
 /// double, "1.0" for integral values, exponent notation below 1e-4 and from
 /// 1e16 on ("1e-05", "1e+16"), "inf", "nan".
 std::string float_repr(double x);
+namespace detail {
+// float_repr with the digits from std::to_chars (when the library has it) or
+// from printf (the fallback for libc++ 13); tests compare the two.
+std::string float_repr(double x, bool use_to_chars);
+}  // namespace detail
 
 /// Python's repr() of a str: single quotes unless the text holds a single
 /// quote and no double quote; backslashes and the chosen quote escaped.
