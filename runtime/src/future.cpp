@@ -71,7 +71,7 @@ std::exception_ptr FutureCore::make_cancelled_error() {
 void FutureCore::check_result() {
   if (status_ == FutureStatus::cancelled) std::rethrow_exception(make_cancelled_error());
   if (status_ != FutureStatus::finished)
-    throw InvalidStateError("Result is not ready: the future is still pending (await it, or check done() first).");
+    throw InvalidStateError("Result is not set.", "the future is still pending: await it, or check done() first");
   log_traceback_ = false;
   if (exc_) std::rethrow_exception(exc_);
 }
@@ -79,14 +79,15 @@ void FutureCore::check_result() {
 std::exception_ptr FutureCore::exception() {
   if (status_ == FutureStatus::cancelled) std::rethrow_exception(make_cancelled_error());
   if (status_ != FutureStatus::finished)
-    throw InvalidStateError("Exception is not set: the future is still pending (await it, or check done() first).");
+    throw InvalidStateError("Exception is not set.", "the future is still pending: await it, or check done() first");
   log_traceback_ = false;
   return exc_;
 }
 
 void throw_invalid_set(const FutureCore& f) {
-  throw InvalidStateError(std::string("invalid state: the future is already ") + status_name(f.status()) +
-                          "; a result or exception can be set only once (check done() first).");
+  // asyncio's C Future says just "invalid state"; which state is in the hint.
+  throw InvalidStateError("invalid state", std::string("the future is already ") + status_name(f.status()) +
+                                               ": a result or exception can be set only once (check done() first)");
 }
 
 void FutureCore::ensure_pending(const char*) const {

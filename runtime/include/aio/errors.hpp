@@ -6,6 +6,7 @@
 /// failures must not swallow a cancellation request by accident. Catch it by
 /// name (or with `catch (...)` and rethrow) when cleanup is needed.
 #include <exception>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -28,9 +29,22 @@ class CancelledError {
 
 /// A Future or Task was used in a state that does not allow the operation
 /// (result of a pending future, set_result twice, ...).
+///
+/// what() is asyncio's exact text ("Result is not set.", "invalid state"), so
+/// that messages match CPython's; hint() says how to avoid the error.
 class InvalidStateError : public std::logic_error {
  public:
   using std::logic_error::logic_error;
+  InvalidStateError(const std::string& message, const std::string& hint)
+      : std::logic_error(message), hint_(std::make_shared<const std::string>(hint)) {}
+  /// What to do instead, or "" (kept out of what() to keep asyncio's text).
+  const std::string& hint() const noexcept {
+    static const std::string none;
+    return hint_ ? *hint_ : none;
+  }
+
+ private:
+  std::shared_ptr<const std::string> hint_;  // shared: copying an exception must not throw
 };
 
 /// Python's built-in RuntimeError, used where asyncio raises it (loop already
