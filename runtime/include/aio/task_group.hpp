@@ -70,10 +70,11 @@ class TaskGroup {
   /// ExceptionGroup if children failed, else whatever the body raised.
   template <class Body>
   Task<detail::body_result_t<Body, TaskGroup>> run(Body body) &;
-  /// Deleted: the coroutine would outlive a temporary group (as soon as it is
-  /// handed to create_task, say). Name the group, or use aio::task_group().
+  /// On a temporary (`co_await aio::TaskGroup().run(body)`): the returned
+  /// coroutine owns a fresh group (see aio::task_group()), so it may outlive
+  /// the temporary.
   template <class Body>
-  Task<detail::body_result_t<Body, TaskGroup>> run(Body body) && = delete;
+  Task<detail::body_result_t<Body, TaskGroup>> run(Body body) &&;
 
   /// `async with`'s entry, for building other scopes: binds the group to the
   /// current task. RuntimeError outside a task or when entered twice.
@@ -118,6 +119,15 @@ Task<T> TaskGroup::create_task(Task<T> coro, std::string name) {
   Task<T> task = loop_->create_task(std::move(coro), std::move(name));
   add_child(task.core());
   return task;
+}
+
+template <class Body>
+Task<detail::body_result_t<Body, TaskGroup>> task_group(Body body);
+
+template <class Body>
+Task<detail::body_result_t<Body, TaskGroup>> TaskGroup::run(Body body) && {
+  if (entered_) throw RuntimeError("TaskGroup has already been entered");
+  return task_group(std::move(body));
 }
 
 template <class Body>

@@ -68,10 +68,11 @@ class Timeout {
   /// exceptions of the body pass through.
   template <class Body>
   Task<detail::body_result_t<Body, Timeout>> run(Body body) &;
-  /// Deleted: the coroutine would outlive a temporary Timeout. Name it, or
-  /// use timeout(delay, body) / timeout_at(when, body).
+  /// On a temporary (`co_await aio::timeout(1).run(body)`): the returned
+  /// coroutine owns a Timeout with the same deadline, so it may outlive the
+  /// temporary (be handed to create_task, say).
   template <class Body>
-  Task<detail::body_result_t<Body, Timeout>> run(Body body) && = delete;
+  Task<detail::body_result_t<Body, Timeout>> run(Body body) &&;
 
   /// `async with`'s entry, for building other scopes: starts the timer for the
   /// current task. RuntimeError outside a task or if entered before.
@@ -112,6 +113,12 @@ template <class Body>
 Task<detail::body_result_t<Body, Timeout>> timeout_at(std::optional<double> when, Body body) {
   Timeout cm(when);
   co_return co_await cm.run(std::move(body));
+}
+
+template <class Body>
+Task<detail::body_result_t<Body, Timeout>> Timeout::run(Body body) && {
+  if (state_ != State::created) throw RuntimeError("Timeout has already been entered");
+  return timeout_at(when_, std::move(body));
 }
 
 template <class Body>

@@ -286,11 +286,27 @@ TEST(TaskGroup, ParentCancelledWhileWaiting) {
   EXPECT_EQ(lines(), (Lines{"1.000 k cancelled", "1.000 parent cancelled True"}));
 }
 
-// run() exists on named groups and timeouts only: a coroutine running on a
-// temporary would outlive it.
-template <class S>
-concept can_run = requires(S&& s) { static_cast<S&&>(s).run(std::declval<aio::Task<void>>()); };
-static_assert(can_run<aio::TaskGroup&> && !can_run<aio::TaskGroup>);
-static_assert(can_run<aio::Timeout&> && !can_run<aio::Timeout>);
+// run() on a temporary group or timeout gives a coroutine that owns its scope,
+// so it can outlive the temporary: here it runs as a task after the full
+// expression that created the temporary has ended (ASan would catch a
+// use-after-free).
+aio::Task<void> main_temporaries() {
+  auto group_task = aio::create_task(aio::TaskGroup().run([](aio::TaskGroup& tg) -> aio::Task<void> {
+    (void)tg.create_task(child("g", 1));
+    co_return;
+  }));
+  auto timeout_task = aio::create_task(aio::timeout(0.5).run([]() -> aio::Task<void> { co_await aio::sleep(2); }));
+  co_await group_task;
+  try {
+    co_await timeout_task;
+  } catch (const aio::TimeoutError&) {
+    log("timeout task timed out");
+  }
+}
+
+TEST(TaskGroup, RunOnTemporariesOwnsTheScope) {
+  run_vt(main_temporaries());
+  EXPECT_EQ(lines(), (Lines{"1.000 g finished", "1.000 timeout task timed out"}));
+}
 
 }  // namespace
