@@ -160,11 +160,12 @@ TEST(Event, LoopClosedWithWaitersParked) {
     aio::EventLoop loop(aio::EventLoop::Options{aio::Clock::virtual_time, false});
     loop.set_exception_handler([](aio::EventLoop&, const aio::ExceptionContext&) {});
     auto w = [](aio::Event& ev) -> aio::Task<void> { co_await ev.wait(); };
-    loop.create_task(w(ev));
-    loop.create_task(w(ev));
+    (void)loop.create_task(w(ev));         // destroyed by close()
+    auto kept = loop.create_task(w(ev));  // outlives close(), destroyed at scope exit
     loop.run_until_complete([]() -> aio::Task<void> { co_await aio::sleep(0.1); }());
     EXPECT_EQ(ev.waiter_count(), 2u);
     loop.close();
+    EXPECT_EQ(ev.waiter_count(), 1u);
   }
   EXPECT_EQ(ev.waiter_count(), 0u);
   ev.set();
