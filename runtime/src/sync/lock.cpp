@@ -2,17 +2,8 @@
 #include "aio/sync/lock.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace aio {
-
-namespace detail {
-std::string address_of(const void* p) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%p", p);
-  return buf;
-}
-}  // namespace detail
 
 Task<bool> Lock::acquire() {
   // The fast path also ignores waiters that were cancelled but have not run
