@@ -15,8 +15,8 @@ const char* status_name(FutureStatus s) noexcept {
 
 FutureCore::~FutureCore() {
   // Callbacks that never fired (the future died pending) are freed here.
-  for (DoneCallbackNode* n = callbacks_; n;) {
-    DoneCallbackNode* next = n->next;
+  for (auto* n = static_cast<DoneCallbackNode*>(callbacks_); n;) {
+    DoneCallbackNode* next = n->next_node();
     if (auto* h = as_heap_node(n)) h->drop(h);
     n = next;
   }
@@ -128,12 +128,12 @@ bool FutureCore::cancel_future(std::string msg) {
 void FutureCore::schedule_callbacks() noexcept {
   // asyncio's __schedule_callbacks: each callback is scheduled with call_soon,
   // in the order they were added.
-  DoneCallbackNode* n = std::exchange(callbacks_, nullptr);
+  auto* n = static_cast<DoneCallbackNode*>(std::exchange(callbacks_, nullptr));
   while (n) {
-    DoneCallbackNode* next = n->next;
-    n->next = nullptr;
+    DoneCallbackNode* next = n->next_node();
+    n->next_ready = nullptr;
     try {
-      n->fire(n, *this);
+      fire(n);
     } catch (...) {
       // call_soon failed (the loop is closed): nothing can run the callback.
       if (loop_) {
@@ -149,22 +149,27 @@ void FutureCore::schedule_callbacks() noexcept {
   }
 }
 
+void FutureCore::fire(DoneCallbackNode* node) {
+  if (auto* h = as_heap_node(node)) h->core = this;
+  node->run_ready(node);
+}
+
 void FutureCore::add_callback_node(DoneCallbackNode* node) {
-  node->next = nullptr;
+  node->next_ready = nullptr;
   if (done()) {
-    node->fire(node, *this);
+    fire(node);
     return;
   }
-  DoneCallbackNode** link = &callbacks_;
-  while (*link) link = &(*link)->next;
+  ReadyItem** link = &callbacks_;
+  while (*link) link = &(*link)->next_ready;
   *link = node;
 }
 
 bool FutureCore::remove_callback_node(DoneCallbackNode* node) noexcept {
-  for (DoneCallbackNode** link = &callbacks_; *link; link = &(*link)->next) {
+  for (ReadyItem** link = &callbacks_; *link; link = &(*link)->next_ready) {
     if (*link == node) {
-      *link = node->next;
-      node->next = nullptr;
+      *link = node->next_ready;
+      node->next_ready = nullptr;
       return true;
     }
   }
@@ -173,15 +178,15 @@ bool FutureCore::remove_callback_node(DoneCallbackNode* node) noexcept {
 
 std::size_t FutureCore::remove_callback_id(std::uint64_t id) noexcept {
   std::size_t removed = 0;
-  for (DoneCallbackNode** link = &callbacks_; *link;) {
-    DoneCallbackNode* n = *link;
+  for (ReadyItem** link = &callbacks_; *link;) {
+    auto* n = static_cast<DoneCallbackNode*>(*link);
     HeapCallbackNode* h = as_heap_node(n);
     if (h && h->id == id) {
-      *link = n->next;
+      *link = n->next_ready;
       h->drop(h);
       ++removed;
     } else {
-      link = &n->next;
+      link = &n->next_ready;
     }
   }
   return removed;

@@ -8,7 +8,6 @@ namespace detail {
 thread_local TaskCore* t_current_task = nullptr;
 thread_local coro::coroutine_handle<> t_continue_with;
 
-void (*const task_wakeup_fire)(DoneCallbackNode*, FutureCore&) = &TaskCore::wakeup;
 
 TaskCore& current_task_or_throw() {
   if (!t_current_task)
@@ -21,20 +20,17 @@ void throw_reused_coroutine() {
   throw RuntimeError("cannot reuse already awaited coroutine: a coroutine object runs once; call the function again");
 }
 
-TaskCore::TaskCore() noexcept : FutureCore(nullptr) {
-  run_ready = &TaskCore::run_step;
-  fire = &TaskCore::wakeup;
-}
+TaskCore::TaskCore() noexcept : FutureCore(nullptr), parent_frame_(nullptr) { run_ready = &TaskCore::on_ready; }
 
 TaskCore::~TaskCore() {
   if (fut_waiter_) {
-    fut_waiter_->remove_callback_node(static_cast<DoneCallbackNode*>(this));
+    if (in_future_list_) fut_waiter_->remove_callback_node(static_cast<DoneCallbackNode*>(this));
     fut_waiter_->release();
   }
 }
 
 void TaskCore::report_on_destroy() noexcept {
-  if (phase_ == Phase::task && status_ == FutureStatus::pending && loop_) {
+  if (phase() == Phase::task && status_ == FutureStatus::pending && loop_) {
     ExceptionContext ctx;
     ctx.message = "Task was destroyed but it is pending!";
     ctx.task = get_name();
@@ -68,7 +64,8 @@ std::string TaskCore::describe() const {
 std::vector<FrameInfo> TaskCore::get_stack() const {
   std::vector<FrameInfo> frames;
   if (done()) return frames;
-  for (const TaskCore* f = innermost_ ? innermost_ : this; f; f = f->parent_frame_)
+  for (const TaskCore* f = innermost_ ? innermost_ : this; f;
+       f = f->phase() == Phase::task ? nullptr : f->parent_frame_)
     frames.push_back(FrameInfo{f->where_function_, f->where_line_});
   std::reverse(frames.begin(), frames.end());
   return frames;
@@ -76,11 +73,12 @@ std::vector<FrameInfo> TaskCore::get_stack() const {
 
 void TaskCore::start_task(EventLoop& loop, std::string name) {
   ensure_loop(&loop);
-  phase_ = Phase::task;
+  task_phase_ = static_cast<std::uint8_t>(Phase::task);
   is_task_ = true;
   innermost_ = this;
+  waiting_on_ = nullptr;
   if (name.empty())
-    id_ = loop.next_task_number();
+    id_ = static_cast<std::uint32_t>(loop.next_task_number());
   else
     set_name(std::move(name));
   if (const auto& factory = loop.get_task_factory()) factory(loop, *this);
@@ -90,7 +88,7 @@ void TaskCore::start_task(EventLoop& loop, std::string name) {
 }
 
 void TaskCore::start_nested(coro::coroutine_handle<> parent) noexcept {
-  phase_ = Phase::nested;
+  task_phase_ = static_cast<std::uint8_t>(Phase::nested);
   loop_ = t_current_task->loop_;
   parent_frame_ = &frame_of(parent);
   inline_phase_ = true;
@@ -117,16 +115,18 @@ void TaskCore::schedule_step() noexcept {
   loop_->push_ready(static_cast<ReadyItem*>(this));
 }
 
-void TaskCore::run_step(ReadyItem* item) {
+void TaskCore::on_ready(ReadyItem* item) {
   auto* task = static_cast<TaskCore*>(item);
+  if (task->in_future_list_) {
+    // The future the task waited on is done. asyncio's __wakeup runs as its
+    // own callback; here the task's next step is that callback, which is one
+    // trip through the ready queue as well.
+    task->in_future_list_ = false;
+    task->schedule_step();
+    return;
+  }
   task->step();
-  task->release();
-}
-
-void TaskCore::wakeup(DoneCallbackNode* node, FutureCore&) {
-  // asyncio's __wakeup runs as its own callback; here the task's next step is
-  // that callback, which is one trip through the ready queue as well.
-  static_cast<TaskCore*>(node)->schedule_step();
+  task->release();  // the ready queue's reference
 }
 
 void TaskCore::step() {
@@ -197,11 +197,11 @@ void TaskCore::finish_root() noexcept {
 }
 
 bool TaskCore::cancel(std::string msg) {
-  if (phase_ != Phase::task)
+  if (phase() != Phase::task)
     throw InvalidStateError("cancel(): this coroutine is not a task; schedule it with create_task() to cancel it");
   log_traceback_ = false;
   if (done()) return false;
-  ++num_cancels_requested_;
+  if (num_cancels_requested_ < 0xFFFF) ++num_cancels_requested_;
   if (fut_waiter_ && fut_waiter_->cancel(msg)) {
     // Leave fut_waiter_: it may be a task that ignores the cancellation.
     return true;
@@ -220,6 +220,7 @@ void TaskCore::wait_on(coro::coroutine_handle<> h, FutureCore& fut, const char* 
   innermost_ = &frame_of(h);
   fut.add_ref();
   fut_waiter_ = &fut;
+  in_future_list_ = true;
   fut.add_callback_node(static_cast<DoneCallbackNode*>(this));
   if (must_cancel_) {
     if (fut.cancel(cancel_message())) must_cancel_ = false;

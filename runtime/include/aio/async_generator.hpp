@@ -129,8 +129,8 @@ class [[nodiscard]] AsyncGenerator {
       p->current_ = nullptr;
       p->start_nested(consumer);
       coro::coroutine_handle<promise_type>::from_promise(*p).resume();
-      p->inline_phase_ = false;
-      return !p->done_inline_;
+      p->end_inline_phase();
+      return !p->done_inline();
     }
     result_type await_resume() {
       p->running_ = false;

@@ -22,25 +22,34 @@ class FutureCore;
 
 // A link in a future's list of done callbacks. Tasks waiting on a future embed
 // one, so awaiting never allocates; user callbacks are heap nodes.
-struct DoneCallbackNode {
-  DoneCallbackNode* next = nullptr;
-  // Schedules (never runs) whatever waits on the future, which is now done.
-  void (*fire)(DoneCallbackNode*, FutureCore&) = nullptr;
+//
+// A node is a ReadyItem: `next_ready` links the future's list, and
+// `run_ready` fires the node when the future is done. A waiting task is the
+// only node kind that is not a HeapCallbackNode: its one link serves the
+// future's list while it waits and the loop's ready queue when it is woken
+// (it is never in both), which saves 16 bytes in every coroutine frame.
+struct DoneCallbackNode : ReadyItem {
+  DoneCallbackNode* next_node() const noexcept { return static_cast<DoneCallbackNode*>(next_ready); }
 };
 
-// Every node that is not a waiting task's own wakeup node is one of these:
-// allocated for the callback, freed by `drop` if the future dies before
-// firing it, removable by id.
+// Every node that is not a waiting task: allocated for the callback, freed by
+// `drop` if the future dies before firing it, removable by id.
 struct HeapCallbackNode : DoneCallbackNode {
+  HeapCallbackNode() noexcept { run_ready = &HeapCallbackNode::dispatch; }
+  // Schedules (never runs) the callback: the future is done.
+  void (*fire)(DoneCallbackNode*, FutureCore&) = nullptr;
   void (*drop)(DoneCallbackNode*) noexcept = nullptr;
   std::uint64_t id = 0;  // for remove_done_callback
+  FutureCore* core = nullptr;  // set when the node fires
+
+  static void dispatch(ReadyItem* item) {
+    auto* n = static_cast<HeapCallbackNode*>(item);
+    n->fire(n, *n->core);
+  }
 };
 
-// The fire function of the node a task embeds to wait on a future (the only
-// kind of node that is not a HeapCallbackNode).
-extern void (*const task_wakeup_fire)(DoneCallbackNode*, FutureCore&);
 inline HeapCallbackNode* as_heap_node(DoneCallbackNode* n) noexcept {
-  return n->fire == task_wakeup_fire ? nullptr : static_cast<HeapCallbackNode*>(n);
+  return n->run_ready == &HeapCallbackNode::dispatch ? static_cast<HeapCallbackNode*>(n) : nullptr;
 }
 
 enum class FutureStatus : std::uint8_t { pending, cancelled, finished };
@@ -105,15 +114,23 @@ class FutureCore {
   void last_release() noexcept;
   virtual void report_on_destroy() noexcept;
   void schedule_callbacks() noexcept;
+  void fire(DoneCallbackNode* node);
   void ensure_pending(const char* operation) const;
 
   std::uint32_t refs_ = 1;
   FutureStatus status_ = FutureStatus::pending;
   bool log_traceback_ = false;  // an exception nobody has retrieved yet
   bool is_task_ = false;
+  // TaskCore's flags, kept here in what would otherwise be padding.
+  std::uint8_t task_phase_ : 2 = 0;
+  bool must_cancel_ : 1 = false;
+  bool body_started_ : 1 = false;
+  bool inline_phase_ : 1 = false;
+  bool done_inline_ : 1 = false;
+  bool in_future_list_ : 1 = false;  // a task's node waits in a future's list
   EventLoop* loop_;
   std::exception_ptr exc_;  // the exception, or the CancelledError of a cancelled task
-  DoneCallbackNode* callbacks_ = nullptr;
+  ReadyItem* callbacks_ = nullptr;  // DoneCallbackNodes, linked by next_ready
   // Rarely used state, allocated on first use: a cancel message, a task name.
   struct Cold {
     std::string cancel_message;

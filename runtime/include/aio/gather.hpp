@@ -268,10 +268,10 @@ class [[nodiscard]] GatheringFuture {
   bool operator==(const GatheringFuture& o) const noexcept { return s_ == o.s_; }
 
   /// Suspends until the gather is done; returns a copy of the results.
-  auto operator co_await() const& noexcept { return detail::FutureAwaiter<R, false>{s_, s_}; }
+  auto operator co_await() const& noexcept { return detail::FutureAwaiter<R, false, detail::GatheringCore<R>>{s_}; }
   /// Suspends until the gather is done; moves the results out (the handle
   /// was a temporary, as in `co_await aio::gather(...)`).
-  auto operator co_await() && noexcept { return detail::FutureAwaiter<R, true>{s_, s_}; }
+  auto operator co_await() && noexcept { return detail::FutureAwaiter<R, true, detail::GatheringCore<R>>{s_}; }
 
  private:
   explicit GatheringFuture(detail::GatheringCore<R>* s) noexcept : s_(s) {}

@@ -48,7 +48,7 @@ TaskCore& current_task_or_throw();
 
 // The state of every coroutine frame. A frame scheduled with create_task is a
 // task (a future); a frame awaited inline is a nested coroutine of some task.
-class TaskCore : public FutureCore, private ReadyItem, private DoneCallbackNode {
+class TaskCore : public FutureCore, private DoneCallbackNode {
  public:
   enum class Phase : std::uint8_t { created, nested, task };
 
@@ -68,9 +68,9 @@ class TaskCore : public FutureCore, private ReadyItem, private DoneCallbackNode 
   /// task, outermost first.
   std::vector<FrameInfo> get_stack() const;
   /// What the task is waiting on ("sleep", "future", "lock", ...), if suspended.
-  const char* waiting_on() const noexcept { return waiting_on_; }
+  const char* waiting_on() const noexcept { return phase() == Phase::task ? waiting_on_ : nullptr; }
   std::string describe() const override;
-  Phase phase() const noexcept { return phase_; }
+  Phase phase() const noexcept { return static_cast<Phase>(task_phase_); }
 
   // ---- machinery used by awaiters ----
 
@@ -98,12 +98,13 @@ class TaskCore : public FutureCore, private ReadyItem, private DoneCallbackNode 
   // that awaits it; the task (the outermost frame) knows the frame suspended
   // deepest, which is where its next step resumes. The task a frame runs in
   // is always t_current_task while it runs, so it is not stored.
-  TaskCore* parent_frame_ = nullptr;
-  TaskCore* innermost_ = nullptr;
+  TaskCore* innermost_ = nullptr;  // a task: the frame its next step resumes
+  union {
+    TaskCore* parent_frame_;   // a nested frame: the frame awaiting it
+    const char* waiting_on_;   // a task: what it is suspended on
+  };
   const char* where_function_ = "";  // the co_await this frame is suspended at
-  std::uint32_t where_line_ = 0;
-  bool inline_phase_ = false;
-  bool done_inline_ = false;
+  std::uint16_t where_line_ = 0;     // (line numbers past 65535 read as 65535)
 
   void step();
   /// Drops the ready queue's reference without running the step (loop close).
@@ -119,21 +120,20 @@ class TaskCore : public FutureCore, private ReadyItem, private DoneCallbackNode 
   /// Hand control back to the awaiting frame after this nested frame returned
   /// or yielded: inline if it never suspended, else through the task's step.
   void return_to_parent() noexcept;
+  bool inline_phase() const noexcept { return inline_phase_; }
+  bool done_inline() const noexcept { return done_inline_; }
+  void end_inline_phase() noexcept { inline_phase_ = false; }
 
-  static void wakeup(DoneCallbackNode* node, FutureCore& fut);
+  /// The run function of every task's link (see DoneCallbackNode).
+  static void on_ready(ReadyItem* item);
 
  protected:
   ~TaskCore() override;
   void report_on_destroy() noexcept override;
-  static void run_step(ReadyItem* item);
 
+  std::uint16_t num_cancels_requested_ = 0;  // saturates at 65535
+  std::uint32_t id_ = 0;                     // N of "Task-N"; wraps after 2^32 unnamed tasks
   FutureCore* fut_waiter_ = nullptr;
-  const char* waiting_on_ = nullptr;
-  std::uint64_t id_ = 0;
-  int num_cancels_requested_ = 0;
-  Phase phase_ = Phase::created;
-  bool must_cancel_ = false;
-  bool body_started_ = false;
 
  public:
   TaskCore* prev_task_ = nullptr;  // EventLoop's list of pending tasks
@@ -155,27 +155,31 @@ inline TaskCore& frame_of(coro::coroutine_handle<> h) noexcept {
 template <class T>
 class TaskPromise;
 
-// Awaits a done-or-pending future from inside a task.
-template <class T, bool Move>
+// Awaits a done-or-pending future from inside a task. `Core` is the
+// concrete state type (FutureState<T>, TaskPromise<T>, ...), which holds the
+// value; keeping only a pointer to it keeps the awaiter, which lives in the
+// awaiting coroutine's frame, at 16 bytes.
+template <class T, bool Move, class Core>
 struct FutureAwaiter {
-  FutureCore* fut;
-  ValueStorage<T>* value;
-  TaskCore* task = nullptr;
+  Core* fut;
+  bool suspended = false;
 
   bool await_ready() const noexcept { return fut->done(); }
   void await_suspend(coro::coroutine_handle<> h) {
-    task = &current_task_or_throw();
-    task->wait_on(h, *fut, fut->is_task() ? "task" : "future");
+    current_task_or_throw().wait_on(h, *fut, fut->is_task() ? "task" : "future");
+    suspended = true;
   }
   T await_resume() {
-    if (task) task->throw_if_cancel_requested(*fut);
+    // A future that was done when awaited returns without suspending, and
+    // then a pending cancellation waits for the next suspension (asyncio).
+    if (suspended) t_current_task->throw_if_cancel_requested(*fut);
     fut->check_result();
     if constexpr (std::is_void_v<T>)
       return;
     else if constexpr (Move)
-      return value->take();
+      return static_cast<ValueStorage<T>*>(fut)->take();
     else
-      return value->get();
+      return static_cast<const ValueStorage<T>*>(fut)->get();
   }
 };
 
@@ -216,7 +220,7 @@ struct PromiseBase : TaskCore {
   A&& await_transform(A&& awaitable, const char* function = __builtin_FUNCTION(),
                       unsigned line = __builtin_LINE()) noexcept {
     where_function_ = function;
-    where_line_ = line;
+    where_line_ = static_cast<std::uint16_t>(line < 65535 ? line : 65535);
     return std::forward<A>(awaitable);
   }
 
@@ -315,28 +319,26 @@ class [[nodiscard]] Task {
   friend promise_type;
   explicit Task(promise_type* p) noexcept : p_(p) {}
 
+  // An unstarted coroutine runs inline (InlineAwaiter); a task is awaited as
+  // a future (FutureAwaiter). Which one is decided when the co_await starts.
   template <bool Move>
   struct Awaiter {
     promise_type* p;
-    union {
-      detail::InlineAwaiter<T> inl;
-      detail::FutureAwaiter<T, Move> fut;
-    };
     bool is_inline;
-    explicit Awaiter(promise_type* p)
-        : p(p), is_inline(p->phase() == detail::TaskCore::Phase::created) {
-      if (is_inline)
-        ::new (&inl) detail::InlineAwaiter<T>{p};
-      else
-        ::new (&fut) detail::FutureAwaiter<T, Move>{p, p};
-    }
-    bool await_ready() const noexcept { return is_inline ? inl.await_ready() : fut.await_ready(); }
+    bool suspended = false;
+    explicit Awaiter(promise_type* p) : p(p), is_inline(p->phase() == detail::TaskCore::Phase::created) {}
+    bool await_ready() const noexcept { return !is_inline && p->done(); }
     bool await_suspend(coro::coroutine_handle<> h) {
-      if (is_inline) return inl.await_suspend(h);
-      fut.await_suspend(h);
+      if (is_inline) return detail::InlineAwaiter<T>{p}.await_suspend(h);
+      detail::FutureAwaiter<T, Move, promise_type> f{p};
+      f.await_suspend(h);
+      suspended = true;
       return true;
     }
-    T await_resume() { return is_inline ? inl.await_resume() : fut.await_resume(); }
+    T await_resume() {
+      if (is_inline) return detail::InlineAwaiter<T>{p}.await_resume();
+      return detail::FutureAwaiter<T, Move, promise_type>{p, suspended}.await_resume();
+    }
   };
 
   promise_type* p_ = nullptr;
@@ -358,8 +360,8 @@ bool InlineAwaiter<T>::await_suspend(coro::coroutine_handle<> parent) {
   if (child->phase() != TaskCore::Phase::created) throw_reused_coroutine();
   child->start_nested(parent);
   child->handle().resume();  // runs until its first suspension or until it returns
-  child->inline_phase_ = false;
-  return !child->done_inline_;
+  child->end_inline_phase();
+  return !child->done_inline();
 }
 
 template <class T>
@@ -372,12 +374,12 @@ T InlineAwaiter<T>::await_resume() {
 
 template <class T>
 auto Future<T>::operator co_await() const& noexcept {
-  return detail::FutureAwaiter<T, false>{s_, s_};
+  return detail::FutureAwaiter<T, false, detail::FutureState<T>>{s_};
 }
 template <class T>
 auto Future<T>::operator co_await() && noexcept {
-  // Only move the value out when nobody else can look at it any more.
-  return detail::FutureAwaiter<T, false>{s_, s_};
+  // Copies too: other handles to the same future may still read the value.
+  return detail::FutureAwaiter<T, false, detail::FutureState<T>>{s_};
 }
 
 template <class T>
@@ -448,7 +450,7 @@ class TaskRef {
   bool operator==(const TaskRef& o) const noexcept { return t_ == o.t_; }
   /// Wait for the task to finish; rethrows its exception (the value, whatever
   /// its type, is not available through a TaskRef).
-  auto operator co_await() const noexcept { return detail::FutureAwaiter<void, false>{t_, nullptr}; }
+  auto operator co_await() const noexcept { return detail::FutureAwaiter<void, false, detail::TaskCore>{t_}; }
 
  private:
   detail::TaskCore* t_ = nullptr;
