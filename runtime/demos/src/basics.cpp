@@ -644,7 +644,8 @@ void add_basics_demos(std::vector<Demo>& out) {
                              callback_partial));
   {
     Demo d = with_main(make("async-iterator", "037_seed_async_iterator", "An asynchronous iterator",
-                            "Reader.aiter() is an async generator: each next() awaits readline() and yields its value, until readline() returns None (async for)."),
+                            "Reader.aiter() is an async generator: each next() awaits readline() and yields "
+                            "its value, until readline() returns None (async for)."),
                        async_iterator);
     d.params = {{"limit", ParamKind::integer, "100", "the count at which readline() returns None"}};
     out.push_back(std::move(d));

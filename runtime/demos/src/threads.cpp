@@ -135,7 +135,8 @@ void add_threads_demos(std::vector<Demo>& out) {
                      "The default executor runs func1 on a worker thread; the task awaits the Future.",
                      executor_default));
   Demo d = support::with_program(
-      support::make_demo("threadsafe", "threads", "048_seed_threadsafe", "Handing coroutines to a loop on another thread",
+      support::make_demo("threadsafe", "threads", "048_seed_threadsafe",
+                         "Handing coroutines to a loop on another thread",
                          "A loop runs forever on its own thread; the main thread submits coroutines with "
                          "run_coroutine_threadsafe and blocks on each result, then stops the loop with "
                          "call_soon_threadsafe."),
