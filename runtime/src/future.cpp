@@ -17,7 +17,7 @@ FutureCore::~FutureCore() {
   // Callbacks that never fired (the future died pending) are freed here.
   for (DoneCallbackNode* n = callbacks_; n;) {
     DoneCallbackNode* next = n->next;
-    if (n->drop) n->drop(n);
+    if (auto* h = as_heap_node(n)) h->drop(h);
     n = next;
   }
 }
@@ -47,18 +47,19 @@ std::string FutureCore::describe() const {
   return s + ">";
 }
 
+FutureCore::Cold& FutureCore::cold() {
+  if (!cold_) cold_ = std::make_unique<Cold>();
+  return *cold_;
+}
+
 const std::string& FutureCore::cancel_message() const noexcept {
   static const std::string empty;
-  return cancel_message_ ? *cancel_message_ : empty;
+  return cold_ ? cold_->cancel_message : empty;
 }
 
 void FutureCore::set_cancel_message(std::string msg) {
-  if (msg.empty())
-    cancel_message_.reset();
-  else if (cancel_message_)
-    *cancel_message_ = std::move(msg);
-  else
-    cancel_message_ = std::make_unique<std::string>(std::move(msg));
+  if (msg.empty() && !cold_) return;
+  cold().cancel_message = std::move(msg);
 }
 
 std::exception_ptr FutureCore::make_cancelled_error() {
@@ -142,7 +143,7 @@ void FutureCore::schedule_callbacks() noexcept {
         ctx.future = describe();
         loop_->call_exception_handler(ctx);
       }
-      if (n->drop) n->drop(n);
+      if (auto* h = as_heap_node(n)) h->drop(h);
     }
     n = next;
   }
@@ -174,9 +175,10 @@ std::size_t FutureCore::remove_callback_id(std::uint64_t id) noexcept {
   std::size_t removed = 0;
   for (DoneCallbackNode** link = &callbacks_; *link;) {
     DoneCallbackNode* n = *link;
-    if (n->id == id) {
+    HeapCallbackNode* h = as_heap_node(n);
+    if (h && h->id == id) {
       *link = n->next;
-      if (n->drop) n->drop(n);
+      h->drop(h);
       ++removed;
     } else {
       link = &n->next;

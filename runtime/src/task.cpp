@@ -6,7 +6,9 @@ namespace aio {
 namespace detail {
 
 thread_local TaskCore* t_current_task = nullptr;
-thread_local TaskCore* t_current_frame = nullptr;
+thread_local coro::coroutine_handle<> t_continue_with;
+
+void (*const task_wakeup_fire)(DoneCallbackNode*, FutureCore&) = &TaskCore::wakeup;
 
 TaskCore& current_task_or_throw() {
   if (!t_current_task)
@@ -43,18 +45,21 @@ void TaskCore::report_on_destroy() noexcept {
 }
 
 std::string TaskCore::get_name() const {
-  if (name_) return *name_;
+  if (cold_ && cold_->has_name) return cold_->name;
   return "Task-" + std::to_string(id_);
 }
 
-void TaskCore::set_name(std::string name) { name_ = std::make_unique<std::string>(std::move(name)); }
+void TaskCore::set_name(std::string name) {
+  cold().name = std::move(name);
+  cold_->has_name = true;
+}
 
 std::string TaskCore::describe() const {
   std::string s = "<Task ";
   for (const char* c = status_name(status_); *c; ++c) s += static_cast<char>(*c - 'A' + 'a');
   s += " name='" + get_name() + "'";
-  if (status_ == FutureStatus::pending && innermost_) {
-    s += std::string(" at ") + innermost_->where_.function + ":" + std::to_string(innermost_->where_.line);
+  if (status_ == FutureStatus::pending && innermost_ && innermost_->where_line_) {
+    s += std::string(" at ") + innermost_->where_function_ + ":" + std::to_string(innermost_->where_line_);
   }
   if (status_ == FutureStatus::finished && exc_) s += " exception=" + describe_exception(exc_);
   return s + ">";
@@ -63,7 +68,8 @@ std::string TaskCore::describe() const {
 std::vector<FrameInfo> TaskCore::get_stack() const {
   std::vector<FrameInfo> frames;
   if (done()) return frames;
-  for (const TaskCore* f = innermost_ ? innermost_ : this; f; f = f->parent_frame_) frames.push_back(f->where_);
+  for (const TaskCore* f = innermost_ ? innermost_ : this; f; f = f->parent_frame_)
+    frames.push_back(FrameInfo{f->where_function_, f->where_line_});
   std::reverse(frames.begin(), frames.end());
   return frames;
 }
@@ -72,27 +78,34 @@ void TaskCore::start_task(EventLoop& loop, std::string name) {
   ensure_loop(&loop);
   phase_ = Phase::task;
   is_task_ = true;
-  root_ = this;
-  resume_point_ = self_;
+  innermost_ = this;
   if (name.empty())
     id_ = loop.next_task_number();
   else
-    name_ = std::make_unique<std::string>(std::move(name));
+    set_name(std::move(name));
   if (const auto& factory = loop.get_task_factory()) factory(loop, *this);
   schedule_step();  // asyncio: call_soon(self.__step), then _register_task
   loop.register_task(this);
   if (loop.tracer()) loop.trace(TraceKind::task_created, id_, get_name());
 }
 
-void TaskCore::start_nested(TaskCore& root, coro::coroutine_handle<> parent) noexcept {
+void TaskCore::start_nested(coro::coroutine_handle<> parent) noexcept {
   phase_ = Phase::nested;
-  loop_ = root.loop_;
-  root_ = &root;
-  parent_ = parent;
-  parent_frame_ = t_current_frame;
+  loop_ = t_current_task->loop_;
+  parent_frame_ = &frame_of(parent);
   inline_phase_ = true;
   done_inline_ = false;
   body_started_ = true;
+}
+
+void TaskCore::return_to_parent() noexcept {
+  if (inline_phase_) {
+    done_inline_ = true;  // still inside the parent's await_suspend: it continues
+    return;
+  }
+  // The task's step resumes the parent, in this same step (no loop trip).
+  t_continue_with = parent_frame_->handle();
+  t_current_task->innermost_ = parent_frame_;
 }
 
 void TaskCore::rethrow_nested() {
@@ -139,11 +152,11 @@ void TaskCore::step() {
   // The trampoline: resume the innermost suspended frame; when a nested frame
   // finishes, it leaves its parent in continue_with_, resumed here in the same
   // step (never from inside the child: see the header).
-  coro::coroutine_handle<> h = resume_point_;
+  coro::coroutine_handle<> h = innermost_->handle();
   for (;;) {
     h.resume();
-    if (!continue_with_) break;
-    h = std::exchange(continue_with_, nullptr);
+    if (!t_continue_with) break;
+    h = std::exchange(t_continue_with, nullptr);
   }
   loop.leave_task(this);
 }
@@ -160,7 +173,7 @@ void TaskCore::finish_root() noexcept {
       // asyncio: self._cancelled_exc = exc; super().cancel(). The first
       // result() raises that very exception; later ones a fresh one.
       status_ = FutureStatus::cancelled;
-      cancel_message_.reset();
+      if (cold_) cold_->cancel_message.clear();
       outcome = TraceKind::task_cancelled;
     } else {
       status_ = FutureStatus::finished;
@@ -203,9 +216,8 @@ void TaskCore::wait_on(coro::coroutine_handle<> h, FutureCore& fut, const char* 
     throw RuntimeError("Task " + describe() + " got Future attached to a different loop; " +
                        "create futures with the loop that awaits them");
   if (&fut == this) throw RuntimeError("Task cannot await on itself: " + describe());
-  resume_point_ = h;
   waiting_on_ = what;
-  innermost_ = t_current_frame;
+  innermost_ = &frame_of(h);
   fut.add_ref();
   fut_waiter_ = &fut;
   fut.add_callback_node(static_cast<DoneCallbackNode*>(this));
@@ -215,9 +227,8 @@ void TaskCore::wait_on(coro::coroutine_handle<> h, FutureCore& fut, const char* 
 }
 
 void TaskCore::suspend_at(coro::coroutine_handle<> h, const char* what) noexcept {
-  resume_point_ = h;
   waiting_on_ = what;
-  innermost_ = t_current_frame;
+  innermost_ = &frame_of(h);
 }
 
 void TaskCore::throw_if_cancel_requested() {

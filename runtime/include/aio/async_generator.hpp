@@ -50,13 +50,7 @@ class AsyncGeneratorPromise final : public PromiseBase<AsyncGeneratorPromise<T>>
     bool await_ready() const noexcept { return false; }
     template <class P>
     void await_suspend(coro::coroutine_handle<P> h) noexcept {
-      auto& p = h.promise();
-      if (p.inline_phase_) {
-        p.done_inline_ = true;
-      } else {
-        p.root_->continue_with_ = p.parent_;
-        p.root_->innermost_ = p.parent_frame_;
-      }
+      h.promise().return_to_parent();
     }
     void await_resume() const {
       if (promise->closing_) throw GeneratorExit{};
@@ -129,11 +123,11 @@ class [[nodiscard]] AsyncGenerator {
       return h.done() || (Close && !p->current_ && p->phase() == detail::TaskCore::Phase::created);
     }
     bool await_suspend(coro::coroutine_handle<> consumer) {
-      detail::TaskCore& root = detail::current_task_or_throw();
+      detail::current_task_or_throw();
       p->closing_ = Close;
       p->running_ = true;
       p->current_ = nullptr;
-      p->start_nested(root, consumer);
+      p->start_nested(consumer);
       coro::coroutine_handle<promise_type>::from_promise(*p).resume();
       p->inline_phase_ = false;
       return !p->done_inline_;

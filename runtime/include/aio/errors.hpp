@@ -54,6 +54,21 @@ class RuntimeError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Python's built-in TypeError: an argument of the wrong kind (an unstarted
+/// coroutine where asyncio wants a task, ...).
+class TypeError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+/// Python's built-in ValueError, used where asyncio raises it (a Semaphore
+/// with a negative value, a BoundedSemaphore released too often, task_done()
+/// called too many times, ...).
+class ValueError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
 /// A deadline passed (`wait_for`, `timeout`, `as_completed`).
 class TimeoutError : public std::runtime_error {
  public:

@@ -26,11 +26,22 @@ struct DoneCallbackNode {
   DoneCallbackNode* next = nullptr;
   // Schedules (never runs) whatever waits on the future, which is now done.
   void (*fire)(DoneCallbackNode*, FutureCore&) = nullptr;
-  // Frees a heap node that never fired (its future died pending); null for
-  // embedded nodes.
-  void (*drop)(DoneCallbackNode*) noexcept = nullptr;
-  std::uint64_t id = 0;  // for remove_done_callback; 0 for internal waiters
 };
+
+// Every node that is not a waiting task's own wakeup node is one of these:
+// allocated for the callback, freed by `drop` if the future dies before
+// firing it, removable by id.
+struct HeapCallbackNode : DoneCallbackNode {
+  void (*drop)(DoneCallbackNode*) noexcept = nullptr;
+  std::uint64_t id = 0;  // for remove_done_callback
+};
+
+// The fire function of the node a task embeds to wait on a future (the only
+// kind of node that is not a HeapCallbackNode).
+extern void (*const task_wakeup_fire)(DoneCallbackNode*, FutureCore&);
+inline HeapCallbackNode* as_heap_node(DoneCallbackNode* n) noexcept {
+  return n->fire == task_wakeup_fire ? nullptr : static_cast<HeapCallbackNode*>(n);
+}
 
 enum class FutureStatus : std::uint8_t { pending, cancelled, finished };
 
@@ -103,7 +114,14 @@ class FutureCore {
   EventLoop* loop_;
   std::exception_ptr exc_;  // the exception, or the CancelledError of a cancelled task
   DoneCallbackNode* callbacks_ = nullptr;
-  std::unique_ptr<std::string> cancel_message_;
+  // Rarely used state, allocated on first use: a cancel message, a task name.
+  struct Cold {
+    std::string cancel_message;
+    std::string name;
+    bool has_name = false;
+  };
+  Cold& cold();
+  std::unique_ptr<Cold> cold_;
 };
 
 template <class T>
@@ -131,7 +149,7 @@ class FutureState final : public FutureCore, public ValueStorage<T> {
 // A heap node for a user's done callback: `fn(handle)`, scheduled with
 // call_soon when the future completes.
 template <class Handle, class F>
-struct UserCallbackNode : DoneCallbackNode {
+struct UserCallbackNode : HeapCallbackNode {
   explicit UserCallbackNode(F f) : fn(std::move(f)) {
     fire = &UserCallbackNode::fire_impl;
     drop = [](DoneCallbackNode* n) noexcept { delete static_cast<UserCallbackNode*>(n); };

@@ -39,11 +39,8 @@ struct FrameInfo {
   std::uint32_t line = 0;
 };
 
-// Per-thread: the task whose step is running (asyncio's _current_tasks), and
-// the coroutine frame that last reached a co_await (set by await_transform,
-// read by the awaiter that runs right after it).
+// Per-thread: the task whose step is running (asyncio's _current_tasks).
 extern thread_local TaskCore* t_current_task;
-extern thread_local TaskCore* t_current_frame;
 
 /// The task currently running on this thread; RuntimeError if none (awaiting
 /// outside a task).
@@ -94,49 +91,66 @@ class TaskCore : public FutureCore, private ReadyItem, private DoneCallbackNode 
   /// The future this task waits on, if any.
   FutureCore* fut_waiter() const noexcept { return fut_waiter_; }
 
-  // Nested-coroutine bookkeeping, see InlineAwaiter.
-  TaskCore* root_ = nullptr;          // the task this frame runs in
-  TaskCore* parent_frame_ = nullptr;  // the frame awaiting this one
-  coro::coroutine_handle<> parent_;
-  coro::coroutine_handle<> self_;
-  coro::coroutine_handle<> continue_with_;  // set on the root by a finishing nested frame
-  TaskCore* innermost_ = nullptr;           // on the root: the frame suspended deepest
+  /// This frame's coroutine handle.
+  virtual coro::coroutine_handle<> handle() noexcept = 0;
+
+  // Nested-coroutine bookkeeping, see InlineAwaiter. A frame knows the frame
+  // that awaits it; the task (the outermost frame) knows the frame suspended
+  // deepest, which is where its next step resumes. The task a frame runs in
+  // is always t_current_task while it runs, so it is not stored.
+  TaskCore* parent_frame_ = nullptr;
+  TaskCore* innermost_ = nullptr;
+  const char* where_function_ = "";  // the co_await this frame is suspended at
+  std::uint32_t where_line_ = 0;
   bool inline_phase_ = false;
   bool done_inline_ = false;
-  FrameInfo where_;
 
   void step();
   /// Drops the ready queue's reference without running the step (loop close).
   static void release_step(ReadyItem* item) noexcept { static_cast<TaskCore*>(item)->release(); }
   void finish_root() noexcept;
-  /// Bind an unstarted frame to the task `root`, awaited by `parent`.
-  void start_nested(TaskCore& root, coro::coroutine_handle<> parent) noexcept;
+  /// Bind an unstarted frame to the current task, awaited by `parent`.
+  void start_nested(coro::coroutine_handle<> parent) noexcept;
   /// After a nested frame finished: rethrow its exception, if any.
   void rethrow_nested();
   /// A finished nested frame's exception, taken out (null if none).
   std::exception_ptr take_nested_exception() noexcept { return std::exchange(exc_, nullptr); }
   void cancel_before_start();
+  /// Hand control back to the awaiting frame after this nested frame returned
+  /// or yielded: inline if it never suspended, else through the task's step.
+  void return_to_parent() noexcept;
+
+  static void wakeup(DoneCallbackNode* node, FutureCore& fut);
 
  protected:
   ~TaskCore() override;
   void report_on_destroy() noexcept override;
   static void run_step(ReadyItem* item);
-  static void wakeup(DoneCallbackNode* node, FutureCore& fut);
 
+  FutureCore* fut_waiter_ = nullptr;
+  const char* waiting_on_ = nullptr;
+  std::uint64_t id_ = 0;
+  int num_cancels_requested_ = 0;
   Phase phase_ = Phase::created;
   bool must_cancel_ = false;
   bool body_started_ = false;
-  int num_cancels_requested_ = 0;
-  std::uint64_t id_ = 0;
-  const char* waiting_on_ = nullptr;
-  coro::coroutine_handle<> resume_point_;
-  FutureCore* fut_waiter_ = nullptr;
-  std::unique_ptr<std::string> name_;
 
  public:
   TaskCore* prev_task_ = nullptr;  // EventLoop's list of pending tasks
   TaskCore* next_task_ = nullptr;
 };
+
+// Per-thread trampoline register: a nested frame that finished (or yielded)
+// after a suspension leaves its parent here, and the task's step resumes it.
+extern thread_local coro::coroutine_handle<> t_continue_with;
+
+/// The frame state of a suspended aio coroutine, from its type-erased
+/// handle. Valid for handles of aio coroutines only (Task, AsyncGenerator):
+/// their promises all start with a TaskCore at the same offset (asserted in
+/// PromiseBase::handle()).
+inline TaskCore& frame_of(coro::coroutine_handle<> h) noexcept {
+  return coro::coroutine_handle<TaskCore>::from_address(h.address()).promise();
+}
 
 template <class T>
 class TaskPromise;
@@ -182,14 +196,10 @@ struct FinalAwaiter {
   template <class P>
   void await_suspend(coro::coroutine_handle<P> h) noexcept {
     TaskCore& p = h.promise();
-    if (p.phase() == TaskCore::Phase::task) {
+    if (p.phase() == TaskCore::Phase::task)
       p.finish_root();
-    } else if (p.inline_phase_) {
-      p.done_inline_ = true;  // still inside the parent's await_suspend: it continues
-    } else {
-      p.root_->continue_with_ = p.parent_;  // the task's step resumes the parent
-      p.root_->innermost_ = p.parent_frame_;
-    }
+    else
+      p.return_to_parent();
   }
   void await_resume() const noexcept {}
 };
@@ -205,20 +215,23 @@ struct PromiseBase : TaskCore {
   template <class A>
   A&& await_transform(A&& awaitable, const char* function = __builtin_FUNCTION(),
                       unsigned line = __builtin_LINE()) noexcept {
-    where_ = FrameInfo{function, line};
-    t_current_frame = this;
+    where_function_ = function;
+    where_line_ = line;
     return std::forward<A>(awaitable);
   }
 
-  void destroy() noexcept override {
-    coro::coroutine_handle<Derived>::from_promise(static_cast<Derived&>(*this)).destroy();
+  void destroy() noexcept override { handle().destroy(); }
+  coro::coroutine_handle<> handle() noexcept override {
+    // frame_of() relies on every aio promise sitting where a TaskCore promise
+    // would: TaskCore first, and no stricter alignment.
+    static_assert(alignof(Derived) == alignof(TaskCore), "over-aligned coroutine result types are not supported");
+    return coro::coroutine_handle<Derived>::from_promise(static_cast<Derived&>(*this));
   }
 };
 
 template <class T>
 class TaskPromise final : public PromiseBase<TaskPromise<T>>, public ValueStorage<T> {
  public:
-  TaskPromise() noexcept { this->self_ = coro::coroutine_handle<TaskPromise>::from_promise(*this); }
   Task<T> get_return_object() noexcept;
   template <class U>
   void return_value(U&& v) {
@@ -228,7 +241,6 @@ class TaskPromise final : public PromiseBase<TaskPromise<T>>, public ValueStorag
 template <>
 class TaskPromise<void> final : public PromiseBase<TaskPromise<void>>, public ValueStorage<void> {
  public:
-  TaskPromise() noexcept { this->self_ = coro::coroutine_handle<TaskPromise>::from_promise(*this); }
   Task<void> get_return_object() noexcept;
   void return_void() noexcept {}
 };
@@ -342,10 +354,10 @@ inline Task<void> TaskPromise<void>::get_return_object() noexcept { return Task<
 
 template <class T>
 bool InlineAwaiter<T>::await_suspend(coro::coroutine_handle<> parent) {
-  TaskCore& root = current_task_or_throw();
+  current_task_or_throw();
   if (child->phase() != TaskCore::Phase::created) throw_reused_coroutine();
-  child->start_nested(root, parent);
-  child->self_.resume();  // runs until its first suspension or until it returns
+  child->start_nested(parent);
+  child->handle().resume();  // runs until its first suspension or until it returns
   child->inline_phase_ = false;
   return !child->done_inline_;
 }

@@ -41,7 +41,7 @@
 #include <utility>
 #include <vector>
 
-#include "aio/builtin_errors.hpp"
+#include "aio/errors.hpp"
 #include "aio/detail/future_like.hpp"
 #include "aio/detail/scope_body.hpp"
 

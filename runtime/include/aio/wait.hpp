@@ -21,7 +21,7 @@
 #include <optional>
 #include <vector>
 
-#include "aio/builtin_errors.hpp"
+#include "aio/errors.hpp"
 #include "aio/detail/future_like.hpp"
 
 namespace aio {

@@ -29,9 +29,7 @@ namespace conformance {
 // ---- Python's built-in exceptions the scenarios raise ---------------------------
 // exception_type_name() drops the namespace, so these print as Python's names.
 
-struct ValueError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using ValueError = aio::ValueError;
 struct ZeroDivisionError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };

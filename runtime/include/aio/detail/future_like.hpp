@@ -21,7 +21,7 @@ namespace aio::detail {
 // Task<int>, a Future<std::string> and a TaskRef alike. Scheduled with
 // call_soon like every done callback (never run inline).
 template <class F>
-struct CoreCallbackNode : DoneCallbackNode {
+struct CoreCallbackNode : HeapCallbackNode {
   explicit CoreCallbackNode(F f) : fn(std::move(f)) {
     fire = &CoreCallbackNode::fire_impl;
     drop = [](DoneCallbackNode* n) noexcept { delete static_cast<CoreCallbackNode*>(n); };
