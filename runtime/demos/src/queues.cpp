@@ -5,8 +5,6 @@
 #include <vector>
 
 #include "aio/demos/demo.hpp"
-
-#if __has_include("aio/queue.hpp")
 #include "aio/errors.hpp"
 #include "aio/gather.hpp"
 #include "aio/queue.hpp"
@@ -76,11 +74,3 @@ void add_queues_demos(std::vector<Demo>& out) {
 }
 
 }  // namespace aio::demos
-
-#else  // the queue has not landed yet
-
-namespace aio::demos {
-void add_queues_demos(std::vector<Demo>&) {}
-}  // namespace aio::demos
-
-#endif

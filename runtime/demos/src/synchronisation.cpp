@@ -9,8 +9,6 @@
 #include <vector>
 
 #include "aio/demos/demo.hpp"
-
-#if __has_include("aio/sync/lock.hpp")
 #include "aio/gather.hpp"
 #include "aio/sleep.hpp"
 #include "aio/sync/event.hpp"
@@ -148,11 +146,3 @@ void add_synchronisation_demos(std::vector<Demo>& out) {
 }
 
 }  // namespace aio::demos
-
-#else  // the primitives have not landed yet
-
-namespace aio::demos {
-void add_synchronisation_demos(std::vector<Demo>&) {}
-}  // namespace aio::demos
-
-#endif
