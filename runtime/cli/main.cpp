@@ -49,7 +49,7 @@ int list_demos(bool scenarios) {
   for (const auto& d : demos) {
     std::string line = d.name + std::string(name_width - d.name.size() + 2, ' ');
     if (scenarios) {
-      line += d.scenario;
+      line += d.scenario.empty() ? "-" : d.scenario;  // "-": no CPython twin
     } else {
       line += d.group + std::string(group_width - d.group.size() + 2, ' ') + d.title;
     }
@@ -66,7 +66,10 @@ int show_demo(const std::string& name) {
   }
   write_line(stdout, d->name + " (" + d->group + "): " + d->title);
   write_line(stdout, d->summary);
-  write_line(stdout, "CPython twin: tests/conformance/py/scenarios/" + d->scenario + ".py");
+  if (d->scenario.empty())
+    write_line(stdout, "CPython twin: none");
+  else
+    write_line(stdout, "CPython twin: tests/conformance/py/scenarios/" + d->scenario + ".py");
   if (d->params.empty()) write_line(stdout, "parameters: none");
   for (const auto& p : d->params)
     write_line(stdout, "  --param " + p.name + "=" + p.default_value + "  (" +

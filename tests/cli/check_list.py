@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Checks that `aio list --scenarios` names exactly the demos that
-tests/cli/CMakeLists.txt tests (a new demo needs its golden test)."""
+tests/cli/CMakeLists.txt tests (a new demo needs its golden test). A demo
+without a CPython twin is listed as `name -` and is tested as `name=-`."""
 import subprocess
 import sys
 

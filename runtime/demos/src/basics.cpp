@@ -2,35 +2,25 @@
 // ported from the asyncio tutorials (/work/shared/seeds). Each function keeps
 // the shape of its Python twin in tests/conformance/py/scenarios/ so the two
 // can be read side by side; comments quote the Python where C++ must differ.
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
 
+#include "aio/async_generator.hpp"
 #include "aio/demos/demo.hpp"
 #include "aio/sleep.hpp"
+#include "support.hpp"
 
 namespace aio::demos {
 namespace {
 
 using py::fixed;
 
-// task._state: "PENDING", "CANCELLED" or "FINISHED".
-template <class T>
-const char* state(const Task<T>& task) {
-  if (!task.done()) return "PENDING";
-  return task.cancelled() ? "CANCELLED" : "FINISHED";
-}
-
-// Python's try/finally for code that must run however a block is left.
-template <class F>
-struct Finally {
-  F fn;
-  ~Finally() { fn(); }
-};
-template <class F>
-Finally(F) -> Finally<F>;
+using support::Finally;
+using support::state;
 
 // ---- create-task-state (001) ------------------------------------------------
 
@@ -441,17 +431,21 @@ void callback_partial(DemoContext& ctx) {
 
 // ---- async-iterator (037) ---------------------------------------------------
 
-// An asynchronous iterator. C++ has no `async for`: anext() returns nullopt
-// where Python's __anext__ raises StopAsyncIteration.
+// An asynchronous iterator. C++ has no `async for`: Python's __aiter__ and
+// __anext__ become an AsyncGenerator, whose next() gives nullopt where
+// __anext__ raises StopAsyncIteration.
 class Reader {
  public:
   explicit Reader(int limit) : limit_(limit) {}
   Task<std::optional<int>> readline() {
+    // co_await sleep(1);
     ++count_;
     if (count_ == limit_) co_return std::nullopt;
     co_return count_;
   }
-  Task<std::optional<int>> anext() { co_return co_await readline(); }
+  AsyncGenerator<int> aiter() {
+    while (std::optional<int> val = co_await readline()) co_yield *val;
+  }
 
  private:
   int count_ = 0;
@@ -459,9 +453,11 @@ class Reader {
 };
 
 Task<void> async_iterator(DemoContext& ctx) {
+  // Make the asynchronous iterable.
   Reader async_iter(ctx.param("limit", 100));
   // async for item in async_iter:
-  while (std::optional<int> item = co_await async_iter.anext()) ctx.print(*item);
+  AsyncGenerator<int> items = async_iter.aiter();
+  while (std::optional<int> item = co_await items.next()) ctx.print(*item);
 }
 
 // ---- async-context-manager (038) --------------------------------------------
@@ -497,6 +493,47 @@ Task<void> async_context_manager(DemoContext& ctx) {
   co_await f.aexit(ctx, exc);
   if (exc) std::rethrow_exception(exc);
   ctx.print("after async with");
+}
+
+// ---- many-tasks (no scenario) ------------------------------------------------
+
+// A 64-bit linear congruential generator (Knuth's MMIX constants): the same
+// delays on every platform, for a given seed.
+class Lcg {
+ public:
+  explicit Lcg(std::uint64_t seed) : state_(seed) {}
+  /// A number in [0, 1).
+  double uniform() {
+    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state_ >> 11) / 9007199254740992.0;  // top 53 bits / 2^53
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
+Task<void> sleeper(double delay, long long& finished) {
+  co_await sleep(delay);
+  ++finished;
+}
+
+Task<void> many_tasks(DemoContext& ctx) {
+  long long n = ctx.param("n", 100000LL);
+  double max_delay = ctx.param("max_delay", 10.0);
+  Lcg random(static_cast<std::uint64_t>(ctx.param("seed", 1LL)));
+  EventLoop& loop = get_running_loop();
+  double start = loop.time();
+  long long finished = 0;
+  std::vector<Task<void>> tasks;
+  tasks.reserve(static_cast<std::size_t>(n > 0 ? n : 0));
+  for (long long i = 0; i < n; ++i) {
+    // Whole milliseconds, so that many timers share a deadline.
+    double delay = static_cast<double>(static_cast<long long>(random.uniform() * max_delay * 1000)) / 1000;
+    tasks.push_back(create_task(sleeper(delay, finished)));
+  }
+  // Virtual time jumps from one deadline to the next: no real waiting.
+  for (Task<void>& task : tasks) co_await task;
+  ctx.print(finished, "tasks finished after", fixed(loop.time() - start, 3), "s of virtual time");
 }
 
 Demo make(std::string name, std::string scenario, std::string title, std::string summary) {
@@ -607,7 +644,8 @@ void add_basics_demos(std::vector<Demo>& out) {
                              callback_partial));
   {
     Demo d = with_main(make("async-iterator", "037_seed_async_iterator", "An asynchronous iterator",
-                            "Reader.anext() awaits readline() until it returns None (async for)."),
+                            "Reader.aiter() is an async generator: each next() awaits readline() and yields "
+                            "its value, until readline() returns None (async for)."),
                        async_iterator);
     d.params = {{"limit", ParamKind::integer, "100", "the count at which readline() returns None"}};
     out.push_back(std::move(d));
@@ -616,6 +654,18 @@ void add_basics_demos(std::vector<Demo>& out) {
                                "An asynchronous context manager",
                                "aenter() and aexit() each await a sleep around the body (async with)."),
                           async_context_manager));
+  {
+    Demo d = with_main(make("many-tasks", "", "Many tasks sleeping on the virtual clock",
+                            "Creates n tasks that each sleep a pseudo-random whole number of milliseconds, waits "
+                            "for all of them and prints how many finished and how much loop time passed. On the "
+                            "virtual clock the loop jumps from deadline to deadline, so this takes no real time "
+                            "beyond the work of scheduling."),
+                       many_tasks);
+    d.params = {{"n", ParamKind::integer, "100000", "how many tasks"},
+                {"max_delay", ParamKind::number, "10.0", "the longest sleep, in seconds"},
+                {"seed", ParamKind::integer, "1", "seed of the pseudo-random delays"}};
+    out.push_back(std::move(d));
+  }
 }
 
 }  // namespace aio::demos

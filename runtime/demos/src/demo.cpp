@@ -9,6 +9,10 @@ namespace aio::demos {
 
 // Defined in the group files; each appends its demos in tutorial order.
 void add_basics_demos(std::vector<Demo>& out);
+void add_combinators_demos(std::vector<Demo>& out);
+void add_cancellation_demos(std::vector<Demo>& out);
+void add_synchronisation_demos(std::vector<Demo>& out);
+void add_queues_demos(std::vector<Demo>& out);
 void add_threads_demos(std::vector<Demo>& out);
 
 namespace {
@@ -127,6 +131,10 @@ const std::vector<Demo>& all() {
   static const std::vector<Demo> demos = [] {
     std::vector<Demo> v;
     add_basics_demos(v);
+    add_combinators_demos(v);
+    add_cancellation_demos(v);
+    add_synchronisation_demos(v);
+    add_queues_demos(v);
     add_threads_demos(v);
     return v;
   }();

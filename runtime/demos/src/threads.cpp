@@ -1,9 +1,13 @@
 // The "threads" demos: blocking work handed to executors (run_in_executor).
 #include <string>
+#include <thread>
 #include <type_traits>
 
 #include "aio/demos/demo.hpp"
 #include "aio/executor.hpp"
+#include "aio/sleep.hpp"
+#include "aio/threads.hpp"
+#include "support.hpp"
 
 namespace aio::demos {
 namespace {
@@ -60,6 +64,54 @@ Task<void> executor_default(DemoContext& ctx) {
   ctx.print("default thread pool", result);
 }
 
+// ---- threadsafe (048) -------------------------------------------------------
+
+// A GUI form whose button hands a computation to an event loop running on a
+// thread of its own, and blocks on the result (run_coroutine_threadsafe).
+class Form {
+ public:
+  explicit Form(DemoContext& ctx) : ctx_(ctx) {}
+
+  Task<std::string> calculate(int n) {
+    ctx_.print("calculate start", n, support::thread_name());
+    co_await sleep(ctx_.param("work", 3.0));
+    label = py::str(300 * n);
+    ctx_.print("calculate end", n);
+    co_return label;
+  }
+
+  void get_loop(EventLoop& loop) {
+    support::set_thread_name("loop-thread");  // Python: threading.Thread(..., name="loop-thread")
+    loop.run_forever();
+  }
+
+  void change_form_state() {
+    // Make the loop on this thread (not running yet); get_loop runs it.
+    EventLoop& new_loop = ctx_.new_loop();
+    std::thread t([this, &new_loop] { get_loop(new_loop); });
+    for (int n : {1, 2}) {
+      ConcurrentFuture<std::string> fut = run_coroutine_threadsafe(calculate(n), new_loop);
+      std::string result = fut.result();  // blocks this thread, not the loop
+      ctx_.print("main thread got", result, label);
+    }
+    new_loop.call_soon_threadsafe([&new_loop] { new_loop.stop(); });
+    t.join();
+    ctx_.print("loop thread joined; loop time", py::fixed(new_loop.time(), 3));
+    new_loop.close();
+  }
+
+  std::string label = "等待计算结果";
+
+ private:
+  DemoContext& ctx_;
+};
+
+void threadsafe(DemoContext& ctx) {
+  Form form(ctx);
+  ctx.print(form.label);
+  form.change_form_state();
+}
+
 Demo make(std::string name, std::string scenario, std::string title, std::string summary,
           Task<void> (*main)(DemoContext&)) {
   Demo d;
@@ -82,6 +134,15 @@ void add_threads_demos(std::vector<Demo>& out) {
   out.push_back(make("executor-default", "029_seed_executor_func1", "run_in_executor returns a Future",
                      "The default executor runs func1 on a worker thread; the task awaits the Future.",
                      executor_default));
+  Demo d = support::with_program(
+      support::make_demo("threadsafe", "threads", "048_seed_threadsafe",
+                         "Handing coroutines to a loop on another thread",
+                         "A loop runs forever on its own thread; the main thread submits coroutines with "
+                         "run_coroutine_threadsafe and blocks on each result, then stops the loop with "
+                         "call_soon_threadsafe."),
+      threadsafe);
+  d.params = {{"work", ParamKind::number, "3.0", "how long each calculation takes"}};
+  out.push_back(std::move(d));
 }
 
 }  // namespace aio::demos

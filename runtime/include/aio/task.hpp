@@ -461,6 +461,9 @@ TaskRef current_task();
 /// The pending tasks of `loop` (default: the running loop), in creation order.
 std::vector<TaskRef> all_tasks(EventLoop* loop = nullptr);
 
+template <class R>
+class GatheringFuture;
+
 namespace detail {
 template <class T>
 Task<T> as_future(EventLoop& loop, Task<T> t) {
@@ -469,6 +472,13 @@ Task<T> as_future(EventLoop& loop, Task<T> t) {
 template <class T>
 Future<T> as_future(EventLoop&, Future<T> f) {
   return f;
+}
+// gather()'s future (gather.hpp), which asyncio's run_until_complete accepts
+// like any other future. Declared here because the call below is qualified
+// (no argument-dependent lookup at instantiation).
+template <class R>
+GatheringFuture<R> as_future(EventLoop&, GatheringFuture<R> g) {
+  return g;
 }
 }  // namespace detail
 

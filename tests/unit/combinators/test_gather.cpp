@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <variant>
@@ -293,6 +294,39 @@ TEST(Gather, LaterFailuresAreNotReported) {
     }());
   }
   EXPECT_TRUE(reports.empty()) << reports[0];
+}
+
+// ---- seed 039: loop.run_until_complete(gather(task1, task2)) ----------------
+
+aio::Task<std::string> corowork(std::string name, double t) {
+  co_await aio::sleep(t);
+  log("stop", name);
+  co_return "Coroutine " + name + " OK";
+}
+
+TEST(Gather, RunUntilCompleteAcceptsTheGatheringFuture) {
+  lines().clear();
+  aio::EventLoop::Options o;
+  o.clock = aio::Clock::virtual_time;
+  aio::EventLoop loop(o);
+  auto task1 = loop.create_task(corowork("ONE", 3));
+  auto task2 = loop.create_task(corowork("TWO", 1));
+  // Outside a running loop, as asyncio allows: the future takes the tasks' loop.
+  auto g = aio::gather(task1, task2);
+  auto [r1, r2] = loop.run_until_complete(g);
+  EXPECT_EQ(r1, "Coroutine ONE OK");
+  EXPECT_EQ(r2, "Coroutine TWO OK");
+  EXPECT_TRUE(g.done());
+  EXPECT_DOUBLE_EQ(loop.time(), 3.0);
+  EXPECT_EQ(lines(), (Lines{"1.000 stop TWO", "3.000 stop ONE"}));
+  // A failing gather raises out of run_until_complete.
+  auto bad = aio::gather(loop.create_task([]() -> aio::Task<int> {
+    co_await aio::sleep(1);
+    throw std::invalid_argument("bad child");
+    co_return 0;
+  }()));
+  EXPECT_THROW(loop.run_until_complete(bad), std::invalid_argument);
+  loop.close();
 }
 
 }  // namespace

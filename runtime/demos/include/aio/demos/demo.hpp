@@ -44,7 +44,7 @@ struct Demo {
   std::string title;     // one line for `aio list`
   std::string group;     // basics, combinators, cancellation, synchronisation, queues, threads, io
   std::string summary;   // what it shows, a few sentences
-  std::string scenario;  // the CPython twin: "009_seed_say_after"
+  std::string scenario;  // the CPython twin: "009_seed_say_after"; empty for a demo without one
   std::vector<Param> params;
   /// The program as a coroutine, run as the main task of an aio::Runner
   /// (asyncio.run(main())). Exactly one of `main` and `program` is set.
