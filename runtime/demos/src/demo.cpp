@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "aio/config.hpp"
 #include "aio/errors.hpp"
 
 namespace aio::demos {
@@ -127,7 +128,11 @@ const std::vector<Demo>& all() {
   static const std::vector<Demo> demos = [] {
     std::vector<Demo> v;
     add_basics_demos(v);
+#if AIO_HAS_THREADS
+    // Without threads they could only fail (run_in_executor raises), so a
+    // build without them does not list them.
     add_threads_demos(v);
+#endif
     return v;
   }();
   return demos;
