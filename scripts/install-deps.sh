@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libclang-rt-14-dev   # LeakSanitizer/libFuzzer runtimes for clang builds
+  emscripten           # the wasm preset (3.1.6; its tests run under node)
 )
 
 missing=()

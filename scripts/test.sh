@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: unit, CLI, CPython conformance (the oracle and the C++ twins),
-# ASan+UBSan and TSan builds. Exits non-zero on the first failing stage.
+# ASan+UBSan and TSan builds, and the WebAssembly build under node. Exits non-zero on the first failing stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -21,3 +21,8 @@ stage "build + ctest (tsan: the thread-safe parts)"
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan
 ctest --preset tsan
+
+stage "build + ctest (wasm: unit tests and conformance twins under node)"
+cmake --preset wasm >/dev/null
+cmake --build --preset wasm
+ctest --preset wasm -j2

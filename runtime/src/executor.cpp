@@ -11,6 +11,9 @@ ThreadPoolExecutor::ThreadPoolExecutor(std::size_t max_workers)
 ThreadPoolExecutor::~ThreadPoolExecutor() { shutdown(true); }
 
 void ThreadPoolExecutor::submit(detail::Callback job) {
+#if !AIO_HAS_THREADS
+  throw RuntimeError(detail::kNoThreadsMessage);
+#endif
   std::unique_lock lock(mutex_);
   if (shutdown_) throw RuntimeError("cannot schedule new futures after shutdown");
   jobs_.push_back(std::move(job));

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "aio/config.hpp"
 #include "aio/errors.hpp"
 
 namespace aio::demos {
@@ -135,7 +136,11 @@ const std::vector<Demo>& all() {
     add_cancellation_demos(v);
     add_synchronisation_demos(v);
     add_queues_demos(v);
+#if AIO_HAS_THREADS
+    // Without threads they could only fail (run_in_executor raises), so a
+    // build without them does not list them.
     add_threads_demos(v);
+#endif
     return v;
   }();
   return demos;

@@ -11,11 +11,18 @@
 #include <vector>
 
 #include "aio/concurrent_future.hpp"
+#include "aio/config.hpp"
 #include "aio/detail/callback.hpp"
 #include "aio/event_loop.hpp"
 #include "aio/future.hpp"
 
 namespace aio {
+
+namespace detail {
+inline constexpr const char* kNoThreadsMessage =
+    "run_in_executor() and to_thread() need a threads-enabled build: this build has no threads "
+    "(a WebAssembly build made without -pthread), so there is no worker to run the job on";
+}  // namespace detail
 
 /// Runs jobs off the loop's thread.
 class Executor {
@@ -29,7 +36,8 @@ class Executor {
 };
 
 /// A pool of worker threads started on demand, like Python's
-/// ThreadPoolExecutor (default size: min(32, cores + 4)).
+/// ThreadPoolExecutor (default size: min(32, cores + 4)). In a build without
+/// threads (see config.hpp) submit() raises RuntimeError.
 class ThreadPoolExecutor final : public Executor {
  public:
   explicit ThreadPoolExecutor(std::size_t max_workers = 0);
@@ -58,10 +66,17 @@ class ThreadPoolExecutor final : public Executor {
 ///
 /// The loop must outlive jobs it submitted to an executor of its own making:
 /// close() waits only for the default executor.
+///
+/// Raises RuntimeError in a build without threads (AIO_HAS_THREADS is 0, as
+/// in WebAssembly built without -pthread): running `fn` inline instead would
+/// block the loop, which is what run_in_executor exists to avoid.
 template <class F>
 auto run_in_executor(EventLoop& loop, Executor* executor, F fn) -> Future<std::invoke_result_t<F&>> {
   using T = std::invoke_result_t<F&>;
   loop.check_closed();
+#if !AIO_HAS_THREADS
+  throw RuntimeError(detail::kNoThreadsMessage);
+#endif
   Executor& ex = executor ? *executor : loop.default_executor();
   // concurrent.futures' _WorkItem.run: only the job and the chain below see
   // `source`, so its value can be moved into the loop's future.

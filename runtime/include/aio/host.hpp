@@ -26,8 +26,9 @@ class Host {
   virtual double monotonic() const noexcept;
 };
 
-/// The host this build uses by default: epoll natively, the JS event loop on
-/// the web.
+/// The host this build uses by default: epoll natively; on WebAssembly the
+/// manual host (hosts/manual: no I/O, never blocks) until the browser host,
+/// driven by the JS event loop, replaces it.
 std::unique_ptr<Host> make_default_host();
 
 }  // namespace aio

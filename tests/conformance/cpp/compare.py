@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Run one C++ scenario twin and compare its stdout with the CPython oracle.
 
-  compare.py BINARY NAME EXPECTED_FILE
+  compare.py [--emulator=CMD] BINARY NAME EXPECTED_FILE
+
+With --emulator, the twin runs as `CMD BINARY NAME` (node for WebAssembly).
 
 Fails (exit 1) when the twin exits non-zero, writes anything to stderr, or
 prints anything but the expected bytes; a unified diff shows the difference.
@@ -12,8 +14,11 @@ import sys
 
 
 def main(argv):
+    emulator = []
+    if argv and argv[0].startswith("--emulator="):
+        emulator = argv.pop(0).split("=", 1)[1].split()
     binary, name, expected_path = argv
-    proc = subprocess.run([binary, name], capture_output=True, timeout=120)
+    proc = subprocess.run([*emulator, binary, name], capture_output=True, timeout=120)
     with open(expected_path, "rb") as fh:
         expected = fh.read()
     problems = []

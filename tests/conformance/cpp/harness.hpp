@@ -130,7 +130,8 @@ std::string py_repr(const T& v) {
     for (const auto& item : v) {
       if (!first) s += ", ";
       first = false;
-      s += py_repr(item);
+      // As value_type: libc++'s vector<bool> yields a bit reference, not bool.
+      s += py_repr(static_cast<const typename D::value_type&>(item));
     }
     return s + "]";
   } else if constexpr (detail::is_tuple<D>::value) {
