@@ -21,9 +21,11 @@
 //   call_soon 1,000,000 loop.call_soon callbacks incrementing a counter; callbacks/s
 //   timers    100,000 tasks each sleeping (i*7919 % 1001)/1000 s on the real clock;
 //             overhead = wall - 1.0 s (ms) and mean lateness of the wake-ups (ms)
-//   taskmem   100,000 tasks suspended on one shared Future<void> (standing in for
-//             an asyncio.Event until aio::Event lands); heap growth (mallinfo2)
-//             and RSS growth per task, bytes
+//   taskmem   100,000 tasks suspended on one aio::Event (until it is merged: on a
+//             future each, which is what an Event's waiter is); heap growth
+//             (mallinfo2) and RSS growth per task, bytes
+//   shared_future  (not in `all`) 100,000 tasks awaiting one Future<void>: time
+//             to suspend them all and total, ms (a done-callback list cost)
 #include <malloc.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -142,21 +144,51 @@ aio::Task<std::vector<Metric>> bench_timers(long n) {
 }
 
 // ---------------------------------------------------------------- task memory
+// With aio::Event (runtime/include/aio/sync/event.hpp) the tasks wait on one
+// Event, as the workload says. Until it is merged, each task waits on a future
+// of its own that "set" completes: what asyncio.Event does inside (one future
+// per waiter), and what aio::Event's waiter costs too.
+#if __has_include("aio/sync/event.hpp")
+#include "aio/sync/event.hpp"
+constexpr bool k_have_event = true;
+struct WaitPoint {
+  aio::Event ev;
+  void reserve(long) {}
+  aio::Task<void> wait() { co_await ev.wait(); }
+  void set() { ev.set(); }
+};
+#else
+constexpr bool k_have_event = false;
+struct WaitPoint {
+  std::vector<aio::Future<void>> waiters;
+  void reserve(long n) { waiters.reserve(std::size_t(n)); }
+  void set() {
+    for (auto& f : waiters) f.set_result();
+  }
+};
+#endif
+
 struct MemState {
   long woke = 0;
   long n = 0;
   aio::Future<void>* all_woke = nullptr;
 };
 
-// Suspends on the shared future (an Event's wait() until aio::Event exists).
-aio::Task<void> waiter(aio::Future<void>& ev, MemState& st) {
-  co_await ev;
+aio::Task<void> waiter(WaitPoint& ev, MemState& st) {
+#if __has_include("aio/sync/event.hpp")
+  co_await ev.ev.wait();
+#else
+  aio::Future<void> f = aio::get_running_loop().create_future<void>();
+  ev.waiters.push_back(f);
+  co_await f;
+#endif
   if (++st.woke == st.n) st.all_woke->set_result();
 }
 
 aio::Task<std::vector<Metric>> bench_taskmem(long n) {
   aio::EventLoop& loop = aio::get_running_loop();
-  aio::Future<void> ev = loop.create_future<void>();
+  WaitPoint ev;
+  ev.reserve(n);  // outside the measured window, as the loop's own structures
   aio::Future<void> all_woke = loop.create_future<void>();
   MemState st{0, n, &all_woke};
   co_await aio::sleep(0);  // warm the loop up (first iteration's allocations)
@@ -168,11 +200,37 @@ aio::Task<std::vector<Metric>> bench_taskmem(long n) {
   long rss1 = vmrss_kb();
   auto heap1 = mallinfo2().uordblks;
   if (st.woke != 0) fail("taskmem: tasks woke early");
-  ev.set_result();
+  ev.set();
   co_await all_woke;
   if (st.woke != n) fail("taskmem: not every task woke");
+  std::fprintf(stderr, "# taskmem: tasks wait on %s\n", k_have_event ? "one aio::Event" : "a future each (no aio::Event yet)");
   co_return std::vector<Metric>{{"task_mem_rss", double(rss1 - rss0) * 1024.0 / double(n), "bytes"},
                                 {"task_mem_heap", double(heap1 - heap0) / double(n), "bytes"}};
+}
+
+// All tasks awaiting the very same future (not a workload of the anchors):
+// shows the cost of a future's done-callback list with many waiters.
+aio::Task<void> shared_waiter(aio::Future<void>& fut, long& woke) {
+  co_await fut;
+  ++woke;
+}
+
+aio::Task<std::vector<Metric>> bench_shared_future(long n) {
+  aio::EventLoop& loop = aio::get_running_loop();
+  aio::Future<void> fut = loop.create_future<void>();
+  long woke = 0;
+  auto t0 = clk::now();
+  std::vector<aio::Task<void>> tasks;
+  tasks.reserve(std::size_t(n));
+  for (long i = 0; i < n; ++i) tasks.push_back(aio::create_task(shared_waiter(fut, woke)));
+  co_await aio::sleep(0);
+  double t_wait = secs(clk::now() - t0);
+  fut.set_result();
+  co_await aio::gather(std::move(tasks));
+  double dt = secs(clk::now() - t0);
+  if (woke != n) fail("shared_future: not every task woke");
+  co_return std::vector<Metric>{{"shared_future_suspend", t_wait * 1e3, "ms"},
+                                {"shared_future_total", dt * 1e3, "ms"}};
 }
 
 // ---------------------------------------------------------------- driver
@@ -188,6 +246,8 @@ std::vector<Metric> run_workload(const std::string& w) {
     main = bench_timers(sz(100000));
   else if (w == "taskmem")
     main = bench_taskmem(sz(100000));
+  else if (w == "shared_future")
+    main = bench_shared_future(sz(100000));
   else
     fail(("unknown workload " + w).c_str());
   return aio::run(std::move(main));
