@@ -34,6 +34,7 @@
 /// done; the gathering future lets go of its children once it is done.
 /// See runtime/examples/gather.cpp.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -88,6 +89,7 @@ class GatheringCore final : public FutureCore, public ValueStorage<R> {
     return "<_GatheringFuture" + s.substr(7);
   }
 
+  void reserve_children(std::size_t n) { children_.reserve(n); }
   void add_child(FutureCore& child) {
     child.add_ref();
     children_.push_back(&child);
@@ -194,16 +196,43 @@ struct GatherState {
   }
 };
 
+// The futures gather() already watches (the keys of asyncio's arg_to_fut):
+// an open-addressing set of pointers, so that gathering a million tasks stays
+// linear (a list scanned per argument made it quadratic).
+class SeenFutures {
+ public:
+  explicit SeenFutures(std::size_t n) {
+    while ((std::size_t(1) << bits_) < 2 * n) ++bits_;
+    slots_.assign(std::size_t(1) << bits_, nullptr);
+  }
+  // False if `core` was inserted before.
+  bool insert(const FutureCore* core) {
+    std::size_t mask = slots_.size() - 1;
+    // Fibonacci hashing: the top bits of the product mix every pointer bit.
+    std::size_t i = std::size_t((std::uint64_t(reinterpret_cast<std::uintptr_t>(core)) * 0x9E3779B97F4A7C15ull) >>
+                                (64 - bits_));
+    for (;; i = (i + 1) & mask) {
+      if (slots_[i] == core) return false;
+      if (!slots_[i]) {
+        slots_[i] = core;
+        return true;
+      }
+    }
+  }
+
+ private:
+  unsigned bits_ = 3;
+  std::vector<const FutureCore*> slots_;
+};
+
 // Adds `core` to the gather: counts it and watches it unless an earlier
 // argument was the same future (asyncio's arg_to_fut).
 template <class State>
-void gather_register(const std::shared_ptr<State>& st, std::vector<FutureCore*>& seen, FutureCore& core,
+void gather_register(const std::shared_ptr<State>& st, SeenFutures& seen, FutureCore& core,
                      void (*on_done)(State&, FutureCore&)) {
   if (!st->outer->loop()) st->outer->ensure_loop(core.loop());
   st->outer->add_child(core);
-  for (FutureCore* s : seen)
-    if (s == &core) return;
-  seen.push_back(&core);
+  if (!seen.insert(&core)) return;
   ++st->nfuts;
   add_core_callback(core, [st, on_done](FutureCore& f) { on_done(*st, f); });
 }
@@ -308,7 +337,7 @@ auto gather_variadic(std::index_sequence<I...>, As&&... args) {
     auto g = GatheringFuture<R>::adopt(core);
     auto st = std::make_shared<State>(core);
     st->children.emplace();
-    std::vector<FutureCore*> seen;
+    SeenFutures seen(sizeof...(As));
     void (*on_done)(State&, FutureCore&) = [](State& s, FutureCore& f) {
       s.on_child_done(f, [](Children& c) { return R{gather_extract<ReturnExceptions>(std::get<I>(c))...}; });
     };
@@ -334,7 +363,8 @@ auto gather_vector(std::vector<F> fs) {
   auto st = std::make_shared<State>(core);
   st->children.emplace();
   st->children->reserve(fs.size());
-  std::vector<FutureCore*> seen;
+  core->reserve_children(fs.size());
+  SeenFutures seen(fs.size());
   void (*on_done)(State&, FutureCore&) = [](State& s, FutureCore& f) {
     s.on_child_done(f, [](Children& c) {
       R results;

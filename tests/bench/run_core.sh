@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# aio's core benchmark next to its anchors, in one run: builds aio_bench
+# (preset native-release), runs it, CPython asyncio, uvloop and Boost.Asio on
+# the same workloads (../shared/anchors/README.md), and prints a table with the
+# ratios the targets are stated in and PASS/MISS per target.
+#
+# Usage: tests/bench/run_core.sh
+# Environment:
+#   SCALE=1         divide every size by SCALE (100 = smoke test)
+#   RUNS=3          repetitions per implementation and workload (medians reported)
+#   ONLY="spawn switch call_soon timers taskmem"   the workloads to run
+#   AIO_SHARED_DIR  where shared/ is (default: <repo>/../shared)
+#   PY_ANCHORS=direct   direct: run the asyncio/uvloop benches exactly as run_py_js.sh's
+#                   pyb() does (guard.py + bench.py + median.py), nothing else;
+#                   run_py_js: setup.sh + run_py_js.sh in full (adds Node and Pyodide,
+#                   which take many minutes; only asyncio/uvloop go into the table)
+#   QUIET_WAIT=15   passed to run_cpp_asio.sh: seconds to wait for an idle machine per run
+#   OUT=<file>      also write the table (markdown) there
+#   SKIP_INSTALL=1  do not apt-get install missing packages
+# Every process is bounded with `timeout`.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(git -C "$here" rev-parse --show-toplevel)"
+SCALE="${SCALE:-1}"
+RUNS="${RUNS:-3}"
+ONLY="${ONLY:-spawn switch call_soon timers taskmem}"
+PY_ANCHORS="${PY_ANCHORS:-direct}"
+QUIET_WAIT="${QUIET_WAIT:-15}"
+shared="${AIO_SHARED_DIR:-$root/../shared}"
+anchors="$shared/anchors"
+[ -f "$anchors/README.md" ] || { echo "run_core.sh: no anchors at $anchors (set AIO_SHARED_DIR)" >&2; exit 1; }
+want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# ---- packages the anchors need (idempotent, Debian packages only) -----------
+if [ "${SKIP_INSTALL:-0}" != 1 ]; then
+  missing=()
+  for p in libboost1.81-dev python3-uvloop; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "run_core.sh: installing ${missing[*]}" >&2
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+      --no-install-recommends "${missing[@]}"
+  fi
+fi
+
+# ---- a writable copy of the anchors if shared/ is read-only -------------------
+if [ ! -w "$anchors" ]; then
+  copy="$root/build/anchors"
+  rm -rf "$copy"
+  mkdir -p "$root/build"
+  cp -r "$anchors" "$copy"
+  chmod -R u+w "$copy"
+  anchors="$copy"
+fi
+
+# ---- build aio_bench ---------------------------------------------------------
+(cd "$root" && cmake --preset native-release >/dev/null && cmake --build build/native-release -j2 --target aio_bench >/dev/null)
+AIO_BENCH="$root/build/native-release/tests/bench/aio_bench"
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+lines="$results/lines.txt"
+: >"$lines"
+PY=/usr/bin/python3
+log() { echo "run_core.sh: $*" >&2; }
+
+# ---- aio: each repetition guarded like the Python anchors' -------------------
+for w in spawn switch call_soon timers taskmem; do
+  want "$w" || continue
+  log "aio $w"
+  out="$results/aio_$w.txt"
+  : >"$out"
+  for _ in $(seq "$RUNS"); do
+    $PY "$anchors/py/guard.py" -- timeout 600 "$AIO_BENCH" --scale "$SCALE" --runs 1 "$w" >>"$out" ||
+      log "aio $w run failed"
+  done
+  $PY "$anchors/py/median.py" <"$out" | tee -a "$lines" >&2
+done
+
+# ---- CPython asyncio and uvloop ------------------------------------------------
+py_list=""
+for w in spawn switch call_soon timers; do want "$w" && py_list+=" $w"; done
+if [ -n "$py_list" ]; then
+  if [ "$PY_ANCHORS" = run_py_js ]; then
+    log "anchors: setup.sh + run_py_js.sh (ONLY=$py_list)"
+    timeout 1200 "$anchors/setup.sh" >&2
+    ONLY="$py_list" REPS="$RUNS" timeout 7200 "$anchors/run_py_js.sh" "$SCALE" | tee -a "$lines" >&2 ||
+      log "run_py_js.sh failed"
+  else
+    for w in $py_list; do
+      for impl in asyncio uvloop; do
+        log "$impl $w"
+        out="$results/py_${w}_$impl.txt"
+        : >"$out"
+        for _ in $(seq "$RUNS"); do
+          $PY "$anchors/py/guard.py" -- timeout 600 $PY "$anchors/py/bench.py" "$w" "$impl" "$SCALE" >>"$out" ||
+            log "$impl $w run failed"
+        done
+        $PY "$anchors/py/median.py" <"$out" | tee -a "$lines" >&2
+      done
+    done
+  fi
+fi
+
+# ---- Boost.Asio ----------------------------------------------------------------
+asio_list=""
+for w in spawn switch timers taskmem; do want "$w" && asio_list+=" $w"; done
+if [ -n "$asio_list" ]; then
+  log "anchors: run_cpp_asio.sh (ONLY=$asio_list)"
+  ONLY="$asio_list" SCALE="$SCALE" RUNS="$RUNS" QUIET_WAIT="$QUIET_WAIT" BUILD_DIR="$root/build/asio_anchor" \
+    timeout 3600 "$anchors/run_cpp_asio.sh" | tee -a "$lines" >&2 || log "run_cpp_asio.sh failed"
+fi
+
+# ---- the table -------------------------------------------------------------------
+$PY - "$lines" "$SCALE" "$RUNS" "${OUT:-}" <<'EOF'
+import sys
+lines, scale, runs, out = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+v = {}
+for line in open(lines):
+    if not line.startswith("bench="):
+        continue
+    kv = dict(t.split("=", 1) for t in line.split())
+    b, impl, val, unit = kv["bench"], kv["impl"], float(kv["value"]), kv["unit"]
+    # One name and unit per metric: Asio says timers_lateness and gives the overhead in s.
+    if b == "timers_lateness":
+        b = "timers_mean_lateness"
+    if b == "timers_overhead" and unit == "s":
+        val, unit = val * 1e3, "ms"
+    v[(b, impl)] = (val, unit)
+
+def get(b, impl):
+    return v.get((b, impl), (None, None))[0]
+
+def fmt(x):
+    if x is None:
+        return "–"
+    a = abs(x)
+    if a >= 1e6: return f"{x / 1e6:.3g}M"
+    if a >= 1e3: return f"{x / 1e3:.3g}k"
+    return f"{x:.3g}"
+
+rows = [("spawn", "tasks/s"), ("switch", "yields/s"), ("call_soon", "callbacks/s"),
+        ("timers_overhead", "ms"), ("timers_mean_lateness", "ms"),
+        ("task_mem_heap", "bytes"), ("task_mem_rss", "bytes")]
+impls = ["aio", "asyncio", "uvloop", "asio"]
+out_lines = [f"scale 1/{scale}, medians of {runs} runs", "",
+             "| workload | unit | aio | asyncio | uvloop | Boost.Asio |",
+             "|---|---|---|---|---|---|"]
+for b, unit in rows:
+    if all(get(b, i) is None for i in impls):
+        continue
+    out_lines.append(f"| {b} | {unit} | " + " | ".join(fmt(get(b, i)) for i in impls) + " |")
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+targets = []
+def target(name, measured, ok, need):
+    status = "n/a" if ok is None else ("PASS" if ok else "MISS")
+    targets.append(f"| {name} | {measured} | {need} | {status} |")
+
+r = ratio(get("spawn", "aio"), get("spawn", "asio"))
+target("spawn vs Boost.Asio", f"{r:.2f}×" if r else "–", None if r is None else r >= 5, "≥ 5×")
+r = ratio(get("spawn", "aio"), get("spawn", "asyncio"))
+target("spawn vs asyncio", f"{r:.1f}×" if r else "–", None if r is None else r >= 40, "≥ 40×")
+r = ratio(get("switch", "aio"), get("switch", "asio"))
+target("switch vs Boost.Asio", f"{r:.2f}×" if r else "–", None if r is None else r >= 8, "≥ 8×")
+r = ratio(get("call_soon", "aio"), get("call_soon", "uvloop"))
+target("call_soon vs uvloop", f"{r:.1f}×" if r else "–", None if r is None else r >= 30, "≥ 30×")
+ao, so = get("timers_overhead", "aio"), get("timers_overhead", "asio")
+# A negative Asio overhead (small SCALE: its delays stop short of 1.0 s) makes no ratio.
+r = ratio(ao, so) if so is not None and so > 0 else None
+target("timers overhead vs Boost.Asio", f"{r:.2f} of Asio's" if r is not None else "–",
+       None if r is None else r <= 0.25, "≤ 1/4 of Asio's")
+late = get("timers_mean_lateness", "aio")
+target("timers mean lateness", f"{late:.3g} ms" if late is not None else "–",
+       None if late is None else late <= 1.0, "≤ 1 ms")
+mem = get("task_mem_heap", "aio")
+target("heap per suspended task", f"{mem:.0f} B" if mem is not None else "–",
+       None if mem is None else mem <= 192, "≤ 192 B")
+out_lines += ["", "| target | measured | needed | result |", "|---|---|---|---|"] + targets
+text = "\n".join(out_lines) + "\n"
+print(text, end="")
+if out:
+    open(out, "w").write(text)
+EOF
