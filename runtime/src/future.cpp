@@ -15,7 +15,7 @@ const char* status_name(FutureStatus s) noexcept {
 
 FutureCore::~FutureCore() {
   // Callbacks that never fired (the future died pending) are freed here.
-  for (auto* n = static_cast<DoneCallbackNode*>(callbacks_); n;) {
+  for (DoneCallbackNode* n = take_callbacks(); n;) {
     DoneCallbackNode* next = n->next_node();
     if (auto* h = as_heap_node(n)) h->drop(h);
     n = next;
@@ -128,7 +128,7 @@ bool FutureCore::cancel_future(std::string msg) {
 void FutureCore::schedule_callbacks() noexcept {
   // asyncio's __schedule_callbacks: each callback is scheduled with call_soon,
   // in the order they were added.
-  auto* n = static_cast<DoneCallbackNode*>(std::exchange(callbacks_, nullptr));
+  DoneCallbackNode* n = take_callbacks();
   while (n) {
     DoneCallbackNode* next = n->next_node();
     n->next_ready = nullptr;
@@ -154,40 +154,66 @@ void FutureCore::fire(DoneCallbackNode* node) {
   node->run_ready(node);
 }
 
+DoneCallbackNode* FutureCore::take_callbacks() noexcept {
+  if (!callbacks_) return nullptr;
+  ReadyItem* tail = std::exchange(callbacks_, nullptr);
+  ReadyItem* head = tail->next_ready;
+  tail->next_ready = nullptr;
+  return static_cast<DoneCallbackNode*>(head);
+}
+
 void FutureCore::add_callback_node(DoneCallbackNode* node) {
-  node->next_ready = nullptr;
   if (done()) {
+    node->next_ready = nullptr;
     fire(node);
     return;
   }
-  ReadyItem** link = &callbacks_;
-  while (*link) link = &(*link)->next_ready;
-  *link = node;
+  if (callbacks_) {
+    node->next_ready = callbacks_->next_ready;  // the head
+    callbacks_->next_ready = node;
+  } else {
+    node->next_ready = node;
+  }
+  callbacks_ = node;
+}
+
+// Walks the circular list and unlinks the first node for which `match` is
+// true; returns it (or null). O(n), as asyncio's list.remove() is.
+template <class Match>
+static ReadyItem* unlink_first(ReadyItem*& tail, Match match) noexcept {
+  if (!tail) return nullptr;
+  ReadyItem* prev = tail;
+  ReadyItem* n = tail->next_ready;
+  for (;;) {
+    if (match(n)) {
+      if (n == prev)  // the only node
+        tail = nullptr;
+      else {
+        prev->next_ready = n->next_ready;
+        if (n == tail) tail = prev;
+      }
+      n->next_ready = nullptr;
+      return n;
+    }
+    if (n == tail) return nullptr;
+    prev = n;
+    n = n->next_ready;
+  }
 }
 
 bool FutureCore::remove_callback_node(DoneCallbackNode* node) noexcept {
-  for (ReadyItem** link = &callbacks_; *link; link = &(*link)->next_ready) {
-    if (*link == node) {
-      *link = node->next_ready;
-      node->next_ready = nullptr;
-      return true;
-    }
-  }
-  return false;
+  return unlink_first(callbacks_, [node](ReadyItem* n) { return n == node; }) != nullptr;
 }
 
 std::size_t FutureCore::remove_callback_id(std::uint64_t id) noexcept {
   std::size_t removed = 0;
-  for (ReadyItem** link = &callbacks_; *link;) {
-    auto* n = static_cast<DoneCallbackNode*>(*link);
-    HeapCallbackNode* h = as_heap_node(n);
-    if (h && h->id == id) {
-      *link = n->next_ready;
-      h->drop(h);
-      ++removed;
-    } else {
-      link = &n->next_ready;
-    }
+  while (ReadyItem* n = unlink_first(callbacks_, [id](ReadyItem* i) {
+           HeapCallbackNode* h = as_heap_node(static_cast<DoneCallbackNode*>(i));
+           return h && h->id == id;
+         })) {
+    auto* h = static_cast<HeapCallbackNode*>(static_cast<DoneCallbackNode*>(n));
+    h->drop(h);
+    ++removed;
   }
   return removed;
 }

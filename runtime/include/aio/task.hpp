@@ -48,7 +48,9 @@ TaskCore& current_task_or_throw();
 
 // The state of every coroutine frame. A frame scheduled with create_task is a
 // task (a future); a frame awaited inline is a nested coroutine of some task.
-class TaskCore : public FutureCore, private DoneCallbackNode {
+// Aligned to 8 so that frame_of() also holds for results like `long long` on
+// 32-bit WebAssembly, where pointers only need 4.
+class alignas(8) TaskCore : public FutureCore, private DoneCallbackNode {
  public:
   enum class Phase : std::uint8_t { created, nested, task };
 
@@ -327,7 +329,11 @@ class [[nodiscard]] Task {
     bool is_inline;
     bool suspended = false;
     explicit Awaiter(promise_type* p) : p(p), is_inline(p->phase() == detail::TaskCore::Phase::created) {}
-    bool await_ready() const noexcept { return !is_inline && p->done(); }
+    bool await_ready() const {
+      // A coroutine that already ran inline is not a task: nothing to wait for.
+      if (p->phase() == detail::TaskCore::Phase::nested) detail::throw_reused_coroutine();
+      return !is_inline && p->done();
+    }
     bool await_suspend(coro::coroutine_handle<> h) {
       if (is_inline) return detail::InlineAwaiter<T>{p}.await_suspend(h);
       detail::FutureAwaiter<T, Move, promise_type> f{p};

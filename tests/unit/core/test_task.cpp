@@ -1,0 +1,146 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "aio/aio.hpp"
+#include "aio/testing/counted.hpp"
+
+namespace {
+
+aio::EventLoop::Options virtual_clock() {
+  aio::EventLoop::Options o;
+  o.clock = aio::Clock::virtual_time;
+  return o;
+}
+
+aio::Task<void> leaf(aio::Future<void> f) { co_await f; }
+aio::Task<void> middle(aio::Future<void> f) { co_await leaf(f); }
+
+TEST(Task, GetStackShowsTheChainOfAwaitsOfASuspendedTask) {
+  aio::EventLoop loop(virtual_clock());
+  auto f = loop.create_future<void>();
+  auto main = [&]() -> aio::Task<void> {
+    auto t = aio::create_task(middle(f), "worker");
+    co_await aio::sleep(0);
+    auto stack = t.get_stack();
+    EXPECT_EQ(stack.size(), 2u);
+    if (stack.size() == 2) {
+      EXPECT_STREQ(stack[0].function, "middle");
+      EXPECT_STREQ(stack[1].function, "leaf");
+      EXPECT_GT(stack[1].line, 0u);
+    }
+    EXPECT_STREQ(t.core().waiting_on(), "future");
+    f.set_result();
+    co_await t;
+    EXPECT_TRUE(t.get_stack().empty());
+  };
+  loop.run_until_complete(main());
+}
+
+TEST(Task, ManyTasksAwaitingOneFutureWakeInTheOrderTheyStartedWaiting) {
+  aio::EventLoop loop(virtual_clock());
+  auto f = loop.create_future<int>();
+  std::vector<int> order;
+  auto waiter = [](aio::Future<int> f, int i, std::vector<int>* order) -> aio::Task<void> {
+    co_await f;
+    order->push_back(i);
+  };
+  auto main = [&]() -> aio::Task<void> {
+    std::vector<aio::Task<void>> tasks;
+    constexpr int n = 20000;  // appending a waiter is O(1): this stays instant
+    for (int i = 0; i < n; ++i) tasks.push_back(aio::create_task(waiter(f, i, &order)));
+    co_await aio::sleep(0);
+    f.set_result(7);
+    for (auto& t : tasks) co_await t;
+    EXPECT_EQ(order.size(), static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i)
+      if (order[i] != i) {
+        ADD_FAILURE() << "waiter " << order[i] << " woke at position " << i;
+        break;
+      }
+  };
+  loop.run_until_complete(main());
+}
+
+TEST(Task, RemovingDoneCallbacksKeepsTheOthersInOrder) {
+  aio::EventLoop loop(virtual_clock());
+  auto f = loop.create_future<void>();
+  std::vector<std::string> ran;
+  auto a = f.add_done_callback([&](aio::Future<void>&) { ran.push_back("a"); });
+  auto b = f.add_done_callback([&](aio::Future<void>&) { ran.push_back("b"); });
+  f.add_done_callback([&](aio::Future<void>&) { ran.push_back("c"); });
+  auto d = f.add_done_callback([&](aio::Future<void>&) { ran.push_back("d"); });
+  EXPECT_EQ(f.remove_done_callback(b), 1u);
+  EXPECT_EQ(f.remove_done_callback(d), 1u);  // the newest: the list's tail moves back
+  EXPECT_EQ(f.remove_done_callback(d), 0u);
+  f.add_done_callback([&](aio::Future<void>&) { ran.push_back("e"); });
+  EXPECT_EQ(f.remove_done_callback(a), 1u);  // the oldest
+  f.set_result();
+  loop.run_once();
+  EXPECT_EQ(ran, (std::vector<std::string>{"c", "e"}));
+}
+
+aio::Task<aio::testing::Counted> make_counted(int v) {
+  co_await aio::sleep(0.1);
+  co_return aio::testing::Counted(v);
+}
+
+TEST(Task, FramesAndResultsAreDestroyedExactlyOnce) {
+  aio::testing::Counted::reset();
+  {
+    aio::EventLoop loop(virtual_clock());
+    auto main = []() -> aio::Task<int> {
+      int sum = 0;
+      auto t1 = aio::create_task(make_counted(1));
+      sum += (co_await make_counted(2)).value;  // inline
+      sum += (co_await t1).value;               // as a task
+      // A task nobody awaits still runs and is freed when it finishes.
+      (void)aio::create_task(make_counted(3));
+      co_await aio::sleep(1);
+      co_return sum;
+    };
+    EXPECT_EQ(loop.run_until_complete(main()), 3);
+  }
+  EXPECT_EQ(aio::testing::Counted::alive(), 0);
+  EXPECT_GT(aio::testing::Counted::constructed, 0);
+}
+
+TEST(Task, APendingTaskDestroyedWithItsLoopIsReported) {
+  std::vector<std::string> reports;
+  {
+    aio::EventLoop loop(virtual_clock());
+    loop.set_exception_handler(
+        [&](aio::EventLoop&, const aio::ExceptionContext& ctx) { reports.push_back(ctx.message + " " + ctx.task); });
+    auto forever = loop.create_future<void>();
+    auto main = [&]() -> aio::Task<void> {
+      (void)aio::create_task(leaf(forever), "stuck");
+      co_await aio::sleep(0);
+    };
+    loop.run_until_complete(main());
+    loop.close();
+  }
+  EXPECT_EQ(reports, (std::vector<std::string>{"Task was destroyed but it is pending! stuck"}));
+}
+
+TEST(Task, AwaitingACoroutineTwiceIsAnError) {
+  auto main = []() -> aio::Task<std::string> {
+    auto c = make_counted(1);
+    co_await c;
+    try {
+      co_await c;
+    } catch (const aio::RuntimeError& e) {
+      co_return e.what();
+    }
+    co_return "no error";
+  };
+  std::string msg = aio::run(main(), virtual_clock());
+  EXPECT_NE(msg.find("cannot reuse already awaited coroutine"), std::string::npos) << msg;
+}
+
+TEST(Task, CancellingACoroutineThatIsNotATaskIsAnError) {
+  auto c = make_counted(1);
+  EXPECT_THROW(c.cancel(), aio::InvalidStateError);
+}
+
+}  // namespace
