@@ -23,7 +23,10 @@ void throw_reused_coroutine() {
 TaskCore::TaskCore() noexcept : FutureCore(nullptr), parent_frame_(nullptr) { run_ready = &TaskCore::on_ready; }
 
 TaskCore::~TaskCore() {
-  if (fut_waiter_) {
+  if (parked_) {
+    parked_on_->remove(this);
+    parked_on_->abandoned(*this);
+  } else if (fut_waiter_) {
     if (in_future_list_) fut_waiter_->remove_callback_node(static_cast<DoneCallbackNode*>(this));
     fut_waiter_->release();
   }
@@ -131,7 +134,7 @@ void TaskCore::on_ready(ReadyItem* item) {
 
 void TaskCore::step() {
   if (done()) return;
-  if (fut_waiter_) {
+  if (!parked_ && fut_waiter_) {
     fut_waiter_->release();
     fut_waiter_ = nullptr;
   }
@@ -202,6 +205,16 @@ bool TaskCore::cancel(std::string msg) {
   log_traceback_ = false;
   if (done()) return false;
   if (num_cancels_requested_ < 0xFFFF) ++num_cancels_requested_;
+  if (parked_) {
+    // The parked wait is the waiter's future; cancelling it succeeds.
+    set_cancel_message(std::move(msg));
+    parked_on_->remove(this);
+    parked_ = false;
+    parked_on_ = nullptr;
+    parked_cancelled_ = true;
+    schedule_step();
+    return true;
+  }
   if (fut_waiter_ && fut_waiter_->cancel(msg)) {
     // Leave fut_waiter_: it may be a task that ignores the cancellation.
     return true;
@@ -230,6 +243,74 @@ void TaskCore::wait_on(coro::coroutine_handle<> h, FutureCore& fut, const char* 
 void TaskCore::suspend_at(coro::coroutine_handle<> h, const char* what) noexcept {
   waiting_on_ = what;
   innermost_ = &frame_of(h);
+}
+
+void TaskCore::park(coro::coroutine_handle<> h, ParkingLot& lot, const char* what) noexcept {
+  waiting_on_ = what;
+  innermost_ = &frame_of(h);
+  if (must_cancel_) {
+    // asyncio: the task was cancelled before it suspended, so the waiter's
+    // future is cancelled at once (it still takes one loop iteration).
+    must_cancel_ = false;
+    parked_cancelled_ = true;
+    schedule_step();
+    return;
+  }
+  parked_ = true;
+  parked_on_ = &lot;
+  lot.push(this);
+}
+
+void TaskCore::unpark() noexcept {
+  parked_ = false;
+  parked_on_ = nullptr;
+  schedule_step();
+}
+
+ParkingLot::~ParkingLot() {
+  for (TaskCore* t = head_; t;) {
+    TaskCore* next = static_cast<TaskCore*>(static_cast<DoneCallbackNode*>(t->next_ready));
+    t->next_ready = nullptr;
+    t->parked_ = false;
+    t->parked_on_ = nullptr;
+    t = next;
+  }
+}
+
+void ParkingLot::push(TaskCore* t) noexcept {
+  t->next_ready = nullptr;
+  if (tail_)
+    tail_->next_ready = t;
+  else
+    head_ = t;
+  tail_ = t;
+}
+
+bool ParkingLot::remove(TaskCore* t) noexcept {
+  TaskCore* prev = nullptr;
+  for (TaskCore* n = head_; n; prev = n, n = static_cast<TaskCore*>(static_cast<DoneCallbackNode*>(n->next_ready))) {
+    if (n != t) continue;
+    TaskCore* next = static_cast<TaskCore*>(static_cast<DoneCallbackNode*>(n->next_ready));
+    if (prev)
+      prev->next_ready = next ? static_cast<DoneCallbackNode*>(next) : nullptr;
+    else
+      head_ = next;
+    if (tail_ == n) tail_ = prev;
+    n->next_ready = nullptr;
+    return true;
+  }
+  return false;
+}
+
+void ParkingLot::unpark_all() noexcept {
+  TaskCore* t = std::exchange(head_, nullptr);
+  tail_ = nullptr;
+  while (t) {
+    TaskCore* next = static_cast<TaskCore*>(static_cast<DoneCallbackNode*>(t->next_ready));
+    t->next_ready = nullptr;
+    t->unpark();  // pushes t's link onto the ready queue
+    t = next;
+  }
 }
 
 void TaskCore::throw_if_cancel_requested() {

@@ -119,15 +119,17 @@ class FutureCore {
 
   std::uint32_t refs_ = 1;
   FutureStatus status_ = FutureStatus::pending;
-  bool log_traceback_ = false;  // an exception nobody has retrieved yet
-  bool is_task_ = false;
+  bool log_traceback_ : 1 = false;  // an exception nobody has retrieved yet
+  bool is_task_ : 1 = false;
   // TaskCore's flags, kept here in what would otherwise be padding.
   std::uint8_t task_phase_ : 2 = 0;
   bool must_cancel_ : 1 = false;
   bool body_started_ : 1 = false;
   bool inline_phase_ : 1 = false;
   bool done_inline_ : 1 = false;
-  bool in_future_list_ : 1 = false;  // a task's node waits in a future's list
+  bool in_future_list_ : 1 = false;    // a task's node waits in a future's list
+  bool parked_ : 1 = false;            // a task waits in a ParkingLot
+  bool parked_cancelled_ : 1 = false;  // ... and was cancelled there
   EventLoop* loop_;
   std::exception_ptr exc_;  // the exception, or the CancelledError of a cancelled task
   // The done callbacks, a circular list of DoneCallbackNodes linked by

@@ -48,6 +48,36 @@ TaskCore& current_task_or_throw();
 
 // The state of every coroutine frame. A frame scheduled with create_task is a
 // task (a future); a frame awaited inline is a nested coroutine of some task.
+class TaskCore;
+
+/// A primitive that tasks wait on without a future each (Event): the parked
+/// tasks form a FIFO threaded through their own ready links, so a waiting
+/// task costs the primitive no memory at all. Cancelling a parked task takes
+/// it out of the lot and wakes it (asyncio: the waiter's future is cancelled).
+class ParkingLot {
+ public:
+  ParkingLot() = default;
+  ParkingLot(const ParkingLot&) = delete;
+  ParkingLot& operator=(const ParkingLot&) = delete;
+  bool has_parked() const noexcept { return head_ != nullptr; }
+
+ protected:
+  /// Parked tasks are detached, not woken: they stay suspended.
+  ~ParkingLot();
+  /// Wake every parked task, oldest first; each resumes on a later iteration
+  /// (one trip through the ready queue, like a future's done callback).
+  void unpark_all() noexcept;
+  /// A parked task was destroyed without resuming (its loop was closed).
+  virtual void abandoned(TaskCore&) noexcept {}
+
+ private:
+  friend class TaskCore;
+  void push(TaskCore* t) noexcept;
+  bool remove(TaskCore* t) noexcept;  // O(n), as asyncio's deque.remove()
+  TaskCore* head_ = nullptr;
+  TaskCore* tail_ = nullptr;
+};
+
 // Aligned to 8 so that frame_of() also holds for results like `long long` on
 // 32-bit WebAssembly, where pointers only need 4.
 class alignas(8) TaskCore : public FutureCore, private DoneCallbackNode {
@@ -91,7 +121,17 @@ class alignas(8) TaskCore : public FutureCore, private DoneCallbackNode {
   /// CancelledError (asyncio's __wakeup + __step(exc)).
   void throw_if_cancel_requested(FutureCore& fut);
   /// The future this task waits on, if any.
-  FutureCore* fut_waiter() const noexcept { return fut_waiter_; }
+  FutureCore* fut_waiter() const noexcept { return parked_ ? nullptr : fut_waiter_; }
+  /// Suspend the task at `h` in `lot` until the lot wakes it or the task is
+  /// cancelled. On resumption call take_parked_cancel() first.
+  void park(coro::coroutine_handle<> h, ParkingLot& lot, const char* what) noexcept;
+  /// True (once) if the parked wait ended because the task was cancelled:
+  /// the awaiter then raises CancelledError(cancel_message()).
+  bool take_parked_cancel() noexcept {
+    bool c = parked_cancelled_;
+    parked_cancelled_ = false;
+    return c;
+  }
 
   /// This frame's coroutine handle.
   virtual coro::coroutine_handle<> handle() noexcept = 0;
@@ -135,7 +175,12 @@ class alignas(8) TaskCore : public FutureCore, private DoneCallbackNode {
 
   std::uint16_t num_cancels_requested_ = 0;  // saturates at 65535
   std::uint32_t id_ = 0;                     // N of "Task-N"; wraps after 2^32 unnamed tasks
-  FutureCore* fut_waiter_ = nullptr;
+  union {
+    FutureCore* fut_waiter_ = nullptr;  // the future the task waits on (a reference)
+    ParkingLot* parked_on_;             // or, when parked_, the lot it waits in
+  };
+  friend class ParkingLot;
+  void unpark() noexcept;
 
  public:
   TaskCore* prev_task_ = nullptr;  // EventLoop's list of pending tasks
@@ -218,12 +263,24 @@ struct PromiseBase : TaskCore {
 
   // Every co_await in the body passes through here: remember where the
   // coroutine is suspended, for get_stack() and debug messages.
+  // An lvalue is awaited in place; a temporary (`co_await ev.wait()`) is
+  // moved into the returned object, so the coroutine frame holds one copy of
+  // it rather than the temporary plus what the awaiting machinery keeps.
   template <class A>
-  A&& await_transform(A&& awaitable, const char* function = __builtin_FUNCTION(),
-                      unsigned line = __builtin_LINE()) noexcept {
+  A& await_transform(A& awaitable, const char* function = __builtin_FUNCTION(),
+                     unsigned line = __builtin_LINE()) noexcept {
+    note_await(function, line);
+    return awaitable;
+  }
+  template <class A, class = std::enable_if_t<!std::is_lvalue_reference_v<A>>>
+  A await_transform(A&& awaitable, const char* function = __builtin_FUNCTION(),
+                    unsigned line = __builtin_LINE()) noexcept(std::is_nothrow_move_constructible_v<A>) {
+    note_await(function, line);
+    return std::move(awaitable);
+  }
+  void note_await(const char* function, unsigned line) noexcept {
     where_function_ = function;
     where_line_ = static_cast<std::uint16_t>(line < 65535 ? line : 65535);
-    return std::forward<A>(awaitable);
   }
 
   void destroy() noexcept override { handle().destroy(); }
