@@ -8,7 +8,7 @@ cmake --preset native-release >/dev/null
 cmake --build --preset native-release
 aio=build/native-release/runtime/cli/aio
 "$aio" list
-for demo in say-after; do
+for demo in say-after factorial-gather task-group semaphore-workers producer-consumer; do
   echo
   echo "== aio run $demo --clock virtual"
   "$aio" run "$demo" --clock virtual
