@@ -201,6 +201,17 @@ struct UserCallbackNode : HeapCallbackNode {
   F fn;
 };
 
+// add_done_callback of every future-like handle: `fn(handle)` is scheduled
+// with call_soon once `core` is done. Returns the id remove_done_callback takes.
+template <class Handle, class F>
+std::uint64_t add_user_done_callback(FutureCore& core, F fn) {
+  auto* node = new UserCallbackNode<Handle, F>(std::move(fn));
+  node->id = core.next_callback_id();
+  std::uint64_t id = node->id;
+  core.add_callback_node(node);
+  return id;
+}
+
 }  // namespace detail
 
 /// A result that will be available later. See asyncio.Future.
@@ -267,11 +278,7 @@ class Future {
   /// it already is). Returns an id for remove_done_callback.
   template <class F>
   std::uint64_t add_done_callback(F fn) {
-    auto* node = new detail::UserCallbackNode<Future, F>(std::move(fn));
-    node->id = s_->next_callback_id();
-    auto id = node->id;
-    s_->add_callback_node(node);
-    return id;
+    return detail::add_user_done_callback<Future>(*s_, std::move(fn));
   }
   /// Remove a callback added by add_done_callback; returns how many were removed.
   std::size_t remove_done_callback(std::uint64_t id) noexcept { return s_->remove_callback_id(id); }

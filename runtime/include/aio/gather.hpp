@@ -284,11 +284,7 @@ class [[nodiscard]] GatheringFuture {
   bool cancel(std::string msg = {}) { return s_->cancel(std::move(msg)); }
   template <class F>
   std::uint64_t add_done_callback(F fn) {
-    auto* node = new detail::UserCallbackNode<GatheringFuture, F>(std::move(fn));
-    node->id = s_->next_callback_id();
-    auto id = node->id;
-    s_->add_callback_node(node);
-    return id;
+    return detail::add_user_done_callback<GatheringFuture>(*s_, std::move(fn));
   }
   std::size_t remove_done_callback(std::uint64_t id) noexcept { return s_->remove_callback_id(id); }
   EventLoop& get_loop() const noexcept { return *s_->loop(); }

@@ -359,11 +359,7 @@ class [[nodiscard]] Task {
   EventLoop& get_loop() const noexcept { return *p_->loop(); }
   template <class F>
   std::uint64_t add_done_callback(F fn) {
-    auto* node = new detail::UserCallbackNode<Task, F>(std::move(fn));
-    node->id = p_->next_callback_id();
-    auto id = node->id;
-    p_->add_callback_node(node);
-    return id;
+    return detail::add_user_done_callback<Task>(*p_, std::move(fn));
   }
   std::size_t remove_done_callback(std::uint64_t id) noexcept { return p_->remove_callback_id(id); }
 
