@@ -176,6 +176,11 @@ TEST(EventLoop, TaskFactorySeesEveryTask) {
 }
 
 TEST(EventLoop, DebugModeReportsSlowSteps) {
+#ifdef __EMSCRIPTEN__
+  // With NODERAWFS (the wasm tests read expected outputs from disk) stderr is
+  // Node's own stream, which gtest's CaptureStderr cannot redirect.
+  GTEST_SKIP() << "stderr capture is not available under Node";
+#endif
   aio::EventLoop loop;
   loop.set_debug(true);
   loop.slow_callback_duration = 0.01;
