@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake --preset native-release >/dev/null
-cmake --build --preset native-release
+cmake --build --preset native-release --target aio_cli
 aio=build/native-release/runtime/cli/aio
 "$aio" list
 for demo in say-after factorial-gather task-group semaphore-workers producer-consumer; do
