@@ -132,28 +132,7 @@ Task<detail::body_result_t<Body, TaskGroup>> TaskGroup::run(Body body) && {
 
 template <class Body>
 Task<detail::body_result_t<Body, TaskGroup>> TaskGroup::run(Body body) & {
-  using T = detail::body_result_t<Body, TaskGroup>;
-  enter();
-  std::exception_ptr exc;
-  if constexpr (std::is_void_v<T>) {
-    try {
-      co_await detail::start_body(body, *this);
-    } catch (...) {
-      exc = std::current_exception();
-    }
-    co_await exit(exc);
-    if (exc) std::rethrow_exception(exc);
-  } else {
-    std::optional<T> result;
-    try {
-      result.emplace(co_await detail::start_body(body, *this));
-    } catch (...) {
-      exc = std::current_exception();
-    }
-    co_await exit(exc);
-    if (exc) std::rethrow_exception(exc);
-    co_return std::move(*result);
-  }
+  return detail::run_in_scope(*this, std::move(body));
 }
 
 /// Run `body` in a new TaskGroup that the returned coroutine owns: the form

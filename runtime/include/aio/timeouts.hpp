@@ -123,28 +123,7 @@ Task<detail::body_result_t<Body, Timeout>> Timeout::run(Body body) && {
 
 template <class Body>
 Task<detail::body_result_t<Body, Timeout>> Timeout::run(Body body) & {
-  using T = detail::body_result_t<Body, Timeout>;
-  enter();
-  std::exception_ptr exc;
-  if constexpr (std::is_void_v<T>) {
-    try {
-      co_await detail::start_body(body, *this);
-    } catch (...) {
-      exc = std::current_exception();
-    }
-    exit(exc);
-    if (exc) std::rethrow_exception(exc);
-  } else {
-    std::optional<T> result;
-    try {
-      result.emplace(co_await detail::start_body(body, *this));
-    } catch (...) {
-      exc = std::current_exception();
-    }
-    exit(exc);
-    if (exc) std::rethrow_exception(exc);
-    co_return std::move(*result);
-  }
+  return detail::run_in_scope(*this, std::move(body));
 }
 
 }  // namespace aio
