@@ -245,25 +245,58 @@ double EventLoop::run_once() {
   return -1;
 }
 
-void EventLoop::run_forever() {
+void EventLoop::begin_run() {
   check_closed();
   if (running_) throw RuntimeError("This event loop is already running");
   if (t_running_loop) throw RuntimeError("Cannot run the event loop while another loop is running");
   thread_id_ = std::this_thread::get_id();
   running_ = true;
+}
+
+void EventLoop::end_run() noexcept {
+  stopping_ = false;
+  running_ = false;
+  thread_id_ = {};
+}
+
+void EventLoop::run_forever() {
+  begin_run();
   t_running_loop = this;
   struct Reset {
     EventLoop* loop;
     ~Reset() {
-      loop->stopping_ = false;
-      loop->running_ = false;
-      loop->thread_id_ = {};
+      loop->end_run();
       t_running_loop = nullptr;
     }
   } reset{this};
   for (;;) {
     run_once();
     if (stopping_) break;
+  }
+}
+
+EventLoop::SliceResult EventLoop::run_slice(double budget) {
+  if (!running_) throw RuntimeError("run_slice() needs a running loop: call begin_run() first");
+  if (t_running_loop) throw RuntimeError("Cannot run the event loop while another loop is running");
+  t_running_loop = this;
+  struct Reset {
+    ~Reset() { t_running_loop = nullptr; }
+  } reset;
+  // The budget is measured on the host's real clock even on a virtual-time
+  // loop: it bounds how long the host's own event loop is kept waiting.
+  const double deadline = host_->monotonic() + budget;
+  SliceResult result;
+  for (;;) {
+    result.wait = run_once();
+    // On the virtual clock with no outside work in flight, the next iteration
+    // jumps to the timer instead of waiting for it: there is no wait.
+    if (clock_ == Clock::virtual_time && result.wait > 0 && external_work_.load(std::memory_order_relaxed) == 0)
+      result.wait = 0;
+    if (stopping_) {
+      result.stopped = true;
+      return result;
+    }
+    if (result.wait != 0 || host_->monotonic() >= deadline) return result;
   }
 }
 

@@ -1,9 +1,7 @@
 #pragma once
 // A host with no I/O that never blocks: poll() returns at once, whatever the
-// timeout. It is the default host of WebAssembly builds until the browser
-// host (which hands control back to the JS event loop between iterations)
-// replaces it, and it suits any loop stepped by hand or run on the virtual
-// clock, where the loop jumps time forward itself.
+// timeout. It suits any loop stepped by hand or run on the virtual clock,
+// where the loop jumps time forward itself (tests use it on every platform).
 //
 // On the real clock a loop waiting for a timer on this host spins through
 // empty iterations until the timer is due, and a loop with nothing scheduled

@@ -129,6 +129,29 @@ class EventLoop {
   /// function non-blocking hosts drive.
   double run_once();
 
+  // ---- running from a host's own event loop ---------------------------------
+  // A host that must never block (the browser's main thread) cannot sit in
+  // run_forever(): it enters the running state once, runs the loop in short
+  // slices from its own event loop, and leaves when a slice reports the stop.
+  // Between slices the loop stays running (is_running() is true, stop()
+  // works), but it is not the thread's running loop, so other code may run.
+
+  /// What a slice left behind.
+  struct SliceResult {
+    /// As run_once(): 0 when callbacks are ready, the time to the earliest
+    /// timer, or -1 when nothing is scheduled.
+    double wait = -1;
+    /// stop() was called: the run is over; call end_run().
+    bool stopped = false;
+  };
+  /// Enter the running state as run_forever() does (same checks and errors).
+  void begin_run();
+  /// Run iterations while callbacks are ready, until stop() or until `budget`
+  /// seconds of real time have passed (at least one iteration runs).
+  SliceResult run_slice(double budget);
+  /// Leave the running state entered by begin_run().
+  void end_run() noexcept;
+
   // ---- futures and tasks ----------------------------------------------------
 
   template <class T = void>

@@ -26,9 +26,8 @@ class Host {
   virtual double monotonic() const noexcept;
 };
 
-/// The host this build uses by default: epoll natively; on WebAssembly the
-/// manual host (hosts/manual: no I/O, never blocks) until the browser host,
-/// driven by the JS event loop, replaces it.
+/// The host this build uses by default: epoll natively, the browser host
+/// (hosts/web, driven by the JS event loop) on WebAssembly.
 std::unique_ptr<Host> make_default_host();
 
 }  // namespace aio

@@ -1,0 +1,170 @@
+#include "aio/web/web_host.hpp"
+
+#include <emscripten.h>
+
+#include <cmath>
+#include <unordered_map>
+
+namespace aio::web {
+namespace {
+
+// JS holds hosts by number, not by pointer: a hop or timer that fires after
+// its loop (and host) were destroyed finds no host and does nothing.
+std::unordered_map<int, WebHost*>& hosts() {
+  static std::unordered_map<int, WebHost*> map;
+  return map;
+}
+int g_next_host_id = 0;
+
+}  // namespace
+}  // namespace aio::web
+
+extern "C" {
+// Entry points for the JS side below (kept exported by EMSCRIPTEN_KEEPALIVE).
+EMSCRIPTEN_KEEPALIVE void aio_web_host_turn(int id, int from_timer) {
+  auto& map = aio::web::hosts();
+  auto it = map.find(id);
+  if (it != map.end()) it->second->on_js_turn(from_timer != 0);
+}
+}
+
+// The macrotask hop: setImmediate where it exists (Node), else a
+// MessageChannel, whose messages are not clamped like nested setTimeout(0)
+// calls and, unlike microtasks, let rendering and input run in between.
+EM_JS(void, aio_web_hop, (int id), {
+  var hop = Module.__aioHop;
+  if (!hop) {
+    if (typeof setImmediate === 'function') {
+      hop = function(f) { setImmediate(f); };
+    } else {
+      var channel = new MessageChannel();
+      var queue = [];
+      channel.port1.onmessage = function() { queue.shift()(); };
+      hop = function(f) { queue.push(f); channel.port2.postMessage(0); };
+    }
+    Module.__aioHop = hop;
+  }
+  hop(function() { _aio_web_host_turn(id, 0); });
+});
+
+// setTimeout returns a number in browsers and an object in Node: keep it in
+// a table and give C++ a number.
+EM_JS(int, aio_web_set_timer, (int id, double ms), {
+  var timers = Module.__aioTimers || (Module.__aioTimers = {next: 1, live: new Map()});
+  var key = timers.next++;
+  timers.live.set(key, setTimeout(function() {
+    timers.live.delete(key);
+    _aio_web_host_turn(id, 1);
+  }, ms));
+  return key;
+});
+
+EM_JS(void, aio_web_clear_timer, (int key), {
+  var timers = Module.__aioTimers;
+  if (timers && timers.live.has(key)) {
+    clearTimeout(timers.live.get(key));
+    timers.live.delete(key);
+  }
+});
+
+namespace aio::web {
+
+WebHost::WebHost() : id_(++g_next_host_id) { hosts()[id_] = this; }
+
+WebHost::~WebHost() {
+  cancel_timer();
+  hosts().erase(id_);
+}
+
+void WebHost::poll(EventLoop&, double) {}
+
+double WebHost::monotonic() const noexcept { return emscripten_get_now() / 1000.0; }
+
+void WebHost::set_slice_budget(double seconds) {
+  if (!(seconds >= 0) || !std::isfinite(seconds))
+    throw ValueError("slice budget must be a finite number of seconds >= 0 (0 runs one iteration per slice)");
+  slice_budget_ = seconds;
+}
+
+void WebHost::wake() noexcept {
+  if (!loop_ || hop_pending_) return;
+  ++stats_.wakes;
+  cancel_timer();
+  schedule_hop();
+}
+
+void WebHost::start(EventLoop& loop, std::function<void(std::exception_ptr)> on_stopped) {
+  if (&loop.host() != this) throw RuntimeError("WebHost::start: the loop runs on another host");
+  if (loop_) throw RuntimeError("This event loop is already running");
+  loop.begin_run();
+  loop_ = &loop;
+  on_stopped_ = std::move(on_stopped);
+  schedule_hop();
+}
+
+void WebHost::schedule_hop() noexcept {
+  hop_pending_ = true;
+  ++stats_.hops;
+  aio_web_hop(id_);
+}
+
+void WebHost::cancel_timer() noexcept {
+  if (timer_id_) {
+    aio_web_clear_timer(timer_id_);
+    timer_id_ = 0;
+  }
+}
+
+void WebHost::schedule(double wait) noexcept {
+  if (wait == 0) {
+    schedule_hop();
+  } else if (wait > 0 && loop_->clock() == Clock::real) {
+    ++stats_.timers;
+    timer_id_ = aio_web_set_timer(id_, wait * 1000.0);
+  }
+  // Otherwise nothing is scheduled (wait < 0), or a virtual-time loop waits
+  // for outside work before it may jump: either way only wake() can bring
+  // new work, and it schedules the next slice.
+}
+
+void WebHost::on_js_turn(bool from_timer) noexcept {
+  if (from_timer) timer_id_ = 0;
+  else hop_pending_ = false;
+  if (!loop_ || hop_pending_ || timer_id_) return;  // a stale turn, or another one is already due
+  ++stats_.slices;
+  EventLoop::SliceResult result;
+  try {
+    result = loop_->run_slice(slice_budget_);
+  } catch (...) {
+    finish(std::current_exception());
+    return;
+  }
+  if (result.stopped) finish(nullptr);
+  else schedule(result.wait);
+}
+
+void WebHost::finish(std::exception_ptr error) noexcept {
+  cancel_timer();
+  EventLoop* loop = loop_;
+  loop_ = nullptr;
+  loop->end_run();
+  auto on_stopped = std::move(on_stopped_);
+  on_stopped_ = nullptr;
+  if (on_stopped) on_stopped(error);
+}
+
+WebHost& host_of(EventLoop& loop) {
+  auto* host = dynamic_cast<WebHost*>(&loop.host());
+  if (!host) throw RuntimeError("this event loop does not run on the browser host (aio::web::WebHost)");
+  return *host;
+}
+
+void run_forever(EventLoop& loop, std::function<void(std::exception_ptr)> on_stopped) {
+  host_of(loop).start(loop, std::move(on_stopped));
+}
+
+}  // namespace aio::web
+
+namespace aio {
+std::unique_ptr<Host> make_default_host() { return std::make_unique<web::WebHost>(); }
+}  // namespace aio

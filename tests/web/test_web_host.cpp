@@ -1,0 +1,227 @@
+// The browser host under Node: the loop runs in slices from the JS event
+// loop, sleeps with one setTimeout for the next timer, wakes when JS
+// delivers work, and keeps run_forever/stop/is_running real.
+#include <emscripten.h>
+
+#include <memory>
+#include <string>
+
+#include "aio/aio.hpp"
+#include "aio/web/web_host.hpp"
+#include "async_test.hpp"
+
+using aio::web::host_of;
+
+// JS turns the C++ side did not cause: a setImmediate chain counting how
+// often JS got control back while the loop was running.
+EM_JS(void, start_js_ticker, (), {
+  Module.jsTicks = 0;
+  Module.tickerOn = true;
+  (function tick() {
+    if (!Module.tickerOn) return;
+    Module.jsTicks++;
+    setImmediate(tick);
+  })();
+});
+EM_JS(int, stop_js_ticker, (), {
+  Module.tickerOn = false;
+  return Module.jsTicks;
+});
+
+// Calls back into C++ from a JS timer, as a fetch or WebSocket event would.
+EM_JS(void, call_later_from_js, (double ms, void* arg), {
+  setTimeout(function() { _deliver_from_js(arg); }, ms);
+});
+
+namespace {
+
+std::shared_ptr<aio::EventLoop> new_loop(aio::Clock clock = aio::Clock::real) {
+  return std::make_shared<aio::EventLoop>(aio::EventLoop::Options{.clock = clock});
+}
+
+aio::Task<int> yield_many(int n) {
+  for (int i = 0; i < n; ++i) co_await aio::sleep(0);
+  co_return n;
+}
+
+aio::Task<void> busy_steps(double per_step, int steps) {
+  for (int i = 0; i < steps; ++i) {
+    double until = emscripten_get_now() + per_step * 1000;
+    while (emscripten_get_now() < until) {
+    }
+    co_await aio::sleep(0);
+  }
+}
+
+aio::Task<void> sleep_for(double s) { co_await aio::sleep(s); }
+
+aio::Task<void> fail() {
+  co_await aio::sleep(0);
+  throw aio::ValueError("boom");
+}
+
+struct Delivery {
+  aio::EventLoop* loop;
+  aio::Future<std::string> fut;
+};
+
+aio::Task<std::string> await_delivery(aio::Future<std::string> fut) { co_return co_await fut; }
+
+}  // namespace
+
+extern "C" EMSCRIPTEN_KEEPALIVE void deliver_from_js(void* arg) {
+  auto* d = static_cast<Delivery*>(arg);
+  d->fut.set_result("delivered");
+  d->loop->end_external_work();
+  host_of(*d->loop).wake();
+  delete d;
+}
+
+ASYNC_TEST(RunUntilCompleteHandsControlBackToJs) {
+  auto loop = new_loop();
+  auto* l = loop.get();
+  start_js_ticker();
+  aio::web::run_until_complete(*l, yield_many(200000), [loop = std::move(loop), done](auto& fut, std::exception_ptr error) {
+    int ticks = stop_js_ticker();
+    CHECK(!error);
+    CHECK(fut.result() == 200000);
+    const auto& stats = host_of(*loop).stats();
+    CHECK_MSG(stats.slices > 1, std::to_string(stats.slices) + " slices");
+    CHECK_MSG(ticks > 1, std::to_string(ticks) + " JS turns");
+    CHECK(!loop->is_running());
+    loop->close();
+    done();
+  });
+  CHECK(l->is_running());
+}
+
+ASYNC_TEST(SliceBudgetBoundsHowLongJsWaits) {
+  auto loop = new_loop();
+  auto* l = loop.get();
+  host_of(*l).set_slice_budget(0.008);
+  aio::web::run_until_complete(*l, busy_steps(0.002, 40), [loop = std::move(loop), done](auto& fut, std::exception_ptr error) {
+    CHECK(!error);
+    // 80 ms of work in 2 ms steps with an 8 ms budget: about 10 slices
+    // (one iteration more than fits, then the hop).
+    auto slices = host_of(*loop).stats().slices;
+    CHECK_MSG(slices >= 8 && slices <= 30, std::to_string(slices) + " slices");
+    loop->close();
+    done();
+  });
+}
+
+ASYNC_TEST(TimersSleepInOneSetTimeout) {
+  auto loop = new_loop();
+  auto* l = loop.get();
+  double t0 = emscripten_get_now();
+  aio::web::run_until_complete(*l, sleep_for(0.05), [loop = std::move(loop), done, t0](auto&, std::exception_ptr error) {
+    double elapsed_ms = emscripten_get_now() - t0;
+    CHECK(!error);
+    CHECK_MSG(elapsed_ms >= 49, std::to_string(elapsed_ms) + " ms");
+    const auto& stats = host_of(*loop).stats();
+    // No spinning while the timer is pending: a few slices around one setTimeout.
+    CHECK_MSG(stats.slices <= 6, std::to_string(stats.slices) + " slices");
+    CHECK(stats.timers >= 1 && stats.timers <= 3);
+    loop->close();
+    done();
+  });
+}
+
+ASYNC_TEST(RunForeverRunsUntilStop) {
+  auto loop = new_loop();
+  auto* l = loop.get();
+  auto iterations = std::make_shared<int>(0);
+  // A callback that reschedules itself, as asyncio's run_forever examples do.
+  std::shared_ptr<std::function<void()>> again = std::make_shared<std::function<void()>>();
+  *again = [l, iterations, again] {
+    if (++*iterations == 5) l->stop();
+    else l->call_soon([again] { (*again)(); });
+  };
+  l->call_soon([again] { (*again)(); });
+  aio::web::run_forever(*l, [loop = std::move(loop), iterations, again, done](std::exception_ptr error) {
+    CHECK(!error);
+    CHECK(*iterations == 5);
+    CHECK(!loop->is_running());
+    *again = nullptr;  // break the cycle
+    // The loop can run again, then be closed.
+    loop->call_later(0.001, [l = loop.get()] { l->stop(); });
+    aio::EventLoop* raw = loop.get();
+    aio::web::run_forever(*raw, [loop = std::move(loop), done](std::exception_ptr error) {
+      CHECK(!error);
+      loop->close();
+      CHECK(loop->is_closed());
+      done();
+    });
+  });
+  CHECK(l->is_running());
+  bool threw = false;
+  try {
+    aio::web::run_forever(*l, [](std::exception_ptr) {});
+  } catch (const aio::RuntimeError&) {
+    threw = true;
+  }
+  CHECK(threw);
+}
+
+ASYNC_TEST(VirtualClockJumpsWithoutWaiting) {
+  auto loop = new_loop(aio::Clock::virtual_time);
+  auto* l = loop.get();
+  double t0 = emscripten_get_now();
+  aio::web::run_until_complete(*l, sleep_for(3600), [loop = std::move(loop), done, t0](auto&, std::exception_ptr error) {
+    CHECK(!error);
+    CHECK(emscripten_get_now() - t0 < 1000);
+    CHECK(loop->time() >= 3600);
+    loop->close();
+    done();
+  });
+}
+
+ASYNC_TEST(WakesWhenJsDeliversWork) {
+  auto loop = new_loop(aio::Clock::virtual_time);
+  auto* l = loop.get();
+  auto fut = l->create_future<std::string>();
+  // Outside work in flight: the virtual clock must not jump past it, and the
+  // host idles (nothing scheduled) until JS calls back in 20 ms.
+  l->begin_external_work();
+  call_later_from_js(20, new Delivery{l, fut});
+  double t0 = emscripten_get_now();
+  aio::web::run_until_complete(*l, await_delivery(fut), [loop = std::move(loop), done, t0](auto& f, std::exception_ptr error) {
+    CHECK(!error);
+    CHECK(f.result() == "delivered");
+    CHECK(emscripten_get_now() - t0 >= 19);
+    CHECK(loop->time() == 0);
+    const auto& stats = host_of(*loop).stats();
+    CHECK(stats.wakes == 1);
+    CHECK_MSG(stats.slices <= 4, std::to_string(stats.slices) + " slices");
+    loop->close();
+    done();
+  });
+}
+
+ASYNC_TEST(ExceptionOfTheMainTaskReachesTheCallback) {
+  auto loop = new_loop();
+  auto* l = loop.get();
+  aio::web::run_until_complete(*l, fail(), [loop = std::move(loop), done](auto& fut, std::exception_ptr error) {
+    CHECK(!error);
+    CHECK(fut.done());
+    CHECK(aio::describe_exception(fut.exception()) == "ValueError: boom");
+    loop->close();
+    done();
+  });
+}
+
+ASYNC_TEST(DestroyingTheLoopMidRunIsHarmless) {
+  auto loop = new_loop();
+  loop->call_soon([] {});
+  aio::web::run_forever(*loop, [](std::exception_ptr) {});
+  // Only the host's pending hop refers to the loop: after the loop (and its
+  // host) are gone the hop finds nothing. Stopping first is what asyncio
+  // requires before close().
+  loop->stop();
+  emscripten_async_call([](void* p) { static_cast<std::function<void()>*>(p)->operator()(); delete static_cast<std::function<void()>*>(p); },
+                        new std::function<void()>(done), 30);
+  loop->end_run();
+  loop.reset();
+}
+
+int main() { return aio_test::main_entry(); }
