@@ -23,3 +23,13 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# npm packages, exactly as package-lock.json pins them (the npm package's
+# tests, and later the playground). The stamp skips `npm ci` when nothing
+# changed since the last install.
+cd "$(dirname "$0")/.."
+if [ ! -f node_modules/.aio-lock-stamp ] || ! cmp -s package-lock.json node_modules/.aio-lock-stamp; then
+  echo "install-deps: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.aio-lock-stamp
+fi
