@@ -77,6 +77,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE void deliver_from_js(void* arg) {
   delete d;
 }
 
+ASYNC_TEST(TheBrowserHostIsTheDefaultHost) {
+  std::unique_ptr<aio::Host> host = aio::make_default_host();
+  CHECK(dynamic_cast<aio::web::WebHost*>(host.get()) != nullptr);
+  done();
+}
+
 ASYNC_TEST(RunUntilCompleteHandsControlBackToJs) {
   auto loop = new_loop();
   auto* l = loop.get();
