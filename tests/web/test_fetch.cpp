@@ -291,4 +291,27 @@ ASYNC_TEST(ConcurrencyBoundedBySemaphore) {
   });
 }
 
+// While a request is in flight a virtual-clock loop must not jump to its next
+// timer: the response would come "after" a sleep it really preceded.
+ASYNC_TEST(VirtualClockWaitsForTheRequest) {
+  auto loop = std::make_shared<aio::EventLoop>(aio::EventLoop::Options{.clock = aio::Clock::virtual_time});
+  auto* l = loop.get();
+  auto main = []() -> aio::Task<double> {
+    auto sleeper = aio::create_task([]() -> aio::Task<void> { co_await aio::sleep(1000); }());
+    Response r = co_await fetch(http_url("/slowish"));
+    double at = aio::get_running_loop().time();
+    CHECK(co_await r.text() == "done");
+    co_await sleeper;
+    co_return at;
+  };
+  aio::web::run_until_complete(*l, main(), [loop, done](auto& fut, std::exception_ptr error) {
+    CHECK(!error);
+    CHECK(!fut.exception());
+    if (!error && !fut.exception()) CHECK_MSG(fut.result() == 0, std::to_string(fut.result()));
+    CHECK(loop->time() >= 1000);
+    loop->close();
+    done();
+  });
+}
+
 int main() { return aio_test::main_entry(); }

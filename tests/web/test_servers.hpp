@@ -86,6 +86,8 @@ EM_JS(void, start_test_servers, (), {
       };
       res.on('close', function() { i = 1024; });
       more();
+    } else if (path === '/slowish') {
+      setTimeout(function() { res.end('done'); }, 50);
     } else if (path === '/stall') {
       res.writeHead(200, {'Content-Type' : 'text/plain'});
       res.write('first');
