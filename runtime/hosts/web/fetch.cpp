@@ -107,7 +107,9 @@ bool iequal(std::string_view a, std::string_view b) {
   return true;
 }
 
-void take_body(BodyReader::State& s) {
+void take_body(BodyReader::State* state) {
+  if (!state) throw RuntimeError("this Response is empty: it did not come from aio::web::fetch()");
+  auto& s = *state;
   if (s.taken)
     throw RuntimeError("the body of this response was already taken: read it once, with bytes(), text() or body()");
   s.taken = true;
@@ -192,7 +194,7 @@ Task<Response> fetch(std::string url, FetchOptions options) {
 
 Task<Bytes> Response::bytes() {
   auto s = s_;
-  take_body(*s);
+  take_body(s.get());
   detail::JsOp<Bytes> op(*s->loop, s->record.get(), &bytes_of, &make_fetch_error);
   aio_web_fetch_read_all(op.id(), s->record.get(), 0);
   co_await op.future();
@@ -201,7 +203,7 @@ Task<Bytes> Response::bytes() {
 
 Task<std::string> Response::text() {
   auto s = s_;
-  take_body(*s);
+  take_body(s.get());
   detail::JsOp<std::string> op(*s->loop, s->record.get(), &text_of, &make_fetch_error);
   aio_web_fetch_read_all(op.id(), s->record.get(), 1);
   co_await op.future();
@@ -209,7 +211,7 @@ Task<std::string> Response::text() {
 }
 
 BodyReader Response::body() {
-  take_body(*s_);
+  take_body(s_.get());
   return BodyReader(s_);
 }
 

@@ -71,9 +71,17 @@ EM_JS(void, aio_web_bridge_init, (), {
       return taken !== 0;
     },
     // Awaits `promise` for op `op`; `onValue(v)` returns [value, staged].
+    // Nothing may throw out of these handlers: the rejection would be
+    // unhandled, and Emscripten's Node glue turns that into a crash.
     await: function(op, promise, onValue) {
       promise.then(function(v) {
-        var r = onValue(v);
+        var r;
+        try {
+          r = onValue(v);
+        } catch (e) {
+          W.settle(op, false, 0, W.errorText(e));
+          return;
+        }
         W.settle(op, true, r[0], r[1]);
       }, function(e) {
         W.settle(op, false, 0, W.errorText(e));

@@ -69,9 +69,9 @@ class Headers {
   Headers() = default;
   Headers(std::initializer_list<std::pair<std::string, std::string>> fields) : fields_(fields) {}
 
-  /// The value of `name` (any case), or empty. Repeated fields of a response
-  /// come already combined by the JS side ("a, b"), except Set-Cookie, which
-  /// browsers hide.
+  /// The value of the first field named `name` (any case), or empty.
+  /// Repeated fields of a response come combined by the JS side ("a, b"),
+  /// except Set-Cookie (separate fields in Node; hidden by browsers).
   std::optional<std::string> get(std::string_view name) const;
   bool has(std::string_view name) const { return get(name).has_value(); }
   /// Add a field (kept in order; duplicates allowed, as on the wire).
@@ -99,8 +99,10 @@ struct FetchOptions {
 class Response;
 
 /// Reads a response body chunk by chunk, pulling from the JS ReadableStream
-/// only when asked: one JS read() per read(), nothing buffered beyond the
-/// chunk returned, so a slow reader slows the sender down (TCP backpressure).
+/// only when asked: one JS read() per read(), and aio keeps nothing beyond
+/// the chunk it returns. Only the stream's own small queue and the socket
+/// buffers run ahead of the reader (a few MiB in Node), so a slow reader
+/// slows the sender down (TCP backpressure).
 /// Shares the Response's state; copies read the same stream.
 class BodyReader {
  public:
@@ -126,7 +128,8 @@ class BodyReader {
 };
 
 /// An HTTP response: status and headers at once, the body on demand (once,
-/// through one of bytes(), text() or body()). A cheap handle: copies share
+/// through one of bytes(), text() or body()). A default-constructed Response
+/// is empty (no body; reading it raises RuntimeError). A cheap handle: copies share
 /// the same response. The JS objects behind it are released (and an unread
 /// body aborted) when the last copy is destroyed.
 class Response {
