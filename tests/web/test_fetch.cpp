@@ -94,8 +94,9 @@ ASYNC_TEST(StreamReadsChunksAsTheyArrive) {
       ++chunks;
     }
     CHECK_MSG(all == "abcde", all);
-    // Written 10 ms apart: several reads, not one buffered body.
-    CHECK_MSG(chunks >= 3, std::to_string(chunks) + " chunks");
+    // Written 10 ms apart: several reads, not one buffered body (the kernel
+    // may still merge a few writes on a loaded machine).
+    CHECK_MSG(chunks >= 2, std::to_string(chunks) + " chunks");
   });
 }
 
@@ -312,6 +313,20 @@ ASYNC_TEST(VirtualClockWaitsForTheRequest) {
     loop->close();
     done();
   });
+}
+
+// A blocking run never returns to JS: fetch() says so instead of hanging.
+ASYNC_TEST(BlockingRunIsRefused) {
+  std::string message;
+  aio::run([&message]() -> aio::Task<void> {
+    try {
+      (void)co_await fetch(http_url("/hello"));
+    } catch (const aio::RuntimeError& e) {
+      message = e.what();
+    }
+  }());
+  CHECK_MSG(message.find("aio::web::run_until_complete()") != std::string::npos, message);
+  done();
 }
 
 int main() { return aio_test::main_entry(); }

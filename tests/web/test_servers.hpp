@@ -107,10 +107,12 @@ EM_JS(void, start_test_servers, (), {
     } else if (path === '/limited') {
       S.active++;
       S.maxActive = Math.max(S.maxActive, S.active);
+      // Long enough for the three admitted requests to overlap even on a
+      // loaded machine.
       setTimeout(function() {
         S.active--;
         res.end('ok');
-      }, 20);
+      }, 100);
     } else {
       res.writeHead(500);
       res.end('unknown test path ' + path);

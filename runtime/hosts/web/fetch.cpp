@@ -151,6 +151,7 @@ Response Response::parse(int, int staged) {
 
 Task<Response> fetch(std::string url, FetchOptions options) {
   EventLoop& loop = get_running_loop();
+  detail::check_driven(loop, "aio::web::fetch()");
   detail::bridge_init();
   auto state = std::make_shared<BodyReader::State>(loop);
 

@@ -153,6 +153,15 @@ int live_handles() { return aio_web_live_handles(); }
 
 int pending_ops() { return static_cast<int>(ops().size()); }
 
+void check_driven(EventLoop& loop, const char* what) {
+  auto* host = dynamic_cast<WebHost*>(&loop.host());
+  if (!host || !host->driving())
+    throw RuntimeError(std::string(what) +
+                       " needs its event loop driven from the JS event loop: run it with "
+                       "aio::web::run_until_complete() or aio::web::run_forever(); a blocking run never "
+                       "gives control back to JS, so the result could never arrive");
+}
+
 void wake(EventLoop& loop) noexcept {
   if (auto* host = dynamic_cast<WebHost*>(&loop.host())) host->wake();
 }

@@ -45,6 +45,11 @@ int live_handles();
 /// Number of ops waiting for their promise (tests check none is left).
 int pending_ops();
 
+/// Raises RuntimeError unless `loop` is driven by the browser host from the
+/// JS event loop (aio::web::run_until_complete / run_forever): a blocking
+/// run never returns to JS, so the awaited event could never arrive.
+void check_driven(EventLoop& loop, const char* what);
+
 /// Make the host run a slice soon: JS delivered something to `loop`.
 void wake(EventLoop& loop) noexcept;
 

@@ -231,6 +231,7 @@ void WebSocket::State::on_event(int type, int code, int staged) {
 
 Task<WebSocket> WebSocket::connect(std::string url, std::vector<std::string> protocols) {
   EventLoop& loop = get_running_loop();
+  detail::check_driven(loop, "aio::web::WebSocket::connect()");
   detail::bridge_init();
   std::string list;
   for (const auto& p : protocols) {

@@ -33,7 +33,9 @@
 /// Loop and host: call from a task of a loop running on the browser host
 /// (aio::web::run_until_complete / run_forever); the JS promise's outcome is
 /// scheduled on that loop and wakes its host. While a request or a body read
-/// is in flight a virtual-clock loop does not jump ahead.
+/// is in flight a virtual-clock loop does not jump ahead. On a loop run by a
+/// blocking call (aio::run, EventLoop::run_until_complete), which never
+/// hands control back to JS, fetch() raises RuntimeError instead of hanging.
 /// See runtime/hosts/web/examples/fetch.cpp.
 #include <initializer_list>
 #include <memory>

@@ -31,7 +31,8 @@
 /// Loop and host: use from tasks of a loop running on the browser host
 /// (aio::web::run_until_complete / run_forever); events are scheduled on the
 /// loop of connect() and wake its host. While connect(), receive() or
-/// close() waits, a virtual-clock loop does not jump ahead.
+/// close() waits, a virtual-clock loop does not jump ahead. On a loop run by a
+/// blocking call (aio::run), connect() raises RuntimeError instead of hanging.
 /// See runtime/hosts/web/examples/websocket.cpp.
 #include <cstddef>
 #include <memory>
