@@ -79,7 +79,12 @@ class Run final : public DemoRun, public std::enable_shared_from_this<Run> {
       // real-clock loop may be waiting on a setTimeout).
       web::host_of(runner_->get_loop()).wake();
     } else {
-      cancel_requested_ = true;  // run_program() or the play-back sees it
+      cancel_requested_ = true;  // run_program() sees it
+      if (playing_) {
+        // The next line's timer finds the run finishing and does nothing.
+        error("cancelled: the play-back of the demo's output was stopped (DemoRun::cancel)");
+        finish(exit_cancelled);
+      }
     }
   }
 
@@ -192,6 +197,7 @@ class Run final : public DemoRun, public std::enable_shared_from_this<Run> {
     if (!play_back_) return finish(status);
     status_ = status;
     started_ms_ = emscripten_get_now();
+    playing_ = true;
     play(0);
   }
 
@@ -218,17 +224,14 @@ class Run final : public DemoRun, public std::enable_shared_from_this<Run> {
   }
 
   void play(std::size_t next) {
+    if (finishing_) return;  // cancelled
     double elapsed = (emscripten_get_now() - started_ms_) / 1000.0;
-    while (next < lines_.size() && lines_[next].at <= elapsed && !cancel_requested_) {
+    while (next < lines_.size() && lines_[next].at <= elapsed) {
       const Line& l = lines_[next++];
       if (l.is_error)
         error(l.text);
       else if (options_.output)
         options_.output(l.text);
-    }
-    if (cancel_requested_) {
-      error("cancelled: the play-back of the demo's output was stopped (DemoRun::cancel)");
-      return finish(exit_cancelled);
     }
     if (next == lines_.size()) return finish(status_);
     later([self = shared_from_this(), next] { self->play(next); }, (lines_[next].at - elapsed) * 1000.0);
@@ -279,6 +282,7 @@ class Run final : public DemoRun, public std::enable_shared_from_this<Run> {
   bool done_ = false;
   // The play-back of a real-clock program demo.
   bool play_back_ = false;
+  bool playing_ = false;
   int status_ = exit_ok;
   std::vector<Line> lines_;
   double last_time_ = 0;
