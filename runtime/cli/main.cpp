@@ -8,6 +8,10 @@
 // Exit status: 0 on success, 1 when the demo raised, 2 for usage errors (an
 // unknown demo, a bad flag or parameter). CLI11 gives parse errors codes of
 // its own (106, 109, ...); they are all mapped to 2 here, like argparse.
+//
+// The same file builds the WebAssembly CLI, aio.js (`node aio.js run ...`),
+// which runs demos on the browser host without blocking (run_demo_async);
+// tests/parity compares the two.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -67,7 +71,7 @@ int list_demos(bool scenarios) {
 int show_demo(const std::string& name) {
   const aio::demos::Demo* d = aio::demos::find(name);
   if (!d) {
-    error("unknown demo '" + name + "': `aio list` shows the demos there are");
+    error(aio::demos::missing_demo_message(name));
     return kUsage;
   }
   write_line(stdout, d->name + " (" + d->group + "): " + d->title);
