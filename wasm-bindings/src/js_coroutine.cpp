@@ -1,0 +1,364 @@
+// JS generators as aio coroutines.
+//
+// A JS task is an aio::Task<val> whose coroutine, drive(), steps a JS
+// generator: one call into JS per resumption (Module.__aio.step in
+// index.js) advances the generator with next(value) or throw(error) and
+// classifies what it yielded, returning a small code or, for a Future or
+// Task, the address of its core. drive() then awaits that thing with the
+// ordinary C++ machinery, so JS tasks are scheduled, cancelled and ordered
+// exactly like C++ ones: cancelling the task raises CancelledError at the
+// co_await below, which becomes a JS CancelledError thrown into the
+// generator at its `yield`, so `finally` blocks run and a generator that
+// catches it can go on (uncancel() semantics are the task's, as in C++).
+#include <emscripten.h>
+
+#include <cmath>
+#include <optional>
+#include <unordered_map>
+
+#include "aio/sleep.hpp"
+#include "aio/shield.hpp"
+#include "aio/timeouts.hpp"
+#include "aio/wait.hpp"
+#include "aio/wait_for.hpp"
+#include "aio/web/web_host.hpp"
+#include "js_interop.hpp"
+#include "js_objects.hpp"
+
+namespace {
+
+// What __aio.step returns (keep in sync with index.js). Any value >= 8 is
+// the address of a Future's or Task's core instead.
+enum StepKind : std::uintptr_t {
+  kDone = 0,             // the generator returned (slot: its value)
+  kThrew = 1,            // the generator threw (slot: the error)
+  kThrewCancelled = 2,   // ... a CancelledError (slot: its message)
+  kYield = 3,            // bare `yield` / sleep(0): one trip through the loop
+  kPromise = 4,          // a thenable (slot)
+  kGenerator = 5,        // a generator: run it inline, like `await coro`
+  kBadYield = 6,         // not awaitable (slot: the TypeError to throw back)
+  kOp = 7,               // an operation record (read with aio_js_read_op)
+};
+
+// Operation codes of the Op records index.js builds (keep in sync).
+enum OpCode : int {
+  kLockAcquire = 1,
+  kSemAcquire = 2,
+  kCondAcquire = 3,
+  kCondWait = 4,
+  kEventWait = 5,
+  kBarrierWait = 6,
+  kBarrierReset = 7,
+  kBarrierAbort = 8,
+  kQueueGet = 9,
+  kQueuePut = 10,
+  kQueueJoin = 11,
+  kSleep = 12,
+  kWaitFor = 13,
+  kWait = 14,
+  kTimeout = 15,
+  kTimeoutAt = 16,
+  kTaskGroup = 17,
+};
+
+// Filled by aio_js_read_op: the fields of the Op record, read in one call.
+struct OpArgs {
+  std::int32_t code;
+  std::uint32_t target;  // a box or core address
+  double num;            // a delay, a timeout (NaN: none), ...
+  aio::wasm::EM_VAL value;  // owned handles (undefined: 1, not owned)
+  aio::wasm::EM_VAL extra;
+};
+static_assert(offsetof(OpArgs, num) == 8 && offsetof(OpArgs, value) == 16 && offsetof(OpArgs, extra) == 20);
+
+// A JS promise a task awaits. JS holds one reference until it settles, the
+// awaiting coroutine the other; the loop counts it as outside work while it
+// is pending, so a virtual clock does not jump past it.
+struct PromiseWait {
+  aio::Future<aio::wasm::val> fut;
+  aio::EventLoop* loop;
+  int refs = 2;
+  bool external = true;    // begin_external_work() not yet matched
+  bool awaiting = true;    // the coroutine still waits (else: ignore the outcome)
+  void end_external() {
+    if (external) {
+      external = false;
+      loop->end_external_work();
+    }
+  }
+  void release() {
+    if (--refs == 0) delete this;
+  }
+};
+
+}  // namespace
+
+using aio::wasm::EM_VAL;
+
+EM_JS(std::uintptr_t, aio_js_step, (EM_VAL gen, int mode, EM_VAL send, EM_VAL self), {
+  return Module.__aio.step(Emval.toValue(gen), mode, Emval.toValue(send), Emval.toValue(self));
+});
+EM_JS(EM_VAL, aio_js_take_slot, (), {
+  var v = Module.__aio.slot;
+  Module.__aio.slot = undefined;
+  return Emval.toHandle(v);
+});
+EM_JS(void, aio_js_read_op, (void* out), {
+  var op = Module.__aio.op;
+  Module.__aio.op = undefined;
+  HEAP32[out >> 2] = op.code;
+  HEAPU32[(out >> 2) + 1] = op.target;
+  HEAPF64[(out >> 3) + 1] = op.num;
+  HEAPU32[(out >> 2) + 4] = Emval.toHandle(op.value);
+  HEAPU32[(out >> 2) + 5] = Emval.toHandle(op.extra);
+});
+EM_JS(void, aio_js_then, (EM_VAL thenable, void* wait), {
+  Module.__aio.awaitThenable(Emval.toValue(thenable), wait);
+});
+
+namespace aio::wasm {
+namespace {
+
+val take_slot() { return val::take_ownership(aio_js_take_slot()); }
+
+std::optional<double> opt(double x) {
+  if (std::isnan(x)) return std::nullopt;
+  return x;
+}
+
+// The pending JS tasks, for allTasks(): a node in each root drive() frame,
+// linked while the generator runs.
+struct JsTaskNode {
+  detail::TaskCore* task = nullptr;
+  const val* self = nullptr;
+  JsTaskNode* prev = nullptr;
+  JsTaskNode* next = nullptr;
+};
+JsTaskNode* g_js_tasks = nullptr;
+
+struct JsTaskRegistration {
+  JsTaskNode node;
+  bool linked = false;
+  void link(detail::TaskCore* t, const val* self) {
+    node.task = t;
+    node.self = self;
+    node.next = g_js_tasks;
+    if (g_js_tasks) g_js_tasks->prev = &node;
+    g_js_tasks = &node;
+    linked = true;
+  }
+  ~JsTaskRegistration() {
+    if (!linked) return;
+    if (node.prev)
+      node.prev->next = node.next;
+    else
+      g_js_tasks = node.next;
+    if (node.next) node.next->prev = node.prev;
+  }
+};
+
+// Holds the coroutine's side of a PromiseWait.
+struct PromiseWaitRef {
+  PromiseWait* w;
+  ~PromiseWaitRef() {
+    w->awaiting = false;
+    w->end_external();
+    w->release();
+  }
+};
+
+// Owns the handles aio_js_read_op handed over.
+struct OpRecord {
+  OpArgs a;
+  val value() const { return val::take_ownership(a.value); }
+};
+
+}  // namespace
+
+Task<val> drive(val gen, val self, bool root) {
+  JsTaskRegistration registration;
+  if (root) registration.link(detail::t_current_task, &self);
+  int mode = 0;  // 0: gen.next(send), 1: gen.throw(send)
+  val send = val::undefined();
+  for (;;) {
+    std::uintptr_t r = aio_js_step(gen.as_handle(), mode, send.as_handle(), self.as_handle());
+    mode = 0;
+    if (r == kDone) co_return take_slot();
+    if (r == kThrew) throw JsError(take_slot());
+    if (r == kThrewCancelled) throw CancelledError(take_slot().as<std::string>());
+    if (r == kBadYield) {
+      send = take_slot();
+      mode = 1;
+      continue;
+    }
+    std::exception_ptr err;
+    try {
+      if (r >= 8) {
+        JsFut f(reinterpret_cast<detail::FutureCore*>(r));
+        send = co_await f;
+      } else if (r == kYield) {
+        co_await aio::sleep(0);
+        send = val::undefined();
+      } else if (r == kGenerator) {
+        send = co_await drive(take_slot(), self, false);
+      } else if (r == kPromise) {
+        val thenable = take_slot();
+        EventLoop& loop = *detail::t_current_task->loop();
+        auto* w = new PromiseWait{loop.create_future<val>(), &loop};
+        loop.begin_external_work();
+        PromiseWaitRef ref{w};
+        aio_js_then(thenable.as_handle(), w);
+        send = co_await w->fut;
+      } else {  // kOp
+        OpArgs a;
+        aio_js_read_op(&a);
+        val value = val::take_ownership(a.value);
+        val extra = val::take_ownership(a.extra);
+        switch (a.code) {
+          case kLockAcquire: {
+            auto l = box_get<Lock>(a.target);
+            send = val(co_await l->acquire());
+            break;
+          }
+          case kSemAcquire: {
+            auto s = box_get<Semaphore>(a.target);
+            send = val(co_await s->acquire());
+            break;
+          }
+          case kCondAcquire: {
+            auto c = box_get<Condition>(a.target);
+            send = val(co_await c->acquire());
+            break;
+          }
+          case kCondWait: {
+            auto c = box_get<Condition>(a.target);
+            send = val(co_await c->wait());
+            break;
+          }
+          case kEventWait: {
+            auto e = box_get<Event>(a.target);
+            send = val(co_await e->wait());
+            break;
+          }
+          case kBarrierWait: {
+            auto b = box_get<Barrier>(a.target);
+            send = val(co_await b->wait());
+            break;
+          }
+          case kBarrierReset: {
+            auto b = box_get<Barrier>(a.target);
+            co_await b->reset();
+            send = val::undefined();
+            break;
+          }
+          case kBarrierAbort: {
+            auto b = box_get<Barrier>(a.target);
+            co_await b->abort();
+            send = val::undefined();
+            break;
+          }
+          case kQueueGet: {
+            auto q = box_get<JsQueue>(a.target);
+            send = co_await q->get();
+            break;
+          }
+          case kQueuePut: {
+            auto q = box_get<JsQueue>(a.target);
+            co_await q->put(std::move(value));
+            send = val::undefined();
+            break;
+          }
+          case kQueueJoin: {
+            auto q = box_get<JsQueue>(a.target);
+            co_await q->join();
+            send = val::undefined();
+            break;
+          }
+          case kSleep:
+            co_await aio::sleep(a.num);
+            send = std::move(value);
+            break;
+          case kWaitFor: {
+            JsFut f(reinterpret_cast<detail::FutureCore*>(a.target));
+            send = co_await aio::wait_for(f, opt(a.num));
+            break;
+          }
+          case kWait: {
+            // value: the JS Future/Task objects; extra: return_when (0, 1, 2).
+            std::vector<JsFut> fs;
+            int n = value["length"].as<int>();
+            std::unordered_map<detail::FutureCore*, int> index;
+            for (int i = 0; i < n; ++i) {
+              auto* core = reinterpret_cast<detail::FutureCore*>(value[i]["_p"].as<std::uintptr_t>());
+              index.emplace(core, i);
+              fs.emplace_back(core);
+            }
+            WaitOptions options;
+            options.timeout = opt(a.num);
+            int rw = extra.as<int>();
+            options.return_when = rw == 1   ? ReturnWhen::first_completed
+                                  : rw == 2 ? ReturnWhen::first_exception
+                                            : ReturnWhen::all_completed;
+            WaitResult<JsFut> res = co_await aio::wait(std::move(fs), options);
+            val done = val::array(), pending = val::array();
+            for (auto& f : res.done) done.call<void>("push", value[index[&f.core()]]);
+            for (auto& f : res.pending) pending.call<void>("push", value[index[&f.core()]]);
+            val out = val::array();
+            out.call<void>("push", done);
+            out.call<void>("push", pending);
+            send = out;
+            break;
+          }
+          case kTimeout:
+            send = co_await aio::timeout(opt(a.num), drive(std::move(value), self, false));
+            break;
+          case kTimeoutAt:
+            send = co_await aio::timeout_at(opt(a.num), drive(std::move(value), self, false));
+            break;
+          case kTaskGroup: {
+            auto tg = box_get<TaskGroup>(a.target);
+            send = co_await tg->run(drive(std::move(value), self, false));
+            break;
+          }
+          default:
+            throw TypeError("unknown operation yielded");
+        }
+      }
+    } catch (...) {
+      err = std::current_exception();
+    }
+    if (err) {
+      send = to_js_error(err);
+      mode = 1;
+    }
+  }
+}
+
+void settle(std::uintptr_t wait, bool ok, val value) {
+  auto* w = reinterpret_cast<PromiseWait*>(wait);
+  w->end_external();
+  if (w->awaiting && !w->fut.done()) {
+    if (ok)
+      w->fut.set_result(std::move(value));
+    else
+      w->fut.set_exception(std::make_exception_ptr(JsError(std::move(value))));
+    wake(*w->loop);
+  }
+  w->release();
+}
+
+val js_all_tasks(EventLoop& loop) {
+  std::unordered_map<detail::TaskCore*, const val*> js;
+  for (JsTaskNode* n = g_js_tasks; n; n = n->next) js.emplace(n->task, n->self);
+  val out = val::array();
+  for (detail::TaskCore* t : loop.all_tasks()) {
+    auto it = js.find(t);
+    if (it != js.end())
+      out.call<void>("push", *it->second);
+    else
+      out.call<void>("push", val(to_js_ptr(*t)));
+  }
+  return out;
+}
+
+}  // namespace aio::wasm
