@@ -119,6 +119,15 @@ function less(a, b) {
   return a < b;
 }
 
+// What a JS error reads as in the loop's reports ("Error: boom").
+function describe(v) {
+  try {
+    return v instanceof Error ? `${v.name}: ${v.message}` : String(v);
+  } catch {
+    return '<JS value>';
+  }
+}
+
 function isGenerator(v) {
   return v !== null && typeof v === 'object' && typeof v.next === 'function' && typeof v.throw === 'function';
 }
@@ -143,7 +152,7 @@ export async function createRuntime(options = {}) {
 
 function makeRuntime(M, options) {
   const B = M; // the Embind functions are properties of the module
-  const A = { slot: undefined, op: undefined, err: NO_ERROR, step, makeError, awaitThenable, less };
+  const A = { slot: undefined, op: undefined, err: NO_ERROR, step, makeError, awaitThenable, less, describe };
   M.__aio = A;
 
   // A binding that failed parked its JS error in A.err: throw it here.
@@ -156,8 +165,8 @@ function makeRuntime(M, options) {
     return r;
   }
 
-  // The JS task whose generator is running right now.
-  let current = null;
+  // A WeakRef to the JS task whose generator is running right now.
+  let current = undefined;
 
   // One generator step for drive() (js_coroutine.cpp): advance `gen`, then
   // say what it yielded. Returns a StepKind, or a Future's/Task's address.
@@ -394,7 +403,7 @@ function makeRuntime(M, options) {
     createTask(coro, { name } = {}) {
       const gen = toGenerator(coro);
       const t = new Task(this, 0);
-      const p = check(B.create_task(this._p, gen, name === undefined ? undefined : String(name), t));
+      const p = check(B.create_task(this._p, gen, name === undefined ? undefined : String(name), new WeakRef(t)));
       t._p = p;
       own(t, p, 'release');
       return t;
@@ -428,6 +437,15 @@ function makeRuntime(M, options) {
     isClosed() { return B.loop_is_closed(this._p); }
     /** Seconds a slice may run callbacks before control goes back to JS. */
     setSliceBudget(seconds) { check(B.loop_set_slice_budget(this._p, seconds)); }
+    /**
+     * `handler(loop, context)` gets what the loop reports (a callback that
+     * threw, a task exception never retrieved, ...): context has `message`,
+     * `exception` and, where they apply, `task`, `future`, `handle`
+     * (descriptions). null restores the default (print to stderr).
+     */
+    setExceptionHandler(handler) {
+      B.loop_set_exception_handler(this._p, handler ? (_ok, ctx) => handler(this, ctx) : null);
+    }
     /** The pending tasks of this loop. */
     allTasks() { return allTasks(this); }
   }
@@ -449,17 +467,28 @@ function makeRuntime(M, options) {
   function currentTask() {
     const p = B.current_task();
     if (!p) return null;
-    if (current && current._p === p) {
+    const t = current && current.deref();
+    if (t && t._p === p) {
       B.release(p);
-      return current;
+      return t;
     }
+    // A JS task whose object was collected gets a new one; a C++ task a
+    // foreign one (its result is not a JS value).
+    if (current) return new Task(loopFor(B.running_loop()), p);
     return wrapTask(p, loopFor(B.running_loop()));
   }
 
   /** The pending tasks of `loop` (default: the running loop). */
   function allTasks(loop) {
     loop = loop || runningLoop();
-    return B.all_tasks(loop._p).map((t) => (typeof t === 'number' ? wrapTask(t, loop) : t));
+    return B.all_tasks(loop._p).map(([p, weak, js]) => {
+      const t = weak && weak.deref();
+      if (t && t._p === p) {
+        B.release(p);
+        return t;
+      }
+      return js ? new Task(loop, p) : wrapTask(p, loop);
+    });
   }
 
   /** Run `main` as a task on the running loop (asyncio.create_task). */
@@ -691,7 +720,7 @@ function makeRuntime(M, options) {
     createTask(coro, { name } = {}) {
       const gen = toGenerator(coro);
       const t = new Task(null, 0);
-      const p = check(B.taskgroup_create_task(this._ptr(), gen, name === undefined ? undefined : String(name), t));
+      const p = check(B.taskgroup_create_task(this._ptr(), gen, name === undefined ? undefined : String(name), new WeakRef(t)));
       t._p = p;
       t._loop = loopFor(B.loop_of_future(p));
       own(t, p, 'release');

@@ -120,6 +120,30 @@ void run_forever(Ptr p, val done) {
   });
 }
 
+// `handler(context)` receives what the loop reports (asyncio's exception
+// handler): {message, exception, task, future, handle}; null: the default.
+void loop_set_exception_handler(Ptr p, val handler) {
+  EventLoop& loop = loop_of(p);
+  if (handler.isNull() || handler.isUndefined()) {
+    loop.set_exception_handler(nullptr);
+    return;
+  }
+  loop.set_exception_handler([handler](EventLoop&, const ExceptionContext& c) {
+    val ctx = val::object();
+    ctx.set("message", c.message);
+    ctx.set("exception", c.exception ? to_js_error(c.exception) : val::null());
+    if (!c.task.empty()) ctx.set("task", c.task);
+    if (!c.future.empty()) ctx.set("future", c.future);
+    if (!c.handle.empty()) ctx.set("handle", c.handle);
+    try {
+      call_js2(handler, true, ctx);
+    } catch (...) {
+      // asyncio logs an error raised by the handler itself; never rethrow
+      // into the loop.
+    }
+  });
+}
+
 // ---- futures and tasks --------------------------------------------------------
 
 Ptr create_future(Ptr p) {
@@ -131,8 +155,8 @@ Ptr create_future(Ptr p) {
 Ptr create_task(Ptr p, val gen, val name, val self) {
   return guarded([&] {
     EventLoop& loop = loop_of(p);
-    Task<val> t = loop.create_task(drive(std::move(gen), std::move(self), true),
-                                   name.isUndefined() ? std::string() : name.as<std::string>());
+    Task<val> t = create_js_task(&loop, nullptr, std::move(gen), std::move(self),
+                                 name.isUndefined() ? std::string() : name.as<std::string>());
     wake(loop);
     return to_js_ptr(t.core());
   });
@@ -221,6 +245,7 @@ EMSCRIPTEN_BINDINGS(aio_loop) {
   function("loop_close", &loop_close);
   function("loop_virtual", &loop_virtual);
   function("loop_set_slice_budget", &loop_set_slice_budget);
+  function("loop_set_exception_handler", &loop_set_exception_handler);
   function("call_soon", &call_soon);
   function("call_later", &call_later);
   function("call_at", &call_at);

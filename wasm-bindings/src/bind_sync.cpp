@@ -123,8 +123,8 @@ void taskgroup_delete(Ptr p) { box_delete<TaskGroup>(p); }
 Ptr taskgroup_create_task(Ptr p, val gen, val name, val self) {
   return guarded([&]() -> Ptr {
     auto tg = box_get<TaskGroup>(p);
-    Task<val> t = tg->create_task(drive(std::move(gen), std::move(self), true),
-                                  name.isUndefined() ? std::string() : name.as<std::string>());
+    Task<val> t = create_js_task(nullptr, tg.get(), std::move(gen), std::move(self),
+                                 name.isUndefined() ? std::string() : name.as<std::string>());
     return to_js_ptr(t.core());
   });
 }

@@ -126,37 +126,6 @@ std::optional<double> opt(double x) {
   return x;
 }
 
-// The pending JS tasks, for allTasks(): a node in each root drive() frame,
-// linked while the generator runs.
-struct JsTaskNode {
-  detail::TaskCore* task = nullptr;
-  const val* self = nullptr;
-  JsTaskNode* prev = nullptr;
-  JsTaskNode* next = nullptr;
-};
-JsTaskNode* g_js_tasks = nullptr;
-
-struct JsTaskRegistration {
-  JsTaskNode node;
-  bool linked = false;
-  void link(detail::TaskCore* t, const val* self) {
-    node.task = t;
-    node.self = self;
-    node.next = g_js_tasks;
-    if (g_js_tasks) g_js_tasks->prev = &node;
-    g_js_tasks = &node;
-    linked = true;
-  }
-  ~JsTaskRegistration() {
-    if (!linked) return;
-    if (node.prev)
-      node.prev->next = node.next;
-    else
-      g_js_tasks = node.next;
-    if (node.next) node.next->prev = node.prev;
-  }
-};
-
 // Holds the coroutine's side of a PromiseWait.
 struct PromiseWaitRef {
   PromiseWait* w;
@@ -175,13 +144,36 @@ struct OpRecord {
 
 }  // namespace
 
-Task<val> drive(val gen, val self, bool root) {
-  JsTaskRegistration registration;
-  if (root) registration.link(detail::t_current_task, &self);
+JsTaskSelf::JsTaskSelf(JsTaskSelf&& o) noexcept : weak_(std::move(o.weak_)), root_(o.root_) {
+  if (!root_) return;
+  next_ = head_;
+  if (head_) head_->prev_ = this;
+  head_ = this;
+  linked_ = true;
+}
+
+JsTaskSelf::~JsTaskSelf() {
+  if (!linked_) return;
+  if (prev_)
+    prev_->next_ = next_;
+  else
+    head_ = next_;
+  if (next_) next_->prev_ = prev_;
+}
+
+Task<val> create_js_task(EventLoop* loop, TaskGroup* group, val gen, val weak, std::string name) {
+  Task<val> coro = drive(std::move(gen), JsTaskSelf(std::move(weak), true));
+  // The frame just made linked its JsTaskSelf first in the list.
+  JsTaskSelf::newest()->task = &coro.core();
+  if (group) return group->create_task(std::move(coro), std::move(name));
+  return loop->create_task(std::move(coro), std::move(name));
+}
+
+Task<val> drive(val gen, JsTaskSelf self) {
   int mode = 0;  // 0: gen.next(send), 1: gen.throw(send)
   val send = val::undefined();
   for (;;) {
-    std::uintptr_t r = aio_js_step(gen.as_handle(), mode, send.as_handle(), self.as_handle());
+    std::uintptr_t r = aio_js_step(gen.as_handle(), mode, send.as_handle(), self.weak().as_handle());
     mode = 0;
     if (r == kDone) co_return take_slot();
     if (r == kThrew) throw JsError(take_slot());
@@ -200,7 +192,7 @@ Task<val> drive(val gen, val self, bool root) {
         co_await aio::sleep(0);
         send = val::undefined();
       } else if (r == kGenerator) {
-        send = co_await drive(take_slot(), self, false);
+        send = co_await drive(take_slot(), self.inner());
       } else if (r == kPromise) {
         val thenable = take_slot();
         EventLoop& loop = *detail::t_current_task->loop();
@@ -310,14 +302,14 @@ Task<val> drive(val gen, val self, bool root) {
             break;
           }
           case kTimeout:
-            send = co_await aio::timeout(opt(a.num), drive(std::move(value), self, false));
+            send = co_await aio::timeout(opt(a.num), drive(std::move(value), self.inner()));
             break;
           case kTimeoutAt:
-            send = co_await aio::timeout_at(opt(a.num), drive(std::move(value), self, false));
+            send = co_await aio::timeout_at(opt(a.num), drive(std::move(value), self.inner()));
             break;
           case kTaskGroup: {
             auto tg = box_get<TaskGroup>(a.target);
-            send = co_await tg->run(drive(std::move(value), self, false));
+            send = co_await tg->run(drive(std::move(value), self.inner()));
             break;
           }
           default:
@@ -349,14 +341,16 @@ void settle(std::uintptr_t wait, bool ok, val value) {
 
 val js_all_tasks(EventLoop& loop) {
   std::unordered_map<detail::TaskCore*, const val*> js;
-  for (JsTaskNode* n = g_js_tasks; n; n = n->next) js.emplace(n->task, n->self);
+  for (JsTaskSelf* n = JsTaskSelf::head(); n; n = n->next())
+    if (n->task) js.emplace(n->task, &n->weak());
   val out = val::array();
   for (detail::TaskCore* t : loop.all_tasks()) {
     auto it = js.find(t);
-    if (it != js.end())
-      out.call<void>("push", *it->second);
-    else
-      out.call<void>("push", val(to_js_ptr(*t)));
+    val entry = val::array();
+    entry.call<void>("push", val(to_js_ptr(*t)));
+    entry.call<void>("push", it != js.end() ? *it->second : val::undefined());
+    entry.call<void>("push", val(it != js.end()));
+    out.call<void>("push", entry);
   }
   return out;
 }

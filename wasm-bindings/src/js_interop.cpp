@@ -31,19 +31,11 @@ EM_JS(EM_VAL, aio_js_call2, (EM_VAL fn, int ok, EM_VAL value), {
     return Emval.toHandle(e);
   }
 });
-EM_JS(char*, aio_js_describe, (EM_VAL value), {
-  var v = Emval.toValue(value);
-  var s;
-  try { s = (v instanceof Error) ? v.name + ': ' + v.message : String(v); } catch (e) { s = '<JS value>'; }
-  return stringToNewUTF8(s);
-});
 
 namespace aio::wasm {
 
 JsError::JsError(val value) : value_(std::move(value)) {
-  char* s = aio_js_describe(value_.as_handle());
-  what_ = s;
-  std::free(s);
+  what_ = val::module_property("__aio").call<std::string>("describe", value_);
 }
 
 namespace {

@@ -81,19 +81,52 @@ class JsQueueImpl final : public JsQueue {
   Q q_;
 };
 
+/// Who a drive() frame runs for: a WeakRef to the JS Task object (weak, so
+/// that the frame, which the JS object keeps alive through its reference to
+/// the task, does not keep the JS object alive in turn). A root's copy in
+/// the coroutine frame links itself into the list of JS tasks, for
+/// allTasks(), from the frame's creation (before the first step) to its
+/// destruction.
+class JsTaskSelf {
+ public:
+  JsTaskSelf(val weak, bool root) : weak_(std::move(weak)), root_(root) {}
+  JsTaskSelf(JsTaskSelf&& o) noexcept;  // the frame's copy: links a root
+  JsTaskSelf(const JsTaskSelf&) = delete;
+  JsTaskSelf& operator=(const JsTaskSelf&) = delete;
+  ~JsTaskSelf();
+  const val& weak() const noexcept { return weak_; }
+  /// The same task, for a body run inline (not linked).
+  JsTaskSelf inner() const { return JsTaskSelf(weak_, false); }
+
+  static JsTaskSelf* newest() noexcept { return head_; }
+  static JsTaskSelf* head() noexcept { return head_; }
+  JsTaskSelf* next() const noexcept { return next_; }
+  detail::TaskCore* task = nullptr;  // set by whoever created the task
+
+ private:
+  val weak_;
+  bool root_;
+  bool linked_ = false;
+  JsTaskSelf* prev_ = nullptr;
+  JsTaskSelf* next_ = nullptr;
+  static inline JsTaskSelf* head_ = nullptr;
+};
+
 /// Runs a JS generator as an aio coroutine: each value the generator yields
 /// is awaited (see js_coroutine.cpp), and its result (or error) is sent back
-/// with gen.next(value) / gen.throw(error). `self` is the JS Task object of
-/// the task it runs in. `root`: this is the task's own coroutine (not a body
-/// run inline by a scope), which registers the task for allTasks().
-Task<val> drive(val gen, val self, bool root);
+/// with gen.next(value) / gen.throw(error).
+Task<val> drive(val gen, JsTaskSelf self);
+
+/// Create the task of a JS generator on `loop` or, when `group` is set, in
+/// that TaskGroup. `weak` is a WeakRef to its JS Task object.
+Task<val> create_js_task(EventLoop* loop, TaskGroup* group, val gen, val weak, std::string name);
 
 /// A thenable a JS task awaits has settled (index.js calls this from the
 /// thenable's callbacks): complete the future the task waits on.
 void settle(std::uintptr_t wait, bool ok, val value);
 
-/// The pending tasks of `loop` for allTasks(): the JS Task object of each
-/// JS task, and for a C++ task its core's address (a new reference).
+/// The pending tasks of `loop` for allTasks(): for each, [address of its core
+/// (a new reference), WeakRef to its JS Task object or undefined, is a JS task].
 val js_all_tasks(EventLoop& loop);
 
 }  // namespace aio::wasm
