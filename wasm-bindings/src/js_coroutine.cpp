@@ -136,11 +136,139 @@ struct PromiseWaitRef {
   }
 };
 
-// Owns the handles aio_js_read_op handed over.
-struct OpRecord {
+
+// Awaits a JS thenable (a Promise, an async function's result): the
+// thenable's callbacks settle a future (settle() below) and wake the loop.
+// A coroutine of its own, awaited inline, so that drive()'s frame (one per
+// task) stays small.
+Task<val> await_thenable(val thenable) {
+  EventLoop& loop = *detail::t_current_task->loop();
+  auto* w = new PromiseWait{loop.create_future<val>(), &loop};
+  loop.begin_external_work();
+  PromiseWaitRef ref{w};
+  aio_js_then(thenable.as_handle(), w);
+  co_return co_await w->fut;
+}
+
+// Awaits the operation the generator yielded (sleep, lock.acquire(), ...):
+// reads the Op record, then awaits the C++ primitive itself. Also awaited
+// inline, for the same reason.
+Task<val> run_op(const JsTaskSelf& self) {
   OpArgs a;
-  val value() const { return val::take_ownership(a.value); }
-};
+  aio_js_read_op(&a);
+  val value = val::take_ownership(a.value);
+  val extra = val::take_ownership(a.extra);
+  val out = val::undefined();
+  switch (a.code) {
+    case kLockAcquire: {
+      auto l = box_get<Lock>(a.target);
+      out = val(co_await l->acquire());
+      break;
+    }
+    case kSemAcquire: {
+      auto s = box_get<Semaphore>(a.target);
+      out = val(co_await s->acquire());
+      break;
+    }
+    case kCondAcquire: {
+      auto c = box_get<Condition>(a.target);
+      out = val(co_await c->acquire());
+      break;
+    }
+    case kCondWait: {
+      auto c = box_get<Condition>(a.target);
+      out = val(co_await c->wait());
+      break;
+    }
+    case kEventWait: {
+      auto e = box_get<Event>(a.target);
+      out = val(co_await e->wait());
+      break;
+    }
+    case kBarrierWait: {
+      auto b = box_get<Barrier>(a.target);
+      out = val(co_await b->wait());
+      break;
+    }
+    case kBarrierReset: {
+      auto b = box_get<Barrier>(a.target);
+      co_await b->reset();
+      out = val::undefined();
+      break;
+    }
+    case kBarrierAbort: {
+      auto b = box_get<Barrier>(a.target);
+      co_await b->abort();
+      out = val::undefined();
+      break;
+    }
+    case kQueueGet: {
+      auto q = box_get<JsQueue>(a.target);
+      out = co_await q->get();
+      break;
+    }
+    case kQueuePut: {
+      auto q = box_get<JsQueue>(a.target);
+      co_await q->put(std::move(value));
+      out = val::undefined();
+      break;
+    }
+    case kQueueJoin: {
+      auto q = box_get<JsQueue>(a.target);
+      co_await q->join();
+      out = val::undefined();
+      break;
+    }
+    case kSleep:
+      co_await aio::sleep(a.num);
+      out = std::move(value);
+      break;
+    case kWaitFor: {
+      JsFut f(reinterpret_cast<detail::FutureCore*>(a.target));
+      out = co_await aio::wait_for(f, opt(a.num));
+      break;
+    }
+    case kWait: {
+      // value: the JS Future/Task objects; extra: return_when (0, 1, 2).
+      std::vector<JsFut> fs;
+      int n = value["length"].as<int>();
+      std::unordered_map<detail::FutureCore*, int> index;
+      for (int i = 0; i < n; ++i) {
+        auto* core = reinterpret_cast<detail::FutureCore*>(value[i]["_p"].as<std::uintptr_t>());
+        index.emplace(core, i);
+        fs.emplace_back(core);
+      }
+      WaitOptions options;
+      options.timeout = opt(a.num);
+      int rw = extra.as<int>();
+      options.return_when = rw == 1   ? ReturnWhen::first_completed
+                            : rw == 2 ? ReturnWhen::first_exception
+                                      : ReturnWhen::all_completed;
+      WaitResult<JsFut> res = co_await aio::wait(std::move(fs), options);
+      val done = val::array(), pending = val::array();
+      for (auto& f : res.done) done.call<void>("push", value[index[&f.core()]]);
+      for (auto& f : res.pending) pending.call<void>("push", value[index[&f.core()]]);
+      out = val::array();
+      out.call<void>("push", done);
+      out.call<void>("push", pending);
+      break;
+    }
+    case kTimeout:
+      out = co_await aio::timeout(opt(a.num), drive(std::move(value), self.inner()));
+      break;
+    case kTimeoutAt:
+      out = co_await aio::timeout_at(opt(a.num), drive(std::move(value), self.inner()));
+      break;
+    case kTaskGroup: {
+      auto tg = box_get<TaskGroup>(a.target);
+      out = co_await tg->run(drive(std::move(value), self.inner()));
+      break;
+    }
+    default:
+      throw TypeError("unknown operation yielded");
+  }
+  co_return out;
+}
 
 }  // namespace
 
@@ -194,127 +322,9 @@ Task<val> drive(val gen, JsTaskSelf self) {
       } else if (r == kGenerator) {
         send = co_await drive(take_slot(), self.inner());
       } else if (r == kPromise) {
-        val thenable = take_slot();
-        EventLoop& loop = *detail::t_current_task->loop();
-        auto* w = new PromiseWait{loop.create_future<val>(), &loop};
-        loop.begin_external_work();
-        PromiseWaitRef ref{w};
-        aio_js_then(thenable.as_handle(), w);
-        send = co_await w->fut;
+        send = co_await await_thenable(take_slot());
       } else {  // kOp
-        OpArgs a;
-        aio_js_read_op(&a);
-        val value = val::take_ownership(a.value);
-        val extra = val::take_ownership(a.extra);
-        switch (a.code) {
-          case kLockAcquire: {
-            auto l = box_get<Lock>(a.target);
-            send = val(co_await l->acquire());
-            break;
-          }
-          case kSemAcquire: {
-            auto s = box_get<Semaphore>(a.target);
-            send = val(co_await s->acquire());
-            break;
-          }
-          case kCondAcquire: {
-            auto c = box_get<Condition>(a.target);
-            send = val(co_await c->acquire());
-            break;
-          }
-          case kCondWait: {
-            auto c = box_get<Condition>(a.target);
-            send = val(co_await c->wait());
-            break;
-          }
-          case kEventWait: {
-            auto e = box_get<Event>(a.target);
-            send = val(co_await e->wait());
-            break;
-          }
-          case kBarrierWait: {
-            auto b = box_get<Barrier>(a.target);
-            send = val(co_await b->wait());
-            break;
-          }
-          case kBarrierReset: {
-            auto b = box_get<Barrier>(a.target);
-            co_await b->reset();
-            send = val::undefined();
-            break;
-          }
-          case kBarrierAbort: {
-            auto b = box_get<Barrier>(a.target);
-            co_await b->abort();
-            send = val::undefined();
-            break;
-          }
-          case kQueueGet: {
-            auto q = box_get<JsQueue>(a.target);
-            send = co_await q->get();
-            break;
-          }
-          case kQueuePut: {
-            auto q = box_get<JsQueue>(a.target);
-            co_await q->put(std::move(value));
-            send = val::undefined();
-            break;
-          }
-          case kQueueJoin: {
-            auto q = box_get<JsQueue>(a.target);
-            co_await q->join();
-            send = val::undefined();
-            break;
-          }
-          case kSleep:
-            co_await aio::sleep(a.num);
-            send = std::move(value);
-            break;
-          case kWaitFor: {
-            JsFut f(reinterpret_cast<detail::FutureCore*>(a.target));
-            send = co_await aio::wait_for(f, opt(a.num));
-            break;
-          }
-          case kWait: {
-            // value: the JS Future/Task objects; extra: return_when (0, 1, 2).
-            std::vector<JsFut> fs;
-            int n = value["length"].as<int>();
-            std::unordered_map<detail::FutureCore*, int> index;
-            for (int i = 0; i < n; ++i) {
-              auto* core = reinterpret_cast<detail::FutureCore*>(value[i]["_p"].as<std::uintptr_t>());
-              index.emplace(core, i);
-              fs.emplace_back(core);
-            }
-            WaitOptions options;
-            options.timeout = opt(a.num);
-            int rw = extra.as<int>();
-            options.return_when = rw == 1   ? ReturnWhen::first_completed
-                                  : rw == 2 ? ReturnWhen::first_exception
-                                            : ReturnWhen::all_completed;
-            WaitResult<JsFut> res = co_await aio::wait(std::move(fs), options);
-            val done = val::array(), pending = val::array();
-            for (auto& f : res.done) done.call<void>("push", value[index[&f.core()]]);
-            for (auto& f : res.pending) pending.call<void>("push", value[index[&f.core()]]);
-            val out = val::array();
-            out.call<void>("push", done);
-            out.call<void>("push", pending);
-            send = out;
-            break;
-          }
-          case kTimeout:
-            send = co_await aio::timeout(opt(a.num), drive(std::move(value), self.inner()));
-            break;
-          case kTimeoutAt:
-            send = co_await aio::timeout_at(opt(a.num), drive(std::move(value), self.inner()));
-            break;
-          case kTaskGroup: {
-            auto tg = box_get<TaskGroup>(a.target);
-            send = co_await tg->run(drive(std::move(value), self.inner()));
-            break;
-          }
-          default:
-            throw TypeError("unknown operation yielded");
-        }
+        send = co_await run_op(self);
       }
     } catch (...) {
       err = std::current_exception();
