@@ -128,6 +128,12 @@ function describe(v) {
   }
 }
 
+// Generator functions share one constructor. Checking the function rather
+// than what it returned keeps createTask fast when every task has a fresh
+// generator function (each has its own prototype object, which makes
+// property checks on the generators it returns megamorphic).
+const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
+
 function isGenerator(v) {
   return v !== null && typeof v === 'object' && typeof v.next === 'function' && typeof v.throw === 'function';
 }
@@ -165,7 +171,7 @@ function makeRuntime(M, options) {
     return r;
   }
 
-  // A WeakRef to the JS task whose generator is running right now.
+  // The JS task whose generator is running right now.
   let current = undefined;
 
   // One generator step for drive() (js_coroutine.cpp): advance `gen`, then
@@ -372,7 +378,10 @@ function makeRuntime(M, options) {
   // function (called with no arguments), or any awaitable (a Promise, an
   // async function's result, an operation), awaited by a one-line generator.
   function toGenerator(coro) {
-    if (typeof coro === 'function') coro = coro();
+    if (typeof coro === 'function') {
+      if (coro instanceof GeneratorFunction) return coro();
+      coro = coro();
+    }
     if (isGenerator(coro)) return coro;
     if (coro instanceof Op || coro instanceof Future || (coro && typeof coro.then === 'function'))
       return (function* awaitOne() { return yield coro; })();
@@ -403,7 +412,7 @@ function makeRuntime(M, options) {
     createTask(coro, { name } = {}) {
       const gen = toGenerator(coro);
       const t = new Task(this, 0);
-      const p = check(B.create_task(this._p, gen, name === undefined ? undefined : String(name), new WeakRef(t)));
+      const p = check(B.create_task(this._p, gen, name === undefined ? undefined : String(name), t));
       t._p = p;
       own(t, p, 'release');
       return t;
@@ -432,7 +441,10 @@ function makeRuntime(M, options) {
     /** runUntilComplete(createTask(main)). */
     run(main) { return this.runUntilComplete(this.createTask(main)); }
     stop() { B.loop_stop(this._p); }
-    close() { check(B.loop_close(this._p)); }
+    close() {
+      check(B.loop_close(this._p));
+      B.sweep_tasks();
+    }
     isRunning() { return B.loop_is_running(this._p); }
     isClosed() { return B.loop_is_closed(this._p); }
     /** Seconds a slice may run callbacks before control goes back to JS. */
@@ -467,27 +479,23 @@ function makeRuntime(M, options) {
   function currentTask() {
     const p = B.current_task();
     if (!p) return null;
-    const t = current && current.deref();
-    if (t && t._p === p) {
+    if (current && current._p === p) {
       B.release(p);
-      return t;
+      return current;
     }
-    // A JS task whose object was collected gets a new one; a C++ task a
-    // foreign one (its result is not a JS value).
-    if (current) return new Task(loopFor(B.running_loop()), p);
+    // A C++ task (a demo's, say): its result is not a JS value.
     return wrapTask(p, loopFor(B.running_loop()));
   }
 
   /** The pending tasks of `loop` (default: the running loop). */
   function allTasks(loop) {
     loop = loop || runningLoop();
-    return B.all_tasks(loop._p).map(([p, weak, js]) => {
-      const t = weak && weak.deref();
-      if (t && t._p === p) {
+    return B.all_tasks(loop._p).map(([p, t]) => {
+      if (t) {
         B.release(p);
         return t;
       }
-      return js ? new Task(loop, p) : wrapTask(p, loop);
+      return wrapTask(p, loop);
     });
   }
 
@@ -720,7 +728,7 @@ function makeRuntime(M, options) {
     createTask(coro, { name } = {}) {
       const gen = toGenerator(coro);
       const t = new Task(null, 0);
-      const p = check(B.taskgroup_create_task(this._ptr(), gen, name === undefined ? undefined : String(name), new WeakRef(t)));
+      const p = check(B.taskgroup_create_task(this._ptr(), gen, name === undefined ? undefined : String(name), t));
       t._p = p;
       t._loop = loopFor(B.loop_of_future(p));
       own(t, p, 'release');

@@ -71,6 +71,33 @@ test(`${N} tasks never disposed: the FinalizationRegistry gives the memory back`
   loop.close();
 });
 
+test('tasks cancelled before their first step are collected too', async () => {
+  // Their frames never ran, so the frame's hold on the JS Task object is
+  // dropped by a sweep (every so often while tasks are created, and when a
+  // loop closes) instead of by the generator's end.
+  const round = async () => {
+    const loop = new rt.EventLoop({ clock: 'virtual' });
+    await loop.run(function* () {
+      const tasks = [];
+      for (let i = 0; i < 10_000; i++) tasks.push(rt.createTask(function* () { yield rt.sleep(1); }));
+      for (const t of tasks) t.cancel();
+      yield rt.sleep(0);
+      assert.ok(tasks.every((t) => t.cancelled()));
+    });
+    loop.close();
+  };
+  await round();
+  await collect();
+  const before = rt.memory();
+  await round();
+  await round();
+  await collect();
+  const after = rt.memory();
+  // Two closed loops (kept for the runtime's lifetime) and nothing else.
+  assert.ok(after.heapUsed - before.heapUsed < 4096, `heap grew by ${after.heapUsed - before.heapUsed} bytes`);
+  assert.ok(after.emvalHandles <= before.emvalHandles);
+});
+
 test('futures, handles, primitives and queues are freed by dispose()', async () => {
   const loop = new rt.EventLoop({ clock: 'virtual' });
   const round = () => {

@@ -227,6 +227,9 @@ Ptr current_task() {
   return t ? to_js_ptr(*t) : 0;
 }
 val all_tasks(Ptr p) { return js_all_tasks(loop_of(p)); }
+// Let go of the JS objects of tasks that finished without running (see
+// JsTaskSelf); done now and then by itself, and when a loop closes.
+void sweep_tasks() { JsTaskSelf::sweep(); }
 // The running loop's address, or 0.
 Ptr running_loop() { return reinterpret_cast<Ptr>(try_get_running_loop()); }
 
@@ -275,5 +278,6 @@ EMSCRIPTEN_BINDINGS(aio_loop) {
   function("task_get_stack", &task_get_stack);
   function("current_task", &current_task);
   function("all_tasks", &all_tasks);
+  function("sweep_tasks", &sweep_tasks);
   function("running_loop", &running_loop);
 }

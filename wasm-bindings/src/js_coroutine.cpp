@@ -272,12 +272,14 @@ Task<val> run_op(const JsTaskSelf& self) {
 
 }  // namespace
 
-JsTaskSelf::JsTaskSelf(JsTaskSelf&& o) noexcept : weak_(std::move(o.weak_)), root_(o.root_) {
+JsTaskSelf::JsTaskSelf(JsTaskSelf&& o) noexcept : self_(std::move(o.self_)), root_(o.root_) {
   if (!root_) return;
   next_ = head_;
   if (head_) head_->prev_ = this;
   head_ = this;
   linked_ = true;
+  ++linked_count_;
+  ++created_since_sweep_;
 }
 
 JsTaskSelf::~JsTaskSelf() {
@@ -287,21 +289,45 @@ JsTaskSelf::~JsTaskSelf() {
   else
     head_ = next_;
   if (next_) next_->prev_ = prev_;
+  --linked_count_;
 }
 
-Task<val> create_js_task(EventLoop* loop, TaskGroup* group, val gen, val weak, std::string name) {
-  Task<val> coro = drive(std::move(gen), JsTaskSelf(std::move(weak), true));
+void JsTaskSelf::sweep() {
+  for (JsTaskSelf* n = head_; n; n = n->next_)
+    if (n->task && n->task->done()) n->drop();
+  created_since_sweep_ = 0;
+}
+
+void JsTaskSelf::maybe_sweep() {
+  // Once as many tasks were created as there are frames: each sweep is paid
+  // for by the creations since the last one.
+  if (created_since_sweep_ > 1024 && created_since_sweep_ > linked_count_) sweep();
+}
+
+Task<val> create_js_task(EventLoop* loop, TaskGroup* group, val gen, val self, std::string name) {
+  JsTaskSelf::maybe_sweep();
+  Task<val> coro = drive(std::move(gen), JsTaskSelf(std::move(self), true));
   // The frame just made linked its JsTaskSelf first in the list.
-  JsTaskSelf::newest()->task = &coro.core();
+  JsTaskSelf::head()->task = &coro.core();
   if (group) return group->create_task(std::move(coro), std::move(name));
   return loop->create_task(std::move(coro), std::move(name));
 }
 
 Task<val> drive(val gen, JsTaskSelf self) {
+  // However the generator ends, the frame lets go of the JS Task object
+  // (see JsTaskSelf) and of the generator.
+  struct Finished {
+    JsTaskSelf& self;
+    val& gen;
+    ~Finished() {
+      self.drop();
+      gen = val::undefined();
+    }
+  } finished{self, gen};
   int mode = 0;  // 0: gen.next(send), 1: gen.throw(send)
   val send = val::undefined();
   for (;;) {
-    std::uintptr_t r = aio_js_step(gen.as_handle(), mode, send.as_handle(), self.weak().as_handle());
+    std::uintptr_t r = aio_js_step(gen.as_handle(), mode, send.as_handle(), self.object().as_handle());
     mode = 0;
     if (r == kDone) co_return take_slot();
     if (r == kThrew) throw JsError(take_slot());
@@ -318,7 +344,9 @@ Task<val> drive(val gen, JsTaskSelf self) {
         send = co_await f;
       } else if (r == kYield) {
         co_await aio::sleep(0);
-        send = val::undefined();
+        // Every val assignment or destruction is a call into JS (even for
+        // undefined): skip it when send already is undefined.
+        if (!send.isUndefined()) send = val::undefined();
       } else if (r == kGenerator) {
         send = co_await drive(take_slot(), self.inner());
       } else if (r == kPromise) {
@@ -352,14 +380,13 @@ void settle(std::uintptr_t wait, bool ok, val value) {
 val js_all_tasks(EventLoop& loop) {
   std::unordered_map<detail::TaskCore*, const val*> js;
   for (JsTaskSelf* n = JsTaskSelf::head(); n; n = n->next())
-    if (n->task) js.emplace(n->task, &n->weak());
+    if (n->task) js.emplace(n->task, &n->object());
   val out = val::array();
   for (detail::TaskCore* t : loop.all_tasks()) {
     auto it = js.find(t);
     val entry = val::array();
     entry.call<void>("push", val(to_js_ptr(*t)));
     entry.call<void>("push", it != js.end() ? *it->second : val::undefined());
-    entry.call<void>("push", val(it != js.end()));
     out.call<void>("push", entry);
   }
   return out;

@@ -81,35 +81,49 @@ class JsQueueImpl final : public JsQueue {
   Q q_;
 };
 
-/// Who a drive() frame runs for: a WeakRef to the JS Task object (weak, so
-/// that the frame, which the JS object keeps alive through its reference to
-/// the task, does not keep the JS object alive in turn). A root's copy in
-/// the coroutine frame links itself into the list of JS tasks, for
-/// allTasks(), from the frame's creation (before the first step) to its
-/// destruction.
+/// Who a drive() frame runs for: the JS Task object, so that currentTask()
+/// and allTasks() give the same object the program holds. A root's copy in
+/// the coroutine frame links itself into the list of JS tasks from the
+/// frame's creation (before the first step) to its destruction.
+///
+/// The frame holds the JS object, and the JS object holds a reference to the
+/// task (so to the frame): a cycle the JS collector cannot see through. It
+/// is broken when the task finishes: drive() drops the JS object as it
+/// returns, and sweep() drops it for tasks that finished without running
+/// (cancelled before their first step). A WeakRef would avoid the cycle,
+/// but costs more than everything else a task creation does.
 class JsTaskSelf {
  public:
-  JsTaskSelf(val weak, bool root) : weak_(std::move(weak)), root_(root) {}
+  JsTaskSelf(val self, bool root) : self_(std::move(self)), root_(root) {}
   JsTaskSelf(JsTaskSelf&& o) noexcept;  // the frame's copy: links a root
   JsTaskSelf(const JsTaskSelf&) = delete;
   JsTaskSelf& operator=(const JsTaskSelf&) = delete;
   ~JsTaskSelf();
-  const val& weak() const noexcept { return weak_; }
+  const val& object() const noexcept { return self_; }
   /// The same task, for a body run inline (not linked).
-  JsTaskSelf inner() const { return JsTaskSelf(weak_, false); }
+  JsTaskSelf inner() const { return JsTaskSelf(self_, false); }
+  /// Let go of the JS object (the task is done).
+  void drop() {
+    if (!self_.isUndefined()) self_ = val::undefined();
+  }
 
-  static JsTaskSelf* newest() noexcept { return head_; }
   static JsTaskSelf* head() noexcept { return head_; }
   JsTaskSelf* next() const noexcept { return next_; }
+  /// Drop the JS objects of finished tasks whose frames are still alive.
+  /// Runs now and then from create_js_task (amortised O(1) per task).
+  static void sweep();
+  static void maybe_sweep();
   detail::TaskCore* task = nullptr;  // set by whoever created the task
 
  private:
-  val weak_;
+  val self_;
   bool root_;
   bool linked_ = false;
   JsTaskSelf* prev_ = nullptr;
   JsTaskSelf* next_ = nullptr;
   static inline JsTaskSelf* head_ = nullptr;
+  static inline std::size_t linked_count_ = 0;
+  static inline std::size_t created_since_sweep_ = 0;
 };
 
 /// Runs a JS generator as an aio coroutine: each value the generator yields
@@ -118,15 +132,15 @@ class JsTaskSelf {
 Task<val> drive(val gen, JsTaskSelf self);
 
 /// Create the task of a JS generator on `loop` or, when `group` is set, in
-/// that TaskGroup. `weak` is a WeakRef to its JS Task object.
-Task<val> create_js_task(EventLoop* loop, TaskGroup* group, val gen, val weak, std::string name);
+/// that TaskGroup. `self` is its JS Task object.
+Task<val> create_js_task(EventLoop* loop, TaskGroup* group, val gen, val self, std::string name);
 
 /// A thenable a JS task awaits has settled (index.js calls this from the
 /// thenable's callbacks): complete the future the task waits on.
 void settle(std::uintptr_t wait, bool ok, val value);
 
 /// The pending tasks of `loop` for allTasks(): for each, [address of its core
-/// (a new reference), WeakRef to its JS Task object or undefined, is a JS task].
+/// (a new reference), its JS Task object or undefined for a C++ task].
 val js_all_tasks(EventLoop& loop);
 
 }  // namespace aio::wasm
