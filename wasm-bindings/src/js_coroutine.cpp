@@ -95,13 +95,16 @@ struct PromiseWait {
 
 using aio::wasm::EM_VAL;
 
-EM_JS(std::uintptr_t, aio_js_step, (EM_VAL gen, int mode, EM_VAL send, EM_VAL self), {
-  return Module.__aio.step(Emval.toValue(gen), mode, Emval.toValue(send), Emval.toValue(self));
-});
-EM_JS(EM_VAL, aio_js_take_slot, (), {
-  var v = Module.__aio.slot;
-  Module.__aio.slot = undefined;
-  return Emval.toHandle(v);
+// One generator step. For the kinds that carry a value (kDone ... kBadYield
+// except kYield), the value's handle is written to *slot in the same call.
+EM_JS(std::uintptr_t, aio_js_step, (EM_VAL gen, int mode, EM_VAL send, EM_VAL self, EM_VAL* slot), {
+  var aio = Module.__aio;
+  var k = aio.step(Emval.toValue(gen), mode, Emval.toValue(send), Emval.toValue(self));
+  if (k < 7 && k !== 3) {
+    HEAPU32[slot >> 2] = Emval.toHandle(aio.slot);
+    aio.slot = undefined;
+  }
+  return k;
 });
 EM_JS(void, aio_js_read_op, (void* out), {
   var op = Module.__aio.op;
@@ -119,7 +122,9 @@ EM_JS(void, aio_js_then, (EM_VAL thenable, void* wait), {
 namespace aio::wasm {
 namespace {
 
-val take_slot() { return val::take_ownership(aio_js_take_slot()); }
+// The value of the last step (see aio_js_step); taken once.
+EM_VAL g_step_slot = nullptr;
+val take_slot() { return val::take_ownership(std::exchange(g_step_slot, nullptr)); }
 
 std::optional<double> opt(double x) {
   if (std::isnan(x)) return std::nullopt;
@@ -327,7 +332,7 @@ Task<val> drive(val gen, JsTaskSelf self) {
   int mode = 0;  // 0: gen.next(send), 1: gen.throw(send)
   val send = val::undefined();
   for (;;) {
-    std::uintptr_t r = aio_js_step(gen.as_handle(), mode, send.as_handle(), self.object().as_handle());
+    std::uintptr_t r = aio_js_step(gen.as_handle(), mode, send.as_handle(), self.object().as_handle(), &g_step_slot);
     mode = 0;
     if (r == kDone) co_return take_slot();
     if (r == kThrew) throw JsError(take_slot());
