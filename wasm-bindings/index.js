@@ -197,13 +197,13 @@ function makeRuntime(M, options) {
       A.slot = v;
       return 0;
     }
+    if (v === SLEEP0) return 3;  // the hot path of task switching: checked first
     if (v instanceof Future) {
       if (v._p) return v._p;
       A.slot = new InvalidStateError(`yielded a disposed ${v.constructor.name}`);
       return 6;
     }
     if (v instanceof Op) {
-      if (v === SLEEP0) return 3;
       A.op = v;
       return 7;
     }
