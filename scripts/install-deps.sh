@@ -9,6 +9,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libclang-rt-14-dev   # LeakSanitizer/libFuzzer runtimes for clang builds
   emscripten           # the wasm preset (3.1.6; its tests run under node)
+  chromium             # the playground's end-to-end tests (Playwright drives /usr/bin/chromium)
 )
 
 missing=()

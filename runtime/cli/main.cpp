@@ -1,6 +1,6 @@
 // aio: the command-line face of the runtime.
 //
-//   aio list                         the demos: name, group, title
+//   aio list [--json]                the demos: name, group, title (--json: everything, for tools)
 //   aio show DEMO                    what a demo shows, and its parameters
 //   aio run DEMO [--clock virtual|real] [--trace FILE] [--trace-format jsonl|chrome]
 //                [--param k=v ...] [--timestamps]
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "aio/demos/demo.hpp"
 #include "aio/trace_recorder.hpp"
@@ -58,6 +59,29 @@ int list_demos(bool scenarios) {
   return 0;
 }
 
+// Everything `aio show` says about every demo, as one JSON array: the
+// playground's build reads it to bundle the demos' descriptions.
+int list_demos_json() {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& d : aio::demos::all()) {
+    nlohmann::ordered_json params = nlohmann::ordered_json::array();
+    for (const auto& p : d.params)
+      params.push_back({{"name", p.name},
+                        {"kind", aio::demos::param_kind_name(p.kind)},
+                        {"default", p.default_value},
+                        {"help", p.help}});
+    out.push_back({{"name", d.name},
+                   {"title", d.title},
+                   {"group", d.group},
+                   {"summary", d.summary},
+                   {"scenario", d.scenario},
+                   {"style", d.main ? "main" : "program"},
+                   {"params", params}});
+  }
+  write_line(stdout, out.dump(2));
+  return 0;
+}
+
 int show_demo(const std::string& name) {
   const aio::demos::Demo* d = aio::demos::find(name);
   if (!d) {
@@ -87,6 +111,8 @@ int main(int argc, char** argv) {
   bool list_scenarios = false;
   CLI::App* list = app.add_subcommand("list", "List the demos: name, group and title");
   list->add_flag("--scenarios", list_scenarios, "Show each demo's CPython scenario instead");
+  bool list_json = false;
+  list->add_flag("--json", list_json, "Everything about every demo, as JSON (for tools)");
 
   std::string show_name;
   CLI::App* show = app.add_subcommand("show", "Describe a demo and its parameters");
@@ -125,7 +151,7 @@ int main(int argc, char** argv) {
     return kUsage;
   }
 
-  if (list->parsed()) return list_demos(list_scenarios);
+  if (list->parsed()) return list_json ? list_demos_json() : list_demos(list_scenarios);
   if (show->parsed()) return show_demo(show_name);
 
   aio::demos::RunOptions options;

@@ -275,7 +275,7 @@ void EventLoop::run_forever() {
   }
 }
 
-EventLoop::SliceResult EventLoop::run_slice(double budget) {
+EventLoop::SliceResult EventLoop::run_slice(double budget, bool jump_virtual_time) {
   if (!running_) throw RuntimeError("run_slice() needs a running loop: call begin_run() first");
   if (t_running_loop) throw RuntimeError("Cannot run the event loop while another loop is running");
   t_running_loop = this;
@@ -290,7 +290,7 @@ EventLoop::SliceResult EventLoop::run_slice(double budget) {
     result.wait = run_once();
     // On the virtual clock with no outside work in flight, the next iteration
     // jumps to the timer instead of waiting for it: there is no wait.
-    if (clock_ == Clock::virtual_time && result.wait > 0 && external_work_.load(std::memory_order_relaxed) == 0)
+    if (jump_virtual_time && clock_ == Clock::virtual_time && result.wait > 0 && !has_external_work())
       result.wait = 0;
     if (stopping_) {
       result.stopped = true;

@@ -3,6 +3,7 @@
 // delivers work, and keeps run_forever/stop/is_running real.
 #include <emscripten.h>
 
+#include <cmath>
 #include <memory>
 #include <string>
 
@@ -75,6 +76,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE void deliver_from_js(void* arg) {
   d->loop->end_external_work();
   host_of(*d->loop).wake();
   delete d;
+}
+
+ASYNC_TEST(TheBrowserHostIsTheDefaultHost) {
+  std::unique_ptr<aio::Host> host = aio::make_default_host();
+  CHECK(dynamic_cast<aio::web::WebHost*>(host.get()) != nullptr);
+  done();
 }
 
 ASYNC_TEST(RunUntilCompleteHandsControlBackToJs) {
@@ -174,6 +181,54 @@ ASYNC_TEST(VirtualClockJumpsWithoutWaiting) {
     loop->close();
     done();
   });
+}
+
+ASYNC_TEST(PacedVirtualClockLetsRealTimePass) {
+  auto loop = new_loop(aio::Clock::virtual_time);
+  auto* l = loop.get();
+  host_of(*l).set_virtual_speed(10);
+  double t0 = emscripten_get_now();
+  aio::web::run_until_complete(*l, sleep_for(0.5), [loop = std::move(loop), done, t0](auto&, std::exception_ptr error) {
+    double elapsed_ms = emscripten_get_now() - t0;
+    CHECK(!error);
+    // 0.5 virtual seconds at 10x: 50 ms of real time, in one setTimeout.
+    CHECK_MSG(elapsed_ms >= 49 && elapsed_ms < 1000, std::to_string(elapsed_ms) + " ms");
+    CHECK(loop->time() == 0.5);
+    CHECK(host_of(*loop).stats().timers == 1);
+    loop->close();
+    done();
+  });
+}
+
+ASYNC_TEST(BadSpeedsAndBudgetsAreValueErrors) {
+  auto loop = new_loop();
+  int errors = 0;
+  for (double bad : {-1.0, std::nan("")}) {
+    try {
+      host_of(*loop).set_virtual_speed(bad);
+    } catch (const aio::ValueError&) {
+      ++errors;
+    }
+    try {
+      host_of(*loop).set_slice_budget(bad);
+    } catch (const aio::ValueError&) {
+      ++errors;
+    }
+  }
+  CHECK(errors == 4);
+  done();
+}
+
+ASYNC_TEST(BlockingRunSleepsInsteadOfSpinningInNode) {
+  auto loop = new_loop();
+  double t0 = emscripten_get_now();
+  loop->run_until_complete(sleep_for(0.05));
+  double elapsed_ms = emscripten_get_now() - t0;
+  CHECK_MSG(elapsed_ms >= 49, std::to_string(elapsed_ms) + " ms");
+  auto waits = host_of(*loop).stats().blocking_waits;
+  CHECK_MSG(waits >= 1 && waits <= 5, std::to_string(waits) + " blocking waits");
+  loop->close();
+  done();
 }
 
 ASYNC_TEST(WakesWhenJsDeliversWork) {

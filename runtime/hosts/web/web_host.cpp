@@ -67,6 +67,19 @@ EM_JS(void, aio_web_clear_timer, (int key), {
   }
 });
 
+// Whether this JS thread may block: Node's main thread and workers can
+// Atomics.wait; a browser's main thread cannot (it throws).
+EM_JS(int, aio_web_can_block, (), {
+  if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return 0;
+  if (typeof process === 'object' && process.versions && process.versions.node) return 1;
+  return typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope ? 1 : 0;
+});
+
+EM_JS(void, aio_web_block, (double ms), {
+  var cell = Module.__aioSleepCell || (Module.__aioSleepCell = new Int32Array(new SharedArrayBuffer(4)));
+  Atomics.wait(cell, 0, 0, ms);
+});
+
 namespace aio::web {
 
 WebHost::WebHost() : id_(++g_next_host_id) { hosts()[id_] = this; }
@@ -76,7 +89,16 @@ WebHost::~WebHost() {
   hosts().erase(id_);
 }
 
-void WebHost::poll(EventLoop&, double) {}
+void WebHost::poll(EventLoop&, double timeout) {
+  if (loop_ || timeout == 0) return;  // driven from JS: never block
+  static const bool can_block = aio_web_can_block() != 0;
+  if (!can_block) return;
+  ++stats_.blocking_waits;
+  // Nothing can wake a blocked JS thread (no other threads here), so a loop
+  // with nothing scheduled (timeout < 0) would sleep for ever, as asyncio's
+  // would; sleep in bounded steps so the run can at least be interrupted.
+  aio_web_block(timeout < 0 ? 1000.0 : timeout * 1000.0);
+}
 
 double WebHost::monotonic() const noexcept { return emscripten_get_now() / 1000.0; }
 
@@ -84,6 +106,12 @@ void WebHost::set_slice_budget(double seconds) {
   if (!(seconds >= 0) || !std::isfinite(seconds))
     throw ValueError("slice budget must be a finite number of seconds >= 0 (0 runs one iteration per slice)");
   slice_budget_ = seconds;
+}
+
+void WebHost::set_virtual_speed(double speed) {
+  if (!(speed >= 0) || std::isnan(speed))
+    throw ValueError("virtual speed must be >= 0 (0 or infinity: jump at once; 1: real time; 10: ten times faster)");
+  virtual_speed_ = std::isinf(speed) ? 0 : speed;
 }
 
 void WebHost::wake() noexcept {
@@ -121,6 +149,11 @@ void WebHost::schedule(double wait) noexcept {
   } else if (wait > 0 && loop_->clock() == Clock::real) {
     ++stats_.timers;
     timer_id_ = aio_web_set_timer(id_, wait * 1000.0);
+  } else if (wait > 0 && virtual_speed_ > 0 && !loop_->has_external_work()) {
+    // A paced virtual clock: let real time pass before the loop's next
+    // iteration jumps over `wait` virtual seconds.
+    ++stats_.timers;
+    timer_id_ = aio_web_set_timer(id_, wait / virtual_speed_ * 1000.0);
   }
   // Otherwise nothing is scheduled (wait < 0), or a virtual-time loop waits
   // for outside work before it may jump: either way only wake() can bring
@@ -134,7 +167,7 @@ void WebHost::on_js_turn(bool from_timer) noexcept {
   ++stats_.slices;
   EventLoop::SliceResult result;
   try {
-    result = loop_->run_slice(slice_budget_);
+    result = loop_->run_slice(slice_budget_, /*jump_virtual_time=*/virtual_speed_ == 0);
   } catch (...) {
     finish(std::current_exception());
     return;

@@ -147,8 +147,12 @@ class EventLoop {
   /// Enter the running state as run_forever() does (same checks and errors).
   void begin_run();
   /// Run iterations while callbacks are ready, until stop() or until `budget`
-  /// seconds of real time have passed (at least one iteration runs).
-  SliceResult run_slice(double budget);
+  /// seconds of real time have passed (at least one iteration runs). On the
+  /// virtual clock the slice also goes on through the clock's jumps, unless
+  /// `jump_virtual_time` is false: then it returns before a jump, with `wait`
+  /// the virtual time to the next timer, so the host can pace virtual time
+  /// (the next iteration makes the jump).
+  SliceResult run_slice(double budget, bool jump_virtual_time = true);
   /// Leave the running state entered by begin_run().
   void end_run() noexcept;
 
@@ -222,6 +226,7 @@ class EventLoop {
   /// call_soon_threadsafe: the virtual clock must not jump while it runs.
   void begin_external_work() noexcept { external_work_.fetch_add(1, std::memory_order_relaxed); }
   void end_external_work() noexcept { external_work_.fetch_sub(1, std::memory_order_relaxed); }
+  bool has_external_work() const noexcept { return external_work_.load(std::memory_order_relaxed) != 0; }
   /// Raises RuntimeError if the loop is closed.
   void check_closed() const;
   /// Number of timers in the heap (cancelled ones included until dropped).

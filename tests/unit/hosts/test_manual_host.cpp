@@ -52,13 +52,6 @@ TEST(ManualHost, RealClockTimersFireBySpinning) {
   EXPECT_GE(loop.time() - start, 0.01);
 }
 
-#ifdef __EMSCRIPTEN__
-TEST(ManualHost, IsTheDefaultHostOnWebAssembly) {
-  std::unique_ptr<aio::Host> host = aio::make_default_host();
-  EXPECT_NE(dynamic_cast<ManualHost*>(host.get()), nullptr);
-}
-#endif
-
 #if !AIO_HAS_THREADS
 aio::Task<void> uses_executor(std::string& error) {
   try {

@@ -36,8 +36,11 @@ class WebHost final : public Host {
   WebHost(const WebHost&) = delete;
   WebHost& operator=(const WebHost&) = delete;
 
-  /// Returns at once: I/O completions arrive as JS callbacks between slices,
-  /// and those call wake().
+  /// While the host drives the loop (start()): returns at once, since I/O
+  /// completions arrive as JS callbacks between slices, and those call
+  /// wake(). In a blocking run (run_forever() called directly): sleeps for
+  /// `timeout` where JS may block (Node, or a worker with SharedArrayBuffer:
+  /// Atomics.wait), else returns at once and the loop spins until its timer.
   void poll(EventLoop& loop, double timeout) override;
   /// Something outside the loop scheduled work on it (JS called in, a promise
   /// settled): make sure a slice runs soon. Cheap when one is already due.
@@ -48,6 +51,13 @@ class WebHost final : public Host {
   /// How long one slice may run callbacks before control goes back to JS.
   double slice_budget() const noexcept { return slice_budget_; }
   void set_slice_budget(double seconds);
+
+  /// How fast virtual time passes while the host drives a virtual-clock loop:
+  /// 0 (the default) jumps to each timer at once; otherwise a jump of `dt`
+  /// virtual seconds waits dt / speed real seconds first, so a 10-second
+  /// program can be watched at 1x or 10x. Ignored on the real clock.
+  double virtual_speed() const noexcept { return virtual_speed_; }
+  void set_virtual_speed(double speed);
 
   /// Run `loop` (whose host this is) from the JS event loop until it is
   /// stopped; returns at once. `on_stopped` is called from a JS macrotask
@@ -63,6 +73,7 @@ class WebHost final : public Host {
     std::uint64_t hops = 0;    // continuations through a macrotask hop
     std::uint64_t timers = 0;  // setTimeout calls for the next timer
     std::uint64_t wakes = 0;   // wake() calls that scheduled a slice
+    std::uint64_t blocking_waits = 0;  // polls of a blocking run that slept
   };
   const Stats& stats() const noexcept { return stats_; }
 
@@ -79,6 +90,7 @@ class WebHost final : public Host {
   EventLoop* loop_ = nullptr;
   std::function<void(std::exception_ptr)> on_stopped_;
   double slice_budget_ = 0.008;
+  double virtual_speed_ = 0;
   bool hop_pending_ = false;
   int timer_id_ = 0;  // JS timer for the next deadline, 0 when none
   Stats stats_;

@@ -1,0 +1,164 @@
+// The scratchpad's examples: JavaScript against the npm package's API. Each
+// runs as the body of an async function with `aio` (the runtime: loop,
+// sleep, createTask, gather, waitFor, Lock, Queue, ...) and `print` in scope.
+export const examples = [
+  {
+    id: 'hello',
+    title: { en: 'Two tasks sleeping concurrently', zh: '两个任务同时睡眠' },
+    code: `// Generator functions are coroutines: \`yield\` awaits a future, a task or a Promise.
+function* sayAfter(delay, what) {
+  yield aio.sleep(delay);
+  print(what);
+}
+
+function* main() {
+  const task1 = aio.createTask(sayAfter(1, 'hello'), { name: 'hello' });
+  const task2 = aio.createTask(sayAfter(2, 'world'), { name: 'world' });
+  print(\`started at \${aio.loop.time().toFixed(3)}\`);
+  yield task1;
+  yield task2;
+  print(\`finished at \${aio.loop.time().toFixed(3)}\`);
+}
+
+await aio.run(main);
+`,
+  },
+  {
+    id: 'cancel',
+    title: { en: 'Cancellation runs finally blocks', zh: '取消会运行 finally 块' },
+    code: `// Press Cancel while it runs: CancelledError is thrown into the generator
+// at its \`yield\`, so the finally block prints.
+function* worker(name) {
+  try {
+    for (let i = 1; ; i++) {
+      print(\`\${name}: tick \${i}\`);
+      yield aio.sleep(0.5);
+    }
+  } finally {
+    print(\`\${name}: cleaning up\`);
+  }
+}
+
+function* main() {
+  const a = aio.createTask(worker('a'), { name: 'a' });
+  const b = aio.createTask(worker('b'), { name: 'b' });
+  yield aio.sleep(1.2);
+  a.cancel('enough of a');
+  yield aio.gather(a, b);
+}
+
+await aio.run(main);
+`,
+  },
+  {
+    id: 'timeout',
+    title: { en: 'waitFor gives up after a timeout', zh: 'waitFor 超时后放弃' },
+    code: `function* slow() {
+  try {
+    yield aio.sleep(10);
+    return 'never';
+  } finally {
+    print('slow(): cancelled by waitFor');
+  }
+}
+
+function* main() {
+  try {
+    yield aio.waitFor(slow(), 0.5);
+  } catch (e) {
+    print(\`\${e.name} after \${aio.loop.time().toFixed(3)} s\`);
+  }
+}
+
+await aio.run(main);
+`,
+  },
+  {
+    id: 'semaphore',
+    title: { en: 'A Semaphore bounds concurrent downloads', zh: 'Semaphore 限制并发下载' },
+    code: `// Promises can be yielded too: here the browser's fetch(), two at a time.
+const limit = new aio.Semaphore(2);
+
+function* download(i) {
+  yield limit.acquire();
+  try {
+    print(\`start \${i}\`);
+    const res = yield fetch(\`/api/slow?delay=\${200 + i * 100}&id=scratch-\${i}\`);
+    const text = yield res.text();
+    print(\`done \${i}: \${res.status}, \${text.length} bytes\`);
+  } finally {
+    limit.release();
+  }
+}
+
+function* main() {
+  const tasks = [];
+  for (let i = 1; i <= 5; i++) tasks.push(aio.createTask(download(i), { name: \`download-\${i}\` }));
+  yield aio.gather(...tasks);
+}
+
+await aio.run(main);
+`,
+  },
+  {
+    id: 'queue',
+    title: { en: 'Producer and consumers around a Queue', zh: '围绕 Queue 的生产者和消费者' },
+    code: `const queue = new aio.Queue(2);
+
+function* producer() {
+  for (let i = 1; i <= 6; i++) {
+    yield queue.put(i);
+    print(\`put \${i} (size \${queue.qsize()})\`);
+  }
+}
+
+function* consumer(name) {
+  for (;;) {
+    const item = yield queue.get();
+    yield aio.sleep(0.3);
+    print(\`\${name} got \${item}\`);
+    queue.taskDone();
+  }
+}
+
+function* main() {
+  const consumers = [aio.createTask(consumer('c1')), aio.createTask(consumer('c2'))];
+  yield producer();
+  yield queue.join();
+  for (const c of consumers) c.cancel();
+  print('all items processed');
+}
+
+await aio.run(main);
+`,
+  },
+  {
+    id: 'taskgroup',
+    title: { en: 'A failing TaskGroup child cancels the rest', zh: 'TaskGroup 中失败的子任务会取消其余任务' },
+    code: `function* child(name, delay, fail) {
+  try {
+    yield aio.sleep(delay);
+    if (fail) throw new Error(\`\${name} failed\`);
+    print(\`\${name} done\`);
+  } catch (e) {
+    if (e instanceof aio.CancelledError) print(\`\${name} cancelled\`);
+    throw e;
+  }
+}
+
+function* main() {
+  try {
+    yield aio.taskGroup(function* (tg) {
+      tg.createTask(child('a', 0.2));
+      tg.createTask(child('b', 0.5, true));
+      tg.createTask(child('c', 2));
+    });
+  } catch (e) {
+    print(\`\${e.name}: \${e.exceptions.map((x) => x.message).join(', ')}\`);
+  }
+}
+
+await aio.run(main);
+`,
+  },
+];

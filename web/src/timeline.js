@@ -1,0 +1,355 @@
+// The live timeline: one lane per task showing when it runs, what it waits
+// on (timer, future, lock, queue, fetch, socket ...), and how it ends; an
+// event-loop lane with timers and callbacks. Built from the runtime's trace
+// events ({t (µs), kind, id, name, detail}, the JSON Lines format of
+// aio::TraceRecorder), drawn as SVG so every lane and segment is a DOM node
+// (tests check them; <title> children give hover details).
+//
+// Hand-rolled rather than a charting library: it is the product's own view
+// of its own trace format, and it must take thousands of events per second
+// while a demo runs (drawing is coalesced into one frame).
+import { t as tr } from './i18n.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const MAX_LANES = 200;        // beyond this, lanes are counted, not drawn
+const MAX_EVENTS = 200_000;   // beyond this, events are counted, not kept
+const LANE_H = 22;
+const LABEL_W = 150;
+const AXIS_H = 24;
+
+/** What a task waits on, from the trace's `detail` of task_suspended. */
+export function waitKind(detail) {
+  const d = (detail || '').toLowerCase();
+  if (d.includes('sleep') || d.includes('timer') || d.includes('timeout')) return 'timer';
+  if (d.includes('lock') || d.includes('semaphore') || d.includes('condition') || d.includes('barrier')) return 'lock';
+  if (d.includes('queue')) return 'queue';
+  if (d.includes('fetch') || d.includes('http')) return 'fetch';
+  if (d.includes('socket') || d.includes('websocket') || d.includes('ws')) return 'socket';
+  if (d.includes('event')) return 'event';
+  if (d.includes('yield')) return 'yield';
+  return 'future';
+}
+
+function fmtTime(us) {
+  const s = us / 1e6;
+  if (Math.abs(s) >= 1) return `${s.toFixed(3)} s`;
+  if (Math.abs(us) >= 1000) return `${(us / 1000).toFixed(2)} ms`;
+  return `${Math.round(us)} µs`;
+}
+
+function el(name, attrs = {}, parent) {
+  const node = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function titled(node, text) {
+  el('title', {}, node).textContent = text;
+  return node;
+}
+
+export class TimelineModel {
+  constructor() {
+    this.reset();
+  }
+
+  reset() {
+    this.tasks = new Map();  // id -> {id, name, created, segments[], open, end}
+    this.order = [];         // task ids in creation order
+    this.loopEvents = [];    // timers and callbacks
+    this.events = [];        // everything, for export
+    this.dropped = 0;
+    this.tMax = 0;
+  }
+
+  add(ev) {
+    if (this.events.length < MAX_EVENTS) this.events.push(ev);
+    else this.dropped++;
+    const t = ev.t;
+    if (t > this.tMax) this.tMax = t;
+    switch (ev.kind) {
+      case 'task_created': {
+        const task = { id: ev.id, name: ev.name, created: t, segments: [], open: null, end: null };
+        this.tasks.set(ev.id, task);
+        this.order.push(ev.id);
+        break;
+      }
+      case 'task_resumed': {
+        const task = this.task(ev);
+        if (task.open) task.open.end = t;
+        task.open = { kind: 'run', start: t, end: null, what: '' };
+        task.segments.push(task.open);
+        break;
+      }
+      case 'task_suspended': {
+        const task = this.task(ev);
+        if (task.open) task.open.end = t;
+        task.open = { kind: 'wait', start: t, end: null, what: ev.detail || 'future' };
+        task.segments.push(task.open);
+        break;
+      }
+      case 'task_done':
+      case 'task_failed':
+      case 'task_cancelled': {
+        const task = this.task(ev);
+        if (task.open) task.open.end = t;
+        task.open = null;
+        task.end = { t, outcome: ev.kind.slice(5), detail: ev.detail || '' };
+        break;
+      }
+      default:
+        if (this.loopEvents.length < MAX_EVENTS) this.loopEvents.push(ev);
+    }
+  }
+
+  task(ev) {
+    let task = this.tasks.get(ev.id);
+    if (!task) {
+      // A task created before tracing began: its lane starts here.
+      task = { id: ev.id, name: ev.name, created: ev.t, segments: [], open: null, end: null };
+      this.tasks.set(ev.id, task);
+      this.order.push(ev.id);
+    }
+    return task;
+  }
+
+  /** The trace as Chrome Trace Event JSON (opens in Perfetto / chrome://tracing). */
+  toChromeTrace() {
+    const out = [
+      { name: 'process_name', ph: 'M', pid: 1, tid: 0, args: { name: 'aio event loop (browser)' } },
+      { name: 'thread_name', ph: 'M', pid: 1, tid: 0, args: { name: 'event loop (callbacks, timers)' } },
+    ];
+    for (const id of this.order) {
+      const task = this.tasks.get(id);
+      out.push({ name: 'thread_name', ph: 'M', pid: 1, tid: id, args: { name: task.name } });
+      out.push({ name: 'thread_sort_index', ph: 'M', pid: 1, tid: id, args: { sort_index: id } });
+      for (const s of task.segments) {
+        const end = s.end ?? this.tMax;
+        out.push({
+          name: s.kind === 'run' ? task.name : `wait: ${s.what}`,
+          cat: s.kind === 'run' ? 'run' : `wait.${waitKind(s.what)}`,
+          ph: 'X', ts: s.start, dur: Math.max(0, end - s.start), pid: 1, tid: id,
+        });
+      }
+      if (task.end) out.push({ name: task.end.outcome, cat: 'task', ph: 'i', s: 't', ts: task.end.t, pid: 1, tid: id, args: { detail: task.end.detail } });
+    }
+    for (const ev of this.loopEvents)
+      out.push({ name: ev.name, cat: ev.kind, ph: 'i', s: 't', ts: ev.t, pid: 1, tid: 0, args: { id: ev.id, detail: ev.detail } });
+    return { traceEvents: out, displayTimeUnit: 'ms' };
+  }
+}
+
+export class Timeline {
+  /** @param {HTMLElement} root  an empty element the timeline fills */
+  constructor(root) {
+    this.root = root;
+    this.model = new TimelineModel();
+    this.view = null;  // {start, end} in µs; null = fit everything
+    this.live = false;
+    this.nowUs = () => this.model.tMax;
+    this.frame = 0;
+    root.classList.add('timeline');
+    root.innerHTML = '';
+    const bar = document.createElement('div');
+    bar.className = 'tl-toolbar';
+    bar.innerHTML = `
+      <button type="button" data-act="in" data-i18n-title="timeline.zoomIn" aria-label="zoom in">＋</button>
+      <button type="button" data-act="out" data-i18n-title="timeline.zoomOut" aria-label="zoom out">－</button>
+      <button type="button" data-act="fit" data-i18n="timeline.fit"></button>
+      <span class="tl-legend">
+        <i class="k-run"></i><span data-i18n="timeline.legend.run"></span>
+        <i class="k-wait"></i><span data-i18n="timeline.legend.wait"></span>
+        <i class="k-done"></i><span data-i18n="timeline.legend.done"></span>
+        <i class="k-failed"></i><span data-i18n="timeline.legend.failed"></span>
+        <i class="k-cancelled"></i><span data-i18n="timeline.legend.cancelled"></span>
+        <i class="k-timer"></i><span data-i18n="timeline.legend.timer"></span>
+        <i class="k-callback"></i><span data-i18n="timeline.legend.callback"></span>
+      </span>
+      <span class="tl-hint" data-i18n="timeline.hint"></span>`;
+    root.appendChild(bar);
+    this.scroller = document.createElement('div');
+    this.scroller.className = 'tl-scroller';
+    root.appendChild(this.scroller);
+    this.svg = el('svg', { class: 'tl-svg', role: 'img' });
+    this.scroller.appendChild(this.svg);
+    this.empty = document.createElement('p');
+    this.empty.className = 'tl-empty';
+    this.empty.dataset.i18n = 'timeline.empty';
+    this.empty.textContent = tr('timeline.empty');
+    root.appendChild(this.empty);
+    for (const b of bar.querySelectorAll('[data-i18n]')) b.textContent = tr(b.dataset.i18n);
+    for (const b of bar.querySelectorAll('[data-i18n-title]')) b.title = tr(b.dataset.i18nTitle);
+    bar.addEventListener('click', (e) => {
+      const act = e.target.closest('button')?.dataset.act;
+      if (act === 'fit') this.view = null;
+      else if (act === 'in') this.zoom(0.5);
+      else if (act === 'out') this.zoom(2);
+      this.schedule();
+    });
+    this.installPanZoom();
+    new ResizeObserver(() => this.schedule()).observe(this.scroller);
+  }
+
+  reset() {
+    this.model.reset();
+    this.view = null;
+    this.schedule();
+  }
+
+  /** Add trace events (one object or an array); drawing waits for the next frame. */
+  add(events) {
+    if (Array.isArray(events)) for (const ev of events) this.model.add(ev);
+    else this.model.add(events);
+    this.schedule();
+  }
+
+  setLive(live, nowUs) {
+    this.live = live;
+    if (nowUs) this.nowUs = nowUs;
+    this.schedule();
+  }
+
+  schedule() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+      if (this.live) this.schedule();
+    });
+  }
+
+  extent() {
+    const end = Math.max(this.model.tMax, this.live ? this.nowUs() : 0, 1);
+    return { start: 0, end: end * 1.02 };
+  }
+
+  zoom(factor, centerUs) {
+    const v = this.view ?? this.extent();
+    const c = centerUs ?? (v.start + v.end) / 2;
+    const span = Math.max(1, (v.end - v.start) * factor);
+    const frac = (c - v.start) / (v.end - v.start || 1);
+    this.view = { start: c - span * frac, end: c - span * frac + span };
+  }
+
+  installPanZoom() {
+    const s = this.scroller;
+    const usAt = (clientX) => {
+      const v = this.view ?? this.extent();
+      const r = s.getBoundingClientRect();
+      const w = Math.max(1, r.width - LABEL_W);
+      return v.start + ((clientX - r.left - LABEL_W) / w) * (v.end - v.start);
+    };
+    s.addEventListener('wheel', (e) => {
+      if (!e.ctrlKey && Math.abs(e.deltaX) > Math.abs(e.deltaY)) return;
+      e.preventDefault();
+      this.zoom(e.deltaY > 0 ? 1.25 : 0.8, usAt(e.clientX));
+      this.schedule();
+    }, { passive: false });
+    let drag = null;
+    s.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0) return;
+      drag = { x: e.clientX, view: this.view ?? this.extent() };
+      s.setPointerCapture(e.pointerId);
+    });
+    s.addEventListener('pointermove', (e) => {
+      if (!drag) return;
+      const r = s.getBoundingClientRect();
+      const w = Math.max(1, r.width - LABEL_W);
+      const dUs = ((e.clientX - drag.x) / w) * (drag.view.end - drag.view.start);
+      this.view = { start: drag.view.start - dUs, end: drag.view.end - dUs };
+      this.schedule();
+    });
+    const end = () => { drag = null; };
+    s.addEventListener('pointerup', end);
+    s.addEventListener('pointercancel', end);
+  }
+
+  draw() {
+    const m = this.model;
+    const svg = this.svg;
+    this.empty.hidden = m.order.length > 0 || m.loopEvents.length > 0;
+    const width = Math.max(320, this.scroller.clientWidth);
+    const lanes = m.order.slice(0, MAX_LANES);
+    const hidden = m.order.length - lanes.length;
+    const height = AXIS_H + (lanes.length + 1) * LANE_H + (hidden > 0 ? LANE_H : 0);
+    svg.setAttribute('width', width);
+    svg.setAttribute('height', height);
+    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    svg.replaceChildren();
+
+    const v = this.view ?? this.extent();
+    const span = Math.max(1, v.end - v.start);
+    const plotW = width - LABEL_W - 8;
+    const x = (us) => LABEL_W + ((us - v.start) / span) * plotW;
+    const now = this.live ? this.nowUs() : m.tMax;
+
+    // The time axis.
+    const axis = el('g', { class: 'tl-axis' }, svg);
+    const step = niceStep(span / Math.max(2, Math.floor(plotW / 90)));
+    for (let tick = Math.ceil(v.start / step) * step; tick <= v.end; tick += step) {
+      const px = x(tick);
+      el('line', { x1: px, x2: px, y1: AXIS_H - 6, y2: height, class: 'tl-grid' }, axis);
+      el('text', { x: px + 2, y: AXIS_H - 9, class: 'tl-tick' }, axis).textContent = fmtTime(tick);
+    }
+
+    // The event loop lane: timers scheduled/fired and callbacks run.
+    const loopLane = el('g', { class: 'lane loop-lane', 'data-lane': 'loop' }, svg);
+    const ly = AXIS_H;
+    el('text', { x: 6, y: ly + 15, class: 'tl-label' }, loopLane).textContent = tr('timeline.loop');
+    let lastPx = -Infinity;
+    for (const ev of m.loopEvents) {
+      const at = ev.kind === 'timer_scheduled' ? Number.parseFloat(ev.detail) * 1e6 : ev.t;
+      if (!Number.isFinite(at) || at < v.start || at > v.end) continue;
+      const px = x(at);
+      if (px - lastPx < 1 && ev.kind === 'callback_run') continue;  // one mark per pixel
+      lastPx = px;
+      const kind = ev.kind === 'callback_run' ? 'callback' : ev.kind === 'timer_scheduled' ? 'timer-due' : ev.kind === 'timer_fired' ? 'timer' : ev.kind.replace('_', '-');
+      titled(el('rect', { x: px - 1, y: ly + (kind === 'callback' ? 12 : 3), width: 2, height: 8, class: `mark k-${kind}` }, loopLane),
+        `${ev.kind} ${ev.name}${ev.kind === 'timer_scheduled' ? ` due ${fmtTime(at)}` : ''} @ ${fmtTime(ev.t)}`);
+    }
+
+    // One lane per task.
+    lanes.forEach((id, i) => {
+      const task = m.tasks.get(id);
+      const y = AXIS_H + (i + 1) * LANE_H;
+      const outcome = task.end ? task.end.outcome : 'pending';
+      const g = el('g', { class: `lane task-lane o-${outcome}`, 'data-task': task.name, 'data-task-id': id, 'data-outcome': outcome }, svg);
+      titled(el('text', { x: 6, y: y + 15, class: 'tl-label' }, g), task.name).append(document.createTextNode(ellipsize(task.name, 20)));
+      let lastEnd = -Infinity;
+      for (const s of task.segments) {
+        const end = s.end ?? now;
+        if (end < v.start || s.start > v.end) continue;
+        const x0 = Math.max(LABEL_W, x(s.start));
+        const x1 = Math.min(width, x(end));
+        if (x1 < lastEnd && x1 - x0 < 1) continue;  // hidden under the previous pixel
+        lastEnd = x1;
+        const wk = s.kind === 'run' ? 'run' : `wait k-wait-${waitKind(s.what)}`;
+        const rect = el('rect', {
+          x: x0, y: y + (s.kind === 'run' ? 3 : 7), width: Math.max(s.kind === 'run' ? 2 : 1, x1 - x0),
+          height: s.kind === 'run' ? 16 : 8, class: `seg ${wk}`,
+        }, g);
+        titled(rect, `${task.name}: ${s.kind === 'run' ? tr('timeline.legend.run') : `${tr('timeline.legend.wait')} (${s.what})`} ${fmtTime(s.start)} → ${s.end == null ? '…' : fmtTime(s.end)}`);
+      }
+      if (task.end && task.end.t >= v.start && task.end.t <= v.end) {
+        const px = x(task.end.t);
+        titled(el('circle', { cx: px, cy: y + 11, r: 5, class: `end k-${outcome}` }, g),
+          `${task.name}: ${outcome} @ ${fmtTime(task.end.t)}${task.end.detail ? ` — ${task.end.detail}` : ''}`);
+      }
+    });
+    if (hidden > 0) {
+      const y = AXIS_H + (lanes.length + 1) * LANE_H;
+      el('text', { x: 6, y: y + 15, class: 'tl-more' }, svg).textContent = tr('timeline.moreLanes', { n: hidden.toLocaleString() });
+    }
+  }
+}
+
+function niceStep(raw) {
+  const p = 10 ** Math.floor(Math.log10(Math.max(raw, 1e-9)));
+  for (const k of [1, 2, 5, 10]) if (k * p >= raw) return k * p;
+  return 10 * p;
+}
+
+function ellipsize(s, n) {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
