@@ -106,7 +106,18 @@ export function* withLock(primitive, body) {
   }
 }
 
-// Python-like ordering for PriorityQueue: arrays element by element.
+// Python-like ordering for PriorityQueue: arrays element by element. Values
+// that cannot be compared (a Symbol) park the TypeError for the C++ side,
+// which raises it: a JS exception cannot pass through C++ frames.
+function lessOrError(A, a, b) {
+  try {
+    return less(a, b) ? 1 : 0;
+  } catch (e) {
+    A.slot = e;
+    return 2;
+  }
+}
+
 function less(a, b) {
   if (Array.isArray(a) && Array.isArray(b)) {
     const n = Math.min(a.length, b.length);
@@ -158,7 +169,8 @@ export async function createRuntime(options = {}) {
 
 function makeRuntime(M, options) {
   const B = M; // the Embind functions are properties of the module
-  const A = { slot: undefined, op: undefined, err: NO_ERROR, step, makeError, awaitThenable, less, describe };
+  const A = { slot: undefined, op: undefined, err: NO_ERROR, step, makeError, awaitThenable, describe };
+  A.less = (a, b) => lessOrError(A, a, b);
   M.__aio = A;
 
   // A binding that failed parked its JS error in A.err: throw it here.
@@ -192,6 +204,17 @@ function makeRuntime(M, options) {
       return 1;
     }
     current = prev;
+    // Nothing may throw out of here: a JS exception cannot pass through the
+    // C++ frames below (a getter of r or v, say, is user code).
+    try {
+      return classify(r);
+    } catch (e) {
+      A.slot = e;
+      return 6;
+    }
+  }
+
+  function classify(r) {
     const v = r.value;
     if (r.done) {
       A.slot = v;

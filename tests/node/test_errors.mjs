@@ -111,3 +111,21 @@ test('a Task refuses setResult/setException', async () => {
     yield t;
   });
 });
+
+test('errors raised by JS while C++ runs come back as JS errors, never through C++ frames', async () => {
+  const r = await vrun(function* () {
+    const bad = { get then() { throw new SyntaxError('bad getter'); } };
+    let caught;
+    try {
+      yield bad;
+    } catch (e) {
+      caught = e;
+    }
+    assert.ok(caught instanceof SyntaxError);
+    const pq = new rt.PriorityQueue();
+    pq.putNowait(1);
+    assert.throws(() => pq.putNowait(Symbol('x')), TypeError);
+    return 'survived';
+  });
+  assert.equal(r, 'survived');
+});

@@ -10,11 +10,22 @@
 
 using aio::wasm::EM_VAL;
 
-EM_JS(int, aio_js_less, (EM_VAL a, EM_VAL b), { return Module.__aio.less(Emval.toValue(a), Emval.toValue(b)) ? 1 : 0; });
+// 0 or 1; 2 when the values cannot be compared (the error is then taken
+// from the slot).
+EM_JS(int, aio_js_less, (EM_VAL a, EM_VAL b), { return Module.__aio.less(Emval.toValue(a), Emval.toValue(b)); });
+EM_JS(EM_VAL, aio_js_take_less_error, (), {
+  var e = Module.__aio.slot;
+  Module.__aio.slot = undefined;
+  return Emval.toHandle(e);
+});
 
 namespace aio::wasm {
 
-bool JsLess::operator()(const val& a, const val& b) const { return aio_js_less(a.as_handle(), b.as_handle()) != 0; }
+bool JsLess::operator()(const val& a, const val& b) const {
+  int r = aio_js_less(a.as_handle(), b.as_handle());
+  if (r == 2) throw JsError(val::take_ownership(aio_js_take_less_error()));
+  return r == 1;
+}
 
 namespace {
 

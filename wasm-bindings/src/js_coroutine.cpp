@@ -372,12 +372,18 @@ Task<val> drive(val gen, JsTaskSelf self) {
 void settle(std::uintptr_t wait, bool ok, val value) {
   auto* w = reinterpret_cast<PromiseWait*>(wait);
   w->end_external();
-  if (w->awaiting && !w->fut.done()) {
-    if (ok)
-      w->fut.set_result(std::move(value));
-    else
-      w->fut.set_exception(std::make_exception_ptr(JsError(std::move(value))));
-    wake(*w->loop);
+  // Called from a promise callback: nothing may escape into JS (it would be
+  // an unhandled rejection); report to the loop instead.
+  try {
+    if (w->awaiting && !w->fut.done()) {
+      if (ok)
+        w->fut.set_result(std::move(value));
+      else
+        w->fut.set_exception(std::make_exception_ptr(JsError(std::move(value))));
+      wake(*w->loop);
+    }
+  } catch (...) {
+    w->loop->call_exception_handler({"Exception while settling an awaited promise", std::current_exception(), {}, {}, {}});
   }
   w->release();
 }
