@@ -225,6 +225,16 @@ export interface TaskGroup {
   dispose(): void;
 }
 
+/** The scope of a running timeout() body (asyncio.Timeout); RuntimeError once it exited. */
+export interface TimeoutScope {
+  /** The deadline on the loop's clock, or null. */
+  when(): number | null;
+  /** Move the deadline (null: none). */
+  reschedule(when: number | null): void;
+  /** True once the deadline has fired (still readable after the scope exited). */
+  expired(): boolean;
+}
+
 export type ReturnWhen = 'ALL_COMPLETED' | 'FIRST_COMPLETED' | 'FIRST_EXCEPTION';
 
 /** Heap statistics of the wasm module. */
@@ -253,8 +263,9 @@ export interface Runtime {
   waitFor<T>(aw: TaskSource<T>, timeout: number | null): Operation<T>;
   shield<T>(aw: TaskSource<T>): Future<T>;
   asCompleted<T>(aws: Iterable<TaskSource<T>>, options?: { timeout?: number | null }): Coroutine<T>[];
-  timeout<T>(delay: number | null, body: Coroutine<T> | CoroutineFunction<T>): Operation<T>;
-  timeoutAt<T>(when: number | null, body: Coroutine<T> | CoroutineFunction<T>): Operation<T>;
+  /** `async with asyncio.timeout(delay) as cm:` — `yield rt.timeout(1, function* (cm) {...})`. */
+  timeout<T>(delay: number | null, body: Coroutine<T> | ((cm: TimeoutScope) => Coroutine<T>)): Operation<T>;
+  timeoutAt<T>(when: number | null, body: Coroutine<T> | ((cm: TimeoutScope) => Coroutine<T>)): Operation<T>;
   readonly TaskGroup: new () => TaskGroup;
   taskGroup<T>(body: (tg: TaskGroup) => Coroutine<T>): Operation<T>;
   readonly Lock: new () => Lock;

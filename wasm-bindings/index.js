@@ -608,22 +608,56 @@ function makeRuntime(M, options) {
   }
 
   /**
-   * `async with asyncio.timeout(delay):` — run the generator function `body`
-   * in the current task; TimeoutError if it is still running after `delay`
-   * seconds (null: no deadline).
+   * `async with asyncio.timeout(delay) as cm:` — run the generator function
+   * `body(cm)` in the current task; TimeoutError if it is still running
+   * after `delay` seconds (null: no deadline until cm.reschedule()).
    */
   function timeout(delay, body) {
-    return new Op(OP.timeout, 0, delay == null ? NaN : delay, toBody(body), undefined);
+    return new Op(OP.timeout, 0, delay == null ? NaN : delay, toScopeBody(body), undefined);
   }
   /** As timeout(), with a deadline on the loop's clock (loop.time()). */
   function timeoutAt(when, body) {
-    return new Op(OP.timeoutAt, 0, when == null ? NaN : when, toBody(body), undefined);
+    return new Op(OP.timeoutAt, 0, when == null ? NaN : when, toScopeBody(body), undefined);
+  }
+  // A generator function is called by the C++ side with the scope (it runs
+  // when the operation is awaited); a generator is run as it is.
+  function toScopeBody(body) {
+    if (typeof body === 'function' || isGenerator(body)) return body;
+    throw new TypeError('the body must be a generator function');
   }
   function toBody(body, arg) {
     const g = typeof body === 'function' ? body(arg) : body;
     if (!isGenerator(g)) throw new TypeError('the body must be a generator function');
     return g;
   }
+
+  /** The scope of a running timeout() body (asyncio.Timeout). */
+  class TimeoutScope {
+    constructor(p) { this._p = p; }
+    _ptr() {
+      if (!this._p) throw new RuntimeError('the timeout scope has exited');
+      return this._p;
+    }
+    /** The deadline on the loop's clock, or null. */
+    when() {
+      const w = B.timeout_when(this._ptr());
+      return Number.isNaN(w) ? null : w;
+    }
+    /** Move the deadline (null: none). */
+    reschedule(when) { check(B.timeout_reschedule(this._ptr(), when == null ? NaN : when)); }
+    /** True once the deadline has fired. */
+    expired() { return this._p ? B.timeout_expired(this._p) : this._expired; }
+  }
+  A.timeoutScope = (p) => new TimeoutScope(p);
+  // The generator of a scope's body; what the body function throws comes out
+  // of the generator instead (nothing may throw into the C++ caller).
+  A.startBody = (body, arg) => {
+    try {
+      return toBody(body, arg);
+    } catch (e) {
+      return (function* failed() { throw e; })();
+    }
+  };
 
   // ---- primitives ---------------------------------------------------------------
 

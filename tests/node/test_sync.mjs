@@ -284,3 +284,39 @@ test('TaskGroup: waits for children; a failure cancels the others into an Except
     assert.equal(rt.currentTask().cancelling(), 0);
   });
 });
+
+test('timeout(delay, function* (cm) {...}): reschedule pushes the deadline back; expired(); null delay', async () => {
+  await vrun(function* () {
+    const loop = rt.getRunningLoop();
+    let scope;
+    const r = yield rt.timeout(1, function* (cm) {
+      scope = cm;
+      assert.equal(cm.when(), 1);
+      yield sleep(0.5);
+      cm.reschedule(loop.time() + 2);  // now due at 2.5
+      yield sleep(1.5);
+      assert.equal(cm.expired(), false);
+      return 'in time';
+    });
+    assert.equal(r, 'in time');
+    assert.equal(loop.time(), 2);
+    assert.throws(() => scope.when(), RuntimeError);  // the scope has exited
+    assert.equal(scope.expired(), false);
+
+    let err;
+    try {
+      yield rt.timeout(null, function* (cm) {
+        assert.equal(cm.when(), null);
+        cm.reschedule(loop.time() + 1);
+        scope = cm;
+        yield sleep(5);
+      });
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err instanceof TimeoutError);
+    assert.equal(scope.expired(), true);
+    assert.equal(loop.time(), 3);
+    yield rt.timeoutAt(loop.time() + 1, function* () { yield sleep(0.5); });
+  });
+});

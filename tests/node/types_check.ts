@@ -40,6 +40,10 @@ async function main(): Promise<void> {
     } catch (e) {
       if (!(e instanceof TimeoutError)) throw e;
     }
+    yield rt.timeout(null, function* (cm) {
+      const w: number | null = cm.when();
+      cm.reschedule(w ?? 5);
+    });
     yield rt.taskGroup(function* (tg) {
       tg.createTask(function* () { yield sleep(1); });
     });

@@ -6,7 +6,12 @@
 #include <emscripten/bind.h>
 #include <malloc.h>
 
+#include <cmath>
+#include <limits>
+#include <optional>
 #include <vector>
+
+#include "aio/timeouts.hpp"
 
 #include "aio/gather.hpp"
 #include "aio/shield.hpp"
@@ -79,6 +84,17 @@ Ptr shield(Ptr f) {
   });
 }
 
+// The scope of rt.timeout() while its body runs (see run_op).
+Timeout& scope_of(Ptr p) { return *reinterpret_cast<Timeout*>(p); }
+double timeout_when(Ptr p) {
+  auto w = scope_of(p).when();
+  return w ? *w : std::numeric_limits<double>::quiet_NaN();
+}
+void timeout_reschedule(Ptr p, double when) {
+  guarded([&] { scope_of(p).reschedule(std::isnan(when) ? std::nullopt : std::optional<double>(when)); });
+}
+bool timeout_expired(Ptr p) { return scope_of(p).expired(); }
+
 // Bytes of the wasm heap in use by malloc (dlmalloc's mallinfo().uordblks):
 // unlike HEAP8.length, it goes down when memory is freed.
 double heap_used() { return static_cast<double>(mallinfo().uordblks); }
@@ -92,5 +108,8 @@ EMSCRIPTEN_BINDINGS(aio_combinators) {
   function("gather", &gather);
   function("shield", &shield);
   function("heap_used", &heap_used);
+  function("timeout_when", &timeout_when);
+  function("timeout_reschedule", &timeout_reschedule);
+  function("timeout_expired", &timeout_expired);
   function("settle", &settle);
 }

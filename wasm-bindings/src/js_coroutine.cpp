@@ -259,11 +259,27 @@ Task<val> run_op(const JsTaskSelf& self) {
       break;
     }
     case kTimeout:
-      out = co_await aio::timeout(opt(a.num), drive(std::move(value), self.inner()));
+    case kTimeoutAt: {
+      // `async with asyncio.timeout(d) as cm:`. The body (a generator
+      // function) gets a JS handle on the scope, valid while it runs, for
+      // cm.reschedule() / cm.when() / cm.expired().
+      std::optional<double> when = opt(a.num);
+      if (a.code == kTimeout && when) when = *when + detail::t_current_task->loop()->time();
+      aio::Timeout cm(when);
+      val aio = val::module_property("__aio");
+      val handle = aio.call<val>("timeoutScope", reinterpret_cast<std::uintptr_t>(&cm));
+      struct Invalidate {
+        val& handle;
+        aio::Timeout& cm;
+        ~Invalidate() {
+          handle.set("_expired", cm.expired());
+          handle.set("_p", 0);
+        }
+      } invalidate{handle, cm};
+      val gen = aio.call<val>("startBody", value, handle);  // never throws: errors come from the generator
+      out = co_await cm.run(drive(std::move(gen), self.inner()));
       break;
-    case kTimeoutAt:
-      out = co_await aio::timeout_at(opt(a.num), drive(std::move(value), self.inner()));
-      break;
+    }
     case kTaskGroup: {
       auto tg = box_get<TaskGroup>(a.target);
       out = co_await tg->run(drive(std::move(value), self.inner()));
