@@ -358,7 +358,6 @@ Task<val> drive(val gen, JsTaskSelf self) {
       mode = 1;
       continue;
     }
-    std::exception_ptr err;
     try {
       if (r >= 8) {
         JsFut f(reinterpret_cast<detail::FutureCore*>(r));
@@ -376,10 +375,8 @@ Task<val> drive(val gen, JsTaskSelf self) {
         send = co_await run_op(self);
       }
     } catch (...) {
-      err = std::current_exception();
-    }
-    if (err) {
-      send = to_js_error(err);
+      // Thrown back into the generator at its yield (no co_await in here).
+      send = to_js_error(std::current_exception());
       mode = 1;
     }
   }
