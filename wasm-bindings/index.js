@@ -258,7 +258,14 @@ function makeRuntime(M, options) {
   // JS objects own a reference to (or the box of) their C++ object, given back
   // by dispose() or, if the program forgets, when the object is collected.
   const registries = new Map();
+  // Futures and tasks, the common case, skip the map.
+  const releaseRegistry = new FinalizationRegistry((q) => B.release(q));
+  registries.set('release', releaseRegistry);
   function own(obj, p, free) {
+    if (free === 'release') {
+      releaseRegistry.register(obj, p, obj);
+      return;
+    }
     let reg = registries.get(free);
     if (!reg) registries.set(free, (reg = new FinalizationRegistry((q) => B[free](q))));
     reg.register(obj, p, obj);
