@@ -169,6 +169,7 @@ export async function createRuntime(options = {}) {
 
 function makeRuntime(M, options) {
   const B = M; // the Embind functions are properties of the module
+  const H = M.__toHandle; // a JS value -> an Embind handle the callee owns
   const A = { slot: undefined, op: undefined, err: NO_ERROR, step, makeError, awaitThenable, describe };
   A.less = (a, b) => lessOrError(A, a, b);
   M.__aio = A;
@@ -442,7 +443,7 @@ function makeRuntime(M, options) {
     createTask(coro, { name } = {}) {
       const gen = toGenerator(coro);
       const t = new Task(this, 0);
-      const p = check(B.create_task(this._p, gen, name === undefined ? undefined : String(name), t));
+      const p = check(M._aio_create_task(this._p, 0, H(gen), H(t), name === undefined ? 1 : H(String(name))));
       t._p = p;
       own(t, p, 'release');
       return t;
@@ -792,7 +793,7 @@ function makeRuntime(M, options) {
     createTask(coro, { name } = {}) {
       const gen = toGenerator(coro);
       const t = new Task(null, 0);
-      const p = check(B.taskgroup_create_task(this._ptr(), gen, name === undefined ? undefined : String(name), t));
+      const p = check(M._aio_create_task(0, this._ptr(), H(gen), H(t), name === undefined ? 1 : H(String(name))));
       t._p = p;
       t._loop = loopFor(B.loop_of_future(p));
       own(t, p, 'release');

@@ -5,6 +5,7 @@
 // backstop), which avoids an Embind wrapper object per future or task; the
 // JS classes in index.js are the only wrappers. Every function that can
 // throw goes through guarded() (js_interop.hpp).
+#include <emscripten.h>
 #include <emscripten/bind.h>
 
 #include <memory>
@@ -152,15 +153,6 @@ Ptr create_future(Ptr p) {
     return to_js_ptr(f.core());
   });
 }
-Ptr create_task(Ptr p, val gen, val name, val self) {
-  return guarded([&] {
-    EventLoop& loop = loop_of(p);
-    Task<val> t = create_js_task(&loop, nullptr, std::move(gen), std::move(self),
-                                 name.isUndefined() ? std::string() : name.as<std::string>());
-    wake(loop);
-    return to_js_ptr(t.core());
-  });
-}
 void release(Ptr f) { core_of(f).release(); }
 bool done(Ptr f) { return core_of(f).done(); }
 bool cancelled(Ptr f) { return core_of(f).cancelled(); }
@@ -236,6 +228,30 @@ Ptr running_loop() { return reinterpret_cast<Ptr>(try_get_running_loop()); }
 }  // namespace
 }  // namespace aio::wasm
 
+// The hottest binding, a raw export taking Embind handles (see
+// shims/handles.pre.js): schedule a JS generator as a task on `loop` or,
+// with `group`, in a TaskGroup; returns the task's core (a reference for
+// the JS Task object `self`), or 0 with the error stashed.
+extern "C" EMSCRIPTEN_KEEPALIVE std::uintptr_t aio_create_task(std::uintptr_t loop, std::uintptr_t group,
+                                                              aio::wasm::EM_VAL gen, aio::wasm::EM_VAL self,
+                                                              aio::wasm::EM_VAL name) {
+  using namespace aio::wasm;
+  JsRef g = JsRef::adopt(gen), s = JsRef::adopt(self), n = JsRef::adopt(name);
+  return guarded([&]() -> std::uintptr_t {
+    std::string task_name;
+    if (reinterpret_cast<std::uintptr_t>(name) != 1) task_name = n.get().as<std::string>();
+    aio::Task<val> t;
+    if (group) {
+      t = create_js_task(nullptr, box_get<aio::TaskGroup>(group).get(), std::move(g), std::move(s), std::move(task_name));
+    } else {
+      aio::EventLoop& l = loop_of(loop);
+      t = create_js_task(&l, nullptr, std::move(g), std::move(s), std::move(task_name));
+      wake(l);
+    }
+    return to_js_ptr(t.core());
+  });
+}
+
 EMSCRIPTEN_BINDINGS(aio_loop) {
   using namespace emscripten;
   using namespace aio::wasm;
@@ -258,7 +274,6 @@ EMSCRIPTEN_BINDINGS(aio_loop) {
   function("run_until_complete", &run_until_complete);
   function("run_forever", &run_forever);
   function("create_future", &create_future);
-  function("create_task", &create_task);
   function("release", &release);
   function("done", &done);
   function("cancelled", &cancelled);

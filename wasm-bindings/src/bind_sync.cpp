@@ -131,14 +131,6 @@ std::string queue_describe(Ptr p) { return box_get<JsQueue>(p)->describe(); }
 // ---- TaskGroup ----------------------------------------------------------------
 Ptr taskgroup_new() { return box_new(std::make_shared<TaskGroup>()); }
 void taskgroup_delete(Ptr p) { box_delete<TaskGroup>(p); }
-Ptr taskgroup_create_task(Ptr p, val gen, val name, val self) {
-  return guarded([&]() -> Ptr {
-    auto tg = box_get<TaskGroup>(p);
-    Task<val> t = create_js_task(nullptr, tg.get(), std::move(gen), std::move(self),
-                                 name.isUndefined() ? std::string() : name.as<std::string>());
-    return to_js_ptr(t.core());
-  });
-}
 std::string taskgroup_describe(Ptr p) { return box_get<TaskGroup>(p)->repr(); }
 
 }  // namespace
@@ -191,6 +183,5 @@ EMSCRIPTEN_BINDINGS(aio_sync) {
   function("queue_describe", &queue_describe);
   function("taskgroup_new", &taskgroup_new);
   function("taskgroup_delete", &taskgroup_delete);
-  function("taskgroup_create_task", &taskgroup_create_task);
   function("taskgroup_describe", &taskgroup_describe);
 }

@@ -125,6 +125,7 @@ namespace {
 // The value of the last step (see aio_js_step); taken once.
 EM_VAL g_step_slot = nullptr;
 val take_slot() { return val::take_ownership(std::exchange(g_step_slot, nullptr)); }
+JsRef take_slot_ref() { return JsRef::adopt(std::exchange(g_step_slot, nullptr)); }
 
 std::optional<double> opt(double x) {
   if (std::isnan(x)) return std::nullopt;
@@ -277,12 +278,12 @@ Task<val> run_op(const JsTaskSelf& self) {
         }
       } invalidate{handle, cm};
       val gen = aio.call<val>("startBody", value, handle);  // never throws: errors come from the generator
-      out = co_await cm.run(drive(std::move(gen), self.inner()));
+      out = co_await cm.run(drive(JsRef::copy(gen), self.inner()));
       break;
     }
     case kTaskGroup: {
       auto tg = box_get<TaskGroup>(a.target);
-      out = co_await tg->run(drive(std::move(value), self.inner()));
+      out = co_await tg->run(drive(JsRef::copy(value), self.inner()));
       break;
     }
     default:
@@ -325,7 +326,7 @@ void JsTaskSelf::maybe_sweep() {
   if (created_since_sweep_ > 1024 && created_since_sweep_ > linked_count_) sweep();
 }
 
-Task<val> create_js_task(EventLoop* loop, TaskGroup* group, val gen, val self, std::string name) {
+Task<val> create_js_task(EventLoop* loop, TaskGroup* group, JsRef gen, JsRef self, std::string name) {
   JsTaskSelf::maybe_sweep();
   Task<val> coro = drive(std::move(gen), JsTaskSelf(std::move(self), true));
   // The frame just made linked its JsTaskSelf first in the list.
@@ -334,21 +335,21 @@ Task<val> create_js_task(EventLoop* loop, TaskGroup* group, val gen, val self, s
   return loop->create_task(std::move(coro), std::move(name));
 }
 
-Task<val> drive(val gen, JsTaskSelf self) {
+Task<val> drive(JsRef gen, JsTaskSelf self) {
   // However the generator ends, the frame lets go of the JS Task object
   // (see JsTaskSelf) and of the generator.
   struct Finished {
     JsTaskSelf& self;
-    val& gen;
+    JsRef& gen;
     ~Finished() {
       self.drop();
-      gen = val::undefined();
+      gen.reset();
     }
   } finished{self, gen};
   int mode = 0;  // 0: gen.next(send), 1: gen.throw(send)
   val send = val::undefined();
   for (;;) {
-    std::uintptr_t r = aio_js_step(gen.as_handle(), mode, send.as_handle(), self.object().as_handle(), &g_step_slot);
+    std::uintptr_t r = aio_js_step(gen.handle(), mode, send.as_handle(), self.object().handle(), &g_step_slot);
     mode = 0;
     if (r == kDone) co_return take_slot();
     if (r == kThrew) throw JsError(take_slot());
@@ -368,7 +369,7 @@ Task<val> drive(val gen, JsTaskSelf self) {
         // undefined): skip it when send already is undefined.
         if (!send.isUndefined()) send = val::undefined();
       } else if (r == kGenerator) {
-        send = co_await drive(take_slot(), self.inner());
+        send = co_await drive(take_slot_ref(), self.inner());
       } else if (r == kPromise) {
         send = co_await await_thenable(take_slot());
       } else {  // kOp
@@ -402,7 +403,7 @@ void settle(std::uintptr_t wait, bool ok, val value) {
 }
 
 val js_all_tasks(EventLoop& loop) {
-  std::unordered_map<detail::TaskCore*, const val*> js;
+  std::unordered_map<detail::TaskCore*, const JsRef*> js;
   for (JsTaskSelf* n = JsTaskSelf::head(); n; n = n->next())
     if (n->task) js.emplace(n->task, &n->object());
   val out = val::array();
@@ -410,7 +411,7 @@ val js_all_tasks(EventLoop& loop) {
     auto it = js.find(t);
     val entry = val::array();
     entry.call<void>("push", val(to_js_ptr(*t)));
-    entry.call<void>("push", it != js.end() ? *it->second : val::undefined());
+    entry.call<void>("push", it != js.end() ? it->second->get() : val::undefined());
     out.call<void>("push", entry);
   }
   return out;

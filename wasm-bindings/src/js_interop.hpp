@@ -28,6 +28,51 @@ namespace aio::wasm {
 using emscripten::val;
 using EM_VAL = emscripten::EM_VAL;
 
+/// An owned handle to a JS value, for the hot paths: like val, but moving
+/// one or dropping a constant (undefined, null, true, false) or an empty one
+/// costs no call into JS, where every val destructor calls _emval_decref.
+class JsRef {
+ public:
+  JsRef() noexcept = default;
+  /// Takes over a handle the caller owns (from Emval.toHandle in JS).
+  static JsRef adopt(EM_VAL h) noexcept {
+    JsRef r;
+    r.h_ = h;
+    return r;
+  }
+  /// A new reference to what `v` holds.
+  static JsRef copy(const val& v) noexcept { return JsRef(v.as_handle()); }
+  JsRef(JsRef&& o) noexcept : h_(std::exchange(o.h_, nullptr)) {}
+  JsRef& operator=(JsRef&& o) noexcept {
+    std::swap(h_, o.h_);
+    return *this;
+  }
+  JsRef(const JsRef&) = delete;
+  JsRef& operator=(const JsRef&) = delete;
+  ~JsRef() { reset(); }
+  /// A second reference to the same value.
+  JsRef clone() const noexcept { return JsRef(h_); }
+  EM_VAL handle() const noexcept { return h_ ? h_ : undefined_handle(); }
+  /// The value as a val (a new reference).
+  val get() const {
+    if (counted(h_)) emscripten::internal::_emval_incref(h_);
+    return val::take_ownership(handle());
+  }
+  void reset() noexcept {
+    if (counted(h_)) emscripten::internal::_emval_decref(h_);
+    h_ = nullptr;
+  }
+
+ private:
+  explicit JsRef(EM_VAL h) noexcept : h_(h) {
+    if (counted(h_)) emscripten::internal::_emval_incref(h_);
+  }
+  // Handles 1 to 4 are undefined, null, true and false: not counted.
+  static bool counted(EM_VAL h) noexcept { return reinterpret_cast<std::uintptr_t>(h) > 4; }
+  static EM_VAL undefined_handle() noexcept { return reinterpret_cast<EM_VAL>(1); }
+  EM_VAL h_ = nullptr;
+};
+
 /// A JS value thrown or rejected by JS code, carried through C++ futures.
 /// A std::exception, so that a TaskGroup holding JS errors is an
 /// ExceptionGroup (as a Python group of ordinary exceptions is).

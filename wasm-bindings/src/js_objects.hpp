@@ -94,18 +94,16 @@ class JsQueueImpl final : public JsQueue {
 /// but costs more than everything else a task creation does.
 class JsTaskSelf {
  public:
-  JsTaskSelf(val self, bool root) : self_(std::move(self)), root_(root) {}
+  JsTaskSelf(JsRef self, bool root) : self_(std::move(self)), root_(root) {}
   JsTaskSelf(JsTaskSelf&& o) noexcept;  // the frame's copy: links a root
   JsTaskSelf(const JsTaskSelf&) = delete;
   JsTaskSelf& operator=(const JsTaskSelf&) = delete;
   ~JsTaskSelf();
-  const val& object() const noexcept { return self_; }
+  const JsRef& object() const noexcept { return self_; }
   /// The same task, for a body run inline (not linked).
-  JsTaskSelf inner() const { return JsTaskSelf(self_, false); }
+  JsTaskSelf inner() const { return JsTaskSelf(self_.clone(), false); }
   /// Let go of the JS object (the task is done).
-  void drop() {
-    if (!self_.isUndefined()) self_ = val::undefined();
-  }
+  void drop() noexcept { self_.reset(); }
 
   static JsTaskSelf* head() noexcept { return head_; }
   JsTaskSelf* next() const noexcept { return next_; }
@@ -116,7 +114,7 @@ class JsTaskSelf {
   detail::TaskCore* task = nullptr;  // set by whoever created the task
 
  private:
-  val self_;
+  JsRef self_;
   bool root_;
   bool linked_ = false;
   JsTaskSelf* prev_ = nullptr;
@@ -129,11 +127,11 @@ class JsTaskSelf {
 /// Runs a JS generator as an aio coroutine: each value the generator yields
 /// is awaited (see js_coroutine.cpp), and its result (or error) is sent back
 /// with gen.next(value) / gen.throw(error).
-Task<val> drive(val gen, JsTaskSelf self);
+Task<val> drive(JsRef gen, JsTaskSelf self);
 
 /// Create the task of a JS generator on `loop` or, when `group` is set, in
 /// that TaskGroup. `self` is its JS Task object.
-Task<val> create_js_task(EventLoop* loop, TaskGroup* group, val gen, val self, std::string name);
+Task<val> create_js_task(EventLoop* loop, TaskGroup* group, JsRef gen, JsRef self, std::string name);
 
 /// A thenable a JS task awaits has settled (index.js calls this from the
 /// thenable's callbacks): complete the future the task waits on.
