@@ -258,3 +258,19 @@ test('createTask accepts an async function result (awaited, not cancellable insi
   });
   assert.equal(r, 'from async');
 });
+
+test('run(): when main fails, the tasks left are cancelled (their finally runs) and the loop closed', async () => {
+  const seen = [];
+  const boom = new Error('main failed');
+  let loop;
+  await assert.rejects(rt.run(function* () {
+    loop = rt.getRunningLoop();
+    rt.createTask(function* () {
+      try { yield sleep(100); } finally { seen.push('child finally'); }
+    });
+    yield sleep(1);
+    throw boom;
+  }, { clock: 'virtual' }), (e) => e === boom);
+  assert.deepEqual(seen, ['child finally']);
+  assert.equal(loop.isClosed(), true);
+});
