@@ -294,6 +294,8 @@ function makeRuntime(M, options) {
       this._p = p;
       this._pr = null;
       this._cbs = null;
+      this._foreign = false;    // a C++ task (its result is not a JS value)
+      this._coroName = undefined;  // a JS task's generator function, for getStack/toString
       if (p) own(this, p, 'release');
     }
     _ptr() {
@@ -369,8 +371,23 @@ function makeRuntime(M, options) {
     cancelling() { return B.task_cancelling(this._ptr()); }
     /** Withdraw one cancellation request; returns the remaining count. */
     uncancel() { return B.task_uncancel(this._ptr()); }
-    /** Where the task's C++ coroutines are suspended, outermost first. */
-    getStack() { return B.task_get_stack(this._ptr()); }
+    /**
+     * Where the task is suspended, outermost first: for a JS task its
+     * generator function (line 0: JS does not tell), then the C++
+     * coroutines it awaits (wait_for_impl, Lock::acquire, ...).
+     */
+    getStack() {
+      const frames = B.task_get_stack(this._ptr());
+      if (this._foreign) return frames;
+      if (this.done()) return [];
+      return [{ function: this._coroName || '<generator>', line: 0 },
+        ...frames.filter((f) => !BINDING_FRAMES.has(f.function))];
+    }
+    toString() {
+      if (!this._p || this._foreign) return super.toString();
+      // The C++ repr names the binding's coroutine; name the generator instead.
+      return B.describe(this._p).replace(/ at [^ ]+:\d+>$/, `>`).replace(/>$/, ` coro=<${this._coroName || 'generator'}()>>`);
+    }
     result() {
       if (this._foreign && this.done() && !this.cancelled() && this.exception() === null)
         throw new TypeError('the result of a C++ task is not a JS value');
@@ -379,6 +396,9 @@ function makeRuntime(M, options) {
     setResult() { throw new RuntimeError('Task does not support set_result operation'); }
     setException() { throw new RuntimeError('Task does not support set_exception operation'); }
   }
+
+  // The binding's own coroutines (js_coroutine.cpp), hidden from getStack().
+  const BINDING_FRAMES = new Set(['drive', 'run_op', 'await_thenable']);
 
   function wrapTask(p, loop) {
     const t = new Task(loop, p);
@@ -443,6 +463,7 @@ function makeRuntime(M, options) {
     createTask(coro, { name } = {}) {
       const gen = toGenerator(coro);
       const t = new Task(this, 0);
+      if (typeof coro === 'function' && coro.name) t._coroName = coro.name;
       const p = check(M._aio_create_task(this._p, 0, H(gen), H(t), name === undefined ? 1 : H(String(name))));
       t._p = p;
       own(t, p, 'release');
@@ -793,6 +814,7 @@ function makeRuntime(M, options) {
     createTask(coro, { name } = {}) {
       const gen = toGenerator(coro);
       const t = new Task(null, 0);
+      if (typeof coro === 'function' && coro.name) t._coroName = coro.name;
       const p = check(M._aio_create_task(0, this._ptr(), H(gen), H(t), name === undefined ? 1 : H(String(name))));
       t._p = p;
       t._loop = loopFor(B.loop_of_future(p));

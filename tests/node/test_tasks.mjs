@@ -241,14 +241,20 @@ test('Future API: result states, done callbacks through the loop, removeDoneCall
   loop.close();
 });
 
-test('getStack gives the C++ frames of a suspended task', async () => {
+test('getStack and toString name the generator function, then the C++ coroutines awaited', async () => {
   await vrun(function* () {
-    const t = rt.createTask(function* () { yield sleep(1); });
+    const t = rt.createTask(function* sleeper() {
+      yield sleep(1);
+      yield rt.waitFor(sleep(5), 10);
+    });
     yield sleep(0);
-    const stack = t.getStack();
-    assert.ok(Array.isArray(stack) && stack.length >= 1);
-    assert.equal(typeof stack[0].function, 'string');
+    assert.deepEqual(t.getStack(), [{ function: 'sleeper', line: 0 }]);
+    assert.equal(String(t), "<Task pending name='Task-2' coro=<sleeper()>>");
+    yield sleep(1.5);
+    assert.deepEqual(t.getStack().map((f) => f.function), ['sleeper', 'wait_for_impl']);
     yield t;
+    assert.deepEqual(t.getStack(), []);
+    assert.equal(String(t), "<Task finished name='Task-2' coro=<sleeper()>>");
   });
 });
 
