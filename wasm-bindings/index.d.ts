@@ -104,7 +104,10 @@ export interface Task<T = unknown> extends Future<T> {
   cancelling(): number;
   /** Withdraw one cancellation request; returns how many remain. */
   uncancel(): number;
-  /** Where the task's C++ coroutines are suspended, outermost first. */
+  /**
+   * Where the task is suspended, outermost first: a JS task's generator
+   * function (line 0), then the C++ coroutines it awaits; [] once done.
+   */
   getStack(): StackFrame[];
 }
 
