@@ -51,7 +51,9 @@ export class Gallery {
           </div>
         </div>
         <div class="demo-panes">
-          <section class="pane output-pane"><h3 data-i18n="demo.output"></h3><pre class="output" tabindex="0"></pre>
+          <section class="pane output-pane"><h3 data-i18n="demo.output"></h3>
+            <div class="task-list" aria-label="running tasks"></div>
+            <pre class="output" tabindex="0"></pre>
             <details class="parity-diff" hidden><summary data-i18n="parity.firstDiff"></summary><pre></pre></details></section>
           <section class="pane source-pane"><h3 data-i18n="demo.source"></h3><div class="source"></div></section>
         </div>
@@ -235,9 +237,12 @@ export class Gallery {
       onError: (line) => appendOutput(line),
       onTrace: (line) => {
         traceLines.push(line);
-        this.timeline.add(JSON.parse(line));
+        const ev = JSON.parse(line);
+        this.timeline.add(ev);
+        if (ev.kind.startsWith('task_') && ev.kind !== 'task_resumed' && ev.kind !== 'task_suspended') this.scheduleTaskList();
       },
     });
+    this.scheduleTaskList();
     let result;
     try {
       result = await this.run.done;
@@ -246,6 +251,7 @@ export class Gallery {
       appendOutput(String(e?.message ?? e));
     }
     this.run = null;
+    this.scheduleTaskList();
     if (flush) { cancelAnimationFrame(flush); flush = 0; }
     out.append(pending);
     this.timeline.setLive(false);
@@ -264,6 +270,29 @@ export class Gallery {
 
   cancel() {
     this.run?.cancel();
+  }
+
+  /** The pending tasks of the run, each with a Cancel button (task.cancel()). */
+  scheduleTaskList() {
+    if (this.taskListFrame) return;
+    this.taskListFrame = requestAnimationFrame(() => {
+      this.taskListFrame = 0;
+      const list = this.$('.task-list');
+      const m = this.timeline.model;
+      const pending = this.run?.cancelTask ? m.order.filter((id) => !m.tasks.get(id).end).slice(0, 40) : [];
+      list.replaceChildren(...pending.map((id) => {
+        const task = m.tasks.get(id);
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'task-cancel';
+        b.dataset.taskName = task.name;
+        b.dataset.taskId = id;
+        b.textContent = `✕ ${task.name}`;
+        b.title = `${t('demo.cancel')} ${task.name}`;
+        b.addEventListener('click', () => this.run?.cancelTask(id));
+        return b;
+      }));
+    });
   }
 
   exportTrace() {

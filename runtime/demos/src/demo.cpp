@@ -15,6 +15,9 @@ void add_cancellation_demos(std::vector<Demo>& out);
 void add_synchronisation_demos(std::vector<Demo>& out);
 void add_queues_demos(std::vector<Demo>& out);
 void add_threads_demos(std::vector<Demo>& out);
+#ifdef __EMSCRIPTEN__
+void add_web_io_demos(std::vector<Demo>& out);  // browser I/O: fetch, WebSocket
+#endif
 
 namespace {
 
@@ -140,6 +143,9 @@ const std::vector<Demo>& all() {
     // Without threads they could only fail (run_in_executor raises), so a
     // build without them does not list them.
     add_threads_demos(v);
+#endif
+#ifdef __EMSCRIPTEN__
+    add_web_io_demos(v);
 #endif
     return v;
   }();

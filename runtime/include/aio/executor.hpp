@@ -20,8 +20,11 @@ namespace aio {
 
 namespace detail {
 inline constexpr const char* kNoThreadsMessage =
-    "run_in_executor() and to_thread() need a threads-enabled build: this build has no threads "
-    "(a WebAssembly build made without -pthread), so there is no worker to run the job on";
+    "run_in_executor() and to_thread() need a threads-enabled build: this WebAssembly module was built "
+    "without -pthread, so there is no Web Worker to run the job on, and running it inline would block the "
+    "event loop. Build with -pthread and serve the page cross-origin isolated (headers "
+    "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), which "
+    "threads (SharedArrayBuffer) require";
 }  // namespace detail
 
 /// Runs jobs off the loop's thread.

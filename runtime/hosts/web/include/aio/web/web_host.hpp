@@ -111,7 +111,7 @@ void run_forever(EventLoop& loop, std::function<void(std::exception_ptr)> on_sto
 template <class A, class OnDone>
 void run_until_complete(EventLoop& loop, A&& awaitable, OnDone on_done) {
   loop.check_closed();
-  auto fut = detail::as_future(loop, std::forward<A>(awaitable));
+  auto fut = aio::detail::as_future(loop, std::forward<A>(awaitable));
   using Fut = decltype(fut);
   if (&fut.get_loop() != &loop)
     throw RuntimeError("run_until_complete: the future belongs to another event loop; run it on that loop");
