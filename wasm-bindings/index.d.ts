@@ -34,6 +34,24 @@ export class BaseExceptionGroup extends Error {
 /** A group of ordinary errors (Python's ExceptionGroup), e.g. from a TaskGroup. */
 export class ExceptionGroup extends BaseExceptionGroup {}
 
+/** A request got no HTTP response (network failure, CORS, bad URL) or its body failed. */
+export class FetchError extends Error {
+  /** The JS error's class name ("TypeError" for network failures). */
+  readonly errorName: string;
+}
+/** A WebSocket could not be opened, or was misused. */
+export class WebSocketError extends Error {}
+/** The WebSocket connection is closed. */
+export class ConnectionClosed extends WebSocketError {
+  readonly code: number;
+  readonly reason: string;
+  readonly wasClean: boolean;
+}
+/** Closed normally (1000, 1001, or a clean close without a code). */
+export class ConnectionClosedOK extends ConnectionClosed {}
+/** Closed with an error code, or dropped (1006). */
+export class ConnectionClosedError extends ConnectionClosed {}
+
 // ---- coroutines ---------------------------------------------------------------
 
 /**
@@ -250,6 +268,54 @@ export interface MemoryStats {
   heapSize: number;
 }
 
+/** Response headers (case-insensitive lookup; fields in order). */
+export interface Headers extends Iterable<[string, string]> {
+  get(name: string): string | null;
+  has(name: string): boolean;
+  entries(): Array<[string, string]>;
+}
+/** An HTTP response: status and headers at once, the body on demand (once). */
+export interface Response {
+  readonly status: number;
+  readonly statusText: string;
+  readonly ok: boolean;
+  readonly url: string;
+  readonly redirected: boolean;
+  readonly headers: Headers;
+  text(): Operation<string>;
+  bytes(): Operation<Uint8Array>;
+  /** `const v = yield r.json()` (a generator, run inline). */
+  json(): Coroutine<any>;
+  /** The body as a stream. */
+  body(): BodyReader;
+  dispose(): void;
+}
+export interface BodyReader {
+  /** The next chunk, or null at the end of the body. */
+  read(): Operation<Uint8Array | null>;
+  dispose(): void;
+}
+export interface FetchOptions {
+  method?: string;
+  headers?: Record<string, string> | Array<[string, string]> | { entries(): Iterable<[string, string]> };
+  body?: string | Uint8Array | ArrayBuffer;
+}
+/** A WebSocket client connection (aio's, cancellable). */
+export interface WebSocket {
+  send(data: string | Uint8Array | ArrayBuffer): void;
+  /** A text message as a string, a binary one as a Uint8Array. */
+  receive(): Operation<string | Uint8Array>;
+  close(code?: number, reason?: string): Operation<void>;
+  waitClosed(): Operation<void>;
+  queued(): number;
+  bufferedAmount(): number;
+  dispose(): void;
+}
+export interface WebSocketConstructor {
+  /** `const ws = yield rt.WebSocket.connect(url)`. */
+  connect(url: string, protocols?: Iterable<string>): Operation<WebSocket>;
+}
+
 type Results<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends TaskSource<infer R> ? R : unknown };
 
 /** The loop and the asyncio API of one instance of the wasm module. */
@@ -286,6 +352,9 @@ export interface Runtime {
   createTask<T>(coro: TaskSource<T>, options?: { name?: string }): Task<T>;
   ensureFuture<T>(aw: TaskSource<T>, loop?: EventLoop): Future<T>;
   getRunningLoop(): EventLoop;
+  /** `const r = yield rt.fetch(url, options)`: cancelling the task aborts the request. */
+  fetch(url: string | URL, options?: FetchOptions): Operation<Response>;
+  readonly WebSocket: WebSocketConstructor;
   memory(): MemoryStats;
 }
 
@@ -296,6 +365,8 @@ export interface RuntimeOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
   /** Seconds a slice of the default loop may run before yielding to JS. */
   sliceBudget?: number;
+  /** The WebSocket class where there is no global one (Node 20: the npm `ws` package's). */
+  WebSocket?: unknown;
 }
 
 /** Load the WebAssembly module and return a runtime. */

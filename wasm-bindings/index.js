@@ -43,9 +43,34 @@ export class BaseExceptionGroup extends Error {
 /** A group of ordinary errors (Python's ExceptionGroup), e.g. from a TaskGroup. */
 export class ExceptionGroup extends BaseExceptionGroup {}
 
+/** A request got no HTTP response (network failure, CORS, bad URL) or its body failed. */
+export class FetchError extends Error {
+  constructor(message, info = {}) {
+    super(message);
+    /** The JS error's class name ("TypeError" for network failures). */
+    this.errorName = info.errorName;
+  }
+}
+/** A WebSocket could not be opened, or was misused. */
+export class WebSocketError extends Error {}
+/** The WebSocket connection is closed (receive() after the queue drained, send()). */
+export class ConnectionClosed extends WebSocketError {
+  constructor(message, info = {}) {
+    super(message);
+    this.code = info.code;
+    this.reason = info.reason;
+    this.wasClean = info.wasClean;
+  }
+}
+/** Closed normally (1000, 1001, or a clean close without a code). */
+export class ConnectionClosedOK extends ConnectionClosed {}
+/** Closed with an error code, or dropped (1006). */
+export class ConnectionClosedError extends ConnectionClosed {}
+
 const ERRORS = {
   CancelledError, InvalidStateError, TimeoutError, RuntimeError, ValueError, QueueEmpty, QueueFull,
-  QueueShutDown, BrokenBarrierError, BaseExceptionGroup, ExceptionGroup,
+  QueueShutDown, BrokenBarrierError, BaseExceptionGroup, ExceptionGroup, FetchError, WebSocketError,
+  ConnectionClosed, ConnectionClosedOK, ConnectionClosedError,
 };
 for (const [name, cls] of Object.entries(ERRORS)) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
@@ -70,6 +95,8 @@ const OP = {
   lockAcquire: 1, semAcquire: 2, condAcquire: 3, condWait: 4, eventWait: 5, barrierWait: 6,
   barrierReset: 7, barrierAbort: 8, queueGet: 9, queuePut: 10, queueJoin: 11, sleep: 12,
   waitFor: 13, wait: 14, timeout: 15, timeoutAt: 16, taskGroup: 17,
+  fetch: 30, responseText: 31, responseBytes: 32, readerRead: 33, wsConnect: 34, wsReceive: 35, wsClose: 36,
+  wsWaitClosed: 37,
 };
 class Op {
   constructor(code, target, num, value, extra) {
@@ -163,6 +190,9 @@ const NO_ERROR = Symbol('no error');
 export async function createRuntime(options = {}) {
   const moduleOptions = {};
   if (options.wasmBinary) moduleOptions.wasmBinary = options.wasmBinary;
+  // Node 20 has no global WebSocket: the host uses Module.WebSocket (e.g. the
+  // npm `ws` package's class) when there is none.
+  if (options.WebSocket) moduleOptions.WebSocket = options.WebSocket;
   const M = await createAioModule(moduleOptions);
   return makeRuntime(M, options);
 }
@@ -830,6 +860,94 @@ function makeRuntime(M, options) {
     return new TaskGroup().run(body);
   }
 
+
+  // ---- fetch and WebSocket ----------------------------------------------------
+  // The browser host's I/O sources (runtime/hosts/web): cancelling the task
+  // that awaits one aborts the request (an AbortController) or the
+  // connection attempt.
+
+  /** Response headers: case-insensitive get/has, and the fields in order. */
+  class Headers {
+    constructor(fields) { this._fields = fields; }
+    get(name) {
+      const n = String(name).toLowerCase();
+      const f = this._fields.find(([k]) => k.toLowerCase() === n);
+      return f ? f[1] : null;
+    }
+    has(name) { return this.get(name) !== null; }
+    entries() { return this._fields.map(([k, v]) => [k, v]); }
+    [Symbol.iterator]() { return this.entries()[Symbol.iterator](); }
+  }
+
+  /** An HTTP response: status and headers at once, the body on demand (once). */
+  class Response extends Boxed {
+    constructor(r) {
+      super(r.box, 'response_delete');
+      this.status = r.status;
+      this.statusText = r.statusText;
+      this.url = r.url;
+      this.redirected = r.redirected;
+      this.headers = new Headers(r.headers);
+    }
+    get ok() { return this.status >= 200 && this.status <= 299; }
+    /** `const s = yield r.text()`: the body as text. */
+    text() { return new Op(OP.responseText, this._ptr(), 0, this, undefined); }
+    /** `const u8 = yield r.bytes()`: the body as a Uint8Array. */
+    bytes() { return new Op(OP.responseBytes, this._ptr(), 0, this, undefined); }
+    /** `const v = yield r.json()`. */
+    *json() { return JSON.parse(yield this.text()); }
+    /** The body as a stream: `let c; while ((c = yield reader.read()) !== null) ...`. */
+    body() { return new BodyReader(check(B.response_body(this._ptr()))); }
+  }
+
+  /** Reads a response body chunk by chunk, with backpressure. */
+  class BodyReader extends Boxed {
+    constructor(p) { super(p, 'reader_delete'); }
+    /** `yield reader.read()`: the next chunk (a Uint8Array), or null at the end. */
+    read() { return new Op(OP.readerRead, this._ptr(), 0, this, undefined); }
+  }
+
+  /**
+   * `const r = yield fetch(url, {method, headers, body})` (asyncio-style:
+   * yield it from a task). An HTTP error status is a Response; a request
+   * with no response raises FetchError. Cancelling the task aborts the
+   * request. Time limits: waitFor() or timeout().
+   */
+  function fetch(url, { method, headers, body } = {}) {
+    const fields = headers == null ? undefined
+      : typeof headers.entries === 'function' && !Array.isArray(headers) ? Array.from(headers.entries())
+      : Array.isArray(headers) ? headers : Object.entries(headers);
+    const options = { method, headers: fields && fields.map(([k, v]) => [String(k), String(v)]), body };
+    return new Op(OP.fetch, 0, 0, String(url), options);
+  }
+
+  /**
+   * A WebSocket client: `const ws = yield WebSocket.connect(url)`, then
+   * `ws.send(textOrBytes)`, `const m = yield ws.receive()` (a string or a
+   * Uint8Array), `yield ws.close(code, reason)`. Messages arriving while
+   * nobody receives are queued (ws.queued()).
+   */
+  class WebSocket extends Boxed {
+    constructor(p) { super(p, 'websocket_delete'); }
+    /** `yield WebSocket.connect(url, protocols?)`: the open connection. */
+    static connect(url, protocols) {
+      return new Op(OP.wsConnect, 0, 0, String(url), protocols ? Array.from(protocols, String) : undefined);
+    }
+    send(data) { check(B.websocket_send(this._ptr(), data)); }
+    /** `const m = yield ws.receive()`; ConnectionClosedOK/Error once closed and drained. */
+    receive() { return new Op(OP.wsReceive, this._ptr(), 0, this, undefined); }
+    /** Start the closing handshake and wait until closed: `yield ws.close(1000, 'bye')`. */
+    close(code = 1000, reason = '') { return new Op(OP.wsClose, this._ptr(), code, String(reason), this); }
+    waitClosed() { return new Op(OP.wsWaitClosed, this._ptr(), 0, this, undefined); }
+    /** Messages received and not yet taken by receive(). */
+    queued() { return B.websocket_queued(this._ptr()); }
+    /** Bytes given to send() not yet sent. */
+    bufferedAmount() { return B.websocket_buffered_amount(this._ptr()); }
+  }
+  // What bind_web_io.cpp calls to turn its results into these classes.
+  A.wrapResponse = (r) => new Response(r);
+  A.wrapWebSocket = (p) => new WebSocket(p);
+
   // ---- asyncio.run ----------------------------------------------------------------
 
   /**
@@ -856,7 +974,7 @@ function makeRuntime(M, options) {
   return {
     loop, EventLoop, Future, Task, Handle, run, sleep, gather, wait, waitFor, shield, asCompleted, timeout,
     timeoutAt, TaskGroup, taskGroup, Lock, Event, Condition, Semaphore, BoundedSemaphore, Barrier, Queue,
-    LifoQueue, PriorityQueue, withLock, currentTask, allTasks, createTask, ensureFuture,
+    LifoQueue, PriorityQueue, withLock, currentTask, allTasks, createTask, ensureFuture, fetch, WebSocket,
     getRunningLoop: runningLoop,
     /** Heap statistics: `heapUsed` (bytes malloc'ed in wasm), `emvalHandles` (JS values held by C++). */
     memory() {

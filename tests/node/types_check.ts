@@ -1,7 +1,7 @@
 // A typed use of the package, checked with `tsc --noEmit` (ctest: npm_types):
 // it must compile against index.d.ts as a user's program would.
 import {
-  createRuntime, sleep, withLock, CancelledError, TimeoutError, ExceptionGroup,
+  createRuntime, sleep, withLock, CancelledError, TimeoutError, ExceptionGroup, FetchError,
   type Runtime, type Task, type Future, type Queue, type EventLoop, type Coroutine,
 } from 'aio-asyncio';
 
@@ -59,6 +59,15 @@ async function main(): Promise<void> {
   } catch (e) {
     console.log(e instanceof CancelledError, e instanceof ExceptionGroup, result, when);
   }
+  await rt.run(function* () {
+    try {
+      const r = yield rt.fetch('http://127.0.0.1:1/', { method: 'GET', headers: { accept: 'text/plain' } });
+      const t: string = yield (r as import('aio-asyncio').Response).text();
+      console.log(t);
+    } catch (e) {
+      console.log(e instanceof FetchError ? e.errorName : e);
+    }
+  });
   const mem = rt.memory();
   console.log(mem.heapUsed >= 0);
 }

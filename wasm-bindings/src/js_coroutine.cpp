@@ -287,6 +287,10 @@ Task<val> run_op(const JsTaskSelf& self) {
       break;
     }
     default:
+      if (a.code >= 30 && a.code < 40) {  // fetch and WebSocket (bind_web_io.cpp)
+        out = co_await await_web_op(a.code, a.target, a.num, std::move(value), std::move(extra));
+        break;
+      }
       throw TypeError("unknown operation yielded");
   }
   co_return out;

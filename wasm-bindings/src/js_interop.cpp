@@ -3,7 +3,9 @@
 #include <emscripten.h>
 
 #include "aio/errors.hpp"
+#include "aio/web/fetch.hpp"
 #include "aio/web/web_host.hpp"
+#include "aio/web/websocket.hpp"
 
 using EM_VAL = emscripten::EM_VAL;
 
@@ -53,6 +55,17 @@ val to_js_error(const std::exception_ptr& e) {
     return j.value();
   } catch (const CancelledError& c) {
     return make_error("CancelledError", c.message(), val::undefined());
+  } catch (const web::ConnectionClosed& c) {
+    val info = val::object();
+    info.set("code", c.code());
+    info.set("reason", c.reason());
+    info.set("wasClean", c.was_clean());
+    bool ok = dynamic_cast<const web::ConnectionClosedOK*>(&c) != nullptr;
+    return make_error(ok ? "ConnectionClosedOK" : "ConnectionClosedError", c.what(), info);
+  } catch (const web::FetchError& f) {
+    val info = val::object();
+    info.set("errorName", f.name());
+    return make_error("FetchError", f.what(), info);
   } catch (const BaseExceptionGroup& g) {
     val subs = val::array();
     for (const auto& sub : g.exceptions()) subs.call<void>("push", to_js_error(sub));

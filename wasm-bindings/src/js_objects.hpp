@@ -133,6 +133,9 @@ Task<val> drive(JsRef gen, JsTaskSelf self);
 /// that TaskGroup. `self` is its JS Task object.
 Task<val> create_js_task(EventLoop* loop, TaskGroup* group, JsRef gen, JsRef self, std::string name);
 
+/// The fetch and WebSocket operations (codes 30-39), see bind_web_io.cpp.
+Task<val> await_web_op(int code, std::uintptr_t target, double num, val value, val extra);
+
 /// A thenable a JS task awaits has settled (index.js calls this from the
 /// thenable's callbacks): complete the future the task waits on.
 void settle(std::uintptr_t wait, bool ok, val value);
