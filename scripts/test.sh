@@ -25,4 +25,7 @@ ctest --preset tsan
 stage "build + ctest (wasm: unit tests and conformance twins under node)"
 cmake --preset wasm >/dev/null
 cmake --build --preset wasm
-ctest --preset wasm -j2
+ctest --preset wasm -j2 -LE parity
+
+stage "parity: every demo natively (build/native-debug) and in wasm under node, identical output and traces"
+ctest --preset wasm -L parity

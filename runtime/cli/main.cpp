@@ -8,6 +8,10 @@
 // Exit status: 0 on success, 1 when the demo raised, 2 for usage errors (an
 // unknown demo, a bad flag or parameter). CLI11 gives parse errors codes of
 // its own (106, 109, ...); they are all mapped to 2 here, like argparse.
+//
+// The same file builds the WebAssembly CLI, aio.js (`node aio.js run ...`),
+// which runs demos on the browser host without blocking (run_demo_async);
+// tests/parity compares the two.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -21,6 +25,12 @@
 
 #include "aio/demos/demo.hpp"
 #include "aio/trace_recorder.hpp"
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+
+#include "aio/demos/run_async.hpp"
+#endif
 
 namespace {
 
@@ -85,7 +95,7 @@ int list_demos_json() {
 int show_demo(const std::string& name) {
   const aio::demos::Demo* d = aio::demos::find(name);
   if (!d) {
-    error("unknown demo '" + name + "': `aio list` shows the demos there are");
+    error(aio::demos::missing_demo_message(name));
     return kUsage;
   }
   write_line(stdout, d->name + " (" + d->group + "): " + d->title);
@@ -99,6 +109,27 @@ int show_demo(const std::string& name) {
     write_line(stdout, "  --param " + p.name + "=" + p.default_value + "  (" +
                            aio::demos::param_kind_name(p.kind) + ") " + p.help);
   return 0;
+}
+
+// Where the trace goes once the demo is over.
+struct TraceOutput {
+  std::unique_ptr<aio::TraceRecorder> recorder;
+  std::ofstream out;
+  std::string file;
+  std::string format;
+};
+
+// Writes the trace, if any; returns the exit status.
+int finish_run(int status, TraceOutput& trace) {
+  if (trace.recorder) {
+    trace.recorder->write(trace.out, *aio::parse_trace_format(trace.format));
+    trace.out.close();
+    if (!trace.out) {
+      error("error writing the trace to '" + trace.file + "'");
+      if (status == 0) status = 1;
+    }
+  }
+  return status;
 }
 
 }  // namespace
@@ -168,28 +199,30 @@ int main(int argc, char** argv) {
     options.params[p.substr(0, eq)] = p.substr(eq + 1);
   }
 
-  std::unique_ptr<aio::TraceRecorder> recorder;
-  std::ofstream trace_out;
+  TraceOutput trace{nullptr, {}, trace_file, trace_format};
   if (!trace_file.empty()) {
     // Opened before the demo runs so that a bad path is a usage error, not
     // lost work.
-    trace_out.open(trace_file, std::ios::binary | std::ios::trunc);
-    if (!trace_out) {
+    trace.out.open(trace_file, std::ios::binary | std::ios::trunc);
+    if (!trace.out) {
       error("cannot write the trace to '" + trace_file + "'");
       return kUsage;
     }
-    recorder = std::make_unique<aio::TraceRecorder>();
-    options.tracer = recorder.get();
+    trace.recorder = std::make_unique<aio::TraceRecorder>();
+    options.tracer = trace.recorder.get();
   }
 
-  int status = aio::demos::run_demo(demo_name, options);
-  if (recorder) {
-    recorder->write(trace_out, *aio::parse_trace_format(trace_format));
-    trace_out.close();
-    if (!trace_out) {
-      error("error writing the trace to '" + trace_file + "'");
-      if (status == 0) status = 1;
-    }
-  }
-  return status;
+#ifdef __EMSCRIPTEN__
+  // The WebAssembly build (aio.js, run by node) runs the demo on the browser
+  // host, in slices from Node's event loop, as a page does, instead of
+  // blocking in run_demo(). main() returns to JS at once, keeping the runtime
+  // alive; the process exits when the demo is over.
+  auto* pending = new TraceOutput(std::move(trace));
+  aio::demos::run_demo_async(demo_name, std::move(options), [pending](int status) {
+    emscripten_force_exit(finish_run(status, *pending));
+  });
+  emscripten_exit_with_live_runtime();
+#else
+  return finish_run(aio::demos::run_demo(demo_name, options), trace);
+#endif
 }

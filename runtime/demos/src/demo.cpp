@@ -158,36 +158,61 @@ const Demo* find(std::string_view name) {
   return nullptr;
 }
 
+const std::vector<UnavailableDemo>& unavailable() {
+  static const std::vector<UnavailableDemo> list = [] {
+    std::vector<UnavailableDemo> v;
+#if !AIO_HAS_THREADS
+    std::vector<Demo> threads;
+    add_threads_demos(threads);
+    for (const Demo& d : threads)
+      v.push_back({d.name, "it needs threads (executors, run_coroutine_threadsafe) and this build has none "
+                           "(AIO_HAS_THREADS is 0: WebAssembly without -pthread)"});
+#endif
+    return v;
+  }();
+  return list;
+}
+
+std::string missing_demo_message(std::string_view name) {
+  for (const UnavailableDemo& u : unavailable())
+    if (u.name == name) return "demo '" + u.name + "' cannot run in this build: " + u.reason;
+  return "unknown demo '" + std::string(name) + "': `aio list` shows the demos there are";
+}
+
 int run_demo(std::string_view name, const RunOptions& options) {
   const Demo* demo = find(name);
   if (!demo) {
-    if (options.error) options.error("unknown demo '" + std::string(name) + "': `aio list` shows the demos there are");
+    if (options.error) options.error(missing_demo_message(name));
     return exit_usage;
   }
   return run_demo(*demo, options);
 }
 
-int run_demo(const Demo& demo, const RunOptions& options) {
-  auto usage = [&](const std::string& message) {
-    if (options.error) options.error(message);
-    return exit_usage;
-  };
-  for (const auto& [key, value] : options.params) {
+std::string check_params(const Demo& demo, const std::map<std::string, std::string>& params) {
+  for (const auto& [key, value] : params) {
     const Param* declared = nullptr;
     for (const Param& p : demo.params)
       if (p.name == key) declared = &p;
     if (!declared) {
       std::string known;
       for (const Param& p : demo.params) known += (known.empty() ? "" : ", ") + p.name;
-      return usage("demo '" + demo.name + "' has no parameter '" + key + "' (" +
-                   (known.empty() ? std::string("it takes none") : "it takes: " + known) + ")");
+      return "demo '" + demo.name + "' has no parameter '" + key + "' (" +
+             (known.empty() ? std::string("it takes none") : "it takes: " + known) + ")";
     }
     long long i;
     double d;
     bool b;
     if (!parse_param(declared->kind, value, &i, &d, &b))
-      return usage("parameter '" + key + "' of demo '" + demo.name + "' must be a " + param_kind_name(declared->kind) +
-                   ", not '" + value + "'");
+      return "parameter '" + key + "' of demo '" + demo.name + "' must be a " + param_kind_name(declared->kind) +
+             ", not '" + value + "'";
+  }
+  return {};
+}
+
+int run_demo(const Demo& demo, const RunOptions& options) {
+  if (std::string problem = check_params(demo, options.params); !problem.empty()) {
+    if (options.error) options.error(problem);
+    return exit_usage;
   }
 
   DemoContext ctx(demo, options);

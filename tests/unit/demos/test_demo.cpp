@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "aio/config.hpp"
 #include "aio/demos/demo.hpp"
 #include "aio/sleep.hpp"
 #include "aio/trace_recorder.hpp"
@@ -84,6 +85,35 @@ TEST(Demos, UsageErrors) {
                        "demo 'say-after' has no parameter 'colour' (it takes: first, second)",
                    }));
   EXPECT_TRUE(c.out.empty());
+}
+
+TEST(Demos, CheckParamsGivesTheUsageMessage) {
+  const Demo* d = find("say-after");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(check_params(*d, {{"first", "2"}}), "");
+  EXPECT_EQ(check_params(*d, {{"first", "soon"}}), "parameter 'first' of demo 'say-after' must be a number, not 'soon'");
+}
+
+// The threads demos are left out of a build without threads, and run_demo
+// says why instead of calling them unknown. Natively nothing is unavailable.
+TEST(Demos, UnavailableDemosAreNamedWithTheReason) {
+#if AIO_HAS_THREADS
+  EXPECT_TRUE(unavailable().empty());
+  EXPECT_NE(find("threadsafe"), nullptr);
+#else
+  std::set<std::string> names;
+  for (const UnavailableDemo& u : unavailable()) names.insert(u.name);
+  EXPECT_EQ(names, (std::set<std::string>{"run-in-executor", "executor-default", "threadsafe"}));
+#endif
+  for (const UnavailableDemo& u : unavailable()) {
+    EXPECT_EQ(find(u.name), nullptr) << u.name;
+    Captured c;
+    EXPECT_EQ(run_demo(u.name, c.options()), exit_usage);
+    ASSERT_EQ(c.err.size(), 1u);
+    EXPECT_EQ(c.err[0], "demo '" + u.name + "' cannot run in this build: " + u.reason);
+    EXPECT_NE(u.reason.find("threads"), std::string::npos);
+  }
+  EXPECT_EQ(missing_demo_message("nope"), "unknown demo 'nope': `aio list` shows the demos there are");
 }
 
 aio::Task<void> raising(DemoContext& ctx) {

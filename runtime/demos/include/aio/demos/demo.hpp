@@ -166,8 +166,27 @@ const std::vector<Demo>& all();
 /// The demo called `name`, or null.
 const Demo* find(std::string_view name);
 
-/// Exit statuses of run_demo, as the CLI returns them.
-enum ExitStatus : int { exit_ok = 0, exit_failed = 1, exit_usage = 2 };
+/// A demo that exists in the sources but cannot run in this build, and why.
+struct UnavailableDemo {
+  std::string name;
+  std::string reason;  // completes "demo 'NAME' cannot run in this build: "
+};
+/// The demos all() leaves out in this build: the threads demos in a
+/// WebAssembly build without threads (AIO_HAS_THREADS is 0); empty natively.
+/// run_demo() names the reason instead of calling them unknown.
+const std::vector<UnavailableDemo>& unavailable();
+/// The error for a name find() does not know: the reason the demo is
+/// unavailable in this build, or "unknown demo".
+std::string missing_demo_message(std::string_view name);
+
+/// Exit statuses of run_demo, as the CLI returns them. exit_cancelled is what
+/// a run cancelled from outside ends with (run_demo_async's DemoRun::cancel),
+/// the status a shell gives a program stopped by Ctrl-C.
+enum ExitStatus : int { exit_ok = 0, exit_failed = 1, exit_usage = 2, exit_cancelled = 130 };
+
+/// Why `params` do not suit `demo` (an unknown name, a value of the wrong
+/// kind), as one message; empty when they do.
+std::string check_params(const Demo& demo, const std::map<std::string, std::string>& params);
 
 /// Runs a demo: checks its parameters, then runs it on the chosen clock.
 /// Returns exit_ok, exit_failed (the demo raised: its "Type: message" goes to
