@@ -316,6 +316,45 @@ export interface WebSocketConstructor {
   connect(url: string, protocols?: Iterable<string>): Operation<WebSocket>;
 }
 
+/** A demo program (runtime/demos), as demos.list() describes it. */
+export interface DemoInfo {
+  name: string;
+  title: string;
+  group: string;
+  summary: string;
+  /** Its CPython twin in tests/conformance ("" for none). */
+  scenario: string;
+  params: Array<{ name: string; kind: 'integer' | 'number' | 'text' | 'flag' | string; default: string; help: string }>;
+}
+/** A trace event of a demo's loop (as `aio run --trace` writes them). */
+export interface TraceEvent {
+  time: number;
+  kind: string;
+  id: number;
+  name: string;
+  detail: string;
+}
+/** A running demo: a thenable of its exit status (0 ok, 1 raised, 2 usage, 130 cancelled). */
+export interface DemoRun extends PromiseLike<number> {
+  /** Stop it as Ctrl-C stops asyncio.run(). */
+  cancel(): void;
+  done(): boolean;
+}
+export interface Demos {
+  list(): DemoInfo[];
+  run(
+    name: string,
+    params?: Record<string, string | number | boolean>,
+    options?: {
+      onOutput?: (line: string) => void;
+      onError?: (line: string) => void;
+      onTrace?: (event: TraceEvent) => void;
+      clock?: Clock;
+      timestamps?: boolean;
+    },
+  ): DemoRun;
+}
+
 type Results<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends TaskSource<infer R> ? R : unknown };
 
 /** The loop and the asyncio API of one instance of the wasm module. */
@@ -355,6 +394,10 @@ export interface Runtime {
   /** `const r = yield rt.fetch(url, options)`: cancelling the task aborts the request. */
   fetch(url: string | URL, options?: FetchOptions): Operation<Response>;
   readonly WebSocket: WebSocketConstructor;
+  /** The demo programs: null until loadDemos() (or createRuntime({demos: true})). */
+  demos: Demos | null;
+  /** Load the demos' own module (aio-demos.wasm) once. */
+  loadDemos(): Promise<Demos>;
   memory(): MemoryStats;
 }
 
@@ -367,6 +410,10 @@ export interface RuntimeOptions {
   sliceBudget?: number;
   /** The WebSocket class where there is no global one (Node 20: the npm `ws` package's). */
   WebSocket?: unknown;
+  /** Load the demos' module too (runtime.demos is then set). */
+  demos?: boolean;
+  /** The bytes of aio-demos.wasm, where the loader cannot read or fetch it. */
+  demosWasmBinary?: ArrayBuffer | Uint8Array;
 }
 
 /** Load the WebAssembly module and return a runtime. */

@@ -194,7 +194,9 @@ export async function createRuntime(options = {}) {
   // npm `ws` package's class) when there is none.
   if (options.WebSocket) moduleOptions.WebSocket = options.WebSocket;
   const M = await createAioModule(moduleOptions);
-  return makeRuntime(M, options);
+  const rt = makeRuntime(M, options);
+  if (options.demos) await rt.loadDemos();
+  return rt;
 }
 
 function makeRuntime(M, options) {
@@ -971,16 +973,87 @@ function makeRuntime(M, options) {
   const loop = new EventLoop({ clock: options.clock || 'real' });
   if (options.sliceBudget !== undefined) loop.setSliceBudget(options.sliceBudget);
 
-  return {
+  let demosLoading = null;
+  function loadDemos() {
+    if (!demosLoading) {
+      demosLoading = (async () => {
+        const { default: createDemosModule } = await import('./dist/aio-demos.mjs');
+        const moduleOptions = {};
+        if (options.demosWasmBinary) moduleOptions.wasmBinary = options.demosWasmBinary;
+        runtime.demos = makeDemos(await createDemosModule(moduleOptions));
+        return runtime.demos;
+      })();
+    }
+    return demosLoading;
+  }
+
+  const runtime = {
     loop, EventLoop, Future, Task, Handle, run, sleep, gather, wait, waitFor, shield, asCompleted, timeout,
     timeoutAt, TaskGroup, taskGroup, Lock, Event, Condition, Semaphore, BoundedSemaphore, Barrier, Queue,
     LifoQueue, PriorityQueue, withLock, currentTask, allTasks, createTask, ensureFuture, fetch, WebSocket,
+    /** The demo programs (null until loadDemos(), or createRuntime({demos: true})). */
+    demos: null,
+    /** Load the demos' module (aio-demos.wasm, about 480 KB) once; resolves to runtime.demos. */
+    loadDemos,
     getRunningLoop: runningLoop,
     /** Heap statistics: `heapUsed` (bytes malloc'ed in wasm), `emvalHandles` (JS values held by C++). */
     memory() {
       return { heapUsed: B.heap_used(), emvalHandles: M.count_emval_handles(), heapSize: M.HEAP8.length };
     },
     _module: M,
+  };
+  return runtime;
+}
+
+// The demo programs of the native CLI (runtime/demos), in a module of their
+// own: run on the browser host without blocking (aio::demos::
+// run_demo_async), with the same output, and on the virtual clock the same
+// trace, as `aio run DEMO --clock virtual --trace`.
+function makeDemos(D) {
+  const A = { err: NO_ERROR, makeError, describe };
+  D.__aio = A;
+  const check = (r) => {
+    if (A.err !== NO_ERROR) {
+      const e = A.err;
+      A.err = NO_ERROR;
+      throw e;
+    }
+    return r;
+  };
+  return {
+    /** The demos: [{name, title, group, summary, scenario, params: [{name, kind, default, help}]}]. */
+    list() { return D.demos_list(); },
+    /**
+     * Start a demo; returns a run: a thenable of its exit status (0 ok, 1 it
+     * raised, 2 bad name or parameter, 130 cancelled) with cancel().
+     * `params`: {name: value}; options: onOutput(line), onError(line),
+     * onTrace(event: {time, kind, id, name, detail}), clock ('virtual' by
+     * default, or 'real'), timestamps (prefix lines with the loop time).
+     */
+    run(name, params = {}, { onOutput, onError, onTrace, clock = 'virtual', timestamps = false } = {}) {
+      if (clock !== 'real' && clock !== 'virtual') throw new ValueError(`clock must be 'real' or 'virtual', not ${clock}`);
+      let p = 0;
+      let finished = false;
+      let settle;
+      const status = new Promise((resolve) => { settle = resolve; });
+      const wrap = (fn) => (fn ? (_ok, v) => fn(v) : undefined);
+      p = check(D.demos_run(String(name), params || {}, {
+        onOutput: wrap(onOutput), onError: wrap(onError), onTrace: wrap(onTrace),
+        onDone: (_ok, code) => {
+          finished = true;
+          if (p) D.demos_release(p);
+          p = 0;
+          settle(code);
+        },
+      }, clock === 'virtual', !!timestamps));
+      if (finished) p = 0;  // over already (a bad name): released in onDone
+      return {
+        /** Stop the demo as Ctrl-C stops asyncio.run() (its exit status is then 130). */
+        cancel() { if (p) D.demos_cancel(p); },
+        done() { return finished; },
+        then(onFulfilled, onRejected) { return status.then(onFulfilled, onRejected); },
+      };
+    },
   };
 }
 

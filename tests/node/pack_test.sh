@@ -11,7 +11,7 @@ cd "$root/wasm-bindings"
 tarball=$(npm pack --silent --pack-destination "$work" 2>/dev/null | tail -n1)
 echo "packed: $tarball ($(stat -c %s "$work/$tarball") bytes)"
 tar -tzf "$work/$tarball" | sort > "$work/contents.txt"
-for f in package/package.json package/dist/index.js package/index.d.ts package/README.md package/dist/aio.mjs package/dist/aio.wasm; do
+for f in package/package.json package/dist/index.js package/index.d.ts package/README.md package/dist/aio.mjs package/dist/aio.wasm package/dist/aio-demos.mjs package/dist/aio-demos.wasm; do
   grep -qx "$f" "$work/contents.txt" || { echo "missing from the tarball: $f"; cat "$work/contents.txt"; exit 1; }
 done
 
@@ -43,10 +43,13 @@ const result = await rt.run(function* () {
   }
   return [results.join(''), rt.getRunningLoop().time()];
 }, { clock: 'virtual' });
-console.log(JSON.stringify({ result, log }));
+const demos = await rt.loadDemos();
+const lines = [];
+const status = await demos.run('say-after', {}, { onOutput: (l) => lines.push(l) });
+console.log(JSON.stringify({ result, log, demo: [status, lines.at(-1)] }));
 JS
 out=$(node example.mjs)
 echo "example printed: $out"
-expected='{"result":["ab",2],"log":["cleanup ran","cancelled"]}'
+expected='{"result":["ab",2],"log":["cleanup ran","cancelled"],"demo":[0,"finished at 2.000"]}'
 [ "$out" = "$expected" ] || { echo "expected: $expected"; exit 1; }
 echo "pack test: ok"

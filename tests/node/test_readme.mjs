@@ -15,6 +15,7 @@ const expected = [
   ['0 1 4 9 16 25 36 peak 3 at t = 3', 'true', 'true boom'],
   ['42', 'done'],
   ['200 /data', 'timed out', 'server: request aborted'],
+  ['started at 0.000', 'hello', 'world', 'finished at 3.000', 'exit status 0'],
 ];
 
 test('the README has the examples this test knows', () => {

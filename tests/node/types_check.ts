@@ -68,6 +68,10 @@ async function main(): Promise<void> {
       console.log(e instanceof FetchError ? e.errorName : e);
     }
   });
+  const demos = await rt.loadDemos();
+  const names: string[] = demos.list().map((d) => d.name);
+  const status: number = await demos.run(names[0], { seconds: 1 }, { onOutput: (line: string) => console.log(line) });
+  console.log(status);
   const mem = rt.memory();
   console.log(mem.heapUsed >= 0);
 }

@@ -1,7 +1,8 @@
 // Writes the files the package ships into wasm-bindings/dist/:
 //   dist/aio.mjs   Emscripten's loader (from the build), minified;
 //   dist/aio.wasm  copied as it is;
-//   dist/index.js  the JS layer (index.js), minified, importing ./aio.mjs.
+//   dist/index.js  the JS layer (index.js), minified, importing ./aio.mjs;
+//   dist/aio-demos.mjs, dist/aio-demos.wasm  the demos' module, likewise.
 // Minifying uses rolldown's minifier (oxc), from the npm workspace, when it
 // is installed; without it the files are copied unminified (the package
 // works the same, about 40 KB larger). Run by the aio_npm CMake target:
@@ -37,6 +38,9 @@ function emit(name, code, keepNames) {
 
 const index = readFileSync(path.join(pkg, 'index.js'), 'utf8');
 if (!index.includes("'./dist/aio.mjs'")) throw new Error("index.js must import './dist/aio.mjs'");
-emit('index.js', index.replace("'./dist/aio.mjs'", "'./aio.mjs'"), true);
-emit('aio.mjs', readFileSync(path.join(buildDir, 'aio.mjs'), 'utf8'));
-copyFileSync(path.join(buildDir, 'aio.wasm'), path.join(dist, 'aio.wasm'));
+if (!index.includes("'./dist/aio-demos.mjs'")) throw new Error("index.js must import './dist/aio-demos.mjs'");
+emit('index.js', index.replace("'./dist/aio.mjs'", "'./aio.mjs'").replace("'./dist/aio-demos.mjs'", "'./aio-demos.mjs'"), true);
+for (const m of ['aio', 'aio-demos']) {
+  emit(`${m}.mjs`, readFileSync(path.join(buildDir, `${m}.mjs`), 'utf8'));
+  copyFileSync(path.join(buildDir, `${m}.wasm`), path.join(dist, `${m}.wasm`));
+}
