@@ -1,0 +1,131 @@
+// Errors crossing the boundary: asyncio-named Error subclasses from C++,
+// JS values keeping their identity through C++ futures and tasks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  createRuntime, CancelledError, InvalidStateError, TimeoutError, RuntimeError, ValueError, QueueEmpty,
+  QueueFull, QueueShutDown, BrokenBarrierError, BaseExceptionGroup, ExceptionGroup,
+} from 'aio-asyncio';
+
+const rt = await createRuntime();
+const { sleep } = rt;
+const vrun = (main) => rt.run(main, { clock: 'virtual' });
+
+test('error classes are Errors with asyncio names', () => {
+  for (const [cls, name] of [[CancelledError, 'CancelledError'], [InvalidStateError, 'InvalidStateError'],
+    [TimeoutError, 'TimeoutError'], [RuntimeError, 'RuntimeError'], [ValueError, 'ValueError'],
+    [QueueEmpty, 'QueueEmpty'], [QueueFull, 'QueueFull'], [QueueShutDown, 'QueueShutDown'],
+    [BrokenBarrierError, 'BrokenBarrierError']]) {
+    const e = new cls('m');
+    assert.ok(e instanceof Error);
+    assert.equal(e.name, name);
+    assert.equal(String(e), `${name}: m`);
+  }
+  const g = new ExceptionGroup('several', [new Error('a')]);
+  assert.ok(g instanceof BaseExceptionGroup);
+  assert.equal(g.exceptions.length, 1);
+});
+
+test('a JS error thrown in a task reaches its awaiters as the same object', async () => {
+  class MyError extends Error {}
+  const mine = new MyError('mine');
+  const seen = [];
+  await vrun(function* () {
+    const t = rt.createTask(function* () { yield sleep(1); throw mine; });
+    try { yield t; } catch (e) { seen.push(e); }
+    seen.push(t.exception());
+    try { t.result(); } catch (e) { seen.push(e); }
+  });
+  assert.deepEqual(seen.map((e) => e === mine), [true, true, true]);
+  // ... and through the thenable interface, from plain async code.
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const t = loop.createTask(function* () { throw mine; });
+  await assert.rejects(loop.runUntilComplete(t), (e) => e === mine);
+  await assert.rejects(t.then(), (e) => e === mine);
+  loop.close();
+});
+
+test('non-Error values thrown in JS keep their identity too', async () => {
+  const thrown = { code: 42 };
+  await assert.rejects(vrun(function* () { yield sleep(0); throw thrown; }), (e) => e === thrown);
+  await assert.rejects(vrun(function* () { throw 'a string'; }), (e) => e === 'a string');
+});
+
+test('C++ errors arrive as asyncio-named classes with asyncio messages', async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const f = loop.createFuture();
+  assert.throws(() => f.result(), (e) => e instanceof InvalidStateError && e.message === 'Result is not set.');
+  f.setResult(1);
+  assert.throws(() => f.setResult(2), (e) => e instanceof InvalidStateError && e.message === 'invalid state');
+  const c = loop.createFuture();
+  c.cancel('why');
+  assert.throws(() => c.result(), (e) => e instanceof CancelledError && e.message === 'why');
+  loop.close();
+  assert.throws(() => loop.createFuture(), (e) => e instanceof RuntimeError && /^Event loop is closed/.test(e.message));
+  assert.throws(() => new rt.Semaphore(-1), (e) => e instanceof ValueError);
+  assert.throws(() => rt.createTask(function* () {}), (e) => e instanceof RuntimeError && /no running event loop/.test(e.message));
+});
+
+test('TaskGroup errors come as an ExceptionGroup holding the JS errors themselves', async () => {
+  const e1 = new Error('one'), e2 = new TypeError('two');
+  await assert.rejects(vrun(function* () {
+    yield rt.taskGroup(function* (tg) {
+      tg.createTask(function* () { yield sleep(1); throw e1; });
+      tg.createTask(function* () { yield sleep(1); throw e2; });
+    });
+  }), (e) => e instanceof ExceptionGroup && e.exceptions.length === 2 && e.exceptions[0] === e1 && e.exceptions[1] === e2 &&
+    /unhandled errors in a TaskGroup/.test(e.message));
+});
+
+test('an error thrown back into the generator can be caught and the task goes on', async () => {
+  const r = await vrun(function* () {
+    const f = rt.getRunningLoop().createFuture();
+    rt.getRunningLoop().callLater(1, () => f.setException(new RangeError('later')));
+    try {
+      yield f;
+    } catch (e) {
+      assert.ok(e instanceof RangeError);
+    }
+    yield sleep(1);
+    return 'recovered';
+  });
+  assert.equal(r, 'recovered');
+});
+
+test('a disposed future cannot be used or yielded', async () => {
+  await vrun(function* () {
+    const f = rt.getRunningLoop().createFuture();
+    f.dispose();
+    assert.throws(() => f.done(), InvalidStateError);
+    let err;
+    try { yield f; } catch (e) { err = e; }
+    assert.ok(err instanceof InvalidStateError);
+  });
+});
+
+test('a Task refuses setResult/setException', async () => {
+  await vrun(function* () {
+    const t = rt.createTask(function* () {});
+    assert.throws(() => t.setResult(1), RuntimeError);
+    assert.throws(() => t.setException(new Error()), RuntimeError);
+    yield t;
+  });
+});
+
+test('errors raised by JS while C++ runs come back as JS errors, never through C++ frames', async () => {
+  const r = await vrun(function* () {
+    const bad = { get then() { throw new SyntaxError('bad getter'); } };
+    let caught;
+    try {
+      yield bad;
+    } catch (e) {
+      caught = e;
+    }
+    assert.ok(caught instanceof SyntaxError);
+    const pq = new rt.PriorityQueue();
+    pq.putNowait(1);
+    assert.throws(() => pq.putNowait(Symbol('x')), TypeError);
+    return 'survived';
+  });
+  assert.equal(r, 'survived');
+});

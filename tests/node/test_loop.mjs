@@ -1,0 +1,121 @@
+// The event loop from JS: callback order, timers, handles, the virtual
+// clock, and run/stop/close as real state changes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRuntime, RuntimeError } from 'aio-asyncio';
+
+const rt = await createRuntime();
+
+test('callSoon runs callbacks in FIFO order, with arguments, one iteration later', async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const seen = [];
+  loop.callSoon(() => seen.push(1));
+  loop.callSoon((a, b) => seen.push(a + b), 1, 1);
+  loop.callSoon(() => {
+    seen.push(3);
+    loop.callSoon(() => seen.push(5));  // scheduled during a run: after 4
+  });
+  loop.callSoon(() => seen.push(4));
+  loop.callSoon(() => loop.callSoon(() => loop.stop()));
+  await loop.runForever();
+  assert.deepEqual(seen, [1, 2, 3, 4, 5]);
+  loop.close();
+});
+
+test('timers fire in time order, ties in scheduling order; callAt uses loop time', async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const seen = [];
+  const h1 = loop.callLater(0.3, () => seen.push(['c', loop.time()]));
+  loop.callLater(0.1, () => seen.push(['a', loop.time()]));
+  loop.callAt(0.1, () => seen.push(['b', loop.time()]));
+  loop.callLater(0.5, () => loop.stop());
+  assert.equal(h1.when(), 0.3);
+  await loop.runForever();
+  assert.deepEqual(seen, [['a', 0.1], ['b', 0.1], ['c', 0.3]]);
+  assert.equal(loop.time(), 0.5);
+  loop.close();
+});
+
+test('a cancelled handle never runs', async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const seen = [];
+  const h = loop.callSoon(() => seen.push('soon'));
+  const t = loop.callLater(1, () => seen.push('later'));
+  h.cancel();
+  t.cancel();
+  assert.ok(h.cancelled() && t.cancelled());
+  loop.callLater(2, () => loop.stop());
+  await loop.runForever();
+  assert.deepEqual(seen, []);
+  loop.close();
+});
+
+test('the virtual clock makes an hour-long sleep instant', async () => {
+  const started = performance.now();
+  const t = await rt.run(function* () {
+    yield rt.sleep(3600);
+    return rt.getRunningLoop().time();
+  }, { clock: 'virtual' });
+  assert.equal(t, 3600);
+  assert.ok(performance.now() - started < 1000);
+});
+
+test('the real clock really waits', async () => {
+  const started = performance.now();
+  await rt.run(function* () { yield rt.sleep(0.05); });
+  assert.ok(performance.now() - started >= 45);
+});
+
+test('runForever, stop, isRunning, isClosed are real state changes', async () => {
+  const loop = new rt.EventLoop();
+  assert.equal(loop.isRunning(), false);
+  const done = loop.runForever();
+  assert.equal(loop.isRunning(), true);
+  // The JS event loop is not blocked while the aio loop runs.
+  await new Promise((r) => setTimeout(r, 10));
+  assert.throws(() => loop.close(), RuntimeError);
+  await assert.rejects(loop.runForever(), RuntimeError);
+  loop.stop();
+  await done;
+  assert.equal(loop.isRunning(), false);
+  loop.close();
+  assert.equal(loop.isClosed(), true);
+  assert.throws(() => loop.callSoon(() => {}), RuntimeError);
+});
+
+test('callSoon from JS while the loop idles wakes it', async () => {
+  const loop = new rt.EventLoop();
+  const done = loop.runForever();
+  const seen = [];
+  await new Promise((r) => setTimeout(r, 5));
+  loop.callSoon(() => { seen.push('woken'); loop.stop(); });
+  await done;
+  assert.deepEqual(seen, ['woken']);
+  loop.close();
+});
+
+test('runUntilComplete resolves with the future result set by a timer', async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const fut = loop.createFuture();
+  loop.callLater(5, () => fut.setResult({ answer: 42 }));
+  const v = await loop.runUntilComplete(fut);
+  assert.deepEqual(v, { answer: 42 });
+  assert.equal(loop.time(), 5);
+  loop.close();
+});
+
+test('a callback that throws goes to the exception handler and the loop goes on', async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const seen = [];
+  const boom = new Error('boom');
+  loop.setExceptionHandler((l, ctx) => seen.push([l === loop, ctx.exception, ctx.message]));
+  loop.callSoon(() => { throw boom; });
+  loop.callSoon(() => { seen.push('next'); loop.stop(); });
+  await loop.runForever();
+  assert.equal(seen.length, 2);
+  assert.equal(seen[0][0], true);
+  assert.equal(seen[0][1], boom);  // the very object thrown
+  assert.match(seen[0][2], /Exception in callback/);
+  assert.equal(seen[1], 'next');
+  loop.close();
+});

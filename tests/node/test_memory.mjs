@@ -1,0 +1,125 @@
+// Wasm memory: 100,000 JS tasks created and finished give the heap back,
+// with dispose() and, when the program forgets, through the
+// FinalizationRegistry backstop. HEAP8.length never shrinks, so the test
+// reads malloc's bytes in use (mallinfo) and the JS values C++ holds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { createRuntime } from 'aio-asyncio';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = globalThis.gc || vm.runInNewContext('gc');
+
+const rt = await createRuntime();
+const N = 100_000;
+
+async function collect() {
+  // Finalization callbacks run in later macrotasks after a collection.
+  for (let i = 0; i < 5; i++) {
+    gc();
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+async function spawnAndFinish(loop, n, dispose) {
+  await loop.run(function* () {
+    let tasks = [];
+    for (let i = 0; i < n; i++) {
+      tasks.push(rt.createTask(function* () {
+        yield rt.sleep(0);
+        return i;
+      }));
+    }
+    let sum = 0;
+    for (const t of tasks) sum += yield t;
+    assert.equal(sum, (n * (n - 1)) / 2);
+    if (dispose) for (const t of tasks) t.dispose();
+    tasks = null;
+  });
+}
+
+test(`${N} tasks with dispose(): heap back at its baseline`, async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  await spawnAndFinish(loop, 1000, true);  // warm up: the loop's own buffers reach their size
+  await collect();
+  const before = rt.memory();
+  await spawnAndFinish(loop, N, true);
+  await collect();
+  const after = rt.memory();
+  console.log(`heap used: ${before.heapUsed} -> ${after.heapUsed} bytes; heap size ${after.heapSize}; ` +
+    `JS values held: ${before.emvalHandles} -> ${after.emvalHandles}`);
+  assert.ok(after.heapSize > before.heapUsed, 'the run did use the heap');
+  assert.ok(after.heapUsed <= before.heapUsed, `heap grew by ${after.heapUsed - before.heapUsed} bytes`);
+  assert.ok(after.emvalHandles <= before.emvalHandles);
+  loop.close();
+});
+
+test(`${N} tasks never disposed: the FinalizationRegistry gives the memory back`, async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  await spawnAndFinish(loop, 1000, false);
+  await collect();
+  const before = rt.memory();
+  await spawnAndFinish(loop, N, false);
+  const peak = rt.memory();
+  await collect();
+  const after = rt.memory();
+  console.log(`heap used: ${before.heapUsed} -> ${peak.heapUsed} (before collection) -> ${after.heapUsed} bytes`);
+  assert.ok(peak.heapUsed > before.heapUsed + N * 50, 'the tasks held wasm memory until collected');
+  assert.ok(after.heapUsed <= before.heapUsed, `heap grew by ${after.heapUsed - before.heapUsed} bytes`);
+  assert.ok(after.emvalHandles <= before.emvalHandles);
+  loop.close();
+});
+
+test('tasks cancelled before their first step are collected too', async () => {
+  // Their frames never ran, so the frame's hold on the JS Task object is
+  // dropped by a sweep (every so often while tasks are created, and when a
+  // loop closes) instead of by the generator's end.
+  const round = async () => {
+    const loop = new rt.EventLoop({ clock: 'virtual' });
+    await loop.run(function* () {
+      const tasks = [];
+      for (let i = 0; i < 10_000; i++) tasks.push(rt.createTask(function* () { yield rt.sleep(1); }));
+      for (const t of tasks) t.cancel();
+      yield rt.sleep(0);
+      assert.ok(tasks.every((t) => t.cancelled()));
+    });
+    loop.close();
+  };
+  await round();
+  await collect();
+  const before = rt.memory();
+  await round();
+  await round();
+  await collect();
+  const after = rt.memory();
+  // Two closed loops (kept for the runtime's lifetime) and nothing else.
+  assert.ok(after.heapUsed - before.heapUsed < 4096, `heap grew by ${after.heapUsed - before.heapUsed} bytes`);
+  assert.ok(after.emvalHandles <= before.emvalHandles);
+});
+
+test('futures, handles, primitives and queues are freed by dispose()', async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const round = () => {
+    const objs = [];
+    for (let i = 0; i < 1000; i++) {
+      const f = loop.createFuture();
+      f.setResult({ i });
+      objs.push(f, loop.callLater(1, () => {}), new rt.Lock(), new rt.Event(), new rt.Semaphore(2),
+        new rt.Condition(), new rt.Barrier(2), new rt.Queue(), new rt.TaskGroup());
+      objs[objs.length - 1 - 1].putNowait({ big: 'x'.repeat(10) });
+    }
+    for (const o of objs) o.dispose();
+  };
+  round();
+  await loop.runUntilComplete(loop.createTask(function* () { yield rt.sleep(2); }));
+  await collect();
+  const before = rt.memory();
+  round();
+  await loop.runUntilComplete(loop.createTask(function* () { yield rt.sleep(2); }));
+  await collect();
+  const after = rt.memory();
+  assert.ok(after.heapUsed <= before.heapUsed, `heap grew by ${after.heapUsed - before.heapUsed} bytes`);
+  assert.ok(after.emvalHandles <= before.emvalHandles);
+  loop.close();
+});

@@ -1,0 +1,282 @@
+// JS generator tasks driven by the C++ task machinery: results, ordering,
+// cancellation reaching `finally`, uncancel semantics, Promises and
+// generators yielded, futures and tasks awaited from async functions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRuntime, CancelledError, InvalidStateError } from 'aio-asyncio';
+
+const rt = await createRuntime();
+const { sleep } = rt;
+const vrun = (main) => rt.run(main, { clock: 'virtual' });
+
+test('a task runs its generator and gives the return value', async () => {
+  const r = await vrun(function* () {
+    const t = rt.createTask(function* () {
+      yield sleep(1);
+      return 'done';
+    }, { name: 'worker' });
+    assert.equal(t.getName(), 'worker');
+    assert.equal(t.done(), false);
+    const v = yield t;
+    assert.equal(t.done(), true);
+    assert.equal(t.result(), 'done');
+    return v;
+  });
+  assert.equal(r, 'done');
+});
+
+test('tasks interleave at each yield, in creation order (asyncio order)', async () => {
+  const seen = [];
+  await vrun(function* () {
+    const worker = (name, n) => function* () {
+      for (let i = 0; i < n; i++) {
+        seen.push(`${name}${i}`);
+        yield sleep(0);
+      }
+    };
+    const a = rt.createTask(worker('a', 3));
+    const b = rt.createTask(worker('b', 2));
+    yield rt.gather(a, b);
+  });
+  assert.deepEqual(seen, ['a0', 'b0', 'a1', 'b1', 'a2']);
+});
+
+test('sleep(delay, result) resumes with the result; timers order tasks', async () => {
+  const seen = [];
+  await vrun(function* () {
+    const t1 = rt.createTask(function* () { seen.push(yield sleep(2, 'two')); });
+    const t2 = rt.createTask(function* () { seen.push(yield sleep(1, 'one')); });
+    yield t1;
+    yield t2;
+  });
+  assert.deepEqual(seen, ['one', 'two']);
+});
+
+test('cancelling a task throws CancelledError at its yield and runs finally', async () => {
+  const seen = [];
+  await vrun(function* () {
+    const t = rt.createTask(function* () {
+      try {
+        yield sleep(3600);
+        seen.push('not reached');
+      } finally {
+        seen.push('finally');
+      }
+    });
+    yield sleep(1);
+    assert.equal(t.cancel('stop now'), true);
+    assert.equal(t.cancelling(), 1);
+    try {
+      yield t;
+    } catch (e) {
+      assert.ok(e instanceof CancelledError);
+      assert.equal(e.name, 'CancelledError');
+      seen.push(`awaiter got ${e.name}`);
+    }
+    assert.equal(t.cancelled(), true);
+    assert.equal(t.cancel(), false);
+    assert.equal(rt.getRunningLoop().time(), 1);
+  });
+  assert.deepEqual(seen, ['finally', 'awaiter got CancelledError']);
+});
+
+test('the cancel message reaches the generator', async () => {
+  let msg;
+  await vrun(function* () {
+    const t = rt.createTask(function* () {
+      try { yield sleep(10); } catch (e) { msg = e.message; throw e; }
+    });
+    yield sleep(0);
+    t.cancel('because');
+    yield rt.gather(t, { returnExceptions: true });
+  });
+  assert.equal(msg, 'because');
+});
+
+test('a generator that catches CancelledError and returns finishes normally', async () => {
+  const r = await vrun(function* () {
+    const t = rt.createTask(function* () {
+      try {
+        yield sleep(10);
+      } catch (e) {
+        if (!(e instanceof CancelledError)) throw e;
+        yield sleep(1);  // cleanup may still await
+        return 'swallowed';
+      }
+    });
+    yield sleep(0);
+    t.cancel();
+    const v = yield t;
+    assert.equal(t.cancelled(), false);
+    assert.equal(t.cancelling(), 1);  // the request stays counted, as in asyncio
+    assert.equal(t.uncancel(), 0);
+    return v;
+  });
+  assert.equal(r, 'swallowed');
+});
+
+test('a task cancelled before it starts never runs its generator', async () => {
+  let ran = false;
+  await vrun(function* () {
+    const t = rt.createTask(function* () { ran = true; });
+    t.cancel();
+    yield rt.gather(t, { returnExceptions: true });
+    assert.equal(t.cancelled(), true);
+  });
+  assert.equal(ran, false);
+});
+
+test('a Promise yielded from a generator is awaited; its rejection is thrown in', async () => {
+  const r = await vrun(function* () {
+    const v = yield new Promise((res) => setTimeout(() => res(5), 5));
+    let err;
+    try {
+      yield Promise.reject(new RangeError('nope'));
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err instanceof RangeError);
+    return v;
+  });
+  assert.equal(r, 5);
+});
+
+test('the virtual clock does not jump while a yielded Promise is pending', async () => {
+  const seen = [];
+  await vrun(function* () {
+    const sleeper = rt.createTask(function* () {
+      yield sleep(1000);
+      seen.push('sleeper');
+    });
+    yield new Promise((res) => setTimeout(res, 30));  // 30 ms of real time
+    seen.push(`promise at ${rt.getRunningLoop().time()}`);
+    yield sleeper;
+  });
+  assert.deepEqual(seen, ['promise at 0', 'sleeper']);
+});
+
+test('futures and tasks are thenables: plain async functions await them', async () => {
+  // Real clock: under the virtual clock a yielded Promise that waits for a
+  // timer of the same loop would deadlock (the clock does not jump while a
+  // Promise is pending).
+  const loop = new rt.EventLoop();
+  const fut = loop.createFuture();
+  async function viaAsync(f) {
+    return (await f) * 2;
+  }
+  const r = await loop.run(function* () {
+    loop.callLater(0.001, () => fut.setResult(21));
+    const doubled = yield viaAsync(fut);  // a Promise from an async function
+    const t = rt.createTask(function* () { yield sleep(0.001); return 'task'; });
+    const fromAsync = yield (async () => await t)();
+    return [doubled, fromAsync];
+  });
+  assert.deepEqual(r, [42, 'task']);
+  // After the loop stopped, a done future still settles an await.
+  assert.equal(await fut, 21);
+  loop.close();
+});
+
+test('yielding a generator runs it inline in the same task', async () => {
+  function* child(x) {
+    yield sleep(1);
+    assert.equal(rt.currentTask(), outer);
+    return x + 1;
+  }
+  let outer;
+  const r = await vrun(function* () {
+    outer = rt.currentTask();
+    const a = yield child(1);
+    const b = yield* child(a);  // delegation works too
+    return b;
+  });
+  assert.equal(r, 3);
+});
+
+test('currentTask and allTasks see JS tasks as the same objects', async () => {
+  await vrun(function* () {
+    const me = rt.currentTask();
+    let inner;
+    const t = rt.createTask(function* () {
+      inner = rt.currentTask();
+      yield sleep(1);
+    });
+    const all = rt.allTasks();
+    assert.ok(all.includes(me));
+    assert.ok(all.includes(t));
+    yield t;
+    assert.equal(inner, t);
+    assert.ok(!rt.allTasks().includes(t));
+  });
+  assert.equal(rt.currentTask(), null);
+});
+
+test('yielding something that is not awaitable throws TypeError into the generator', async () => {
+  const r = await vrun(function* () {
+    try {
+      yield 42;
+    } catch (e) {
+      return e instanceof TypeError;
+    }
+  });
+  assert.equal(r, true);
+});
+
+test('Future API: result states, done callbacks through the loop, removeDoneCallback', async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const f = loop.createFuture();
+  assert.throws(() => f.result(), InvalidStateError);
+  const seen = [];
+  const cb = (fut) => seen.push(['cb', fut === f, fut.result()]);
+  const removed = () => seen.push('removed');
+  f.addDoneCallback(cb);
+  f.addDoneCallback(removed);
+  assert.equal(f.removeDoneCallback(removed), 1);
+  f.setResult('x');
+  assert.equal(seen.length, 0);  // callbacks are scheduled, not called inline
+  assert.throws(() => f.setResult('y'), InvalidStateError);
+  loop.callSoon(() => loop.stop());
+  await loop.runForever();
+  assert.deepEqual(seen, [['cb', true, 'x']]);
+  loop.close();
+});
+
+test('getStack and toString name the generator function, then the C++ coroutines awaited', async () => {
+  await vrun(function* () {
+    const t = rt.createTask(function* sleeper() {
+      yield sleep(1);
+      yield rt.waitFor(sleep(5), 10);
+    });
+    yield sleep(0);
+    assert.deepEqual(t.getStack(), [{ function: 'sleeper', line: 0 }]);
+    assert.equal(String(t), "<Task pending name='Task-2' coro=<sleeper()>>");
+    yield sleep(1.5);
+    assert.deepEqual(t.getStack().map((f) => f.function), ['sleeper', 'wait_for_impl']);
+    yield t;
+    assert.deepEqual(t.getStack(), []);
+    assert.equal(String(t), "<Task finished name='Task-2' coro=<sleeper()>>");
+  });
+});
+
+test('createTask accepts an async function result (awaited, not cancellable inside)', async () => {
+  const r = await vrun(function* () {
+    return yield rt.createTask(async () => 'from async');
+  });
+  assert.equal(r, 'from async');
+});
+
+test('run(): when main fails, the tasks left are cancelled (their finally runs) and the loop closed', async () => {
+  const seen = [];
+  const boom = new Error('main failed');
+  let loop;
+  await assert.rejects(rt.run(function* () {
+    loop = rt.getRunningLoop();
+    rt.createTask(function* () {
+      try { yield sleep(100); } finally { seen.push('child finally'); }
+    });
+    yield sleep(1);
+    throw boom;
+  }, { clock: 'virtual' }), (e) => e === boom);
+  assert.deepEqual(seen, ['child finally']);
+  assert.equal(loop.isClosed(), true);
+});

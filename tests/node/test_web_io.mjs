@@ -1,0 +1,186 @@
+// fetch and WebSocket from JS tasks, against servers in this process: real
+// I/O on the real clock. Cancelling a task aborts its request on the wire.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { WebSocketServer, WebSocket as NodeWebSocket } from 'ws';
+import {
+  createRuntime, CancelledError, FetchError, TimeoutError, ConnectionClosedOK, ConnectionClosedError,
+} from 'aio-asyncio';
+
+const rt = await createRuntime({ WebSocket: NodeWebSocket });
+const { sleep } = rt;
+
+const aborted = [];
+let inFlight = 0, peakInFlight = 0;
+const server = http.createServer((req, res) => {
+  if (req.url === '/hello') return res.end('hello');
+  if (req.url === '/json') {
+    res.setHeader('content-type', 'application/json');
+    res.setHeader('x-test', 'yes');
+    return res.end(JSON.stringify({ a: 1, list: [1, 2] }));
+  }
+  if (req.url === '/echo') {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    return req.on('end', () => res.end(JSON.stringify({ method: req.method, type: req.headers['content-type'] ?? null,
+      body: Buffer.concat(chunks).toString('hex') })));
+  }
+  if (req.url === '/bytes') return res.end(Buffer.from([0, 1, 2, 255]));
+  if (req.url === '/stream') {
+    let n = 0;
+    const timer = setInterval(() => {
+      res.write(`chunk${n}`);
+      if (++n === 3) { clearInterval(timer); res.end(); }
+    }, 5);
+    return;
+  }
+  if (req.url === '/slow') {
+    req.socket.on('close', () => aborted.push('/slow'));
+    return;  // never answers
+  }
+  if (req.url.startsWith('/work')) {
+    inFlight++;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    return setTimeout(() => { inFlight--; res.end('done'); }, 10);
+  }
+  res.statusCode = 404;
+  res.end('not found');
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+wss.on('connection', (ws) => {
+  ws.on('message', (data, isBinary) => {
+    const text = isBinary ? null : data.toString();
+    if (text === 'close-me') return ws.close(4001, 'asked to');
+    ws.send(data, { binary: isBinary });
+  });
+});
+await new Promise((r) => wss.on('listening', r));
+const wsUrl = `ws://127.0.0.1:${wss.address().port}`;
+
+test.after(() => {
+  server.closeAllConnections();
+  server.close();
+  wss.close();
+});
+
+test('fetch: status, headers, text, json, bytes; 404 is a response', async () => {
+  await rt.run(function* () {
+    const r = yield rt.fetch(`${base}/hello`);
+    assert.equal(r.status, 200);
+    assert.equal(r.ok, true);
+    assert.equal(yield r.text(), 'hello');
+    const j = yield rt.fetch(`${base}/json`);
+    assert.equal(j.headers.get('X-Test'), 'yes');
+    assert.deepEqual(yield j.json(), { a: 1, list: [1, 2] });
+    const b = yield rt.fetch(`${base}/bytes`);
+    assert.deepEqual(Array.from(yield b.bytes()), [0, 1, 2, 255]);
+    const missing = yield rt.fetch(`${base}/nope`);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.ok, false);
+    assert.equal(yield missing.text(), 'not found');
+  });
+});
+
+test('fetch: method, headers and a text or binary body are sent', async () => {
+  await rt.run(function* () {
+    const r = yield rt.fetch(`${base}/echo`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"x":1}' });
+    assert.deepEqual(yield r.json(), { method: 'POST', type: 'application/json', body: Buffer.from('{"x":1}').toString('hex') });
+    const b = yield rt.fetch(`${base}/echo`, { method: 'PUT', body: new Uint8Array([9, 8, 7]) });
+    assert.deepEqual(yield b.json(), { method: 'PUT', type: null, body: '090807' });
+  });
+});
+
+test('fetch: the body as a stream, chunk by chunk', async () => {
+  await rt.run(function* () {
+    const r = yield rt.fetch(`${base}/stream`);
+    const reader = r.body();
+    let text = '';
+    for (let c; (c = yield reader.read()) !== null;) text += Buffer.from(c).toString();
+    assert.equal(text, 'chunk0chunk1chunk2');
+  });
+});
+
+test('fetch: cancelling the task aborts the request on the wire; waitFor gives TimeoutError', async () => {
+  await rt.run(function* () {
+    const t = rt.createTask(function* () { return yield rt.fetch(`${base}/slow`); });
+    yield sleep(0.05);
+    t.cancel();
+    let err;
+    try { yield t; } catch (e) { err = e; }
+    assert.ok(err instanceof CancelledError);
+    let timeoutErr;
+    try { yield rt.waitFor(rt.fetch(`${base}/slow`), 0.05); } catch (e) { timeoutErr = e; }
+    assert.ok(timeoutErr instanceof TimeoutError);
+  });
+  for (let i = 0; i < 50 && aborted.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(aborted, ['/slow', '/slow']);  // the server saw both connections closed
+});
+
+test('fetch: a server that is down raises FetchError with the JS message', async () => {
+  const closed = http.createServer();
+  await new Promise((r) => closed.listen(0, '127.0.0.1', r));
+  const port = closed.address().port;
+  await new Promise((r) => closed.close(r));
+  await assert.rejects(rt.run(function* () { yield rt.fetch(`http://127.0.0.1:${port}/`); }),
+    (e) => e instanceof FetchError && e.errorName === 'TypeError' && /fetch failed/.test(e.message));
+});
+
+test('many concurrent fetches bounded by a Semaphore', async () => {
+  peakInFlight = 0;
+  const bodies = await rt.run(function* () {
+    const sem = new rt.Semaphore(4);
+    const one = (i) => function* () {
+      return yield* rt.withLock(sem, function* () {
+        const r = yield rt.fetch(`${base}/work/${i}`);
+        return yield r.text();
+      });
+    };
+    return yield rt.gather(...Array.from({ length: 20 }, (_, i) => one(i)));
+  });
+  assert.equal(bodies.length, 20);
+  assert.ok(bodies.every((b) => b === 'done'));
+  assert.equal(peakInFlight, 4);
+});
+
+test('WebSocket: echo of text and binary, queued messages, close', async () => {
+  await rt.run(function* () {
+    const ws = yield rt.WebSocket.connect(wsUrl);
+    ws.send('hello');
+    ws.send(new Uint8Array([1, 2, 3]));
+    assert.equal(yield ws.receive(), 'hello');
+    assert.deepEqual(Array.from(yield ws.receive()), [1, 2, 3]);
+    ws.send('a');
+    ws.send('b');
+    yield sleep(0.05);
+    assert.equal(ws.queued(), 2);  // arrived while nobody received: kept
+    assert.equal(yield ws.receive(), 'a');
+    assert.equal(yield ws.receive(), 'b');
+    yield ws.close(1000, 'bye');
+    let err;
+    try { yield ws.receive(); } catch (e) { err = e; }
+    assert.ok(err instanceof ConnectionClosedOK);
+    assert.equal(err.code, 1000);
+  });
+});
+
+test('WebSocket: a close by the server with an error code; cancelling receive loses nothing', async () => {
+  await rt.run(function* () {
+    const ws = yield rt.WebSocket.connect(wsUrl);
+    const waiting = rt.createTask(function* () { return yield ws.receive(); });
+    yield sleep(0.02);
+    waiting.cancel();
+    yield rt.gather(waiting, { returnExceptions: true });
+    ws.send('kept');
+    assert.equal(yield ws.receive(), 'kept');
+    ws.send('close-me');
+    let err;
+    try { yield ws.receive(); } catch (e) { err = e; }
+    assert.ok(err instanceof ConnectionClosedError);
+    assert.equal(err.code, 4001);
+    assert.equal(err.reason, 'asked to');
+  });
+});

@@ -1,0 +1,79 @@
+// A typed use of the package, checked with `tsc --noEmit` (ctest: npm_types):
+// it must compile against index.d.ts as a user's program would.
+import {
+  createRuntime, sleep, withLock, CancelledError, TimeoutError, ExceptionGroup, FetchError,
+  type Runtime, type Task, type Future, type Queue, type EventLoop, type Coroutine,
+} from 'aio-asyncio';
+
+async function main(): Promise<void> {
+  const rt: Runtime = await createRuntime({ clock: 'virtual' });
+  const loop: EventLoop = rt.loop;
+  const h = loop.callLater(1, (who: string) => console.log(`hello ${who}`), 'world');
+  const when: number | undefined = h.when();
+  h.cancel();
+
+  function* worker(q: Queue<number>, lock: InstanceType<Runtime['Lock']>): Coroutine<number> {
+    let total = 0;
+    for (;;) {
+      const item: number = yield q.get();
+      if (item < 0) break;
+      total += yield* withLock(lock, function* () {
+        yield sleep(0.1);
+        return item;
+      });
+      q.taskDone();
+    }
+    return total;
+  }
+
+  const result: number = await rt.run(function* () {
+    const q = new rt.Queue<number>();
+    const lock = new rt.Lock();
+    const t: Task<number> = rt.createTask(worker(q, lock), { name: 'worker' });
+    for (const n of [1, 2, 3]) yield q.put(n);
+    yield q.join();
+    q.putNowait(-1);
+    const sum: number = yield t;
+    const [a, b] = (yield rt.gather(sleep(1, 'x'), Promise.resolve(2))) as [string, number];
+    try {
+      yield rt.waitFor(sleep(10), 1);
+    } catch (e) {
+      if (!(e instanceof TimeoutError)) throw e;
+    }
+    yield rt.timeout(null, function* (cm) {
+      const w: number | null = cm.when();
+      cm.reschedule(w ?? 5);
+    });
+    yield rt.taskGroup(function* (tg) {
+      tg.createTask(function* () { yield sleep(1); });
+    });
+    const f: Future<string> = rt.getRunningLoop().createFuture<string>();
+    f.setResult(a + b);
+    return sum + (f.result() === 'x2' ? 0 : 1);
+  }, { clock: 'virtual' });
+
+  const task = loop.createTask(function* () { yield sleep(5); return 'late'; });
+  task.cancel();
+  try {
+    await loop.runUntilComplete(task);
+  } catch (e) {
+    console.log(e instanceof CancelledError, e instanceof ExceptionGroup, result, when);
+  }
+  await rt.run(function* () {
+    try {
+      const r = yield rt.fetch('http://127.0.0.1:1/', { method: 'GET', headers: { accept: 'text/plain' } });
+      const t: string = yield (r as import('aio-asyncio').Response).text();
+      console.log(t);
+    } catch (e) {
+      console.log(e instanceof FetchError ? e.errorName : e);
+    }
+  });
+  const demos = await rt.loadDemos();
+  const names: string[] = demos.list().map((d) => d.name);
+  const status: number = await demos.run(names[0], { seconds: 1 }, { onOutput: (line: string) => console.log(line) });
+  console.log(status);
+  const mem = rt.memory();
+  console.log(mem.heapUsed >= 0);
+}
+
+void main();

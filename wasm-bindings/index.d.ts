@@ -1,0 +1,425 @@
+// Types of aio-asyncio (hand-written: Emscripten 3.1.6 cannot emit them).
+// The classes of a runtime (EventLoop, Future, Task, Lock, ...) belong to the
+// runtime createRuntime() returns: their types are interfaces here, and the
+// runtime holds their constructors. The error classes are module exports.
+
+// ---- errors -------------------------------------------------------------------
+
+/** The task or future was cancelled (asyncio.CancelledError). */
+export class CancelledError extends Error {}
+/** An operation the future's state does not allow (asyncio.InvalidStateError). */
+export class InvalidStateError extends Error {}
+/** A deadline passed (TimeoutError). */
+export class TimeoutError extends Error {}
+/** Python's RuntimeError: loop already running or closed, no running loop, ... */
+export class RuntimeError extends Error {}
+/** Python's ValueError. */
+export class ValueError extends Error {}
+/** getNowait() on an empty queue. */
+export class QueueEmpty extends Error {}
+/** putNowait() on a full queue. */
+export class QueueFull extends Error {}
+/** put()/get() on a queue that was shut down. */
+export class QueueShutDown extends Error {}
+/** A Barrier was aborted or reset while waiting. */
+export class BrokenBarrierError extends Error {}
+/** Several errors raised together (Python's BaseExceptionGroup). */
+export class BaseExceptionGroup extends Error {
+  constructor(message: string, exceptions: unknown[]);
+  /** The errors, in the order they happened (JS errors are the very objects thrown). */
+  readonly exceptions: unknown[];
+  /** The message without the "(N sub-exceptions)" suffix. */
+  readonly groupMessage: string;
+}
+/** A group of ordinary errors (Python's ExceptionGroup), e.g. from a TaskGroup. */
+export class ExceptionGroup extends BaseExceptionGroup {}
+
+/** A request got no HTTP response (network failure, CORS, bad URL) or its body failed. */
+export class FetchError extends Error {
+  /** The JS error's class name ("TypeError" for network failures). */
+  readonly errorName: string;
+}
+/** A WebSocket could not be opened, or was misused. */
+export class WebSocketError extends Error {}
+/** The WebSocket connection is closed. */
+export class ConnectionClosed extends WebSocketError {
+  readonly code: number;
+  readonly reason: string;
+  readonly wasClean: boolean;
+}
+/** Closed normally (1000, 1001, or a clean close without a code). */
+export class ConnectionClosedOK extends ConnectionClosed {}
+/** Closed with an error code, or dropped (1006). */
+export class ConnectionClosedError extends ConnectionClosed {}
+
+// ---- coroutines ---------------------------------------------------------------
+
+/**
+ * A JS coroutine: a generator whose `yield x` awaits x. TypeScript cannot
+ * type what each `yield` gives back; annotate it (`const n: number = yield t`).
+ */
+export type Coroutine<T = unknown> = Generator<unknown, T, any>;
+/** A generator function with no parameters. */
+export type CoroutineFunction<T = unknown> = () => Coroutine<T>;
+
+/**
+ * An operation to yield from a coroutine (sleep(), lock.acquire(),
+ * queue.get(), waitFor(), timeout(), ...). Holds no wasm memory.
+ */
+export interface Operation<T = unknown> {
+  /** Type marker only. */
+  readonly __result?: T;
+}
+
+/** What a coroutine may yield, and what gather()/waitFor()/shield() accept. */
+export type Awaitable<T = unknown> = Future<T> | PromiseLike<T> | Coroutine<T> | Operation<T>;
+/** What a task can run: a coroutine, a generator function, or an awaitable. */
+export type TaskSource<T = unknown> = Awaitable<T> | CoroutineFunction<T> | (() => PromiseLike<T>);
+
+/** The clock of a loop: real time, or virtual time that jumps to the next timer when idle. */
+export type Clock = 'real' | 'virtual';
+
+// ---- loop, futures, tasks -----------------------------------------------------------
+
+/** A result that will be available later (asyncio.Future). Awaitable from async code. */
+export interface Future<T = unknown> extends PromiseLike<T> {
+  done(): boolean;
+  cancelled(): boolean;
+  /** Cancel; returns false if already done. */
+  cancel(msg?: string): boolean;
+  /** The result; throws CancelledError, InvalidStateError or the error it was given. */
+  result(): T;
+  /** The error, or null if it finished with a result. */
+  exception(): unknown;
+  setResult(value: T): void;
+  setException(error: unknown): void;
+  /** Call `fn(future)` through the loop once done. */
+  addDoneCallback(fn: (future: this) => void): void;
+  /** Remove every registration of `fn`; returns how many. */
+  removeDoneCallback(fn: (future: this) => void): number;
+  getLoop(): EventLoop;
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2>;
+  catch<R = never>(onRejected?: ((reason: any) => R | PromiseLike<R>) | null): Promise<T | R>;
+  finally(onFinally?: (() => void) | null): Promise<T>;
+  /** Give the wasm memory back now; the object is unusable afterwards. */
+  dispose(): void;
+}
+
+/** A frame of Task.getStack(). */
+export interface StackFrame {
+  function: string;
+  line: number;
+}
+
+/** A coroutine scheduled on a loop (asyncio.Task). Cancellable, awaitable. */
+export interface Task<T = unknown> extends Future<T> {
+  getName(): string;
+  setName(name: string): void;
+  /** Number of pending cancellation requests. */
+  cancelling(): number;
+  /** Withdraw one cancellation request; returns how many remain. */
+  uncancel(): number;
+  /**
+   * Where the task is suspended, outermost first: a JS task's generator
+   * function (line 0), then the C++ coroutines it awaits; [] once done.
+   */
+  getStack(): StackFrame[];
+}
+
+/** A scheduled callback (asyncio.Handle / TimerHandle). */
+export interface Handle {
+  cancel(): void;
+  cancelled(): boolean;
+  /** The loop time of a timer's callback (undefined for callSoon). */
+  when(): number | undefined;
+  dispose(): void;
+}
+
+/** What the loop reports to its exception handler (asyncio's context dict). */
+export interface ExceptionContext {
+  message: string;
+  exception: unknown;
+  task?: string;
+  future?: string;
+  handle?: string;
+}
+
+/** The event loop, driven from the JS event loop (never blocks it). */
+export interface EventLoop {
+  /** Seconds on the loop's clock. */
+  time(): number;
+  callSoon<A extends unknown[]>(fn: (...args: A) => void, ...args: A): Handle;
+  callLater<A extends unknown[]>(delay: number, fn: (...args: A) => void, ...args: A): Handle;
+  callAt<A extends unknown[]>(when: number, fn: (...args: A) => void, ...args: A): Handle;
+  createFuture<T = unknown>(): Future<T>;
+  createTask<T>(coro: TaskSource<T>, options?: { name?: string }): Task<T>;
+  /** Run the loop until `aw` is done; resolves with its result. */
+  runUntilComplete<T>(aw: TaskSource<T>): Promise<T>;
+  /** Run the loop until stop(). */
+  runForever(): Promise<void>;
+  /** runUntilComplete(createTask(main)). */
+  run<T>(main: TaskSource<T>): Promise<T>;
+  stop(): void;
+  close(): void;
+  isRunning(): boolean;
+  isClosed(): boolean;
+  /** Seconds a slice may run callbacks before control goes back to JS (default 0.008). */
+  setSliceBudget(seconds: number): void;
+  setExceptionHandler(handler: ((loop: EventLoop, context: ExceptionContext) => void) | null): void;
+  allTasks(): Task[];
+}
+
+// ---- primitives -----------------------------------------------------------------
+
+/** Anything withLock() accepts. */
+export interface Acquirable {
+  acquire(): Operation<boolean>;
+  release(): void;
+}
+
+/** asyncio.Lock: `yield lock.acquire()` ... `lock.release()`, or withLock(). */
+export interface Lock extends Acquirable {
+  locked(): boolean;
+  dispose(): void;
+}
+/** asyncio.Event. */
+export interface Event {
+  wait(): Operation<true>;
+  set(): void;
+  clear(): void;
+  isSet(): boolean;
+  dispose(): void;
+}
+/** asyncio.Semaphore. */
+export interface Semaphore extends Acquirable {
+  locked(): boolean;
+  dispose(): void;
+}
+/** asyncio.BoundedSemaphore. */
+export interface BoundedSemaphore extends Semaphore {}
+/** asyncio.Condition. */
+export interface Condition extends Acquirable {
+  locked(): boolean;
+  /** Release the lock, wait for notify(), re-acquire it. */
+  wait(): Operation<true>;
+  /** `yield* cond.waitFor(() => ready)`. */
+  waitFor<R>(predicate: () => R): Generator<unknown, R, any>;
+  notify(n?: number): void;
+  notifyAll(): void;
+  dispose(): void;
+}
+/** asyncio.Barrier. */
+export interface Barrier {
+  /** Resolves to this task's arrival index. */
+  wait(): Operation<number>;
+  reset(): Operation<void>;
+  abort(): Operation<void>;
+  readonly parties: number;
+  readonly nWaiting: number;
+  readonly broken: boolean;
+  dispose(): void;
+}
+/** asyncio.Queue of JS values (also LifoQueue, PriorityQueue). */
+export interface Queue<T = unknown> {
+  put(item: T): Operation<void>;
+  get(): Operation<T>;
+  join(): Operation<void>;
+  putNowait(item: T): void;
+  getNowait(): T;
+  taskDone(): void;
+  shutdown(immediate?: boolean): void;
+  qsize(): number;
+  readonly maxsize: number;
+  empty(): boolean;
+  full(): boolean;
+  isShutdown(): boolean;
+  dispose(): void;
+}
+/** asyncio.TaskGroup. */
+export interface TaskGroup {
+  createTask<T>(coro: TaskSource<T>, options?: { name?: string }): Task<T>;
+  /** The `async with` block: `yield tg.run(function* (tg) {...})`. */
+  run<T>(body: Coroutine<T> | ((tg: TaskGroup) => Coroutine<T>)): Operation<T>;
+  dispose(): void;
+}
+
+/** The scope of a running timeout() body (asyncio.Timeout); RuntimeError once it exited. */
+export interface TimeoutScope {
+  /** The deadline on the loop's clock, or null. */
+  when(): number | null;
+  /** Move the deadline (null: none). */
+  reschedule(when: number | null): void;
+  /** True once the deadline has fired (still readable after the scope exited). */
+  expired(): boolean;
+}
+
+export type ReturnWhen = 'ALL_COMPLETED' | 'FIRST_COMPLETED' | 'FIRST_EXCEPTION';
+
+/** Heap statistics of the wasm module. */
+export interface MemoryStats {
+  /** Bytes malloc'ed in the wasm heap (goes down when memory is freed). */
+  heapUsed: number;
+  /** JS values held by C++ (Embind handles). */
+  emvalHandles: number;
+  /** Size of the wasm memory (never shrinks). */
+  heapSize: number;
+}
+
+/** Response headers (case-insensitive lookup; fields in order). */
+export interface Headers extends Iterable<[string, string]> {
+  get(name: string): string | null;
+  has(name: string): boolean;
+  entries(): Array<[string, string]>;
+}
+/** An HTTP response: status and headers at once, the body on demand (once). */
+export interface Response {
+  readonly status: number;
+  readonly statusText: string;
+  readonly ok: boolean;
+  readonly url: string;
+  readonly redirected: boolean;
+  readonly headers: Headers;
+  text(): Operation<string>;
+  bytes(): Operation<Uint8Array>;
+  /** `const v = yield r.json()` (a generator, run inline). */
+  json(): Coroutine<any>;
+  /** The body as a stream. */
+  body(): BodyReader;
+  dispose(): void;
+}
+export interface BodyReader {
+  /** The next chunk, or null at the end of the body. */
+  read(): Operation<Uint8Array | null>;
+  dispose(): void;
+}
+export interface FetchOptions {
+  method?: string;
+  headers?: Record<string, string> | Array<[string, string]> | { entries(): Iterable<[string, string]> };
+  body?: string | Uint8Array | ArrayBuffer;
+}
+/** A WebSocket client connection (aio's, cancellable). */
+export interface WebSocket {
+  send(data: string | Uint8Array | ArrayBuffer): void;
+  /** A text message as a string, a binary one as a Uint8Array. */
+  receive(): Operation<string | Uint8Array>;
+  close(code?: number, reason?: string): Operation<void>;
+  waitClosed(): Operation<void>;
+  queued(): number;
+  bufferedAmount(): number;
+  dispose(): void;
+}
+export interface WebSocketConstructor {
+  /** `const ws = yield rt.WebSocket.connect(url)`. */
+  connect(url: string, protocols?: Iterable<string>): Operation<WebSocket>;
+}
+
+/** A demo program (runtime/demos), as demos.list() describes it. */
+export interface DemoInfo {
+  name: string;
+  title: string;
+  group: string;
+  summary: string;
+  /** Its CPython twin in tests/conformance ("" for none). */
+  scenario: string;
+  params: Array<{ name: string; kind: 'integer' | 'number' | 'text' | 'flag' | string; default: string; help: string }>;
+}
+/** A trace event of a demo's loop (as `aio run --trace` writes them). */
+export interface TraceEvent {
+  time: number;
+  kind: string;
+  id: number;
+  name: string;
+  detail: string;
+}
+/** A running demo: a thenable of its exit status (0 ok, 1 raised, 2 usage, 130 cancelled). */
+export interface DemoRun extends PromiseLike<number> {
+  /** Stop it as Ctrl-C stops asyncio.run(). */
+  cancel(): void;
+  done(): boolean;
+}
+export interface Demos {
+  list(): DemoInfo[];
+  run(
+    name: string,
+    params?: Record<string, string | number | boolean>,
+    options?: {
+      onOutput?: (line: string) => void;
+      onError?: (line: string) => void;
+      onTrace?: (event: TraceEvent) => void;
+      clock?: Clock;
+      timestamps?: boolean;
+    },
+  ): DemoRun;
+}
+
+type Results<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends TaskSource<infer R> ? R : unknown };
+
+/** The loop and the asyncio API of one instance of the wasm module. */
+export interface Runtime {
+  /** The default loop (clock from createRuntime's options). */
+  readonly loop: EventLoop;
+  readonly EventLoop: new (options?: { clock?: Clock }) => EventLoop;
+  /** asyncio.run: a new loop runs `main`, then cancels what is left and closes. */
+  run<T>(main: TaskSource<T>, options?: { clock?: Clock }): Promise<T>;
+  sleep<T = undefined>(delay: number, result?: T): Operation<T>;
+  gather<T extends readonly TaskSource[]>(...aws: T): Future<Results<T>>;
+  gather(...aws: Array<TaskSource | { returnExceptions?: boolean }>): Future<unknown[]>;
+  wait<F extends Future>(aws: Iterable<F>, options?: { timeout?: number | null; returnWhen?: ReturnWhen }): Operation<[F[], F[]]>;
+  waitFor<T>(aw: TaskSource<T>, timeout: number | null): Operation<T>;
+  shield<T>(aw: TaskSource<T>): Future<T>;
+  asCompleted<T>(aws: Iterable<TaskSource<T>>, options?: { timeout?: number | null }): Coroutine<T>[];
+  /** `async with asyncio.timeout(delay) as cm:` — `yield rt.timeout(1, function* (cm) {...})`. */
+  timeout<T>(delay: number | null, body: Coroutine<T> | ((cm: TimeoutScope) => Coroutine<T>)): Operation<T>;
+  timeoutAt<T>(when: number | null, body: Coroutine<T> | ((cm: TimeoutScope) => Coroutine<T>)): Operation<T>;
+  readonly TaskGroup: new () => TaskGroup;
+  taskGroup<T>(body: (tg: TaskGroup) => Coroutine<T>): Operation<T>;
+  readonly Lock: new () => Lock;
+  readonly Event: new () => Event;
+  readonly Condition: new (lock?: Lock) => Condition;
+  readonly Semaphore: new (value?: number) => Semaphore;
+  readonly BoundedSemaphore: new (value?: number) => BoundedSemaphore;
+  readonly Barrier: new (parties: number) => Barrier;
+  readonly Queue: new <T = unknown>(maxsize?: number) => Queue<T>;
+  readonly LifoQueue: new <T = unknown>(maxsize?: number) => Queue<T>;
+  readonly PriorityQueue: new <T = unknown>(maxsize?: number) => Queue<T>;
+  withLock<T>(primitive: Acquirable, body: CoroutineFunction<T>): Generator<unknown, T, any>;
+  currentTask(): Task | null;
+  allTasks(loop?: EventLoop): Task[];
+  createTask<T>(coro: TaskSource<T>, options?: { name?: string }): Task<T>;
+  ensureFuture<T>(aw: TaskSource<T>, loop?: EventLoop): Future<T>;
+  getRunningLoop(): EventLoop;
+  /** `const r = yield rt.fetch(url, options)`: cancelling the task aborts the request. */
+  fetch(url: string | URL, options?: FetchOptions): Operation<Response>;
+  readonly WebSocket: WebSocketConstructor;
+  /** The demo programs: null until loadDemos() (or createRuntime({demos: true})). */
+  demos: Demos | null;
+  /** Load the demos' own module (aio-demos.wasm) once. */
+  loadDemos(): Promise<Demos>;
+  memory(): MemoryStats;
+}
+
+export interface RuntimeOptions {
+  /** Clock of the default loop. */
+  clock?: Clock;
+  /** The bytes of aio.wasm, where the loader cannot read or fetch it. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Seconds a slice of the default loop may run before yielding to JS. */
+  sliceBudget?: number;
+  /** The WebSocket class where there is no global one (Node 20: the npm `ws` package's). */
+  WebSocket?: unknown;
+  /** Load the demos' module too (runtime.demos is then set). */
+  demos?: boolean;
+  /** The bytes of aio-demos.wasm, where the loader cannot read or fetch it. */
+  demosWasmBinary?: ArrayBuffer | Uint8Array;
+}
+
+/** Load the WebAssembly module and return a runtime. */
+export function createRuntime(options?: RuntimeOptions): Promise<Runtime>;
+
+/** Suspend the current task (asyncio.sleep): `yield sleep(1)`. */
+export function sleep<T = undefined>(delay: number, result?: T): Operation<T>;
+/** `async with lock:` for coroutines: `yield* withLock(lock, function* () {...})`. */
+export function withLock<T>(primitive: Acquirable, body: CoroutineFunction<T>): Generator<unknown, T, any>;

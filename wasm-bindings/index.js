@@ -1,0 +1,1059 @@
+// aio-asyncio: Python's asyncio on the JS event loop, from a C++20 coroutine
+// runtime compiled to WebAssembly.
+//
+// Two layers (see README.md): the Embind bindings in src/ (raw names,
+// addresses instead of objects) and this file, which gives them asyncio's
+// API in camelCase. JS coroutines are generator functions: `yield x` awaits
+// x (a Future, a Task, a Promise, a generator, or an operation such as
+// sleep(1) or lock.acquire()); the C++ task running the generator does the
+// waiting, so JS tasks are scheduled and cancelled exactly as C++ ones.
+import createAioModule from './dist/aio.mjs';
+
+// ---- errors -----------------------------------------------------------------
+// asyncio's exception names. C++ exceptions arrive as instances of these;
+// JS values thrown by JS code keep their identity across the boundary.
+
+/** The task or future was cancelled (asyncio.CancelledError). */
+export class CancelledError extends Error {}
+/** An operation not allowed in the future's state (asyncio.InvalidStateError). */
+export class InvalidStateError extends Error {}
+/** A deadline passed (TimeoutError). */
+export class TimeoutError extends Error {}
+/** Python's RuntimeError: loop already running, closed, no running loop, ... */
+export class RuntimeError extends Error {}
+/** Python's ValueError. */
+export class ValueError extends Error {}
+/** getNowait() on an empty queue. */
+export class QueueEmpty extends Error {}
+/** putNowait() on a full queue. */
+export class QueueFull extends Error {}
+/** put()/get() on a queue that was shut down. */
+export class QueueShutDown extends Error {}
+/** A Barrier was aborted or reset while waiting. */
+export class BrokenBarrierError extends Error {}
+/** Several errors raised together (Python's BaseExceptionGroup). */
+export class BaseExceptionGroup extends Error {
+  constructor(message, exceptions) {
+    super(`${message} (${exceptions.length} sub-exception${exceptions.length === 1 ? '' : 's'})`);
+    /** The errors, in the order they happened. */
+    this.exceptions = exceptions;
+    this.groupMessage = message;
+  }
+}
+/** A group of ordinary errors (Python's ExceptionGroup), e.g. from a TaskGroup. */
+export class ExceptionGroup extends BaseExceptionGroup {}
+
+/** A request got no HTTP response (network failure, CORS, bad URL) or its body failed. */
+export class FetchError extends Error {
+  constructor(message, info = {}) {
+    super(message);
+    /** The JS error's class name ("TypeError" for network failures). */
+    this.errorName = info.errorName;
+  }
+}
+/** A WebSocket could not be opened, or was misused. */
+export class WebSocketError extends Error {}
+/** The WebSocket connection is closed (receive() after the queue drained, send()). */
+export class ConnectionClosed extends WebSocketError {
+  constructor(message, info = {}) {
+    super(message);
+    this.code = info.code;
+    this.reason = info.reason;
+    this.wasClean = info.wasClean;
+  }
+}
+/** Closed normally (1000, 1001, or a clean close without a code). */
+export class ConnectionClosedOK extends ConnectionClosed {}
+/** Closed with an error code, or dropped (1006). */
+export class ConnectionClosedError extends ConnectionClosed {}
+
+const ERRORS = {
+  CancelledError, InvalidStateError, TimeoutError, RuntimeError, ValueError, QueueEmpty, QueueFull,
+  QueueShutDown, BrokenBarrierError, BaseExceptionGroup, ExceptionGroup, FetchError, WebSocketError,
+  ConnectionClosed, ConnectionClosedOK, ConnectionClosedError,
+};
+for (const [name, cls] of Object.entries(ERRORS)) {
+  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
+}
+
+function makeError(name, message, subs) {
+  if (name === 'TypeError') return new TypeError(message);
+  const cls = ERRORS[name];
+  if (cls && subs !== undefined) return new cls(message, subs);
+  if (cls) return new cls(message);
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+// ---- operations -------------------------------------------------------------
+// What sleep(), lock.acquire(), queue.get(), waitFor() ... return: a record
+// the generator yields and the C++ side of the task awaits. It holds no wasm
+// memory, so one that is never yielded costs nothing.
+// Codes: keep in sync with js_coroutine.cpp.
+const OP = {
+  lockAcquire: 1, semAcquire: 2, condAcquire: 3, condWait: 4, eventWait: 5, barrierWait: 6,
+  barrierReset: 7, barrierAbort: 8, queueGet: 9, queuePut: 10, queueJoin: 11, sleep: 12,
+  waitFor: 13, wait: 14, timeout: 15, timeoutAt: 16, taskGroup: 17,
+  fetch: 30, responseText: 31, responseBytes: 32, readerRead: 33, wsConnect: 34, wsReceive: 35, wsClose: 36,
+  wsWaitClosed: 37,
+};
+class Op {
+  constructor(code, target, num, value, extra) {
+    this.code = code;
+    this.target = target;
+    this.num = num;
+    this.value = value;
+    this.extra = extra;
+  }
+}
+const SLEEP0 = Object.freeze(new Op(OP.sleep, 0, 0, undefined, undefined));
+
+/**
+ * Suspend the current task for `delay` seconds, then resume it with
+ * `result` (asyncio.sleep). `yield sleep(0)` lets the other ready tasks run.
+ */
+export function sleep(delay, result) {
+  if (!(delay > 0) && result === undefined) return SLEEP0;
+  return new Op(OP.sleep, 0, delay > 0 ? delay : 0, result, undefined);
+}
+
+/**
+ * `async with lock:` for generators: acquire `primitive` (a Lock,
+ * Semaphore, BoundedSemaphore or Condition), run the generator function
+ * `body`, release even if it throws or the task is cancelled.
+ *   const r = yield* withLock(lock, function* () { ...; return 1; });
+ */
+export function* withLock(primitive, body) {
+  yield primitive.acquire();
+  try {
+    return yield* body();
+  } finally {
+    primitive.release();
+  }
+}
+
+// Python-like ordering for PriorityQueue: arrays element by element. Values
+// that cannot be compared (a Symbol) park the TypeError for the C++ side,
+// which raises it: a JS exception cannot pass through C++ frames.
+function lessOrError(A, a, b) {
+  try {
+    return less(a, b) ? 1 : 0;
+  } catch (e) {
+    A.slot = e;
+    return 2;
+  }
+}
+
+function less(a, b) {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      if (less(a[i], b[i])) return true;
+      if (less(b[i], a[i])) return false;
+    }
+    return a.length < b.length;
+  }
+  return a < b;
+}
+
+// What a JS error reads as in the loop's reports ("Error: boom").
+function describe(v) {
+  try {
+    return v instanceof Error ? `${v.name}: ${v.message}` : String(v);
+  } catch {
+    return '<JS value>';
+  }
+}
+
+// Generator functions share one constructor. Checking the function rather
+// than what it returned keeps createTask fast when every task has a fresh
+// generator function (each has its own prototype object, which makes
+// property checks on the generators it returns megamorphic).
+const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
+
+function isGenerator(v) {
+  return v !== null && typeof v === 'object' && typeof v.next === 'function' && typeof v.throw === 'function';
+}
+
+const NO_ERROR = Symbol('no error');
+
+// ---- the runtime ------------------------------------------------------------
+
+/**
+ * Load the WebAssembly module and return a runtime: an event loop and the
+ * asyncio API bound to it. Options: `clock` ('real' | 'virtual') of the
+ * default loop, `wasmBinary` (bytes of aio.wasm, for environments without
+ * file or URL access), `sliceBudget` (seconds a slice of the loop may run
+ * before handing control back to JS; default 0.008).
+ */
+export async function createRuntime(options = {}) {
+  const moduleOptions = {};
+  if (options.wasmBinary) moduleOptions.wasmBinary = options.wasmBinary;
+  // Node 20 has no global WebSocket: the host uses Module.WebSocket (e.g. the
+  // npm `ws` package's class) when there is none.
+  if (options.WebSocket) moduleOptions.WebSocket = options.WebSocket;
+  const M = await createAioModule(moduleOptions);
+  const rt = makeRuntime(M, options);
+  if (options.demos) await rt.loadDemos();
+  return rt;
+}
+
+function makeRuntime(M, options) {
+  const B = M; // the Embind functions are properties of the module
+  const H = M.__toHandle; // a JS value -> an Embind handle the callee owns
+  const A = { slot: undefined, op: undefined, err: NO_ERROR, step, makeError, awaitThenable, describe };
+  A.less = (a, b) => lessOrError(A, a, b);
+  M.__aio = A;
+
+  // A binding that failed parked its JS error in A.err: throw it here.
+  function check(r) {
+    if (A.err !== NO_ERROR) {
+      const e = A.err;
+      A.err = NO_ERROR;
+      throw e;
+    }
+    return r;
+  }
+
+  // The JS task whose generator is running right now.
+  let current = undefined;
+
+  // One generator step for drive() (js_coroutine.cpp): advance `gen`, then
+  // say what it yielded. Returns a StepKind, or a Future's/Task's address.
+  function step(gen, mode, send, self) {
+    const prev = current;
+    current = self;
+    let r;
+    try {
+      r = mode === 0 ? gen.next(send) : gen.throw(send);
+    } catch (e) {
+      current = prev;
+      if (e instanceof CancelledError) {
+        A.slot = e.message;
+        return 2;
+      }
+      A.slot = e;
+      return 1;
+    }
+    current = prev;
+    // Nothing may throw out of here: a JS exception cannot pass through the
+    // C++ frames below (a getter of r or v, say, is user code).
+    try {
+      return classify(r);
+    } catch (e) {
+      A.slot = e;
+      return 6;
+    }
+  }
+
+  function classify(r) {
+    const v = r.value;
+    if (r.done) {
+      A.slot = v;
+      return 0;
+    }
+    if (v === SLEEP0) return 3;  // the hot path of task switching: checked first
+    if (v instanceof Future) {
+      if (v._p) return v._p;
+      A.slot = new InvalidStateError(`yielded a disposed ${v.constructor.name}`);
+      return 6;
+    }
+    if (v instanceof Op) {
+      A.op = v;
+      return 7;
+    }
+    if (v === undefined || v === null) return 3;
+    if (typeof v.then === 'function') {
+      A.slot = v;
+      return 4;
+    }
+    if (isGenerator(v)) {
+      A.slot = v;
+      return 5;
+    }
+    A.slot = new TypeError(
+      `yielded a ${typeof v}, which cannot be awaited: yield a Future, Task, Promise, generator or operation (sleep(), lock.acquire(), ...)`);
+    return 6;
+  }
+
+  // A task awaits a thenable: settle the C++ future behind `wait` from its
+  // callbacks (the C++ side wakes the loop).
+  function awaitThenable(thenable, wait) {
+    try {
+      thenable.then((v) => B.settle(wait, true, v), (e) => B.settle(wait, false, e));
+    } catch (e) {
+      B.settle(wait, false, e);
+    }
+  }
+
+  // ---- lifetime ---------------------------------------------------------------
+  // JS objects own a reference to (or the box of) their C++ object, given back
+  // by dispose() or, if the program forgets, when the object is collected.
+  const registries = new Map();
+  // Futures and tasks, the common case, skip the map.
+  const releaseRegistry = new FinalizationRegistry((q) => B.release(q));
+  registries.set('release', releaseRegistry);
+  function own(obj, p, free) {
+    if (free === 'release') {
+      releaseRegistry.register(obj, p, obj);
+      return;
+    }
+    let reg = registries.get(free);
+    if (!reg) registries.set(free, (reg = new FinalizationRegistry((q) => B[free](q))));
+    reg.register(obj, p, obj);
+  }
+  function disown(obj, free) {
+    registries.get(free).unregister(obj);
+  }
+
+  const loops = new Map(); // address -> EventLoop (loops live as long as the runtime)
+  function loopFor(p) {
+    return loops.get(p);
+  }
+  function runningLoop() {
+    const l = loopFor(B.running_loop());
+    if (!l) throw new RuntimeError('no running event loop');
+    return l;
+  }
+
+  // ---- futures and tasks ----------------------------------------------------
+
+  /** A result that will be available later (asyncio.Future). Thenable. */
+  class Future {
+    constructor(loop, p) {
+      this._loop = loop;
+      this._p = p;
+      this._pr = null;
+      this._cbs = null;
+      this._foreign = false;    // a C++ task (its result is not a JS value)
+      this._coroName = undefined;  // a JS task's generator function, for getStack/toString
+      if (p) own(this, p, 'release');
+    }
+    _ptr() {
+      if (!this._p) throw new InvalidStateError(`${this.constructor.name} was disposed`);
+      return this._p;
+    }
+    done() { return B.done(this._ptr()); }
+    cancelled() { return B.cancelled(this._ptr()); }
+    /** Cancel; returns false if already done. */
+    cancel(msg) { return B.cancel(this._ptr(), msg === undefined ? undefined : String(msg)); }
+    /** The result; throws CancelledError, InvalidStateError or the error it was given. */
+    result() { return check(B.result(this._ptr())); }
+    /** The error (null if it finished with a result); throws as result() does when cancelled or pending. */
+    exception() { return check(B.exception(this._ptr())); }
+    setResult(value) {
+      check(B.set_result(this._ptr(), value));
+    }
+    setException(error) {
+      check(B.set_exception(this._ptr(), error));
+    }
+    /** Call `fn(this)` (through the loop, like asyncio) once done. */
+    addDoneCallback(fn) {
+      const id = check(B.add_done_callback(this._ptr(), () => fn(this)));
+      if (!this._cbs) this._cbs = new Map();
+      const ids = this._cbs.get(fn);
+      if (ids) ids.push(id);
+      else this._cbs.set(fn, [id]);
+    }
+    /** Remove every registration of `fn`; returns how many. */
+    removeDoneCallback(fn) {
+      const ids = this._cbs && this._cbs.get(fn);
+      if (!ids) return 0;
+      this._cbs.delete(fn);
+      let n = 0;
+      for (const id of ids) n += B.remove_done_callback(this._ptr(), id);
+      return n;
+    }
+    getLoop() { return this._loop; }
+    _promise() {
+      if (!this._pr) {
+        this._pr = new Promise((resolve, reject) => {
+          const settle = () => {
+            try {
+              resolve(this.result());
+            } catch (e) {
+              reject(e);
+            }
+          };
+          if (B.done(this._ptr())) settle();
+          else check(B.add_done_callback(this._p, settle));
+        });
+      }
+      return this._pr;
+    }
+    then(onFulfilled, onRejected) { return this._promise().then(onFulfilled, onRejected); }
+    catch(onRejected) { return this._promise().catch(onRejected); }
+    finally(onFinally) { return this._promise().finally(onFinally); }
+    /** Give the wasm memory back now (the object is unusable afterwards). */
+    dispose() {
+      if (!this._p) return;
+      disown(this, 'release');
+      B.release(this._p);
+      this._p = 0;
+    }
+    toString() { return this._p ? B.describe(this._p) : `<${this.constructor.name} disposed>`; }
+  }
+
+  /** A running generator (asyncio.Task). Thenable, cancellable. */
+  class Task extends Future {
+    getName() { return B.task_get_name(this._ptr()); }
+    setName(name) { B.task_set_name(this._ptr(), String(name)); }
+    /** Number of pending cancellation requests. */
+    cancelling() { return B.task_cancelling(this._ptr()); }
+    /** Withdraw one cancellation request; returns the remaining count. */
+    uncancel() { return B.task_uncancel(this._ptr()); }
+    /**
+     * Where the task is suspended, outermost first: for a JS task its
+     * generator function (line 0: JS does not tell), then the C++
+     * coroutines it awaits (wait_for_impl, Lock::acquire, ...).
+     */
+    getStack() {
+      const frames = B.task_get_stack(this._ptr());
+      if (this._foreign) return frames;
+      if (this.done()) return [];
+      return [{ function: this._coroName || '<generator>', line: 0 },
+        ...frames.filter((f) => !BINDING_FRAMES.has(f.function))];
+    }
+    toString() {
+      if (!this._p || this._foreign) return super.toString();
+      // The C++ repr names the binding's coroutine; name the generator instead.
+      return B.describe(this._p).replace(/ at [^ ]+:\d+>$/, `>`).replace(/>$/, ` coro=<${this._coroName || 'generator'}()>>`);
+    }
+    result() {
+      if (this._foreign && this.done() && !this.cancelled() && this.exception() === null)
+        throw new TypeError('the result of a C++ task is not a JS value');
+      return super.result();
+    }
+    setResult() { throw new RuntimeError('Task does not support set_result operation'); }
+    setException() { throw new RuntimeError('Task does not support set_exception operation'); }
+  }
+
+  // The binding's own coroutines (js_coroutine.cpp), hidden from getStack().
+  const BINDING_FRAMES = new Set(['drive', 'run_op', 'await_thenable']);
+
+  function wrapTask(p, loop) {
+    const t = new Task(loop, p);
+    t._foreign = true;
+    return t;
+  }
+
+  /** A callback scheduled with callSoon/callLater/callAt (asyncio.Handle). */
+  class Handle {
+    constructor(p, when) {
+      this._p = p;
+      this._when = when;
+      own(this, p, 'handle_delete');
+    }
+    cancel() { if (this._p) B.handle_cancel(this._p); }
+    cancelled() { return this._p ? B.handle_cancelled(this._p) : true; }
+    /** The loop time the callback is scheduled for (timer handles). */
+    when() { return this._when; }
+    dispose() {
+      if (!this._p) return;
+      disown(this, 'handle_delete');
+      B.handle_delete(this._p);
+      this._p = 0;
+    }
+  }
+
+  // A generator for anything a task can run: a generator, a generator
+  // function (called with no arguments), or any awaitable (a Promise, an
+  // async function's result, an operation), awaited by a one-line generator.
+  function toGenerator(coro) {
+    if (typeof coro === 'function') {
+      if (coro instanceof GeneratorFunction) return coro();
+      coro = coro();
+    }
+    if (isGenerator(coro)) return coro;
+    if (coro instanceof Op || coro instanceof Future || (coro && typeof coro.then === 'function'))
+      return (function* awaitOne() { return yield coro; })();
+    throw new TypeError('a task needs a generator, a generator function or an awaitable');
+  }
+
+  /** The event loop (asyncio's event loop), driven from the JS event loop. */
+  class EventLoop {
+    constructor({ clock = 'real' } = {}) {
+      if (clock !== 'real' && clock !== 'virtual') throw new ValueError(`clock must be 'real' or 'virtual', not ${clock}`);
+      this._p = B.loop_new(clock === 'virtual');
+      loops.set(this._p, this);
+    }
+    /** The loop's clock, in seconds (virtual: starts at 0 and jumps to the next timer when idle). */
+    time() { return B.loop_time(this._p); }
+    callSoon(fn, ...args) {
+      return new Handle(check(B.call_soon(this._p, args.length ? () => fn(...args) : fn)), undefined);
+    }
+    callLater(delay, fn, ...args) {
+      const when = B.loop_time(this._p) + delay;
+      return new Handle(check(B.call_later(this._p, delay, args.length ? () => fn(...args) : fn)), when);
+    }
+    callAt(when, fn, ...args) {
+      return new Handle(check(B.call_at(this._p, when, args.length ? () => fn(...args) : fn)), when);
+    }
+    createFuture() { return new Future(this, check(B.create_future(this._p))); }
+    /** Schedule a generator (or generator function, or awaitable) as a task. */
+    createTask(coro, { name } = {}) {
+      const gen = toGenerator(coro);
+      const t = new Task(this, 0);
+      if (typeof coro === 'function' && coro.name) t._coroName = coro.name;
+      const p = check(M._aio_create_task(this._p, 0, H(gen), H(t), name === undefined ? 1 : H(String(name))));
+      t._p = p;
+      own(t, p, 'release');
+      return t;
+    }
+    /** Run the loop until `aw` is done; the Promise gives its result. */
+    runUntilComplete(aw) {
+      return new Promise((resolve, reject) => {
+        try {
+          const fut = ensureFuture(aw, this);
+          check(B.run_until_complete(this._p, fut._p, (ok, v) => (ok ? resolve(v) : reject(v))));
+        } catch (e) {
+          reject(e);
+        }
+      });
+    }
+    /** Run the loop until stop(); the Promise settles when it stops. */
+    runForever() {
+      return new Promise((resolve, reject) => {
+        try {
+          check(B.run_forever(this._p, (ok, v) => (ok ? resolve(v) : reject(v))));
+        } catch (e) {
+          reject(e);
+        }
+      });
+    }
+    /** runUntilComplete(createTask(main)). */
+    run(main) { return this.runUntilComplete(this.createTask(main)); }
+    stop() { B.loop_stop(this._p); }
+    close() {
+      check(B.loop_close(this._p));
+      B.sweep_tasks();
+    }
+    isRunning() { return B.loop_is_running(this._p); }
+    isClosed() { return B.loop_is_closed(this._p); }
+    /** Seconds a slice may run callbacks before control goes back to JS. */
+    setSliceBudget(seconds) { check(B.loop_set_slice_budget(this._p, seconds)); }
+    /**
+     * `handler(loop, context)` gets what the loop reports (a callback that
+     * threw, a task exception never retrieved, ...): context has `message`,
+     * `exception` and, where they apply, `task`, `future`, `handle`
+     * (descriptions). null restores the default (print to stderr).
+     */
+    setExceptionHandler(handler) {
+      B.loop_set_exception_handler(this._p, handler ? (_ok, ctx) => handler(this, ctx) : null);
+    }
+    /** The pending tasks of this loop. */
+    allTasks() { return allTasks(this); }
+  }
+
+  // asyncio.ensure_future: a Future or Task as it is, anything else as a task.
+  function ensureFuture(aw, loop) {
+    if (aw instanceof Future) return aw;
+    return (loop || runningLoop()).createTask(aw);
+  }
+
+  function loopOfArgs(futs) {
+    const p = B.running_loop();
+    if (p) return loopFor(p);
+    if (futs.length) return futs[0]._loop;
+    throw new RuntimeError('no running event loop');
+  }
+
+  /** The task running now, or null (asyncio.current_task). */
+  function currentTask() {
+    const p = B.current_task();
+    if (!p) return null;
+    if (current && current._p === p) {
+      B.release(p);
+      return current;
+    }
+    // A C++ task (a demo's, say): its result is not a JS value.
+    return wrapTask(p, loopFor(B.running_loop()));
+  }
+
+  /** The pending tasks of `loop` (default: the running loop). */
+  function allTasks(loop) {
+    loop = loop || runningLoop();
+    return B.all_tasks(loop._p).map(([p, t]) => {
+      if (t) {
+        B.release(p);
+        return t;
+      }
+      return wrapTask(p, loop);
+    });
+  }
+
+  /** Run `main` as a task on the running loop (asyncio.create_task). */
+  function createTask(coro, options) {
+    return runningLoop().createTask(coro, options);
+  }
+
+  function isOptions(v) {
+    return v !== null && typeof v === 'object' && !(v instanceof Future) && !(v instanceof Op) &&
+      typeof v.then !== 'function' && !isGenerator(v) && !Array.isArray(v);
+  }
+
+  /**
+   * Run awaitables concurrently; a Future of the array of their results
+   * (asyncio.gather). Last argument may be `{returnExceptions: true}`.
+   */
+  function gather(...aws) {
+    let returnExceptions = false;
+    if (aws.length && isOptions(aws[aws.length - 1])) returnExceptions = !!aws.pop().returnExceptions;
+    let loop = null;
+    const first = aws.find((a) => a instanceof Future);
+    const p = B.running_loop();
+    loop = p ? loopFor(p) : first ? first._loop : null;
+    if (!loop) throw new RuntimeError('no running event loop');
+    const futs = aws.map((a) => ensureFuture(a, loop));
+    return new Future(loop, check(B.gather(loop._p, futs.map((f) => f._ptr()), returnExceptions)));
+  }
+
+  /** Await `aw` with a time limit in seconds (asyncio.wait_for); TimeoutError when it passes. */
+  function waitFor(aw, timeout) {
+    const f = ensureFuture(aw);
+    return new Op(OP.waitFor, f._ptr(), timeout == null ? NaN : timeout, f, undefined);
+  }
+
+  /** Wait for futures/tasks; gives [done, pending] (asyncio.wait). */
+  function wait(aws, { timeout, returnWhen = 'ALL_COMPLETED' } = {}) {
+    const list = Array.from(aws);
+    for (const f of list) {
+      if (!(f instanceof Future))
+        throw new TypeError('Passing coroutines is forbidden, use tasks explicitly.');
+    }
+    const rw = { ALL_COMPLETED: 0, FIRST_COMPLETED: 1, FIRST_EXCEPTION: 2 }[returnWhen];
+    if (rw === undefined) throw new ValueError(`Invalid return_when value: ${returnWhen}`);
+    return new Op(OP.wait, 0, timeout == null ? NaN : timeout, list, rw);
+  }
+
+  /** Protect `aw` from the cancellation of whoever awaits the result (asyncio.shield). */
+  function shield(aw) {
+    const f = ensureFuture(aw);
+    return new Future(f._loop, check(B.shield(f._ptr())));
+  }
+
+  /**
+   * The awaitables' results in completion order (asyncio.as_completed):
+   * an array of generators, each to be yielded; TimeoutError after `timeout`.
+   */
+  function asCompleted(aws, { timeout } = {}) {
+    const loop = loopOfArgs(aws.filter((a) => a instanceof Future));
+    const todo = new Set(Array.from(new Set(aws), (a) => ensureFuture(a, loop)));
+    const done = new Queue();
+    let timeoutHandle = null;
+    const onCompletion = (f) => {
+      if (!todo.size) return;
+      todo.delete(f);
+      done.putNowait(f);
+      if (!todo.size && timeoutHandle) timeoutHandle.cancel();
+    };
+    const onTimeout = () => {
+      for (const f of todo) {
+        f.removeDoneCallback(onCompletion);
+        done.putNowait(null);
+      }
+      todo.clear();
+    };
+    for (const f of todo) f.addDoneCallback(onCompletion);
+    if (todo.size && timeout != null) timeoutHandle = loop.callLater(timeout, onTimeout);
+    const out = [];
+    for (let i = 0; i < todo.size; i++) {
+      out.push((function* waitForOne() {
+        const f = yield done.get();
+        if (f === null) throw new TimeoutError();
+        return f.result();
+      })());
+    }
+    return out;
+  }
+
+  /**
+   * `async with asyncio.timeout(delay) as cm:` — run the generator function
+   * `body(cm)` in the current task; TimeoutError if it is still running
+   * after `delay` seconds (null: no deadline until cm.reschedule()).
+   */
+  function timeout(delay, body) {
+    return new Op(OP.timeout, 0, delay == null ? NaN : delay, toScopeBody(body), undefined);
+  }
+  /** As timeout(), with a deadline on the loop's clock (loop.time()). */
+  function timeoutAt(when, body) {
+    return new Op(OP.timeoutAt, 0, when == null ? NaN : when, toScopeBody(body), undefined);
+  }
+  // A generator function is called by the C++ side with the scope (it runs
+  // when the operation is awaited); a generator is run as it is.
+  function toScopeBody(body) {
+    if (typeof body === 'function' || isGenerator(body)) return body;
+    throw new TypeError('the body must be a generator function');
+  }
+  function toBody(body, arg) {
+    const g = typeof body === 'function' ? body(arg) : body;
+    if (!isGenerator(g)) throw new TypeError('the body must be a generator function');
+    return g;
+  }
+
+  /** The scope of a running timeout() body (asyncio.Timeout). */
+  class TimeoutScope {
+    constructor(p) { this._p = p; }
+    _ptr() {
+      if (!this._p) throw new RuntimeError('the timeout scope has exited');
+      return this._p;
+    }
+    /** The deadline on the loop's clock, or null. */
+    when() {
+      const w = B.timeout_when(this._ptr());
+      return Number.isNaN(w) ? null : w;
+    }
+    /** Move the deadline (null: none). */
+    reschedule(when) { check(B.timeout_reschedule(this._ptr(), when == null ? NaN : when)); }
+    /** True once the deadline has fired. */
+    expired() { return this._p ? B.timeout_expired(this._p) : this._expired; }
+  }
+  A.timeoutScope = (p) => new TimeoutScope(p);
+  // The generator of a scope's body; what the body function throws comes out
+  // of the generator instead (nothing may throw into the C++ caller).
+  A.startBody = (body, arg) => {
+    try {
+      return toBody(body, arg);
+    } catch (e) {
+      return (function* failed() { throw e; })();
+    }
+  };
+
+  // ---- primitives ---------------------------------------------------------------
+
+  class Boxed {
+    constructor(p, free) {
+      this._p = p;
+      this._free = free;
+      own(this, p, free);
+    }
+    _ptr() {
+      if (!this._p) throw new InvalidStateError(`${this.constructor.name} was disposed`);
+      return this._p;
+    }
+    /** Give the wasm memory back now (tasks waiting on it keep it alive until they resume). */
+    dispose() {
+      if (!this._p) return;
+      disown(this, this._free);
+      B[this._free](this._p);
+      this._p = 0;
+    }
+  }
+
+  /** A mutual-exclusion lock (asyncio.Lock): `yield lock.acquire()`, `lock.release()`. */
+  class Lock extends Boxed {
+    constructor() { super(B.lock_new(), 'lock_delete'); }
+    acquire() { return new Op(OP.lockAcquire, this._ptr(), 0, this, undefined); }
+    release() { check(B.lock_release(this._ptr())); }
+    locked() { return B.lock_locked(this._ptr()); }
+    toString() { return B.lock_describe(this._ptr()); }
+  }
+
+  /** A flag tasks wait for (asyncio.Event). */
+  class Event extends Boxed {
+    constructor() { super(B.event_new(), 'event_delete'); }
+    wait() { return new Op(OP.eventWait, this._ptr(), 0, this, undefined); }
+    set() { check(B.event_set(this._ptr())); }
+    clear() { B.event_clear(this._ptr()); }
+    isSet() { return B.event_is_set(this._ptr()); }
+    toString() { return B.event_describe(this._ptr()); }
+  }
+
+  /** A counting semaphore (asyncio.Semaphore). */
+  class Semaphore extends Boxed {
+    constructor(value = 1) { super(check(B.semaphore_new(value, new.target === BoundedSemaphore)), 'semaphore_delete'); }
+    acquire() { return new Op(OP.semAcquire, this._ptr(), 0, this, undefined); }
+    release() { check(B.semaphore_release(this._ptr())); }
+    locked() { return B.semaphore_locked(this._ptr()); }
+    toString() { return B.semaphore_describe(this._ptr()); }
+  }
+  /** A semaphore that refuses release() above its initial value (asyncio.BoundedSemaphore). */
+  class BoundedSemaphore extends Semaphore {}
+
+  /** A condition variable (asyncio.Condition), over its own lock or `lock`. */
+  class Condition extends Boxed {
+    constructor(lock) {
+      super(B.condition_new(lock ? lock._ptr() : 0), 'condition_delete');
+    }
+    acquire() { return new Op(OP.condAcquire, this._ptr(), 0, this, undefined); }
+    release() { check(B.condition_release(this._ptr())); }
+    locked() { return B.condition_locked(this._ptr()); }
+    /** Release the lock, wait for notify(), re-acquire; `yield cond.wait()`. */
+    wait() { return new Op(OP.condWait, this._ptr(), 0, this, undefined); }
+    /** Wait until predicate() is truthy: `yield* cond.waitFor(() => ready)`. */
+    *waitFor(predicate) {
+      let r = predicate();
+      while (!r) {
+        yield this.wait();
+        r = predicate();
+      }
+      return r;
+    }
+    notify(n = 1) { check(B.condition_notify(this._ptr(), n)); }
+    notifyAll() { check(B.condition_notify_all(this._ptr())); }
+    toString() { return B.condition_describe(this._ptr()); }
+  }
+
+  /** A cyclic barrier for `parties` tasks (asyncio.Barrier). */
+  class Barrier extends Boxed {
+    constructor(parties) { super(check(B.barrier_new(parties)), 'barrier_delete'); }
+    /** `const index = yield barrier.wait()`. */
+    wait() { return new Op(OP.barrierWait, this._ptr(), 0, this, undefined); }
+    reset() { return new Op(OP.barrierReset, this._ptr(), 0, this, undefined); }
+    abort() { return new Op(OP.barrierAbort, this._ptr(), 0, this, undefined); }
+    get parties() { return B.barrier_parties(this._ptr()); }
+    get nWaiting() { return B.barrier_n_waiting(this._ptr()); }
+    get broken() { return B.barrier_broken(this._ptr()); }
+    toString() { return B.barrier_describe(this._ptr()); }
+  }
+
+  /** A FIFO queue of JS values (asyncio.Queue); maxsize 0: unbounded. */
+  class Queue extends Boxed {
+    constructor(maxsize = 0) { super(B.queue_new(maxsize, new.target._kind || 0), 'queue_delete'); }
+    /** `yield q.put(item)`: waits while the queue is full. */
+    put(item) { return new Op(OP.queuePut, this._ptr(), 0, item, this); }
+    /** `const item = yield q.get()`: waits while the queue is empty. */
+    get() { return new Op(OP.queueGet, this._ptr(), 0, this, undefined); }
+    /** `yield q.join()`: waits until every item got its taskDone(). */
+    join() { return new Op(OP.queueJoin, this._ptr(), 0, this, undefined); }
+    putNowait(item) { check(B.queue_put_nowait(this._ptr(), item)); }
+    getNowait() { return check(B.queue_get_nowait(this._ptr())); }
+    taskDone() { check(B.queue_task_done(this._ptr())); }
+    shutdown(immediate = false) { check(B.queue_shutdown(this._ptr(), immediate)); }
+    qsize() { return B.queue_qsize(this._ptr()); }
+    get maxsize() { return B.queue_maxsize(this._ptr()); }
+    empty() { return B.queue_empty(this._ptr()); }
+    full() { return B.queue_full(this._ptr()); }
+    isShutdown() { return B.queue_is_shutdown(this._ptr()); }
+    toString() { return B.queue_describe(this._ptr()); }
+  }
+  /** A last-in first-out queue (asyncio.LifoQueue). */
+  class LifoQueue extends Queue {}
+  LifoQueue._kind = 1;
+  /** Smallest item first (asyncio.PriorityQueue); `[priority, data]` pairs compare like Python tuples. */
+  class PriorityQueue extends Queue {}
+  PriorityQueue._kind = 2;
+
+  /**
+   * Structured concurrency (asyncio.TaskGroup):
+   *   yield new TaskGroup().run(function* (tg) { tg.createTask(a()); tg.createTask(b()); });
+   * run() returns once the body and every task of the group are done; the
+   * first failure cancels the rest and raises an ExceptionGroup.
+   */
+  class TaskGroup extends Boxed {
+    constructor() { super(B.taskgroup_new(), 'taskgroup_delete'); }
+    createTask(coro, { name } = {}) {
+      const gen = toGenerator(coro);
+      const t = new Task(null, 0);
+      if (typeof coro === 'function' && coro.name) t._coroName = coro.name;
+      const p = check(M._aio_create_task(0, this._ptr(), H(gen), H(t), name === undefined ? 1 : H(String(name))));
+      t._p = p;
+      t._loop = loopFor(B.loop_of_future(p));
+      own(t, p, 'release');
+      return t;
+    }
+    /** The `async with` block: `yield tg.run(function* (tg) {...})`. */
+    run(body) { return new Op(OP.taskGroup, this._ptr(), 0, toBody(body, this), this); }
+    toString() { return B.taskgroup_describe(this._ptr()); }
+  }
+  /** `yield taskGroup(function* (tg) {...})`: run() on a new TaskGroup. */
+  function taskGroup(body) {
+    return new TaskGroup().run(body);
+  }
+
+
+  // ---- fetch and WebSocket ----------------------------------------------------
+  // The browser host's I/O sources (runtime/hosts/web): cancelling the task
+  // that awaits one aborts the request (an AbortController) or the
+  // connection attempt.
+
+  /** Response headers: case-insensitive get/has, and the fields in order. */
+  class Headers {
+    constructor(fields) { this._fields = fields; }
+    get(name) {
+      const n = String(name).toLowerCase();
+      const f = this._fields.find(([k]) => k.toLowerCase() === n);
+      return f ? f[1] : null;
+    }
+    has(name) { return this.get(name) !== null; }
+    entries() { return this._fields.map(([k, v]) => [k, v]); }
+    [Symbol.iterator]() { return this.entries()[Symbol.iterator](); }
+  }
+
+  /** An HTTP response: status and headers at once, the body on demand (once). */
+  class Response extends Boxed {
+    constructor(r) {
+      super(r.box, 'response_delete');
+      this.status = r.status;
+      this.statusText = r.statusText;
+      this.url = r.url;
+      this.redirected = r.redirected;
+      this.headers = new Headers(r.headers);
+    }
+    get ok() { return this.status >= 200 && this.status <= 299; }
+    /** `const s = yield r.text()`: the body as text. */
+    text() { return new Op(OP.responseText, this._ptr(), 0, this, undefined); }
+    /** `const u8 = yield r.bytes()`: the body as a Uint8Array. */
+    bytes() { return new Op(OP.responseBytes, this._ptr(), 0, this, undefined); }
+    /** `const v = yield r.json()`. */
+    *json() { return JSON.parse(yield this.text()); }
+    /** The body as a stream: `let c; while ((c = yield reader.read()) !== null) ...`. */
+    body() { return new BodyReader(check(B.response_body(this._ptr()))); }
+  }
+
+  /** Reads a response body chunk by chunk, with backpressure. */
+  class BodyReader extends Boxed {
+    constructor(p) { super(p, 'reader_delete'); }
+    /** `yield reader.read()`: the next chunk (a Uint8Array), or null at the end. */
+    read() { return new Op(OP.readerRead, this._ptr(), 0, this, undefined); }
+  }
+
+  /**
+   * `const r = yield fetch(url, {method, headers, body})` (asyncio-style:
+   * yield it from a task). An HTTP error status is a Response; a request
+   * with no response raises FetchError. Cancelling the task aborts the
+   * request. Time limits: waitFor() or timeout().
+   */
+  function fetch(url, { method, headers, body } = {}) {
+    const fields = headers == null ? undefined
+      : typeof headers.entries === 'function' && !Array.isArray(headers) ? Array.from(headers.entries())
+      : Array.isArray(headers) ? headers : Object.entries(headers);
+    const options = { method, headers: fields && fields.map(([k, v]) => [String(k), String(v)]), body };
+    return new Op(OP.fetch, 0, 0, String(url), options);
+  }
+
+  /**
+   * A WebSocket client: `const ws = yield WebSocket.connect(url)`, then
+   * `ws.send(textOrBytes)`, `const m = yield ws.receive()` (a string or a
+   * Uint8Array), `yield ws.close(code, reason)`. Messages arriving while
+   * nobody receives are queued (ws.queued()).
+   */
+  class WebSocket extends Boxed {
+    constructor(p) { super(p, 'websocket_delete'); }
+    /** `yield WebSocket.connect(url, protocols?)`: the open connection. */
+    static connect(url, protocols) {
+      return new Op(OP.wsConnect, 0, 0, String(url), protocols ? Array.from(protocols, String) : undefined);
+    }
+    send(data) { check(B.websocket_send(this._ptr(), data)); }
+    /** `const m = yield ws.receive()`; ConnectionClosedOK/Error once closed and drained. */
+    receive() { return new Op(OP.wsReceive, this._ptr(), 0, this, undefined); }
+    /** Start the closing handshake and wait until closed: `yield ws.close(1000, 'bye')`. */
+    close(code = 1000, reason = '') { return new Op(OP.wsClose, this._ptr(), code, String(reason), this); }
+    waitClosed() { return new Op(OP.wsWaitClosed, this._ptr(), 0, this, undefined); }
+    /** Messages received and not yet taken by receive(). */
+    queued() { return B.websocket_queued(this._ptr()); }
+    /** Bytes given to send() not yet sent. */
+    bufferedAmount() { return B.websocket_buffered_amount(this._ptr()); }
+  }
+  // What bind_web_io.cpp calls to turn its results into these classes.
+  A.wrapResponse = (r) => new Response(r);
+  A.wrapWebSocket = (p) => new WebSocket(p);
+
+  // ---- asyncio.run ----------------------------------------------------------------
+
+  /**
+   * Run `main` on a new event loop until it is done, then cancel what is
+   * left and close the loop (asyncio.run). `clock`: 'real' or 'virtual'.
+   */
+  async function run(main, { clock = 'real' } = {}) {
+    const loop = new EventLoop({ clock });
+    try {
+      return await loop.run(main);
+    } finally {
+      const left = allTasks(loop);
+      if (left.length) {
+        for (const t of left) t.cancel();
+        await loop.runUntilComplete(gather(...left, { returnExceptions: true })).catch(() => {});
+      }
+      loop.close();
+    }
+  }
+
+  const loop = new EventLoop({ clock: options.clock || 'real' });
+  if (options.sliceBudget !== undefined) loop.setSliceBudget(options.sliceBudget);
+
+  let demosLoading = null;
+  function loadDemos() {
+    if (!demosLoading) {
+      demosLoading = (async () => {
+        const { default: createDemosModule } = await import('./dist/aio-demos.mjs');
+        const moduleOptions = {};
+        if (options.demosWasmBinary) moduleOptions.wasmBinary = options.demosWasmBinary;
+        runtime.demos = makeDemos(await createDemosModule(moduleOptions));
+        return runtime.demos;
+      })();
+    }
+    return demosLoading;
+  }
+
+  const runtime = {
+    loop, EventLoop, Future, Task, Handle, run, sleep, gather, wait, waitFor, shield, asCompleted, timeout,
+    timeoutAt, TaskGroup, taskGroup, Lock, Event, Condition, Semaphore, BoundedSemaphore, Barrier, Queue,
+    LifoQueue, PriorityQueue, withLock, currentTask, allTasks, createTask, ensureFuture, fetch, WebSocket,
+    /** The demo programs (null until loadDemos(), or createRuntime({demos: true})). */
+    demos: null,
+    /** Load the demos' module (aio-demos.wasm, about 480 KB) once; resolves to runtime.demos. */
+    loadDemos,
+    getRunningLoop: runningLoop,
+    /** Heap statistics: `heapUsed` (bytes malloc'ed in wasm), `emvalHandles` (JS values held by C++). */
+    memory() {
+      return { heapUsed: B.heap_used(), emvalHandles: M.count_emval_handles(), heapSize: M.HEAP8.length };
+    },
+    _module: M,
+  };
+  return runtime;
+}
+
+// The demo programs of the native CLI (runtime/demos), in a module of their
+// own: run on the browser host without blocking (aio::demos::
+// run_demo_async), with the same output, and on the virtual clock the same
+// trace, as `aio run DEMO --clock virtual --trace`.
+function makeDemos(D) {
+  const A = { err: NO_ERROR, makeError, describe };
+  D.__aio = A;
+  const check = (r) => {
+    if (A.err !== NO_ERROR) {
+      const e = A.err;
+      A.err = NO_ERROR;
+      throw e;
+    }
+    return r;
+  };
+  return {
+    /** The demos: [{name, title, group, summary, scenario, params: [{name, kind, default, help}]}]. */
+    list() { return D.demos_list(); },
+    /**
+     * Start a demo; returns a run: a thenable of its exit status (0 ok, 1 it
+     * raised, 2 bad name or parameter, 130 cancelled) with cancel().
+     * `params`: {name: value}; options: onOutput(line), onError(line),
+     * onTrace(event: {time, kind, id, name, detail}), clock ('virtual' by
+     * default, or 'real'), timestamps (prefix lines with the loop time).
+     */
+    run(name, params = {}, { onOutput, onError, onTrace, clock = 'virtual', timestamps = false } = {}) {
+      if (clock !== 'real' && clock !== 'virtual') throw new ValueError(`clock must be 'real' or 'virtual', not ${clock}`);
+      let p = 0;
+      let finished = false;
+      let settle;
+      const status = new Promise((resolve) => { settle = resolve; });
+      const wrap = (fn) => (fn ? (_ok, v) => fn(v) : undefined);
+      p = check(D.demos_run(String(name), params || {}, {
+        onOutput: wrap(onOutput), onError: wrap(onError), onTrace: wrap(onTrace),
+        onDone: (_ok, code) => {
+          finished = true;
+          if (p) D.demos_release(p);
+          p = 0;
+          settle(code);
+        },
+      }, clock === 'virtual', !!timestamps));
+      if (finished) p = 0;  // over already (a bad name): released in onDone
+      return {
+        /** Stop the demo as Ctrl-C stops asyncio.run() (its exit status is then 130). */
+        cancel() { if (p) D.demos_cancel(p); },
+        done() { return finished; },
+        then(onFulfilled, onRejected) { return status.then(onFulfilled, onRejected); },
+      };
+    },
+  };
+}
+

@@ -1,0 +1,139 @@
+// The demo programs (runtime/demos) for JS: runtime.demos.list() and
+// runtime.demos.run(name, params, {onOutput, onError, onTrace, clock}),
+// started with aio::demos::run_demo_async, which drives them on the browser
+// host without blocking; the JS side gets a Promise of the exit status and
+// a cancel().
+#include <emscripten/bind.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "aio/demos/demo.hpp"
+#include "aio/demos/run_async.hpp"
+#include "aio/trace.hpp"
+#include "js_interop.hpp"
+
+namespace aio::wasm {
+namespace {
+
+using Ptr = std::uintptr_t;
+
+const char* kind_name(demos::ParamKind k) { return demos::param_kind_name(k); }
+
+val demos_list() {
+  val out = val::array();
+  for (const demos::Demo& d : demos::all()) {
+    val o = val::object();
+    o.set("name", d.name);
+    o.set("title", d.title);
+    o.set("group", d.group);
+    o.set("summary", d.summary);
+    o.set("scenario", d.scenario);
+    val params = val::array();
+    for (const demos::Param& p : d.params) {
+      val q = val::object();
+      q.set("name", p.name);
+      q.set("kind", std::string(kind_name(p.kind)));
+      q.set("default", p.default_value);
+      q.set("help", p.help);
+      params.call<void>("push", q);
+    }
+    o.set("params", params);
+    out.call<void>("push", o);
+  }
+  return out;
+}
+
+// Hands each trace event to JS as it happens: {time, kind, id, name, detail}.
+// A JS callback that throws is ignored (tracers must not disturb the loop).
+class JsTracer final : public Tracer {
+ public:
+  explicit JsTracer(val fn) : fn_(std::move(fn)) {}
+  void record(TraceEvent e) override {
+    val o = val::object();
+    o.set("time", e.time);
+    o.set("kind", std::string(trace_kind_name(e.kind)));
+    o.set("id", static_cast<double>(e.id));
+    o.set("name", e.name);
+    o.set("detail", e.detail);
+    try {
+      call_js2(fn_, true, o);
+    } catch (...) {
+    }
+  }
+
+ private:
+  val fn_;
+};
+
+// A run as JS holds it: the DemoRun and what must live as long as it.
+struct JsDemoRun {
+  std::shared_ptr<demos::DemoRun> run;
+  std::shared_ptr<JsTracer> tracer;
+};
+
+// `callbacks`: {onOutput(line), onError(line), onTrace(event), onDone(status)};
+// `params`: {name: value} (values as text, as the CLI takes them).
+Ptr demos_run(std::string name, val params, val callbacks, bool virtual_clock, bool timestamps) {
+  return guarded([&]() -> Ptr {
+    demos::RunOptions options;
+    options.clock = virtual_clock ? Clock::virtual_time : Clock::real;
+    options.timestamps = timestamps;
+    val keys = val::global("Object").call<val>("keys", params);
+    int n = keys["length"].as<int>();
+    for (int i = 0; i < n; ++i) {
+      std::string key = keys[i].as<std::string>();
+      options.params[key] = val::global("String")(params[key]).as<std::string>();
+    }
+    val on_output = callbacks["onOutput"], on_error = callbacks["onError"], on_trace = callbacks["onTrace"];
+    val on_done = callbacks["onDone"];
+    // The demo's lines go to JS; a callback that throws must not stop it.
+    auto line_to = [](val fn) {
+      return [fn](std::string_view line) {
+        if (fn.isUndefined() || fn.isNull()) return;
+        try {
+          call_js2(fn, true, val(std::string(line)));
+        } catch (...) {
+        }
+      };
+    };
+    options.output = line_to(on_output);
+    options.error = line_to(on_error);
+    auto* handle = new JsDemoRun;
+    if (!on_trace.isUndefined() && !on_trace.isNull()) {
+      handle->tracer = std::make_shared<JsTracer>(on_trace);
+      options.tracer = handle->tracer.get();
+    }
+    auto tracer_keepalive = handle->tracer;
+    handle->run = demos::run_demo_async(name, std::move(options), [on_done, tracer_keepalive](int status) {
+      try {
+        call_js2(on_done, true, val(status));
+      } catch (...) {
+      }
+    });
+    return reinterpret_cast<Ptr>(handle);
+  });
+}
+
+JsDemoRun& run_of(Ptr p) { return *reinterpret_cast<JsDemoRun*>(p); }
+void demos_cancel(Ptr p) {
+  if (run_of(p).run) run_of(p).run->cancel();
+}
+bool demos_done(Ptr p) { return !run_of(p).run || run_of(p).run->done(); }
+// The run keeps itself alive until it is over (see DemoRun); this drops the
+// JS side's hold only.
+void demos_release(Ptr p) { delete &run_of(p); }
+
+}  // namespace
+}  // namespace aio::wasm
+
+EMSCRIPTEN_BINDINGS(aio_demos) {
+  using namespace emscripten;
+  using namespace aio::wasm;
+  function("demos_list", &demos_list);
+  function("demos_run", &demos_run);
+  function("demos_cancel", &demos_cancel);
+  function("demos_done", &demos_done);
+  function("demos_release", &demos_release);
+}

@@ -1,0 +1,424 @@
+// JS generators as aio coroutines.
+//
+// A JS task is an aio::Task<val> whose coroutine, drive(), steps a JS
+// generator: one call into JS per resumption (Module.__aio.step in
+// index.js) advances the generator with next(value) or throw(error) and
+// classifies what it yielded, returning a small code or, for a Future or
+// Task, the address of its core. drive() then awaits that thing with the
+// ordinary C++ machinery, so JS tasks are scheduled, cancelled and ordered
+// exactly like C++ ones: cancelling the task raises CancelledError at the
+// co_await below, which becomes a JS CancelledError thrown into the
+// generator at its `yield`, so `finally` blocks run and a generator that
+// catches it can go on (uncancel() semantics are the task's, as in C++).
+#include <emscripten.h>
+
+#include <cmath>
+#include <optional>
+#include <unordered_map>
+
+#include "aio/sleep.hpp"
+#include "aio/shield.hpp"
+#include "aio/timeouts.hpp"
+#include "aio/wait.hpp"
+#include "aio/wait_for.hpp"
+#include "aio/web/web_host.hpp"
+#include "js_interop.hpp"
+#include "js_objects.hpp"
+
+namespace {
+
+// What __aio.step returns (keep in sync with index.js). Any value >= 8 is
+// the address of a Future's or Task's core instead.
+enum StepKind : std::uintptr_t {
+  kDone = 0,             // the generator returned (slot: its value)
+  kThrew = 1,            // the generator threw (slot: the error)
+  kThrewCancelled = 2,   // ... a CancelledError (slot: its message)
+  kYield = 3,            // bare `yield` / sleep(0): one trip through the loop
+  kPromise = 4,          // a thenable (slot)
+  kGenerator = 5,        // a generator: run it inline, like `await coro`
+  kBadYield = 6,         // not awaitable (slot: the TypeError to throw back)
+  kOp = 7,               // an operation record (read with aio_js_read_op)
+};
+
+// Operation codes of the Op records index.js builds (keep in sync).
+enum OpCode : int {
+  kLockAcquire = 1,
+  kSemAcquire = 2,
+  kCondAcquire = 3,
+  kCondWait = 4,
+  kEventWait = 5,
+  kBarrierWait = 6,
+  kBarrierReset = 7,
+  kBarrierAbort = 8,
+  kQueueGet = 9,
+  kQueuePut = 10,
+  kQueueJoin = 11,
+  kSleep = 12,
+  kWaitFor = 13,
+  kWait = 14,
+  kTimeout = 15,
+  kTimeoutAt = 16,
+  kTaskGroup = 17,
+};
+
+// Filled by aio_js_read_op: the fields of the Op record, read in one call.
+struct OpArgs {
+  std::int32_t code;
+  std::uint32_t target;  // a box or core address
+  double num;            // a delay, a timeout (NaN: none), ...
+  aio::wasm::EM_VAL value;  // owned handles (undefined: 1, not owned)
+  aio::wasm::EM_VAL extra;
+};
+static_assert(offsetof(OpArgs, num) == 8 && offsetof(OpArgs, value) == 16 && offsetof(OpArgs, extra) == 20);
+
+// A JS promise a task awaits. JS holds one reference until it settles, the
+// awaiting coroutine the other; the loop counts it as outside work while it
+// is pending, so a virtual clock does not jump past it.
+struct PromiseWait {
+  aio::Future<aio::wasm::val> fut;
+  aio::EventLoop* loop;
+  int refs = 2;
+  bool external = true;    // begin_external_work() not yet matched
+  bool awaiting = true;    // the coroutine still waits (else: ignore the outcome)
+  void end_external() {
+    if (external) {
+      external = false;
+      loop->end_external_work();
+    }
+  }
+  void release() {
+    if (--refs == 0) delete this;
+  }
+};
+
+}  // namespace
+
+using aio::wasm::EM_VAL;
+
+// One generator step. For the kinds that carry a value (kDone ... kBadYield
+// except kYield), the value's handle is written to *slot in the same call.
+EM_JS(std::uintptr_t, aio_js_step, (EM_VAL gen, int mode, EM_VAL send, EM_VAL self, EM_VAL* slot), {
+  var aio = Module.__aio;
+  var k = aio.step(Emval.toValue(gen), mode, Emval.toValue(send), Emval.toValue(self));
+  if (k < 7 && k !== 3) {
+    HEAPU32[slot >> 2] = Emval.toHandle(aio.slot);
+    aio.slot = undefined;
+  }
+  return k;
+});
+EM_JS(void, aio_js_read_op, (void* out), {
+  var op = Module.__aio.op;
+  Module.__aio.op = undefined;
+  HEAP32[out >> 2] = op.code;
+  HEAPU32[(out >> 2) + 1] = op.target;
+  HEAPF64[(out >> 3) + 1] = op.num;
+  HEAPU32[(out >> 2) + 4] = Emval.toHandle(op.value);
+  HEAPU32[(out >> 2) + 5] = Emval.toHandle(op.extra);
+});
+EM_JS(void, aio_js_then, (EM_VAL thenable, void* wait), {
+  Module.__aio.awaitThenable(Emval.toValue(thenable), wait);
+});
+
+namespace aio::wasm {
+namespace {
+
+// The value of the last step (see aio_js_step); taken once.
+EM_VAL g_step_slot = nullptr;
+val take_slot() { return val::take_ownership(std::exchange(g_step_slot, nullptr)); }
+JsRef take_slot_ref() { return JsRef::adopt(std::exchange(g_step_slot, nullptr)); }
+
+std::optional<double> opt(double x) {
+  if (std::isnan(x)) return std::nullopt;
+  return x;
+}
+
+// Holds the coroutine's side of a PromiseWait.
+struct PromiseWaitRef {
+  PromiseWait* w;
+  ~PromiseWaitRef() {
+    w->awaiting = false;
+    w->end_external();
+    w->release();
+  }
+};
+
+
+// Awaits a JS thenable (a Promise, an async function's result): the
+// thenable's callbacks settle a future (settle() below) and wake the loop.
+// A coroutine of its own, awaited inline, so that drive()'s frame (one per
+// task) stays small.
+Task<val> await_thenable(val thenable) {
+  EventLoop& loop = *detail::t_current_task->loop();
+  auto* w = new PromiseWait{loop.create_future<val>(), &loop};
+  loop.begin_external_work();
+  PromiseWaitRef ref{w};
+  aio_js_then(thenable.as_handle(), w);
+  co_return co_await w->fut;
+}
+
+// Awaits the operation the generator yielded (sleep, lock.acquire(), ...):
+// reads the Op record, then awaits the C++ primitive itself. Also awaited
+// inline, for the same reason.
+Task<val> run_op(const JsTaskSelf& self) {
+  OpArgs a;
+  aio_js_read_op(&a);
+  val value = val::take_ownership(a.value);
+  val extra = val::take_ownership(a.extra);
+  val out = val::undefined();
+  switch (a.code) {
+    case kLockAcquire: {
+      auto l = box_get<Lock>(a.target);
+      out = val(co_await l->acquire());
+      break;
+    }
+    case kSemAcquire: {
+      auto s = box_get<Semaphore>(a.target);
+      out = val(co_await s->acquire());
+      break;
+    }
+    case kCondAcquire: {
+      auto c = box_get<Condition>(a.target);
+      out = val(co_await c->acquire());
+      break;
+    }
+    case kCondWait: {
+      auto c = box_get<Condition>(a.target);
+      out = val(co_await c->wait());
+      break;
+    }
+    case kEventWait: {
+      auto e = box_get<Event>(a.target);
+      out = val(co_await e->wait());
+      break;
+    }
+    case kBarrierWait: {
+      auto b = box_get<Barrier>(a.target);
+      out = val(co_await b->wait());
+      break;
+    }
+    case kBarrierReset: {
+      auto b = box_get<Barrier>(a.target);
+      co_await b->reset();
+      out = val::undefined();
+      break;
+    }
+    case kBarrierAbort: {
+      auto b = box_get<Barrier>(a.target);
+      co_await b->abort();
+      out = val::undefined();
+      break;
+    }
+    case kQueueGet: {
+      auto q = box_get<JsQueue>(a.target);
+      out = co_await q->get();
+      break;
+    }
+    case kQueuePut: {
+      auto q = box_get<JsQueue>(a.target);
+      co_await q->put(std::move(value));
+      out = val::undefined();
+      break;
+    }
+    case kQueueJoin: {
+      auto q = box_get<JsQueue>(a.target);
+      co_await q->join();
+      out = val::undefined();
+      break;
+    }
+    case kSleep:
+      co_await aio::sleep(a.num);
+      out = std::move(value);
+      break;
+    case kWaitFor: {
+      JsFut f(reinterpret_cast<detail::FutureCore*>(a.target));
+      out = co_await aio::wait_for(f, opt(a.num));
+      break;
+    }
+    case kWait: {
+      // value: the JS Future/Task objects; extra: return_when (0, 1, 2).
+      std::vector<JsFut> fs;
+      int n = value["length"].as<int>();
+      std::unordered_map<detail::FutureCore*, int> index;
+      for (int i = 0; i < n; ++i) {
+        auto* core = reinterpret_cast<detail::FutureCore*>(value[i]["_p"].as<std::uintptr_t>());
+        index.emplace(core, i);
+        fs.emplace_back(core);
+      }
+      WaitOptions options;
+      options.timeout = opt(a.num);
+      int rw = extra.as<int>();
+      options.return_when = rw == 1   ? ReturnWhen::first_completed
+                            : rw == 2 ? ReturnWhen::first_exception
+                                      : ReturnWhen::all_completed;
+      WaitResult<JsFut> res = co_await aio::wait(std::move(fs), options);
+      val done = val::array(), pending = val::array();
+      for (auto& f : res.done) done.call<void>("push", value[index[&f.core()]]);
+      for (auto& f : res.pending) pending.call<void>("push", value[index[&f.core()]]);
+      out = val::array();
+      out.call<void>("push", done);
+      out.call<void>("push", pending);
+      break;
+    }
+    case kTimeout:
+    case kTimeoutAt: {
+      // `async with asyncio.timeout(d) as cm:`. The body (a generator
+      // function) gets a JS handle on the scope, valid while it runs, for
+      // cm.reschedule() / cm.when() / cm.expired().
+      std::optional<double> when = opt(a.num);
+      if (a.code == kTimeout && when) when = *when + detail::t_current_task->loop()->time();
+      aio::Timeout cm(when);
+      val aio = val::module_property("__aio");
+      val handle = aio.call<val>("timeoutScope", reinterpret_cast<std::uintptr_t>(&cm));
+      struct Invalidate {
+        val& handle;
+        aio::Timeout& cm;
+        ~Invalidate() {
+          handle.set("_expired", cm.expired());
+          handle.set("_p", 0);
+        }
+      } invalidate{handle, cm};
+      val gen = aio.call<val>("startBody", value, handle);  // never throws: errors come from the generator
+      out = co_await cm.run(drive(JsRef::copy(gen), self.inner()));
+      break;
+    }
+    case kTaskGroup: {
+      auto tg = box_get<TaskGroup>(a.target);
+      out = co_await tg->run(drive(JsRef::copy(value), self.inner()));
+      break;
+    }
+    default:
+      if (a.code >= 30 && a.code < 40) {  // fetch and WebSocket (bind_web_io.cpp)
+        out = co_await await_web_op(a.code, a.target, a.num, std::move(value), std::move(extra));
+        break;
+      }
+      throw TypeError("unknown operation yielded");
+  }
+  co_return out;
+}
+
+}  // namespace
+
+JsTaskSelf::JsTaskSelf(JsTaskSelf&& o) noexcept : self_(std::move(o.self_)), root_(o.root_) {
+  if (!root_) return;
+  next_ = head_;
+  if (head_) head_->prev_ = this;
+  head_ = this;
+  linked_ = true;
+  ++linked_count_;
+  ++created_since_sweep_;
+}
+
+JsTaskSelf::~JsTaskSelf() {
+  if (!linked_) return;
+  if (prev_)
+    prev_->next_ = next_;
+  else
+    head_ = next_;
+  if (next_) next_->prev_ = prev_;
+  --linked_count_;
+}
+
+void JsTaskSelf::sweep() {
+  for (JsTaskSelf* n = head_; n; n = n->next_)
+    if (n->task && n->task->done()) n->drop();
+  created_since_sweep_ = 0;
+}
+
+void JsTaskSelf::maybe_sweep() {
+  // Once as many tasks were created as there are frames: each sweep is paid
+  // for by the creations since the last one.
+  if (created_since_sweep_ > 1024 && created_since_sweep_ > linked_count_) sweep();
+}
+
+Task<val> create_js_task(EventLoop* loop, TaskGroup* group, JsRef gen, JsRef self, std::string name) {
+  JsTaskSelf::maybe_sweep();
+  Task<val> coro = drive(std::move(gen), JsTaskSelf(std::move(self), true));
+  // The frame just made linked its JsTaskSelf first in the list.
+  JsTaskSelf::head()->task = &coro.core();
+  if (group) return group->create_task(std::move(coro), std::move(name));
+  return loop->create_task(std::move(coro), std::move(name));
+}
+
+Task<val> drive(JsRef gen, JsTaskSelf self) {
+  // However the generator ends, the frame lets go of the JS Task object
+  // (see JsTaskSelf) and of the generator.
+  struct Finished {
+    JsTaskSelf& self;
+    JsRef& gen;
+    ~Finished() {
+      self.drop();
+      gen.reset();
+    }
+  } finished{self, gen};
+  int mode = 0;  // 0: gen.next(send), 1: gen.throw(send)
+  val send = val::undefined();
+  for (;;) {
+    std::uintptr_t r = aio_js_step(gen.handle(), mode, send.as_handle(), self.object().handle(), &g_step_slot);
+    mode = 0;
+    if (r == kDone) co_return take_slot();
+    if (r == kThrew) throw JsError(take_slot());
+    if (r == kThrewCancelled) throw CancelledError(take_slot().as<std::string>());
+    if (r == kBadYield) {
+      send = take_slot();
+      mode = 1;
+      continue;
+    }
+    try {
+      if (r >= 8) {
+        JsFut f(reinterpret_cast<detail::FutureCore*>(r));
+        send = co_await f;
+      } else if (r == kYield) {
+        co_await aio::sleep(0);
+        // Every val assignment or destruction is a call into JS (even for
+        // undefined): skip it when send already is undefined.
+        if (!send.isUndefined()) send = val::undefined();
+      } else if (r == kGenerator) {
+        send = co_await drive(take_slot_ref(), self.inner());
+      } else if (r == kPromise) {
+        send = co_await await_thenable(take_slot());
+      } else {  // kOp
+        send = co_await run_op(self);
+      }
+    } catch (...) {
+      // Thrown back into the generator at its yield (no co_await in here).
+      send = to_js_error(std::current_exception());
+      mode = 1;
+    }
+  }
+}
+
+void settle(std::uintptr_t wait, bool ok, val value) {
+  auto* w = reinterpret_cast<PromiseWait*>(wait);
+  w->end_external();
+  // Called from a promise callback: nothing may escape into JS (it would be
+  // an unhandled rejection); report to the loop instead.
+  try {
+    if (w->awaiting && !w->fut.done()) {
+      if (ok)
+        w->fut.set_result(std::move(value));
+      else
+        w->fut.set_exception(std::make_exception_ptr(JsError(std::move(value))));
+      wake(*w->loop);
+    }
+  } catch (...) {
+    w->loop->call_exception_handler({"Exception while settling an awaited promise", std::current_exception(), {}, {}, {}});
+  }
+  w->release();
+}
+
+val js_all_tasks(EventLoop& loop) {
+  std::unordered_map<detail::TaskCore*, const JsRef*> js;
+  for (JsTaskSelf* n = JsTaskSelf::head(); n; n = n->next())
+    if (n->task) js.emplace(n->task, &n->object());
+  val out = val::array();
+  for (detail::TaskCore* t : loop.all_tasks()) {
+    auto it = js.find(t);
+    val entry = val::array();
+    entry.call<void>("push", val(to_js_ptr(*t)));
+    entry.call<void>("push", it != js.end() ? it->second->get() : val::undefined());
+    out.call<void>("push", entry);
+  }
+  return out;
+}
+
+}  // namespace aio::wasm
