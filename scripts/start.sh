@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# The main job: build aio natively and show it working.
-# (Until the web playground lands, this runs the tour demos through the CLI.)
+# The main job: builds aio natively (the `aio` CLI) and for WebAssembly (the
+# npm package), bundles the demos' native output for the parity badges, and
+# serves the playground on http://127.0.0.1:5173 (PORT=... to change it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+
 cmake --preset native-release >/dev/null
 cmake --build --preset native-release --target aio_cli
+cmake --preset wasm >/dev/null
+cmake --build --preset wasm --target aio_npm
+node web/scripts/gen-demo-data.mjs build/native-release/runtime/cli/aio
+
 aio=build/native-release/runtime/cli/aio
-"$aio" list
-for demo in say-after factorial-gather task-group semaphore-workers producer-consumer; do
-  echo
-  echo "== aio run $demo --clock virtual"
-  "$aio" run "$demo" --clock virtual
-done
+echo
+echo "== the native build, beside the playground: $aio run say-after --clock virtual"
+"$aio" run say-after --clock virtual
+echo
+echo "== the playground: http://127.0.0.1:${PORT:-5173}/  (Ctrl-C stops it)"
+cd web
+exec npx vite --host 127.0.0.1 --port "${PORT:-5173}" --strictPort

@@ -29,3 +29,12 @@ ctest --preset wasm -j2 -LE parity
 
 stage "parity: every demo natively (build/native-debug) and in wasm under node, identical output and traces"
 ctest --preset wasm -L parity
+
+stage "playground end-to-end (Playwright in Debian's Chromium): every demo, timeline, browser I/O, scratchpad"
+# The playground bundles the native CLI's output and traces (for its parity
+# badge) and the npm package built by the wasm stage above.
+cmake --build --preset native-release --target aio_cli 2>/dev/null || { cmake --preset native-release >/dev/null && cmake --build --preset native-release --target aio_cli; }
+node web/scripts/gen-demo-data.mjs build/native-release/runtime/cli/aio
+CI=1 npx playwright test -c tests/e2e/playwright.config.js
+echo
+echo "screenshots: build/e2e/screenshots/"
