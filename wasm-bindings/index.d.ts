@@ -167,6 +167,8 @@ export interface EventLoop {
   isRunning(): boolean;
   isClosed(): boolean;
   /** Seconds a slice may run callbacks before control goes back to JS (default 0.008). */
+  /** Each trace event of the loop to `fn` as it happens ({time (s), kind, id, name, detail}); null stops tracing. */
+  setTracer(fn: ((event: Omit<TraceEvent, 'line'>) => void) | null): void;
   setSliceBudget(seconds: number): void;
   setExceptionHandler(handler: ((loop: EventLoop, context: ExceptionContext) => void) | null): void;
   allTasks(): Task[];
@@ -333,11 +335,15 @@ export interface TraceEvent {
   id: number;
   name: string;
   detail: string;
+  /** The event as `aio run --trace-format jsonl` writes it (no newline). */
+  line: string;
 }
 /** A running demo: a thenable of its exit status (0 ok, 1 raised, 2 usage, 130 cancelled). */
 export interface DemoRun extends PromiseLike<number> {
   /** Stop it as Ctrl-C stops asyncio.run(). */
   cancel(): void;
+  /** Cancel one pending task of the demo by its id (the trace events' `id`); false if there is none. */
+  cancelTask(id: number): boolean;
   done(): boolean;
 }
 export interface Demos {
@@ -351,6 +357,8 @@ export interface Demos {
       onTrace?: (event: TraceEvent) => void;
       clock?: Clock;
       timestamps?: boolean;
+      /** Virtual clock only: 0 (default) jumps at once; 1 real speed; 10 ten times faster. */
+      speed?: number;
     },
   ): DemoRun;
 }

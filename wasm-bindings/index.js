@@ -531,6 +531,12 @@ function makeRuntime(M, options) {
     }
     isRunning() { return B.loop_is_running(this._p); }
     isClosed() { return B.loop_is_closed(this._p); }
+    /**
+     * `fn(event)` gets each of the loop's trace events as it happens:
+     * {time (s), kind ('task_created', 'task_suspended', 'timer_fired', ...),
+     * id, name, detail}; null stops tracing.
+     */
+    setTracer(fn) { B.loop_set_tracer(this._p, fn ? (_ok, ev) => fn(ev) : null); }
     /** Seconds a slice may run callbacks before control goes back to JS. */
     setSliceBudget(seconds) { check(B.loop_set_slice_budget(this._p, seconds)); }
     /**
@@ -1027,10 +1033,13 @@ function makeDemos(D) {
      * Start a demo; returns a run: a thenable of its exit status (0 ok, 1 it
      * raised, 2 bad name or parameter, 130 cancelled) with cancel().
      * `params`: {name: value}; options: onOutput(line), onError(line),
-     * onTrace(event: {time, kind, id, name, detail}), clock ('virtual' by
-     * default, or 'real'), timestamps (prefix lines with the loop time).
+     * onTrace(event: {time, kind, id, name, detail, line}: `line` is the
+     * event as `aio run --trace-format jsonl` writes it), clock ('virtual' by
+     * default, or 'real'), timestamps (prefix lines with the loop time),
+     * speed (virtual clock: 0 jumps at once, 1 lets virtual time pass at
+     * real speed, 10 ten times faster).
      */
-    run(name, params = {}, { onOutput, onError, onTrace, clock = 'virtual', timestamps = false } = {}) {
+    run(name, params = {}, { onOutput, onError, onTrace, clock = 'virtual', timestamps = false, speed = 0 } = {}) {
       if (clock !== 'real' && clock !== 'virtual') throw new ValueError(`clock must be 'real' or 'virtual', not ${clock}`);
       let p = 0;
       let finished = false;
@@ -1045,11 +1054,13 @@ function makeDemos(D) {
           p = 0;
           settle(code);
         },
-      }, clock === 'virtual', !!timestamps));
+      }, clock === 'virtual', !!timestamps, Number(speed)));
       if (finished) p = 0;  // over already (a bad name): released in onDone
       return {
         /** Stop the demo as Ctrl-C stops asyncio.run() (its exit status is then 130). */
         cancel() { if (p) D.demos_cancel(p); },
+        /** Cancel one pending task of the demo by its id (trace events' `id`); false if there is none. */
+        cancelTask(id) { return p ? D.demos_cancel_task(p, Number(id)) : false; },
         done() { return finished; },
         then(onFulfilled, onRejected) { return status.then(onFulfilled, onRejected); },
       };

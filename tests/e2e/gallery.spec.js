@@ -30,7 +30,7 @@ test('demos that need threads say so instead of running inline', async ({ page }
   await expect(page.locator('#demos .demo-note')).toBeVisible();
   const state = await runShownDemo(page);
   expect(state).toBe('failed');
-  await expect(page.locator('#demos pre.output')).toContainText('cross-origin isolated');
+  await expect(page.locator('#demos pre.output')).toContainText('needs threads');
 });
 
 test('the gallery groups demos as a learner meets them and shows source and parameters', async ({ page }) => {

@@ -12,6 +12,7 @@
 #include "aio/demos/demo.hpp"
 #include "aio/demos/run_async.hpp"
 #include "aio/trace.hpp"
+#include "aio/trace_recorder.hpp"
 #include "js_interop.hpp"
 
 namespace aio::wasm {
@@ -45,13 +46,20 @@ val demos_list() {
   return out;
 }
 
-// Hands each trace event to JS as it happens: {time, kind, id, name, detail}.
+// Hands each trace event to JS as it happens: {time, kind, id, name, detail,
+// line}, where `line` is the event as `aio run --trace-format jsonl` writes
+// it (without the newline), so a page can compare traces byte for byte.
 // A JS callback that throws is ignored (tracers must not disturb the loop).
 class JsTracer final : public Tracer {
  public:
   explicit JsTracer(val fn) : fn_(std::move(fn)) {}
   void record(TraceEvent e) override {
+    line_.clear();
+    line_.record(e);
+    std::string line = line_.to_jsonl();
+    if (!line.empty() && line.back() == '\n') line.pop_back();
     val o = val::object();
+    o.set("line", line);
     o.set("time", e.time);
     o.set("kind", std::string(trace_kind_name(e.kind)));
     o.set("id", static_cast<double>(e.id));
@@ -65,6 +73,7 @@ class JsTracer final : public Tracer {
 
  private:
   val fn_;
+  TraceRecorder line_;  // formats one event at a time
 };
 
 // A run as JS holds it: the DemoRun and what must live as long as it.
@@ -75,11 +84,13 @@ struct JsDemoRun {
 
 // `callbacks`: {onOutput(line), onError(line), onTrace(event), onDone(status)};
 // `params`: {name: value} (values as text, as the CLI takes them).
-Ptr demos_run(std::string name, val params, val callbacks, bool virtual_clock, bool timestamps) {
+Ptr demos_run(std::string name, val params, val callbacks, bool virtual_clock, bool timestamps, double speed) {
   return guarded([&]() -> Ptr {
     demos::RunOptions options;
     options.clock = virtual_clock ? Clock::virtual_time : Clock::real;
     options.timestamps = timestamps;
+    if (!(speed >= 0)) throw ValueError("speed must be >= 0 (0: virtual time jumps at once; 1: real time; 10: ten times faster)");
+    options.virtual_speed = speed;
     val keys = val::global("Object").call<val>("keys", params);
     int n = keys["length"].as<int>();
     for (int i = 0; i < n; ++i) {
@@ -120,6 +131,9 @@ JsDemoRun& run_of(Ptr p) { return *reinterpret_cast<JsDemoRun*>(p); }
 void demos_cancel(Ptr p) {
   if (run_of(p).run) run_of(p).run->cancel();
 }
+bool demos_cancel_task(Ptr p, double task_id) {
+  return run_of(p).run && run_of(p).run->cancel_task(static_cast<std::uint64_t>(task_id));
+}
 bool demos_done(Ptr p) { return !run_of(p).run || run_of(p).run->done(); }
 // The run keeps itself alive until it is over (see DemoRun); this drops the
 // JS side's hold only.
@@ -135,5 +149,6 @@ EMSCRIPTEN_BINDINGS(aio_demos) {
   function("demos_run", &demos_run);
   function("demos_cancel", &demos_cancel);
   function("demos_done", &demos_done);
+  function("demos_cancel_task", &demos_cancel_task);
   function("demos_release", &demos_release);
 }

@@ -9,11 +9,13 @@
 #include <emscripten/bind.h>
 
 #include <memory>
+#include <unordered_map>
 
 #include "aio/detail/future_like.hpp"
 #include "aio/event_loop.hpp"
 #include "aio/future.hpp"
 #include "aio/task.hpp"
+#include "aio/trace.hpp"
 #include "aio/web/web_host.hpp"
 #include "js_interop.hpp"
 #include "js_objects.hpp"
@@ -35,8 +37,51 @@ Ptr loop_new(bool virtual_clock) {
   auto* loop = new EventLoop(EventLoop::Options{.clock = virtual_clock ? Clock::virtual_time : Clock::real});
   return reinterpret_cast<Ptr>(loop);
 }
+// loop.setTracer(fn): each trace event of the loop to fn({time, kind, id,
+// name, detail}) as it happens (the playground's timeline). A callback that
+// throws is ignored: tracers must not disturb the loop.
+class JsTracer final : public Tracer {
+ public:
+  explicit JsTracer(val fn) : fn_(std::move(fn)) {}
+  void record(TraceEvent e) override {
+    val o = val::object();
+    o.set("time", e.time);
+    o.set("kind", std::string(trace_kind_name(e.kind)));
+    o.set("id", static_cast<double>(e.id));
+    o.set("name", e.name);
+    o.set("detail", e.detail);
+    try {
+      call_js2(fn_, true, o);
+    } catch (...) {
+    }
+  }
+
+ private:
+  val fn_;
+};
+
+std::unordered_map<const EventLoop*, std::unique_ptr<JsTracer>>& js_tracers() {
+  static std::unordered_map<const EventLoop*, std::unique_ptr<JsTracer>> map;
+  return map;
+}
+
+void loop_set_tracer(Ptr p, val fn) {
+  EventLoop& loop = loop_of(p);
+  if (fn.isNull() || fn.isUndefined()) {
+    loop.set_tracer(nullptr);
+    js_tracers().erase(&loop);
+    return;
+  }
+  auto tracer = std::make_unique<JsTracer>(std::move(fn));
+  loop.set_tracer(tracer.get());
+  js_tracers()[&loop] = std::move(tracer);
+}
+
 // Only once closed and not running (the JS side checks).
-void loop_delete(Ptr p) { delete &loop_of(p); }
+void loop_delete(Ptr p) {
+  js_tracers().erase(&loop_of(p));
+  delete &loop_of(p);
+}
 double loop_time(Ptr p) { return loop_of(p).time(); }
 bool loop_is_running(Ptr p) { return loop_of(p).is_running(); }
 bool loop_is_closed(Ptr p) { return loop_of(p).is_closed(); }
@@ -265,6 +310,7 @@ EMSCRIPTEN_BINDINGS(aio_loop) {
   function("loop_virtual", &loop_virtual);
   function("loop_set_slice_budget", &loop_set_slice_budget);
   function("loop_set_exception_handler", &loop_set_exception_handler);
+  function("loop_set_tracer", &loop_set_tracer);
   function("call_soon", &call_soon);
   function("call_later", &call_later);
   function("call_at", &call_at);

@@ -80,6 +80,9 @@ try {
 
 const out = join(root, 'web/generated/demos.json');
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify({ generatedBy: 'web/scripts/gen-demo-data.mjs', demos }, null, 1));
+// The source of every demo section, also of demos the native build lacks
+// (the browser I/O demos): the page lists the demos of its wasm module.
+const allSources = Object.fromEntries(sources);
+writeFileSync(out, JSON.stringify({ generatedBy: 'web/scripts/gen-demo-data.mjs', demos, sources: allSources }, null, 1));
 const missing = demos.filter((d) => !d.source).map((d) => d.name);
 console.log(`gen-demo-data: ${demos.length} demos → ${out}` + (missing.length ? ` (no source section: ${missing.join(', ')})` : ''));

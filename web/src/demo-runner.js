@@ -1,51 +1,30 @@
-// Runs a demo in the page or, when it cannot hand control back to the page,
-// in a Web Worker.
+// Runs a demo of the runtime's demos module on the page's own event loop
+// (the browser host runs the loop in short slices, so the page stays
+// responsive whatever the demo does) and adapts the npm API's run handle to
+// what the gallery shows: a status, Cancel, and Cancel per task.
 //
-// A demo written as a coroutine (style "main") runs on the page's own event
-// loop through the browser host: the loop runs in short slices between the
-// page's other work, so the page stays responsive whatever the demo does.
-// A demo that drives its loop itself (style "program": the tutorials'
-// loop.run_until_complete(...)) makes blocking calls; on the virtual clock
-// they finish at once (time jumps), but on the real clock they would freeze
-// the page for the whole run, so those go to a worker, where blocking is
-// allowed (it sleeps with Atomics.wait when the page is cross-origin
-// isolated).
+// A demo that drives its loop itself (loop.run_until_complete: a "program")
+// cannot hand control back mid-call; on the real clock the runtime runs it
+// on the virtual clock and plays its lines back at the times they were
+// printed (see runtime/demos/include/aio/demos/run_async.hpp).
+
+const STATUS = { 0: 'finished', 1: 'failed', 2: 'failed', 130: 'cancelled' };
 
 /**
- * @returns {{done: Promise<{status: 'finished'|'failed'|'cancelled', error?: string}>, cancel(): void}}
+ * @returns {{done: Promise<{status: 'finished'|'failed'|'cancelled', code: number}>,
+ *            cancel(): void, cancelTask(id: number): boolean}}
  */
 export function runDemo(runtime, demo, { params, clock, speed, onOutput, onError, onTrace }) {
-  if (demo.style === 'program' && clock === 'real') return runInWorker(demo, { params, onOutput, onError, onTrace });
-  return runtime.demos.run(demo.name, params, { clock, speed, onOutput, onError, onTrace });
-}
-
-function runInWorker(demo, { params, onOutput, onError, onTrace }) {
-  const worker = new Worker(new URL('./demo-worker.js', import.meta.url), { type: 'module' });
-  let settle;
-  const done = new Promise((resolve) => { settle = resolve; });
-  worker.onmessage = ({ data }) => {
-    switch (data.type) {
-      case 'output': return onOutput(data.line);
-      case 'error': return onError(data.line);
-      case 'trace': return data.lines.forEach(onTrace);
-      case 'done':
-        worker.terminate();
-        return settle(data.result);
-      default:
-    }
-  };
-  worker.onerror = (e) => {
-    worker.terminate();
-    onError(e.message || 'the demo worker failed');
-    settle({ status: 'failed', error: e.message });
-  };
-  worker.postMessage({ name: demo.name, params });
+  const run = runtime.demos.run(demo.name, params, {
+    clock,
+    speed: clock === 'virtual' ? speed : 0,
+    onOutput,
+    onError,
+    onTrace: (event) => onTrace(event.line),
+  });
   return {
-    done,
-    cancel() {
-      // A blocking program cannot be interrupted from outside: stop its worker.
-      worker.terminate();
-      settle({ status: 'cancelled' });
-    },
+    done: Promise.resolve(run).then((code) => ({ status: STATUS[code] ?? 'failed', code })),
+    cancel: () => run.cancel(),
+    cancelTask: (id) => run.cancelTask(id),
   };
 }

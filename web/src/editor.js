@@ -1,9 +1,9 @@
 // CodeMirror 6 editors: a read-only one for the demos' C++ source, an
 // editable one for the scratchpad's JavaScript. The theme follows the page's
 // light/dark setting.
-import { EditorView, basicSetup } from 'codemirror';
+import { basicSetup } from 'codemirror';
 import { Compartment, EditorState } from '@codemirror/state';
-import { keymap } from '@codemirror/view';
+import { EditorView, keymap } from '@codemirror/view';
 import { cpp } from '@codemirror/lang-cpp';
 import { javascript } from '@codemirror/lang-javascript';
 import { oneDark } from '@codemirror/theme-one-dark';

@@ -114,8 +114,9 @@ export class Gallery {
     if (demo.sourceFile) meta.push(`<code>${demo.sourceFile}</code>`);
     this.$('.demo-meta').innerHTML = meta.join(' · ');
     const note = this.$('.demo-note');
-    note.hidden = !(demo.group === 'threads' || demo.style === 'program');
-    note.textContent = demo.group === 'threads' ? t('demo.needsThreads') : demo.style === 'program' ? t('demo.programStyle') : '';
+    note.hidden = !(demo.unavailable || demo.style === 'program' || !demo.native);
+    note.textContent = demo.unavailable ? t('demo.needsThreads') : demo.style === 'program' ? t('demo.programStyle')
+      : !demo.native ? t('demo.browserOnly') : '';
     this.renderParams(demo);
     this.source.setText(demo.source ?? '// (source not found)');
     if (!keepOutput) {
@@ -261,7 +262,7 @@ export class Gallery {
     this.root.dataset.state = result.status;
     this.$('.run-status').textContent = t(`demo.${result.status}`);
     out.classList.toggle('failed', result.status === 'failed');
-    if (clock !== 'virtual' || changed || result.status === 'cancelled') this.setBadge('na');
+    if (clock !== 'virtual' || changed || result.status === 'cancelled' || !demo.native || demo.unavailable) this.setBadge('na');
     else {
       const verdict = await compareWithNative(demo.native, outputLines, traceLines);
       this.setBadge(verdict.match ? 'match' : 'mismatch', verdict);

@@ -35,6 +35,30 @@ function showBanner(message) {
   banner.textContent = message;
 }
 
+/**
+ * The demos the page's wasm module has, in its order, with what the build
+ * bundled about them (C++ source; native output and trace for the parity
+ * badge), then the native build's demos this module cannot run (threads),
+ * which the page lists with the reason.
+ */
+function mergeDemos(wasmDemos, data) {
+  const native = new Map(data.demos.map((d) => [d.name, d]));
+  const merged = wasmDemos.map((d) => {
+    const n = native.get(d.name);
+    const src = data.sources[d.name];
+    return {
+      ...d,
+      style: n?.style ?? 'main',
+      source: src?.code ?? null,
+      sourceFile: src?.file ?? null,
+      native: n?.native ?? null,
+    };
+  });
+  const have = new Set(wasmDemos.map((d) => d.name));
+  for (const n of data.demos) if (!have.has(n.name)) merged.push({ ...n, unavailable: true });
+  return merged;
+}
+
 async function main() {
   document.documentElement.lang = currentLang() === 'zh' ? 'zh-CN' : 'en';
   applyTranslations(document);
@@ -43,7 +67,7 @@ async function main() {
 
   let runtime;
   try {
-    runtime = await createRuntime();
+    runtime = await createRuntime({ demos: true });
   } catch (e) {
     document.getElementById('loading').hidden = true;
     showBanner(`${t('load.failed')}: ${e?.message ?? e}`);
@@ -52,7 +76,8 @@ async function main() {
   }
   document.getElementById('loading').hidden = true;
 
-  const gallery = new Gallery(document.getElementById('demos'), { runtime, demos: demoData.demos });
+  const demos = mergeDemos(runtime.demos.list(), demoData);
+  const gallery = new Gallery(document.getElementById('demos'), { runtime, demos });
   const scratch = new Scratchpad(document.getElementById('scratch'), { runtime });
 
   const route = () => {
@@ -64,7 +89,7 @@ async function main() {
     document.getElementById('scratch').hidden = !isScratch;
     for (const a of document.querySelectorAll('.tabs a')) a.toggleAttribute('aria-current', a.dataset.tab === (isScratch ? 'scratch' : 'demos'));
     if (isScratch) scratch.show(arg);
-    else gallery.show(arg || demoData.demos[0].name);
+    else gallery.show(arg || demos[0].name);
   };
   addEventListener('hashchange', route);
   route();

@@ -14,10 +14,10 @@ function* sayAfter(delay, what) {
 function* main() {
   const task1 = aio.createTask(sayAfter(1, 'hello'), { name: 'hello' });
   const task2 = aio.createTask(sayAfter(2, 'world'), { name: 'world' });
-  print(\`started at \${aio.loop.time().toFixed(3)}\`);
+  print(\`started at \${aio.getRunningLoop().time().toFixed(3)}\`);
   yield task1;
   yield task2;
-  print(\`finished at \${aio.loop.time().toFixed(3)}\`);
+  print(\`finished at \${aio.getRunningLoop().time().toFixed(3)}\`);
 }
 
 await aio.run(main);
@@ -66,7 +66,7 @@ function* main() {
   try {
     yield aio.waitFor(slow(), 0.5);
   } catch (e) {
-    print(\`\${e.name} after \${aio.loop.time().toFixed(3)} s\`);
+    print(\`\${e.name} after \${aio.getRunningLoop().time().toFixed(3)} s\`);
   }
 }
 

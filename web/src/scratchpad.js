@@ -133,10 +133,30 @@ export class Scratchpad {
       return;
     }
     const rt = this.runtime;
-    const aio = { ...aioModule, ...rt };
     const print = (...args) => this.print(args.map((a) => (typeof a === 'string' ? a : String(a))).join(' '));
     const started = performance.now();
-    const stopTrace = rt.loop.setTracer?.((line) => this.timeline.add(typeof line === 'string' ? JSON.parse(line) : line));
+    const timeline = this.timeline;
+    const loops = new Set();
+    this.loops = loops;
+    // aio.run as the package's run (asyncio.run: a fresh loop, the tasks left
+    // cancelled at the end), with the loop traced into the timeline and known
+    // to Cancel.
+    async function run(main, { clock = 'real' } = {}) {
+      const loop = new rt.EventLoop({ clock });
+      loop.setTracer((ev) => timeline.add({ t: Math.round(ev.time * 1e6), kind: ev.kind, id: ev.id, name: ev.name, detail: ev.detail }));
+      loops.add(loop);
+      try {
+        return await loop.runUntilComplete(loop.createTask(main, { name: 'main' }));
+      } finally {
+        const left = rt.allTasks(loop);
+        for (const task of left) task.cancel();
+        if (left.length) await loop.runUntilComplete(rt.gather(...left, { returnExceptions: true })).catch(() => {});
+        loops.delete(loop);
+        loop.setTracer(null);
+        loop.close();
+      }
+    }
+    const aio = { ...aioModule, ...rt, run };
     this.timeline.setLive(true, () => (performance.now() - started) * 1000);
     this.setRunning(true);
     try {
@@ -153,8 +173,6 @@ export class Scratchpad {
       this.$('.run-status').textContent = t(cancelled ? 'demo.cancelled' : 'demo.failed');
     } finally {
       this.running = null;
-      if (typeof stopTrace === 'function') stopTrace();
-      else rt.loop.setTracer?.(null);
       this.timeline.setLive(false);
       this.setRunning(false);
     }
@@ -172,7 +190,7 @@ export class Scratchpad {
   /** Cancel every task of the program: CancelledError reaches each generator's yield. */
   cancel() {
     if (!this.running) return;
-    for (const task of this.runtime.allTasks()) task.cancel('cancelled from the scratchpad');
+    for (const loop of this.loops ?? []) for (const task of this.runtime.allTasks(loop)) task.cancel('cancelled from the scratchpad');
   }
 
   runShortcut() {

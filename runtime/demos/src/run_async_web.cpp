@@ -88,6 +88,19 @@ class Run final : public DemoRun, public std::enable_shared_from_this<Run> {
     }
   }
 
+  bool cancel_task(std::uint64_t task_id) override {
+    if (done_ || !runner_) return false;
+    EventLoop& loop = runner_->get_loop();
+    if (loop.is_closed()) return false;
+    for (auto* t : loop.all_tasks()) {
+      if (t->id() != task_id) continue;
+      bool cancelled = t->cancel();
+      web::host_of(loop).wake();  // what JS hands the loop wakes an idle host
+      return cancelled;
+    }
+    return false;
+  }
+
   bool done() const noexcept override { return done_; }
 
  private:
@@ -96,6 +109,7 @@ class Run final : public DemoRun, public std::enable_shared_from_this<Run> {
   void start_main() {
     runner_ = &ctx_->new_runner();
     EventLoop& loop = runner_->get_loop();
+    if (loop.clock() == Clock::virtual_time) web::host_of(loop).set_virtual_speed(options_.virtual_speed);
     try {
       // Runner.run's check; between slices no loop is running, so this only
       // trips when called from inside a demo.

@@ -67,6 +67,9 @@ struct RunOptions {
   Tracer* tracer = nullptr;
   /// Parameter values by name, as text; checked against Demo::params.
   std::map<std::string, std::string> params;
+  /// run_demo_async on the virtual clock: how fast virtual time passes (see
+  /// aio::web::WebHost::set_virtual_speed; 0 jumps at once). Ignored elsewhere.
+  double virtual_speed = 0;
 };
 
 /// What a demo sees of the outside world: printing, its parameters and the

@@ -25,6 +25,8 @@
 ///     time 2.0 appears 2 s after the start). Its timestamps and trace times
 ///     are those of the virtual run.
 #ifdef __EMSCRIPTEN__
+
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string_view>
@@ -46,6 +48,11 @@ class DemoRun {
   /// after the first call. Call it from JS (between slices), not from the
   /// demo's own code.
   virtual void cancel() = 0;
+  /// Cancels the demo's pending task whose id (the `id` of its trace events,
+  /// N of "Task-N") is `task_id`, as task.cancel() does; false when there is
+  /// no such pending task. A playground's per-task Cancel button. Call it
+  /// from JS (between slices).
+  virtual bool cancel_task(std::uint64_t task_id) = 0;
   /// Whether `on_done` has been called.
   virtual bool done() const noexcept = 0;
 };
