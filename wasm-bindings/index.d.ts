@@ -166,9 +166,9 @@ export interface EventLoop {
   close(): void;
   isRunning(): boolean;
   isClosed(): boolean;
-  /** Seconds a slice may run callbacks before control goes back to JS (default 0.008). */
   /** Each trace event of the loop to `fn` as it happens ({time (s), kind, id, name, detail}); null stops tracing. */
   setTracer(fn: ((event: Omit<TraceEvent, 'line'>) => void) | null): void;
+  /** Seconds a slice may run callbacks before control goes back to JS (default 0.008). */
   setSliceBudget(seconds: number): void;
   setExceptionHandler(handler: ((loop: EventLoop, context: ExceptionContext) => void) | null): void;
   allTasks(): Task[];
@@ -342,8 +342,8 @@ export interface TraceEvent {
 export interface DemoRun extends PromiseLike<number> {
   /** Stop it as Ctrl-C stops asyncio.run(). */
   cancel(): void;
-  /** Cancel one pending task of the demo by its id (the trace events' `id`); false if there is none. */
-  cancelTask(id: number): boolean;
+  /** Cancel a pending task by id (N of Task-N) or, for tasks the demo named (id 0 in the trace), by name. */
+  cancelTask(idOrName: number | string): boolean;
   done(): boolean;
 }
 export interface Demos {

@@ -1015,6 +1015,23 @@ function makeRuntime(M, options) {
 // own: run on the browser host without blocking (aio::demos::
 // run_demo_async), with the same output, and on the virtual clock the same
 // trace, as `aio run DEMO --clock virtual --trace`.
+// The demos' trace arrives in batches of JSON lines (see bind_demos.cpp);
+// each becomes one onTrace(event) call.
+function traceBatch(onTrace) {
+  return (_ok, lines) => {
+    for (const line of lines.split('\n')) {
+      const e = JSON.parse(line);
+      try {
+        onTrace({ time: e.t / 1e6, kind: e.kind, id: e.id, name: e.name, detail: e.detail, line });
+      } catch (err) {
+        // Reported as an uncaught error, as an event listener's would be,
+        // without stopping the demo or losing the rest of the batch.
+        queueMicrotask(() => { throw err; });
+      }
+    }
+  };
+}
+
 function makeDemos(D) {
   const A = { err: NO_ERROR, makeError, describe };
   D.__aio = A;
@@ -1047,7 +1064,7 @@ function makeDemos(D) {
       const status = new Promise((resolve) => { settle = resolve; });
       const wrap = (fn) => (fn ? (_ok, v) => fn(v) : undefined);
       p = check(D.demos_run(String(name), params || {}, {
-        onOutput: wrap(onOutput), onError: wrap(onError), onTrace: wrap(onTrace),
+        onOutput: wrap(onOutput), onError: wrap(onError), onTrace: onTrace ? traceBatch(onTrace) : undefined,
         onDone: (_ok, code) => {
           finished = true;
           if (p) D.demos_release(p);
@@ -1059,8 +1076,15 @@ function makeDemos(D) {
       return {
         /** Stop the demo as Ctrl-C stops asyncio.run() (its exit status is then 130). */
         cancel() { if (p) D.demos_cancel(p); },
-        /** Cancel one pending task of the demo by its id (trace events' `id`); false if there is none. */
-        cancelTask(id) { return p ? D.demos_cancel_task(p, Number(id)) : false; },
+        /**
+         * Cancel one pending task of the demo by its id (trace events' `id`,
+         * N of Task-N) or, for a task the demo named (id 0 in the trace), by
+         * its name; false if there is none.
+         */
+        cancelTask(idOrName) {
+          if (!p) return false;
+          return typeof idOrName === 'string' ? D.demos_cancel_task_named(p, idOrName) : D.demos_cancel_task(p, Number(idOrName));
+        },
         done() { return finished; },
         then(onFulfilled, onRejected) { return status.then(onFulfilled, onRejected); },
       };

@@ -12,10 +12,16 @@ mkdirSync(screenshotDir, { recursive: true });
 export const demoData = JSON.parse(readFileSync(resolve(here, '../../web/generated/demos.json'), 'utf8'));
 
 export const test = base.extend({
-  page: async ({ page }, use) => {
+  // Console errors a test provokes on purpose (regular expressions), e.g. the
+  // browser's own "Failed to load resource" line for an HTTP 503 the demo
+  // asks for: every other console error still fails the test.
+  expectedConsoleErrors: [[], { option: true }],
+  page: async ({ page, expectedConsoleErrors }, use) => {
     const problems = [];
     page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
+      if (msg.type() !== 'error') return;
+      if (expectedConsoleErrors.some((re) => re.test(msg.text()))) return;
+      problems.push(`console.error: ${msg.text()}`);
     });
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     await use(page);

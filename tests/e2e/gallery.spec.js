@@ -38,7 +38,7 @@ test('the gallery groups demos as a learner meets them and shows source and para
   const groups = await page.locator('.demo-list h3').allTextContents();
   expect(groups.slice(0, 3)).toEqual(['Basics', 'Combinators', 'Cancellation and timeouts']);
   await expect(page.locator('#demos .source .cm-content')).toContainText('co_await sleep(delay)');
-  await expect(page.locator('#demos .demo-params input[name=first]')).toHaveValue('1');
+  await expect(page.locator('#demos .demo-params input[name=first]')).toHaveValue('1.0');
   // A changed parameter changes the run (and the badge no longer applies).
   await page.locator('#demos .demo-params input[name=second]').fill('3');
   await runShownDemo(page);

@@ -20,7 +20,7 @@ export function runDemo(runtime, demo, { params, clock, speed, onOutput, onError
     speed: clock === 'virtual' ? speed : 0,
     onOutput,
     onError,
-    onTrace: (event) => onTrace(event.line),
+    onTrace,
   });
   return {
     done: Promise.resolve(run).then((code) => ({ status: STATUS[code] ?? 'failed', code })),

@@ -236,9 +236,10 @@ export class Gallery {
       speed,
       onOutput: appendOutput,
       onError: (line) => appendOutput(line),
-      onTrace: (line) => {
-        traceLines.push(line);
-        const ev = JSON.parse(line);
+      onTrace: (event) => {
+        traceLines.push(event.line);
+        // The timeline's events are the JSON Lines records ({t} in µs).
+        const ev = { t: Math.round(event.time * 1e6), kind: event.kind, id: event.id, name: event.name, detail: event.detail };
         this.timeline.add(ev);
         if (ev.kind.startsWith('task_') && ev.kind !== 'task_resumed' && ev.kind !== 'task_suspended') this.scheduleTaskList();
       },
@@ -280,17 +281,18 @@ export class Gallery {
       this.taskListFrame = 0;
       const list = this.$('.task-list');
       const m = this.timeline.model;
-      const pending = this.run?.cancelTask ? m.order.filter((id) => !m.tasks.get(id).end).slice(0, 40) : [];
-      list.replaceChildren(...pending.map((id) => {
-        const task = m.tasks.get(id);
+      const pending = this.run?.cancelTask ? m.order.filter((key) => !m.tasks.get(key).end).slice(0, 40) : [];
+      list.replaceChildren(...pending.map((key) => {
+        const task = m.tasks.get(key);
         const b = document.createElement('button');
         b.type = 'button';
         b.className = 'task-cancel';
         b.dataset.taskName = task.name;
-        b.dataset.taskId = id;
+        b.dataset.taskId = task.id;
         b.textContent = `✕ ${task.name}`;
         b.title = `${t('demo.cancel')} ${task.name}`;
-        b.addEventListener('click', () => this.run?.cancelTask(id));
+        // Tasks the program named have id 0 in the trace: cancelled by name.
+        b.addEventListener('click', () => this.run?.cancelTask(task.id || task.name));
         return b;
       }));
     });

@@ -12,12 +12,15 @@ function* sayAfter(delay, what) {
 }
 
 function* main() {
+  // loop.time() is a monotonic clock with an arbitrary origin, as in asyncio.
+  const loop = aio.getRunningLoop();
+  const t0 = loop.time();
   const task1 = aio.createTask(sayAfter(1, 'hello'), { name: 'hello' });
   const task2 = aio.createTask(sayAfter(2, 'world'), { name: 'world' });
-  print(\`started at \${aio.getRunningLoop().time().toFixed(3)}\`);
+  print(\`started at \${(loop.time() - t0).toFixed(3)}\`);
   yield task1;
   yield task2;
-  print(\`finished at \${aio.getRunningLoop().time().toFixed(3)}\`);
+  print(\`finished at \${(loop.time() - t0).toFixed(3)}\`);
 }
 
 await aio.run(main);
@@ -26,7 +29,7 @@ await aio.run(main);
   {
     id: 'cancel',
     title: { en: 'Cancellation runs finally blocks', zh: '取消会运行 finally 块' },
-    code: `// Press Cancel while it runs: CancelledError is thrown into the generator
+    code: `// task.cancel() and the Cancel button throw CancelledError into the generator
 // at its \`yield\`, so the finally block prints.
 function* worker(name) {
   try {
@@ -44,7 +47,13 @@ function* main() {
   const b = aio.createTask(worker('b'), { name: 'b' });
   yield aio.sleep(1.2);
   a.cancel('enough of a');
-  yield aio.gather(a, b);
+  try {
+    yield a;
+  } catch (e) {
+    print(\`a: \${e.name} (\${e.message})\`);
+  }
+  print('b runs until you press Cancel');
+  yield b;
 }
 
 await aio.run(main);
@@ -63,10 +72,12 @@ await aio.run(main);
 }
 
 function* main() {
+  const loop = aio.getRunningLoop();
+  const t0 = loop.time();
   try {
     yield aio.waitFor(slow(), 0.5);
   } catch (e) {
-    print(\`\${e.name} after \${aio.getRunningLoop().time().toFixed(3)} s\`);
+    print(\`\${e.name} after \${(loop.time() - t0).toFixed(3)} s\`);
   }
 }
 

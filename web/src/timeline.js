@@ -55,8 +55,10 @@ export class TimelineModel {
   }
 
   reset() {
-    this.tasks = new Map();  // id -> {id, name, created, segments[], open, end}
-    this.order = [];         // task ids in creation order
+    this.tasks = new Map();  // key -> {key, id, name, created, segments[], open, end}
+    this.order = [];         // task keys in creation order
+    this.byName = new Map(); // name -> key of the newest live task so named (tasks with id 0)
+    this.named = 0;
     this.loopEvents = [];    // timers and callbacks
     this.events = [];        // everything, for export
     this.dropped = 0;
@@ -69,12 +71,9 @@ export class TimelineModel {
     const t = ev.t;
     if (t > this.tMax) this.tMax = t;
     switch (ev.kind) {
-      case 'task_created': {
-        const task = { id: ev.id, name: ev.name, created: t, segments: [], open: null, end: null };
-        this.tasks.set(ev.id, task);
-        this.order.push(ev.id);
+      case 'task_created':
+        this.create(ev);
         break;
-      }
       case 'task_resumed': {
         const task = this.task(ev);
         if (task.open) task.open.end = t;
@@ -96,6 +95,7 @@ export class TimelineModel {
         if (task.open) task.open.end = t;
         task.open = null;
         task.end = { t, outcome: ev.kind.slice(5), detail: ev.detail || '' };
+        if (!ev.id && this.byName.get(ev.name) === task.key) this.byName.delete(ev.name);
         break;
       }
       default:
@@ -103,15 +103,23 @@ export class TimelineModel {
     }
   }
 
-  task(ev) {
-    let task = this.tasks.get(ev.id);
-    if (!task) {
-      // A task created before tracing began: its lane starts here.
-      task = { id: ev.id, name: ev.name, created: ev.t, segments: [], open: null, end: null };
-      this.tasks.set(ev.id, task);
-      this.order.push(ev.id);
-    }
+  // The trace numbers unnamed tasks (Task-N has id N) but gives tasks named
+  // by the program id 0, as asyncio's name counter does: those are told
+  // apart by name (two live tasks sharing a name share the newer one's lane,
+  // as in aio::TraceRecorder's Chrome trace).
+  create(ev) {
+    const key = ev.id ? ev.id : `${ev.name}#${++this.named}`;
+    const task = { key, id: ev.id, name: ev.name, created: ev.t, segments: [], open: null, end: null };
+    this.tasks.set(key, task);
+    this.order.push(key);
+    if (!ev.id) this.byName.set(ev.name, key);
     return task;
+  }
+
+  task(ev) {
+    const key = ev.id ? ev.id : this.byName.get(ev.name);
+    // A task created before tracing began: its lane starts here.
+    return (key !== undefined && this.tasks.get(key)) || this.create(ev);
   }
 
   /** The trace as Chrome Trace Event JSON (opens in Perfetto / chrome://tracing). */
@@ -120,8 +128,9 @@ export class TimelineModel {
       { name: 'process_name', ph: 'M', pid: 1, tid: 0, args: { name: 'aio event loop (browser)' } },
       { name: 'thread_name', ph: 'M', pid: 1, tid: 0, args: { name: 'event loop (callbacks, timers)' } },
     ];
-    for (const id of this.order) {
-      const task = this.tasks.get(id);
+    this.order.forEach((key, index) => {
+      const id = index + 1;  // the Chrome trace's lane (tid), 0 being the loop
+      const task = this.tasks.get(key);
       out.push({ name: 'thread_name', ph: 'M', pid: 1, tid: id, args: { name: task.name } });
       out.push({ name: 'thread_sort_index', ph: 'M', pid: 1, tid: id, args: { sort_index: id } });
       for (const s of task.segments) {
@@ -133,7 +142,7 @@ export class TimelineModel {
         });
       }
       if (task.end) out.push({ name: task.end.outcome, cat: 'task', ph: 'i', s: 't', ts: task.end.t, pid: 1, tid: id, args: { detail: task.end.detail } });
-    }
+    });
     for (const ev of this.loopEvents)
       out.push({ name: ev.name, cat: ev.kind, ph: 'i', s: 't', ts: ev.t, pid: 1, tid: 0, args: { id: ev.id, detail: ev.detail } });
     return { traceEvents: out, displayTimeUnit: 'ms' };
@@ -310,11 +319,11 @@ export class Timeline {
     }
 
     // One lane per task.
-    lanes.forEach((id, i) => {
-      const task = m.tasks.get(id);
+    lanes.forEach((key, i) => {
+      const task = m.tasks.get(key);
       const y = AXIS_H + (i + 1) * LANE_H;
       const outcome = task.end ? task.end.outcome : 'pending';
-      const g = el('g', { class: `lane task-lane o-${outcome}`, 'data-task': task.name, 'data-task-id': id, 'data-outcome': outcome }, svg);
+      const g = el('g', { class: `lane task-lane o-${outcome}`, 'data-task': task.name, 'data-task-id': task.id, 'data-outcome': outcome }, svg);
       titled(el('text', { x: 6, y: y + 15, class: 'tl-label' }, g), task.name).append(document.createTextNode(ellipsize(task.name, 20)));
       let lastEnd = -Infinity;
       for (const s of task.segments) {

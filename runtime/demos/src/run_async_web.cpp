@@ -101,6 +101,19 @@ class Run final : public DemoRun, public std::enable_shared_from_this<Run> {
     return false;
   }
 
+  bool cancel_task(std::string_view name) override {
+    if (done_ || !runner_) return false;
+    EventLoop& loop = runner_->get_loop();
+    if (loop.is_closed()) return false;
+    detail::TaskCore* newest = nullptr;
+    for (auto* t : loop.all_tasks())  // oldest first
+      if (!t->done() && t->get_name() == name) newest = t;
+    if (!newest) return false;
+    bool cancelled = newest->cancel();
+    web::host_of(loop).wake();
+    return cancelled;
+  }
+
   bool done() const noexcept override { return done_; }
 
  private:
@@ -110,6 +123,7 @@ class Run final : public DemoRun, public std::enable_shared_from_this<Run> {
     runner_ = &ctx_->new_runner();
     EventLoop& loop = runner_->get_loop();
     if (loop.clock() == Clock::virtual_time) web::host_of(loop).set_virtual_speed(options_.virtual_speed);
+    if (options_.after_slice) web::host_of(loop).set_after_slice(options_.after_slice);
     try {
       // Runner.run's check; between slices no loop is running, so this only
       // trips when called from inside a demo.

@@ -27,14 +27,24 @@ using py::fixed;
 using support::make_demo;
 using support::with_main;
 
-std::string elapsed() { return fixed(get_running_loop().time(), 3); }
+// Seconds since the demo started, as the printed times: on the real clock
+// the loop's time has an arbitrary origin (asyncio's loop.time() too).
+class Elapsed {
+ public:
+  Elapsed() : start_(get_running_loop().time()) {}
+  std::string operator()() const { return fixed(get_running_loop().time() - start_, 3); }
+
+ private:
+  double start_;
+};
 
 // ---- image-download ---------------------------------------------------------
 // The seeds' aiohttp example (003): download images concurrently, here at
 // most `limit` at a time. Each download is a task named download-K: cancel
 // one (the playground has a button per task) and its request is aborted.
 
-Task<void> download_image(DemoContext& ctx, Semaphore& limit, std::string url, std::string file_name) {
+Task<void> download_image(DemoContext& ctx, const Elapsed& elapsed, Semaphore& limit, std::string url,
+                          std::string file_name) {
   auto slot = co_await limit.scoped();
   ctx.print("发送请求：", url);
   try {
@@ -49,6 +59,7 @@ Task<void> download_image(DemoContext& ctx, Semaphore& limit, std::string url, s
 }
 
 Task<void> image_download(DemoContext& ctx) {
+  Elapsed elapsed;
   int count = ctx.param("count", 5);
   Semaphore limit(ctx.param("limit", 2));
   double delay = ctx.param("delay", 1.0);
@@ -56,7 +67,7 @@ Task<void> image_download(DemoContext& ctx) {
   for (int k = 1; k <= count; ++k) {
     std::string url = "/api/image/" + std::to_string(k) + "?delay=" + std::to_string(int(delay * 1000)) +
                       "&size=" + std::to_string(2048 * k);
-    tasks.push_back(create_task(download_image(ctx, limit, url, "image_" + std::to_string(k) + ".jpg"),
+    tasks.push_back(create_task(download_image(ctx, elapsed, limit, url, "image_" + std::to_string(k) + ".jpg"),
                                 "download-" + std::to_string(k)));
   }
   co_await wait(tasks);
@@ -73,6 +84,7 @@ Task<std::string> slow_fetch(double delay) {
 }
 
 Task<void> fetch_timeout(DemoContext& ctx) {
+  Elapsed elapsed;
   double delay = ctx.param("delay", 3.0);
   double timeout = ctx.param("timeout", 1.0);
   ctx.print("fetching a response that takes", fixed(delay, 1), "s, waiting at most", fixed(timeout, 1), "s");
@@ -127,6 +139,7 @@ Task<void> failing_check(DemoContext& ctx, double after) {
 }
 
 Task<void> taskgroup_fetch(DemoContext& ctx) {
+  Elapsed elapsed;
   double delay = ctx.param("delay", 3.0);
   try {
     co_await task_group([&](TaskGroup& tg) -> Task<void> {

@@ -169,9 +169,11 @@ void WebHost::on_js_turn(bool from_timer) noexcept {
   try {
     result = loop_->run_slice(slice_budget_, /*jump_virtual_time=*/virtual_speed_ == 0);
   } catch (...) {
+    if (after_slice_) after_slice_();
     finish(std::current_exception());
     return;
   }
+  if (after_slice_) after_slice_();
   if (result.stopped) finish(nullptr);
   else schedule(result.wait);
 }

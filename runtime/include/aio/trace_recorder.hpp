@@ -34,6 +34,11 @@ std::optional<TraceFormat> parse_trace_format(std::string_view name) noexcept;
 /// (rounded to nearest, so 0.1 s is 100000 whatever the float error).
 long long trace_time_us(double seconds) noexcept;
 
+/// Appends `event` to `out` as one line of the JSON Lines format (what
+/// TraceRecorder::to_jsonl() writes for it), ending in '\n': for tracers that
+/// stream events instead of storing them.
+void append_jsonl(std::string& out, const TraceEvent& event);
+
 /// A Tracer that stores every event it is given, in order. Belongs to the
 /// thread of the loop it records (the loop calls record() on its thread).
 class TraceRecorder final : public Tracer {

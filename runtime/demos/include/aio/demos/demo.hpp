@@ -70,6 +70,9 @@ struct RunOptions {
   /// run_demo_async on the virtual clock: how fast virtual time passes (see
   /// aio::web::WebHost::set_virtual_speed; 0 jumps at once). Ignored elsewhere.
   double virtual_speed = 0;
+  /// run_demo_async: called after each slice of the browser host that runs
+  /// the demo (see aio::web::WebHost::set_after_slice). Ignored elsewhere.
+  std::function<void()> after_slice;
 };
 
 /// What a demo sees of the outside world: printing, its parameters and the

@@ -53,6 +53,10 @@ class DemoRun {
   /// no such pending task. A playground's per-task Cancel button. Call it
   /// from JS (between slices).
   virtual bool cancel_task(std::uint64_t task_id) = 0;
+  /// The same for the pending task called `name` (the newest one, if several
+  /// share it): tasks the program names have id 0 in the trace, as asyncio
+  /// numbers only unnamed tasks.
+  virtual bool cancel_task(std::string_view name) = 0;
   /// Whether `on_done` has been called.
   virtual bool done() const noexcept = 0;
 };

@@ -59,6 +59,11 @@ class WebHost final : public Host {
   double virtual_speed() const noexcept { return virtual_speed_; }
   void set_virtual_speed(double speed);
 
+  /// Called after every slice the host runs, once control is about to go
+  /// back to JS (e.g. to hand events batched during the slice to JS in one
+  /// call). Null: nothing. Must not throw.
+  void set_after_slice(std::function<void()> fn) { after_slice_ = std::move(fn); }
+
   /// Run `loop` (whose host this is) from the JS event loop until it is
   /// stopped; returns at once. `on_stopped` is called from a JS macrotask
   /// when the run ends, with the exception that ended it, if any. The loop
@@ -89,6 +94,7 @@ class WebHost final : public Host {
   int id_;  // how JS refers to this host: callbacks outliving it find nothing
   EventLoop* loop_ = nullptr;
   std::function<void(std::exception_ptr)> on_stopped_;
+  std::function<void()> after_slice_;
   double slice_budget_ = 0.008;
   double virtual_speed_ = 0;
   bool hop_pending_ = false;
