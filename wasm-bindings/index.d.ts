@@ -167,7 +167,7 @@ export interface EventLoop {
   isRunning(): boolean;
   isClosed(): boolean;
   /** Each trace event of the loop to `fn` as it happens ({time (s), kind, id, name, detail}); null stops tracing. */
-  setTracer(fn: ((event: Omit<TraceEvent, 'line'>) => void) | null): void;
+  setTracer(fn: ((event: Omit<TraceEvent, 'line' | 't'>) => void) | null): void;
   /** Seconds a slice may run callbacks before control goes back to JS (default 0.008). */
   setSliceBudget(seconds: number): void;
   setExceptionHandler(handler: ((loop: EventLoop, context: ExceptionContext) => void) | null): void;
@@ -330,7 +330,10 @@ export interface DemoInfo {
 }
 /** A trace event of a demo's loop (as `aio run --trace` writes them). */
 export interface TraceEvent {
+  /** Loop time in seconds. */
   time: number;
+  /** The same in integer microseconds, as the JSON Lines record has it. */
+  t: number;
   kind: string;
   id: number;
   name: string;
@@ -359,6 +362,8 @@ export interface Demos {
       timestamps?: boolean;
       /** Virtual clock only: 0 (default) jumps at once; 1 real speed; 10 ten times faster. */
       speed?: number;
+      /** Seconds the loop runs before control goes back to JS (0: the host's 0.008). */
+      sliceBudget?: number;
     },
   ): DemoRun;
 }

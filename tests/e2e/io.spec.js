@@ -19,7 +19,7 @@ test('cancelling one download task aborts its HTTP request', async ({ page }) =>
   await page.locator('#demos button.run').click();
   const cancel = page.locator('#demos .task-list button[data-task-name="download-1"]');
   await expect(cancel).toBeVisible();
-  await expect(page.locator('#demos pre.output')).toContainText('发送请求：/api/image/1');
+  await expect(page.locator('#demos pre.output')).toContainText('发送请求： /api/image/1?');
   await cancel.click();
   await expect(page.locator('#demos pre.output')).toContainText('已取消：image_1.jpg');
   await expect(page.locator('#demos')).toHaveAttribute('data-state', 'finished', { timeout: 30_000 });

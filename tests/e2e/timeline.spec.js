@@ -8,8 +8,12 @@ test('the timeline has a lane per task with its outcome', async ({ page }) => {
   await expect(lanes).toHaveCount(3);
   await expect(page.locator('#demos svg g.task-lane[data-outcome=done]')).toHaveCount(3);
   await expect(page.locator('#demos svg g.loop-lane rect.mark').first()).toBeAttached();
-  // Hover details are <title> elements naming the task and the times.
+  // Hover details are <title> elements naming the task and the times; a
+  // segment's is made when the pointer reaches it.
   await expect(lanes.first().locator('title').first()).toContainText('Task-');
+  const segment = lanes.first().locator('rect.seg').first();
+  await segment.hover({ force: true });
+  await expect(segment.locator('title')).toContainText(/Task-1: (running|waiting)/);
 });
 
 test('a virtual-time run watched at 1x draws the timeline while it runs', async ({ page }) => {

@@ -24,7 +24,7 @@ test('run() on the virtual clock: the output lines, the trace, exit status 0', a
   const status = await demos.run('say-after', {}, { onOutput: (l) => out.push(l), onTrace: (e) => trace.push(e) });
   assert.equal(status, 0);
   assert.deepEqual(out, ['started at 0.000', 'hello', 'world', 'finished at 2.000']);
-  assert.deepEqual(trace[0], { time: 0, kind: 'task_created', id: 1, name: 'Task-1', detail: '', line: '{"t":0,"kind":"task_created","id":1,"name":"Task-1","detail":""}' });
+  assert.deepEqual(trace[0], { t: 0, time: 0, kind: 'task_created', id: 1, name: 'Task-1', detail: '', line: '{"t":0,"kind":"task_created","id":1,"name":"Task-1","detail":""}' });
   assert.ok(trace.some((e) => e.kind === 'timer_fired'));
 });
 

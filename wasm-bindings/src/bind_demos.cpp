@@ -87,13 +87,16 @@ struct JsDemoRun {
 
 // `callbacks`: {onOutput(line), onError(line), onTrace(event), onDone(status)};
 // `params`: {name: value} (values as text, as the CLI takes them).
-Ptr demos_run(std::string name, val params, val callbacks, bool virtual_clock, bool timestamps, double speed) {
+Ptr demos_run(std::string name, val params, val callbacks, bool virtual_clock, bool timestamps, double speed,
+              double slice_budget) {
   return guarded([&]() -> Ptr {
     demos::RunOptions options;
     options.clock = virtual_clock ? Clock::virtual_time : Clock::real;
     options.timestamps = timestamps;
     if (!(speed >= 0)) throw ValueError("speed must be >= 0 (0: virtual time jumps at once; 1: real time; 10: ten times faster)");
     options.virtual_speed = speed;
+    if (!(slice_budget >= 0)) throw ValueError("sliceBudget must be >= 0 seconds (0: the host's default, 0.008)");
+    options.slice_budget = slice_budget;
     val keys = val::global("Object").call<val>("keys", params);
     int n = keys["length"].as<int>();
     for (int i = 0; i < n; ++i) {

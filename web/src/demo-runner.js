@@ -18,6 +18,9 @@ export function runDemo(runtime, demo, { params, clock, speed, onOutput, onError
   const run = runtime.demos.run(demo.name, params, {
     clock,
     speed: clock === 'virtual' ? speed : 0,
+    // The page does work per trace event after each slice (timeline, parity
+    // digest): shorter slices keep slice and work well under a frame.
+    sliceBudget: 0.001,
     onOutput,
     onError,
     onTrace,

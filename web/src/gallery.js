@@ -1,7 +1,7 @@
 // The demo gallery: the tutorial demos grouped as a learner meets them, each
 // with its C++ source, explanation, parameters, Run/Cancel, live output, a
 // live timeline and the parity badge.
-import { compareWithNative } from './parity.js';
+import { compareWithNative, TraceDigest } from './parity.js';
 import { Timeline } from './timeline.js';
 import { currentLang, demoText, groupName, onLangChange, t } from './i18n.js';
 import { readOnlyEditor } from './editor.js';
@@ -220,7 +220,7 @@ export class Gallery {
     this.$('.run-status').textContent = t('demo.running');
     this.root.dataset.state = 'running';
     const outputLines = [];
-    const traceLines = [];
+    const trace = new TraceDigest();
     const started = performance.now();
     this.timeline.setLive(true, clock === 'real' ? () => (performance.now() - started) * 1000 : undefined);
     let pending = '';
@@ -237,11 +237,9 @@ export class Gallery {
       onOutput: appendOutput,
       onError: (line) => appendOutput(line),
       onTrace: (event) => {
-        traceLines.push(event.line);
-        // The timeline's events are the JSON Lines records ({t} in µs).
-        const ev = { t: Math.round(event.time * 1e6), kind: event.kind, id: event.id, name: event.name, detail: event.detail };
-        this.timeline.add(ev);
-        if (ev.kind.startsWith('task_') && ev.kind !== 'task_resumed' && ev.kind !== 'task_suspended') this.scheduleTaskList();
+        trace.add(event.line);
+        this.timeline.add(event);  // the JSON Lines record ({t} in µs, kind, id, name, detail)
+        if (event.kind.startsWith('task_') && event.kind !== 'task_resumed' && event.kind !== 'task_suspended') this.scheduleTaskList();
       },
     });
     this.scheduleTaskList();
@@ -265,7 +263,7 @@ export class Gallery {
     out.classList.toggle('failed', result.status === 'failed');
     if (clock !== 'virtual' || changed || result.status === 'cancelled' || !demo.native || demo.unavailable) this.setBadge('na');
     else {
-      const verdict = await compareWithNative(demo.native, outputLines, traceLines);
+      const verdict = compareWithNative(demo.native, outputLines, trace);
       this.setBadge(verdict.match ? 'match' : 'mismatch', verdict);
     }
   }
@@ -281,7 +279,13 @@ export class Gallery {
       this.taskListFrame = 0;
       const list = this.$('.task-list');
       const m = this.timeline.model;
-      const pending = this.run?.cancelTask ? m.order.filter((key) => !m.tasks.get(key).end).slice(0, 40) : [];
+      const pending = [];
+      if (this.run?.cancelTask) {
+        for (const key of m.pending) {
+          if (pending.length === 40) break;
+          pending.push(key);
+        }
+      }
       list.replaceChildren(...pending.map((key) => {
         const task = m.tasks.get(key);
         const b = document.createElement('button');

@@ -11,8 +11,11 @@
 import { t as tr } from './i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const MAX_LANES = 200;        // beyond this, lanes are counted, not drawn
-const MAX_EVENTS = 200_000;   // beyond this, events are counted, not kept
+const MAX_LANES = 120;        // beyond this, lanes are counted, not drawn
+const MAX_EVENTS = 100_000;   // loop events beyond this are counted, not kept
+const MAX_DETAILED_TASKS = 2_000;  // beyond this, tasks' outcomes are kept, not their segments
+const MAX_SEGMENTS = 20_000;  // per task; then its last segment stands for the rest
+const SAMPLE = 20_000;        // loop events of one kind looked at per draw
 const LANE_H = 22;
 const LABEL_W = 150;
 const AXIS_H = 24;
@@ -59,33 +62,36 @@ export class TimelineModel {
     this.order = [];         // task keys in creation order
     this.byName = new Map(); // name -> key of the newest live task so named (tasks with id 0)
     this.named = 0;
+    this.pending = new Set(); // keys of the tasks not finished yet, oldest first
     this.loopEvents = [];    // timers and callbacks
-    this.events = [];        // everything, for export
-    this.dropped = 0;
+    this.loopByKind = new Map(); // the same by trace kind
+    this.dropped = 0;        // loop events beyond MAX_EVENTS, counted only
     this.tMax = 0;
   }
 
   add(ev) {
-    if (this.events.length < MAX_EVENTS) this.events.push(ev);
-    else this.dropped++;
     const t = ev.t;
     if (t > this.tMax) this.tMax = t;
     switch (ev.kind) {
       case 'task_created':
         this.create(ev);
         break;
-      case 'task_resumed': {
-        const task = this.task(ev);
-        if (task.open) task.open.end = t;
-        task.open = { kind: 'run', start: t, end: null, what: '' };
-        task.segments.push(task.open);
-        break;
-      }
+      case 'task_resumed':
       case 'task_suspended': {
         const task = this.task(ev);
         if (task.open) task.open.end = t;
-        task.open = { kind: 'wait', start: t, end: null, what: ev.detail || 'future' };
-        task.segments.push(task.open);
+        const segments = task.segments;
+        if (!segments) break;  // beyond MAX_DETAILED_TASKS
+        if (segments.length >= MAX_SEGMENTS) {
+          // The rest of this task's life is one block: the last segment grows.
+          task.open = segments[segments.length - 1];
+          task.open.end = null;
+          break;
+        }
+        task.open = ev.kind === 'task_resumed'
+          ? { kind: 'run', start: t, end: null, what: '' }
+          : { kind: 'wait', start: t, end: null, what: ev.detail || 'future' };
+        segments.push(task.open);
         break;
       }
       case 'task_done':
@@ -96,10 +102,22 @@ export class TimelineModel {
         task.open = null;
         task.end = { t, outcome: ev.kind.slice(5), detail: ev.detail || '' };
         if (!ev.id && this.byName.get(ev.name) === task.key) this.byName.delete(ev.name);
+        this.pending.delete(task.key);
         break;
       }
       default:
-        if (this.loopEvents.length < MAX_EVENTS) this.loopEvents.push(ev);
+        // Where its mark goes: a scheduled timer at its deadline.
+        ev.at = ev.kind === 'timer_scheduled' ? Number.parseFloat(ev.detail) * 1e6 : t;
+        if (this.loopEvents.length < MAX_EVENTS) {
+          // Kept compact: a run may have 100,000 timers.
+          ev = { t, at: ev.at, kind: ev.kind, id: ev.id, name: ev.name, detail: ev.detail };
+          this.loopEvents.push(ev);
+          let same = this.loopByKind.get(ev.kind);
+          if (!same) this.loopByKind.set(ev.kind, (same = []));
+          same.push(ev);
+        } else {
+          this.dropped++;
+        }
     }
   }
 
@@ -109,9 +127,11 @@ export class TimelineModel {
   // as in aio::TraceRecorder's Chrome trace).
   create(ev) {
     const key = ev.id ? ev.id : `${ev.name}#${++this.named}`;
-    const task = { key, id: ev.id, name: ev.name, created: ev.t, segments: [], open: null, end: null };
+    const detailed = this.order.length < MAX_DETAILED_TASKS;
+    const task = { key, id: ev.id, name: ev.name, created: ev.t, segments: detailed ? [] : null, open: null, end: null };
     this.tasks.set(key, task);
     this.order.push(key);
+    this.pending.add(key);
     if (!ev.id) this.byName.set(ev.name, key);
     return task;
   }
@@ -133,7 +153,7 @@ export class TimelineModel {
       const task = this.tasks.get(key);
       out.push({ name: 'thread_name', ph: 'M', pid: 1, tid: id, args: { name: task.name } });
       out.push({ name: 'thread_sort_index', ph: 'M', pid: 1, tid: id, args: { sort_index: id } });
-      for (const s of task.segments) {
+      for (const s of task.segments ?? []) {
         const end = s.end ?? this.tMax;
         out.push({
           name: s.kind === 'run' ? task.name : `wait: ${s.what}`,
@@ -197,6 +217,12 @@ export class Timeline {
       this.schedule();
     });
     this.installPanZoom();
+    this.svg.addEventListener('pointerover', (e) => {
+      // Segments and marks get their hover text when hovered: a draw makes
+      // thousands of them, most never hovered.
+      const hover = e.target.aioHover;
+      if (hover && !e.target.firstChild) titled(e.target, hover());
+    });
     new ResizeObserver(() => this.schedule()).observe(this.scroller);
   }
 
@@ -219,13 +245,36 @@ export class Timeline {
     this.schedule();
   }
 
+  // Drawing rebuilds the SVG, so it is paced: at most once per frame, and
+  // no more than a tenth of the time goes to drawing (a run with 100,000
+  // tasks delivers events much faster than they can be drawn). A live
+  // timeline with no new events redraws a few times a second (its "now"
+  // moves).
   schedule() {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.draw();
-      if (this.live) this.schedule();
-    });
+    this.dirty = true;
+    this.pace();
+  }
+
+  pace() {
+    if (this.frame || this.timer) return;
+    const wait = Math.max(0, (this.lastDrawAt ?? -Infinity) + 9 * (this.lastDrawMs ?? 0) - performance.now());
+    const go = () => {
+      this.timer = 0;
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        if (this.dirty || this.live) {
+          this.dirty = false;
+          const t0 = performance.now();
+          this.draw();
+          this.lastDrawAt = performance.now();
+          this.lastDrawMs = this.lastDrawAt - t0;
+        }
+        if (this.dirty) this.pace();
+        else if (this.live) this.timer = setTimeout(() => { this.timer = 0; this.pace(); }, 100);
+      });
+    };
+    if (wait > 0) this.timer = setTimeout(go, wait);
+    else go();
   }
 
   extent() {
@@ -306,16 +355,37 @@ export class Timeline {
     const loopLane = el('g', { class: 'lane loop-lane', 'data-lane': 'loop' }, svg);
     const ly = AXIS_H;
     el('text', { x: 6, y: ly + 15, class: 'tl-label' }, loopLane).textContent = tr('timeline.loop');
-    let lastPx = -Infinity;
-    for (const ev of m.loopEvents) {
-      const at = ev.kind === 'timer_scheduled' ? Number.parseFloat(ev.detail) * 1e6 : ev.t;
-      if (!Number.isFinite(at) || at < v.start || at > v.end) continue;
-      const px = x(at);
-      if (px - lastPx < 1 && ev.kind === 'callback_run') continue;  // one mark per pixel
-      lastPx = px;
-      const kind = ev.kind === 'callback_run' ? 'callback' : ev.kind === 'timer_scheduled' ? 'timer-due' : ev.kind === 'timer_fired' ? 'timer' : ev.kind.replace('_', '-');
-      titled(el('rect', { x: px - 1, y: ly + (kind === 'callback' ? 12 : 3), width: 2, height: 8, class: `mark k-${kind}` }, loopLane),
-        `${ev.kind} ${ev.name}${ev.kind === 'timer_scheduled' ? ` due ${fmtTime(at)}` : ''} @ ${fmtTime(ev.t)}`);
+    // One mark per pixel and kind: thousands of timers can share a pixel
+    // (a draw goes through up to 200,000 events: no allocation per event).
+    // Beyond SAMPLE events of a kind, every k-th one is looked at and
+    // counts for k: a kind with few events (a cancelled timer among 100,000
+    // that fired) is always drawn exactly.
+    const kinds = new Map();  // trace kind -> {first: events by pixel, count: per pixel}
+    const columns = Math.ceil(width) + 2;
+    for (const [kind, events] of m.loopByKind) {
+      const stride = Math.ceil(events.length / SAMPLE);
+      const k = { first: new Array(columns), count: new Uint32Array(columns) };
+      kinds.set(kind, k);
+      for (let i = 0; i < events.length; i += stride) {
+        const ev = events[i];
+        const at = ev.at;
+        if (!(at >= v.start && at <= v.end)) continue;
+        const px = Math.round(x(at));
+        if (k.count[px] === 0) k.first[px] = ev;
+        k.count[px] += stride;
+      }
+    }
+    for (const [evKind, { first, count }] of kinds) {
+      const kind = evKind === 'callback_run' ? 'callback' : evKind === 'timer_scheduled' ? 'timer-due' : evKind === 'timer_fired' ? 'timer' : evKind.replace('_', '-');
+      for (let px = 0; px < columns; px++) {
+        const n = count[px];
+        if (!n) continue;
+        // Thousands of marks: their hover text is made when hovered (see
+        // markTitle), not for every mark at every draw.
+        const rect = el('rect', { x: px - 1, y: ly + (kind === 'callback' ? 12 : 3), width: 2, height: 8, class: `mark k-${kind}` }, loopLane);
+        const mark = { ev: first[px], n };
+        rect.aioHover = () => markTitle(mark);
+      }
     }
 
     // One lane per task.
@@ -325,21 +395,49 @@ export class Timeline {
       const outcome = task.end ? task.end.outcome : 'pending';
       const g = el('g', { class: `lane task-lane o-${outcome}`, 'data-task': task.name, 'data-task-id': task.id, 'data-outcome': outcome }, svg);
       titled(el('text', { x: 6, y: y + 15, class: 'tl-label' }, g), task.name).append(document.createTextNode(ellipsize(task.name, 20)));
-      let lastEnd = -Infinity;
-      for (const s of task.segments) {
-        const end = s.end ?? now;
-        if (end < v.start || s.start > v.end) continue;
-        const x0 = Math.max(LABEL_W, x(s.start));
-        const x1 = Math.min(width, x(end));
-        if (x1 < lastEnd && x1 - x0 < 1) continue;  // hidden under the previous pixel
-        lastEnd = x1;
+      const drawSegment = (s, x0, x1) => {
         const wk = s.kind === 'run' ? 'run' : `wait k-wait-${waitKind(s.what)}`;
         const rect = el('rect', {
           x: x0, y: y + (s.kind === 'run' ? 3 : 7), width: Math.max(s.kind === 'run' ? 2 : 1, x1 - x0),
           height: s.kind === 'run' ? 16 : 8, class: `seg ${wk}`,
         }, g);
-        titled(rect, `${task.name}: ${s.kind === 'run' ? tr('timeline.legend.run') : `${tr('timeline.legend.wait')} (${s.what})`} ${fmtTime(s.start)} → ${s.end == null ? '…' : fmtTime(s.end)}`);
+        rect.aioHover = () => `${task.name}: ${s.kind === 'run' ? tr('timeline.legend.run') : `${tr('timeline.legend.wait')} (${s.what})`} ${fmtTime(s.start)} → ${s.end == null ? '…' : fmtTime(s.end)}`;
+      };
+      // Segments narrower than a pixel that follow each other (a task that
+      // awaits 100,000 others has 200,000 of them) become one rect.
+      let dense = null;  // {x0, x1, run, first, last, count}
+      const flushDense = () => {
+        if (!dense) return;
+        const d = dense;
+        dense = null;
+        if (d.count === 1) return drawSegment(d.first, d.x0, d.x1);
+        const rect = el('rect', {
+          x: d.x0, y: y + (d.run ? 3 : 7), width: Math.max(2, d.x1 - d.x0), height: d.run ? 16 : 8,
+          class: `seg dense ${d.run ? 'run' : `wait k-wait-${waitKind(d.first.what)}`}`,
+        }, g);
+        rect.aioHover = () => `${task.name}: ${d.count} ${tr('timeline.legend.run')}/${tr('timeline.legend.wait')} ${fmtTime(d.first.start)} → ${d.last.end == null ? '…' : fmtTime(d.last.end)}`;
+      };
+      for (const s of task.segments ?? []) {
+        const end = s.end ?? now;
+        if (end < v.start || s.start > v.end) continue;
+        const x0 = Math.max(LABEL_W, x(s.start));
+        const x1 = Math.min(width, x(end));
+        if (x1 - x0 < 1) {
+          if (dense && x0 - dense.x1 < 1) {
+            dense.x1 = Math.max(dense.x1, x1);
+            dense.run ||= s.kind === 'run';
+            dense.last = s;
+            dense.count++;
+          } else {
+            flushDense();
+            dense = { x0, x1, run: s.kind === 'run', first: s, last: s, count: 1 };
+          }
+          continue;
+        }
+        flushDense();
+        drawSegment(s, x0, x1);
       }
+      flushDense();
       if (task.end && task.end.t >= v.start && task.end.t <= v.end) {
         const px = x(task.end.t);
         titled(el('circle', { cx: px, cy: y + 11, r: 5, class: `end k-${outcome}` }, g),
@@ -351,6 +449,11 @@ export class Timeline {
       el('text', { x: 6, y: y + 15, class: 'tl-more' }, svg).textContent = tr('timeline.moreLanes', { n: hidden.toLocaleString() });
     }
   }
+}
+
+function markTitle({ ev, n }) {
+  const what = `${ev.kind} ${ev.name}${ev.kind === 'timer_scheduled' ? ` due ${fmtTime(ev.at)}` : ''} @ ${fmtTime(ev.t)}`;
+  return n > 1 ? `${what} (and about ${n - 1} more here)` : what;
 }
 
 function niceStep(raw) {

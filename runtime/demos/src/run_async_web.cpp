@@ -124,6 +124,7 @@ class Run final : public DemoRun, public std::enable_shared_from_this<Run> {
     EventLoop& loop = runner_->get_loop();
     if (loop.clock() == Clock::virtual_time) web::host_of(loop).set_virtual_speed(options_.virtual_speed);
     if (options_.after_slice) web::host_of(loop).set_after_slice(options_.after_slice);
+    if (options_.slice_budget > 0) web::host_of(loop).set_slice_budget(options_.slice_budget);
     try {
       // Runner.run's check; between slices no loop is running, so this only
       // trips when called from inside a demo.

@@ -73,6 +73,10 @@ struct RunOptions {
   /// run_demo_async: called after each slice of the browser host that runs
   /// the demo (see aio::web::WebHost::set_after_slice). Ignored elsewhere.
   std::function<void()> after_slice;
+  /// run_demo_async: the browser host's slice budget in seconds (0: the
+  /// host's default, 8 ms). A page that does work per trace event after each
+  /// slice sets it lower, so that slice and work together stay short.
+  double slice_budget = 0;
 };
 
 /// What a demo sees of the outside world: printing, its parameters and the
