@@ -12,7 +12,7 @@ test('the timeline has a lane per task with its outcome', async ({ page }) => {
   // segment's is made when the pointer reaches it.
   await expect(lanes.first().locator('title').first()).toContainText('Task-');
   const segment = lanes.first().locator('rect.seg').first();
-  await segment.hover({ force: true });
+  await segment.dispatchEvent('pointerover');
   await expect(segment.locator('title')).toContainText(/Task-1: (running|waiting)/);
 });
 
