@@ -10,6 +10,7 @@ packages=(
   libclang-rt-14-dev   # LeakSanitizer/libFuzzer runtimes for clang builds
   emscripten           # the wasm preset (3.1.6; its tests run under node)
   chromium             # the playground's end-to-end tests (Playwright drives /usr/bin/chromium)
+  fonts-wqy-microhei   # CJK glyphs for the Chinese interface in those tests' screenshots
 )
 
 missing=()

@@ -39,6 +39,10 @@ test('the gallery groups demos as a learner meets them and shows source and para
   expect(groups.slice(0, 3)).toEqual(['Basics', 'Combinators', 'Cancellation and timeouts']);
   await expect(page.locator('#demos .source .cm-content')).toContainText('co_await sleep(delay)');
   await expect(page.locator('#demos .demo-params input[name=first]')).toHaveValue('1.0');
+  // Every control is labelled.
+  await expect(page.locator('#demos button.run')).toHaveText('Run');
+  await expect(page.locator('#demos button.cancel')).toHaveText('Cancel');
+  await expect(page.locator('#demos select[name=clock] option[value=virtual]')).toHaveText('virtual');
   // A changed parameter changes the run (and the badge no longer applies).
   await page.locator('#demos .demo-params input[name=second]').fill('3');
   await runShownDemo(page);

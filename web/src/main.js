@@ -79,6 +79,7 @@ async function main() {
   const demos = mergeDemos(runtime.demos.list(), demoData);
   const gallery = new Gallery(document.getElementById('demos'), { runtime, demos });
   const scratch = new Scratchpad(document.getElementById('scratch'), { runtime });
+  applyTranslations(document);  // the labels of what the gallery and scratchpad just built
 
   const route = () => {
     const hash = decodeURIComponent(location.hash.slice(1));

@@ -141,9 +141,12 @@ export class Scratchpad {
     // aio.run as the package's run (asyncio.run: a fresh loop, the tasks left
     // cancelled at the end), with the loop traced into the timeline and known
     // to Cancel.
+    // The timeline starts at 0 when the loop does: loop.time() on the real
+    // clock has an arbitrary origin (the page's performance.now()).
     async function run(main, { clock = 'real' } = {}) {
       const loop = new rt.EventLoop({ clock });
-      loop.setTracer((ev) => timeline.add({ t: Math.round(ev.time * 1e6), kind: ev.kind, id: ev.id, name: ev.name, detail: ev.detail }));
+      const origin = loop.time();
+      loop.setTracer((ev) => timeline.add({ t: Math.round((ev.time - origin) * 1e6), kind: ev.kind, id: ev.id, name: ev.name, detail: ev.detail }));
       loops.add(loop);
       try {
         return await loop.runUntilComplete(loop.createTask(main, { name: 'main' }));

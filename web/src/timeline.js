@@ -183,8 +183,8 @@ export class Timeline {
     const bar = document.createElement('div');
     bar.className = 'tl-toolbar';
     bar.innerHTML = `
-      <button type="button" data-act="in" data-i18n-title="timeline.zoomIn" aria-label="zoom in">＋</button>
-      <button type="button" data-act="out" data-i18n-title="timeline.zoomOut" aria-label="zoom out">－</button>
+      <button type="button" data-act="in" data-i18n-title="timeline.zoomIn" aria-label="zoom in">+</button>
+      <button type="button" data-act="out" data-i18n-title="timeline.zoomOut" aria-label="zoom out">−</button>
       <button type="button" data-act="fit" data-i18n="timeline.fit"></button>
       <span class="tl-legend">
         <i class="k-run"></i><span data-i18n="timeline.legend.run"></span>
@@ -327,6 +327,8 @@ export class Timeline {
     const m = this.model;
     const svg = this.svg;
     this.empty.hidden = m.order.length > 0 || m.loopEvents.length > 0;
+    this.svg.style.display = this.empty.hidden ? '' : 'none';  // no axis without events
+    if (!this.empty.hidden) return;
     const width = Math.max(320, this.scroller.clientWidth);
     const lanes = m.order.slice(0, MAX_LANES);
     const hidden = m.order.length - lanes.length;
