@@ -175,6 +175,26 @@ TEST(TraceRecorder, JsonLinesHaveOneObjectPerEvent) {
             0u);
 }
 
+// Names are user data: quotes, backslashes, control characters, non-ASCII
+// text and invalid UTF-8 all come out as valid JSON that reads back as the
+// name (invalid bytes replaced), the same bytes a JSON library writes.
+TEST(TraceRecorder, JsonLinesEscapeNamesAsJsonDoes) {
+  const std::vector<std::string> names = {"plain", "say \"hi\"", "back\\slash", "tab\tnew\nline\x01",
+                                          "你好", "caf\xc3\xa9", "bad\xff\xfeutf8", ""};
+  for (const std::string& name : names) {
+    aio::TraceEvent e{1.5, TraceKind::task_created, 7, name, "detail " + name};
+    std::string line;
+    aio::append_jsonl(line, e);
+    ASSERT_FALSE(line.empty());
+    EXPECT_EQ(line.back(), '\n');
+    line.pop_back();
+    nlohmann::ordered_json expected{{"t", 1500000}, {"kind", "task_created"}, {"id", 7}, {"name", name},
+                                           {"detail", "detail " + name}};
+    EXPECT_EQ(line, expected.dump(-1, ' ', false, Json::error_handler_t::replace)) << name;
+    EXPECT_NO_THROW((void)Json::parse(line)) << line;
+  }
+}
+
 TEST(TraceRecorder, ChromeTraceHasALanePerTask) {
   aio::TraceRecorder rec;
   aio::EventLoop loop(virtual_clock());
