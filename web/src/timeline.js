@@ -15,6 +15,7 @@ const MAX_LANES = 120;        // beyond this, lanes are counted, not drawn
 const MAX_EVENTS = 100_000;   // loop events beyond this are counted, not kept
 const MAX_DETAILED_TASKS = 2_000;  // beyond this, tasks' outcomes are kept, not their segments
 const MAX_SEGMENTS = 20_000;  // per task; then its last segment stands for the rest
+const MAX_MARK_RECTS = 400;  // beyond this, the loop lane's marks are drawn as one path per kind
 const SAMPLE = 20_000;        // loop events of one kind looked at per draw
 const LANE_H = 22;
 const LABEL_W = 150;
@@ -223,6 +224,13 @@ export class Timeline {
       const hover = e.target.aioHover;
       if (hover && !e.target.firstChild) titled(e.target, hover());
     });
+    this.svg.addEventListener('pointermove', (e) => {
+      const hoverAt = e.target.aioHoverAt;
+      if (!hoverAt) return;
+      const text = hoverAt(e.clientX);
+      if (e.target.firstChild) e.target.firstChild.textContent = text;
+      else titled(e.target, text);
+    });
     new ResizeObserver(() => this.schedule()).observe(this.scroller);
   }
 
@@ -377,17 +385,33 @@ export class Timeline {
         k.count[px] += stride;
       }
     }
+    // A few hundred marks are rects of their own; beyond that each kind is
+    // one <path> (a run with 100,000 timers would otherwise rebuild
+    // thousands of rects per draw), whose hover text follows the pointer.
+    let marks = 0;
+    for (const { count } of kinds.values()) for (let px = 0; px < columns; px++) if (count[px]) marks++;
     for (const [evKind, { first, count }] of kinds) {
       const kind = evKind === 'callback_run' ? 'callback' : evKind === 'timer_scheduled' ? 'timer-due' : evKind === 'timer_fired' ? 'timer' : evKind.replace('_', '-');
-      for (let px = 0; px < columns; px++) {
-        const n = count[px];
-        if (!n) continue;
-        // Thousands of marks: their hover text is made when hovered (see
-        // markTitle), not for every mark at every draw.
-        const rect = el('rect', { x: px - 1, y: ly + (kind === 'callback' ? 12 : 3), width: 2, height: 8, class: `mark k-${kind}` }, loopLane);
-        const mark = { ev: first[px], n };
-        rect.aioHover = () => markTitle(mark);
+      const y0 = ly + (kind === 'callback' ? 12 : 3);
+      if (marks <= MAX_MARK_RECTS) {
+        for (let px = 0; px < columns; px++) {
+          if (!count[px]) continue;
+          const rect = el('rect', { x: px - 1, y: y0, width: 2, height: 8, class: `mark k-${kind}` }, loopLane);
+          const mark = { ev: first[px], n: count[px] };
+          rect.aioHover = () => markTitle(mark);  // made when hovered
+        }
+        continue;
       }
+      let d = '';
+      for (let px = 0; px < columns; px++) if (count[px]) d += `M${px - 1} ${y0}h2v8h-2z`;
+      const path = el('path', { d, class: `mark k-${kind}` }, loopLane);
+      path.aioHoverAt = (clientX) => {
+        const px = Math.round(clientX - this.svg.getBoundingClientRect().left);
+        for (let dx = 0; dx <= 2; dx++) {
+          for (const p of [px - dx, px + dx]) if (count[p]) return markTitle({ ev: first[p], n: count[p] });
+        }
+        return '';
+      };
     }
 
     // One lane per task.
