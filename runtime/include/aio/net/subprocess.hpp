@@ -1,0 +1,77 @@
+#pragma once
+/// Child processes with pipes (asyncio.create_subprocess_exec / _shell and
+/// asyncio.subprocess.Process).
+///
+///     auto proc = co_await aio::create_subprocess_exec({"ls", "-l"}, {.stdout_ = aio::Stdio::pipe});
+///     auto [out, err] = co_await proc->communicate();
+///     int status = co_await proc->wait();
+///
+/// The exit is noticed through a pidfd watched by the loop (no SIGCHLD
+/// handler, no thread). returncode is the exit status, or -N when signal N
+/// killed the process (Python's convention).
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "aio/net/streams.hpp"
+#include "aio/selector.hpp"
+#include "aio/sync/event.hpp"
+#include "aio/task.hpp"
+
+namespace aio {
+
+/// What a child's stdin/stdout/stderr is connected to (asyncio.subprocess.PIPE,
+/// DEVNULL, STDOUT; `inherit` is None).
+enum class Stdio { inherit, pipe, devnull, stdout_ };
+
+struct SubprocessOptions {
+  Stdio stdin_ = Stdio::inherit;
+  Stdio stdout_ = Stdio::inherit;
+  /// Stdio::stdout_ sends stderr where stdout goes.
+  Stdio stderr_ = Stdio::inherit;
+  /// Working directory of the child ("" for ours).
+  std::string cwd;
+  /// The child's environment ("NAME=value" entries); ours when unset.
+  std::optional<std::vector<std::string>> env;
+  std::size_t limit = kDefaultStreamLimit;
+};
+
+/// asyncio.subprocess.Process.
+class Process {
+ public:
+  ~Process();
+  int pid = -1;
+  /// Set once the process has exited (and wait() noticed it).
+  std::optional<int> returncode;
+  /// The pipes, for the streams given Stdio::pipe (null otherwise).
+  std::shared_ptr<StreamWriter> stdin;
+  std::shared_ptr<StreamReader> stdout;
+  std::shared_ptr<StreamReader> stderr;
+
+  /// Wait for the process to exit; its return code.
+  Task<int> wait();
+  /// Send `input` to stdin (then close it), read stdout and stderr to EOF,
+  /// wait for the exit. Returns (stdout, stderr) ("" for streams not piped).
+  Task<std::pair<std::string, std::string>> communicate(std::optional<std::string> input = std::nullopt);
+  /// ProcessLookupError if the process was already reaped.
+  void send_signal(int sig);
+  void terminate();  // SIGTERM
+  void kill();       // SIGKILL
+
+  // For the implementation.
+  void exited(int status);
+  int pidfd = -1;
+  Event exited_event;
+  std::unique_ptr<IoWatcher> watcher;
+};
+
+/// Run `program` with `args` (argv[0] is `program`; found on PATH).
+/// FileNotFoundError if it does not exist.
+Task<std::shared_ptr<Process>> create_subprocess_exec(std::vector<std::string> argv, SubprocessOptions options = {});
+/// Run `cmd` with /bin/sh -c.
+Task<std::shared_ptr<Process>> create_subprocess_shell(std::string cmd, SubprocessOptions options = {});
+
+}  // namespace aio
