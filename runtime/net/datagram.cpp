@@ -215,14 +215,16 @@ Task<std::pair<std::shared_ptr<DatagramTransport>, std::shared_ptr<DatagramProto
   std::optional<SocketAddress> local = options.local_addr, remote = options.remote_addr;
   // Resolve names (numeric addresses resolve at once).
   if (remote && remote->family != AF_UNIX) {
-    auto infos = co_await getaddrinfo(remote->host, std::to_string(remote->port), 0, SOCK_DGRAM);
+    auto lookup = getaddrinfo(remote->host, std::to_string(remote->port), 0, SOCK_DGRAM);
+    auto infos = co_await lookup;
     if (infos.empty()) throw OSError(0, "getaddrinfo() returned empty list for '" + remote->host + "'");
     remote = infos[0].address;
   }
   if (local && local->family != AF_UNIX) {
     int fam = remote ? remote->family : 0;
     std::string host = local->host;
-    auto infos = co_await getaddrinfo(host, std::to_string(local->port), fam, SOCK_DGRAM, 0, AI_PASSIVE);
+    auto lookup = getaddrinfo(host, std::to_string(local->port), fam, SOCK_DGRAM, 0, AI_PASSIVE);
+    auto infos = co_await lookup;
     if (infos.empty()) throw OSError(0, "getaddrinfo() returned empty list for '" + local->host + "'");
     local = infos[0].address;
   }

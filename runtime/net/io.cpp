@@ -319,7 +319,7 @@ inline bool would_block(int err) { return err == EAGAIN || err == EWOULDBLOCK; }
 
 Task<std::size_t> sock_recv_into(int fd, std::span<char> buffer) {
   for (;;) {
-    ssize_t n = ::recv(fd, buffer.data(), buffer.size(), 0);
+    ssize_t n = ::recv(fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
     if (n >= 0) co_return static_cast<std::size_t>(n);
     int err = errno;
     if (err == EINTR) continue;
@@ -332,7 +332,8 @@ Task<std::size_t> sock_recv_into(int fd, std::span<char> buffer) {
 Task<std::string> sock_recv(int fd, std::size_t nbytes) {
   std::string data(nbytes, '\0');
   std::span<char> span(data.data(), data.size());
-  std::size_t n = co_await sock_recv_into(fd, span);
+  auto receiving = sock_recv_into(fd, span);
+  std::size_t n = co_await receiving;
   data.resize(n);
   co_return data;
 }
@@ -340,7 +341,7 @@ Task<std::string> sock_recv(int fd, std::size_t nbytes) {
 Task<void> sock_sendall(int fd, std::string_view data) {
   std::size_t sent = 0;
   while (sent < data.size()) {
-    ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+    ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n >= 0) {
       sent += static_cast<std::size_t>(n);
       continue;
@@ -382,6 +383,7 @@ Task<void> sock_connect(int fd, SocketAddress address) {
 }
 
 Task<std::pair<int, SocketAddress>> sock_accept(int fd) {
+  FdEntry& e = ready_entry(fd);  // makes the listening socket non-blocking
   for (;;) {
     sockaddr_storage ss;
     socklen_t len = sizeof ss;
@@ -390,7 +392,6 @@ Task<std::pair<int, SocketAddress>> sock_accept(int fd) {
     int err = errno;
     if (err == EINTR || err == ECONNABORTED) continue;
     if (!would_block(err)) throw_os_error(err, "accept");
-    FdEntry& e = ready_entry(fd);
     co_await net::detail::IoWait{&e.read_lot, "sock_accept"};
   }
 }
@@ -400,7 +401,7 @@ Task<std::pair<std::string, SocketAddress>> sock_recvfrom(int fd, std::size_t bu
   for (;;) {
     sockaddr_storage ss;
     socklen_t len = sizeof ss;
-    ssize_t n = ::recvfrom(fd, data.data(), data.size(), 0, reinterpret_cast<sockaddr*>(&ss), &len);
+    ssize_t n = ::recvfrom(fd, data.data(), data.size(), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&ss), &len);
     if (n >= 0) {
       data.resize(static_cast<std::size_t>(n));
       co_return std::make_pair(std::move(data), net::detail::from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len));
@@ -416,7 +417,7 @@ Task<std::pair<std::string, SocketAddress>> sock_recvfrom(int fd, std::size_t bu
 Task<std::size_t> sock_sendto(int fd, std::string_view data, SocketAddress address) {
   net::detail::Sockaddr sa = net::detail::to_sockaddr(address);
   for (;;) {
-    ssize_t n = ::sendto(fd, data.data(), data.size(), MSG_NOSIGNAL, sa.get(), sa.len);
+    ssize_t n = ::sendto(fd, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT, sa.get(), sa.len);
     if (n >= 0) co_return static_cast<std::size_t>(n);
     int err = errno;
     if (err == EINTR) continue;

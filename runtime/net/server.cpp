@@ -281,7 +281,8 @@ Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::string
   EventLoop& loop = get_running_loop();
   net::detail::net_state(loop);
   std::string service = std::to_string(port);
-  auto infos = co_await getaddrinfo(host, service, 0, SOCK_STREAM, 0, AI_PASSIVE);
+  auto lookup = getaddrinfo(host, service, 0, SOCK_STREAM, 0, AI_PASSIVE);
+  auto infos = co_await lookup;
   auto server = std::make_shared<Server>(loop, std::move(factory), options.backlog);
   std::vector<SocketAddress> done;
   for (auto& info : infos) {
@@ -357,7 +358,8 @@ Task<ConnResult> connect_to(NetState& net, ProtocolFactory factory, std::vector<
     std::exception_ptr error;
     try {
       if (local) bind_socket(fd, *local);
-      co_await connect_transport(*t, addr);
+      auto connecting = connect_transport(*t, addr);
+      co_await connecting;
     } catch (const OSError&) {
       error = std::current_exception();
     }
@@ -385,11 +387,13 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_co
   EventLoop& loop = get_running_loop();
   NetState& net = net::detail::net_state(loop);
   std::string service = std::to_string(port);
-  auto infos = co_await getaddrinfo(host, service, 0, SOCK_STREAM);
+  auto lookup = getaddrinfo(host, service, 0, SOCK_STREAM);
+  auto infos = co_await lookup;
   std::vector<SocketAddress> addrs;
   for (auto& i : infos) addrs.push_back(i.address);
   if (addrs.empty()) throw OSError(0, "getaddrinfo() returned empty list for '" + host + "'");
-  co_return co_await connect_to(net, std::move(factory), std::move(addrs), options.local_addr, options.nodelay);
+  auto connecting = connect_to(net, std::move(factory), std::move(addrs), options.local_addr, options.nodelay);
+  co_return co_await connecting;
 }
 
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(ProtocolFactory factory,
@@ -397,7 +401,8 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_un
   NetState& net = net::detail::net_state(get_running_loop());
   std::vector<SocketAddress> addrs;
   addrs.push_back(unix_address(path));
-  co_return co_await connect_to(net, std::move(factory), std::move(addrs), std::nullopt, false);
+  auto connecting = connect_to(net, std::move(factory), std::move(addrs), std::nullopt, false);
+  co_return co_await connecting;
 }
 
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_accepted_socket(ProtocolFactory factory,

@@ -141,7 +141,8 @@ Task<std::string> StreamReader::read(long n) {
     // the transport is paused and resumed as usual).
     std::string all;
     for (;;) {
-      std::string block = co_await read(static_cast<long>(limit_));
+      auto reading = read(static_cast<long>(limit_));
+      std::string block = co_await reading;
       if (block.empty()) break;
       all += block;
     }
@@ -266,14 +267,21 @@ StreamWriter::StreamWriter(std::shared_ptr<Transport> transport, std::shared_ptr
     : transport_(std::move(transport)), protocol_(std::move(protocol)), reader_(std::move(reader)) {}
 
 Task<void> StreamWriter::drain() {
+  // Locals, not members: a drain still pending must not depend on the
+  // writer object staying alive.
+  auto protocol = protocol_;
+  auto transport = transport_;
   if (reader_)
     if (auto exc = reader_->exception()) std::rethrow_exception(exc);
   // Closing: let connection_lost run first, so drain raises when it should.
-  if (transport_->is_closing()) co_await sleep(0);
-  co_await protocol_->drain_helper();
+  if (transport->is_closing()) co_await sleep(0);
+  co_await protocol->drain_helper();
 }
 
-Task<void> StreamWriter::wait_closed() { co_await protocol_->wait_closed(); }
+Task<void> StreamWriter::wait_closed() {
+  auto protocol = protocol_;
+  co_await protocol->wait_closed();
+}
 
 // ---- open_connection / start_server -----------------------------------------------
 
@@ -289,14 +297,16 @@ Streams make_streams(std::pair<std::shared_ptr<Transport>, std::shared_ptr<Proto
 Task<Streams> open_connection(std::string host, int port, std::size_t limit) {
   auto reader = std::make_shared<StreamReader>(limit);
   ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
-  auto tp = co_await create_connection(factory, std::move(host), port);
+  auto connecting = create_connection(factory, std::move(host), port);
+  auto tp = co_await connecting;
   co_return make_streams(std::move(tp), reader);
 }
 
 Task<Streams> open_unix_connection(std::string path, std::size_t limit) {
   auto reader = std::make_shared<StreamReader>(limit);
   ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
-  auto tp = co_await create_unix_connection(factory, std::move(path));
+  auto connecting = create_unix_connection(factory, std::move(path));
+  auto tp = co_await connecting;
   co_return make_streams(std::move(tp), reader);
 }
 
@@ -305,7 +315,8 @@ Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connec
   ProtocolFactory factory = [cb = std::move(client_connected_cb), limit] {
     return std::make_shared<StreamReaderProtocol>(std::make_shared<StreamReader>(limit), cb);
   };
-  co_return co_await create_server(factory, std::move(host), port, options);
+  auto creating = create_server(factory, std::move(host), port, options);
+  co_return co_await creating;
 }
 
 Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback client_connected_cb, std::string path,
@@ -313,7 +324,8 @@ Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback client_c
   ProtocolFactory factory = [cb = std::move(client_connected_cb), limit] {
     return std::make_shared<StreamReaderProtocol>(std::make_shared<StreamReader>(limit), cb);
   };
-  co_return co_await create_unix_server(factory, std::move(path), options);
+  auto creating = create_unix_server(factory, std::move(path), options);
+  co_return co_await creating;
 }
 
 }  // namespace aio

@@ -257,7 +257,8 @@ Task<std::shared_ptr<Process>> spawn(std::vector<std::string> argv, SubprocessOp
 }  // namespace
 
 Task<std::shared_ptr<Process>> create_subprocess_exec(std::vector<std::string> argv, SubprocessOptions options) {
-  co_return co_await spawn(std::move(argv), std::move(options), true);
+  auto spawning = spawn(std::move(argv), std::move(options), true);
+  co_return co_await spawning;
 }
 
 Task<std::shared_ptr<Process>> create_subprocess_shell(std::string cmd, SubprocessOptions options) {
@@ -265,7 +266,8 @@ Task<std::shared_ptr<Process>> create_subprocess_shell(std::string cmd, Subproce
   argv.push_back("/bin/sh");
   argv.push_back("-c");
   argv.push_back(std::move(cmd));
-  co_return co_await spawn(std::move(argv), std::move(options), false);
+  auto spawning = spawn(std::move(argv), std::move(options), false);
+  co_return co_await spawning;
 }
 
 }  // namespace aio

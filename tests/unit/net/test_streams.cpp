@@ -159,11 +159,12 @@ aio::Task<void> slow_reader() {
   auto handler = [&](std::shared_ptr<aio::StreamReader>, std::shared_ptr<aio::StreamWriter> w) -> aio::Task<void> {
     w->transport().set_write_buffer_limits(64 * 1024);
     std::string chunk(16 * 1024, 'z');
+    aio::Task<void> d;
     while (!stop.is_set()) {
       w->write(chunk);
       written += chunk.size();
       max_buffered = std::max(max_buffered, w->transport().get_write_buffer_size());
-      auto d = aio::create_task(w->drain());
+      d = aio::create_task(w->drain());
       co_await aio::sleep(0);
       if (!d.done()) {
         blocked = true;
@@ -172,6 +173,10 @@ aio::Task<void> slow_reader() {
       co_await d;
     }
     w->transport().abort();
+    try {
+      co_await d;  // the pending drain ends with the connection
+    } catch (const aio::ConnectionResetError&) {
+    }
   };
   auto server = co_await aio::start_server(handler, "127.0.0.1", 0);
   auto [reader, writer] = co_await aio::open_connection("127.0.0.1", server->sockname().port);

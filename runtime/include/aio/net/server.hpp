@@ -10,6 +10,12 @@
 ///     };
 ///     auto server = co_await aio::create_server([] { return std::make_shared<Echo>(); }, "127.0.0.1", 8888);
 ///     co_await server->serve_forever();
+///
+/// g++ 12: a lambda that captures something, written inside a co_await
+/// expression, is destroyed twice (a shared_ptr capture loses a reference).
+/// Bind such factories to a local first:
+///     aio::ProtocolFactory factory = [state] { return std::make_shared<P>(state); };
+///     auto server = co_await aio::create_server(factory, "127.0.0.1", 8888);
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -99,10 +105,17 @@ struct ServerOptions {
 /// Listen on `host`:`port` (every address of `host`; "" for all interfaces,
 /// port 0 for any free port: see Server::sockname()).
 Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::string host, int port,
-                                            ServerOptions options = {});
+                                            ServerOptions options);
 /// Listen on a unix socket `path` (an existing socket file there is removed).
 Task<std::shared_ptr<Server>> create_unix_server(ProtocolFactory factory, std::string path,
-                                                 ServerOptions options = {});
+                                                 ServerOptions options);
+// Overloads rather than default arguments of class type: see subprocess.hpp.
+inline Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::string host, int port) {
+  return create_server(std::move(factory), std::move(host), port, ServerOptions{});
+}
+inline Task<std::shared_ptr<Server>> create_unix_server(ProtocolFactory factory, std::string path) {
+  return create_unix_server(std::move(factory), std::move(path), ServerOptions{});
+}
 
 struct ConnectionOptions {
   /// Bind the socket to this local address first.
@@ -114,7 +127,11 @@ struct ConnectionOptions {
 /// Connect to `host`:`port` (each address getaddrinfo gives, in turn) and
 /// start `factory()`'s protocol on the connection.
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_connection(
-    ProtocolFactory factory, std::string host, int port, ConnectionOptions options = {});
+    ProtocolFactory factory, std::string host, int port, ConnectionOptions options);
+inline Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_connection(
+    ProtocolFactory factory, std::string host, int port) {
+  return create_connection(std::move(factory), std::move(host), port, ConnectionOptions{});
+}
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(
     ProtocolFactory factory, std::string path);
 /// Wrap a connected socket (accepted elsewhere) in a transport. Takes
@@ -127,7 +144,8 @@ template <class P>
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<P>>> create_connection(std::function<std::shared_ptr<P>()> f,
                                                                                   std::string host, int port) {
   ProtocolFactory factory = [f] { return std::static_pointer_cast<Protocol>(f()); };
-  auto r = co_await create_connection(factory, std::move(host), port);
+  auto connecting = create_connection(factory, std::move(host), port);
+  auto r = co_await connecting;
   co_return std::make_pair(r.first, std::static_pointer_cast<P>(r.second));
 }
 

@@ -54,7 +54,9 @@ class StreamReader {
   Task<std::string> readline();
   /// Everything up to and including `separator`. IncompleteReadError at EOF,
   /// LimitOverrunError when no separator turns up within `limit` bytes.
-  Task<std::string> readuntil(std::string separator = "\n");
+  Task<std::string> readuntil(std::string separator);
+  /// readuntil("\n"). (An overload, not a default argument: see subprocess.hpp.)
+  Task<std::string> readuntil() { return readuntil(std::string("\n")); }
   /// Exactly `n` bytes, or IncompleteReadError at EOF.
   Task<std::string> readexactly(std::size_t n);
   /// True once EOF was fed and the buffer is empty.
@@ -163,8 +165,17 @@ Task<Streams> open_unix_connection(std::string path, std::size_t limit = kDefaul
 /// for every connection. If the task raises, the connection is closed and
 /// the error reported to the loop's exception handler.
 Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connected_cb, std::string host, int port,
-                                           std::size_t limit = kDefaultStreamLimit, ServerOptions options = {});
+                                           std::size_t limit, ServerOptions options);
 Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback client_connected_cb, std::string path,
-                                                std::size_t limit = kDefaultStreamLimit, ServerOptions options = {});
+                                                std::size_t limit, ServerOptions options);
+// Overloads rather than default arguments of class type: see subprocess.hpp.
+inline Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback cb, std::string host, int port,
+                                                  std::size_t limit = kDefaultStreamLimit) {
+  return start_server(std::move(cb), std::move(host), port, limit, ServerOptions{});
+}
+inline Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback cb, std::string path,
+                                                       std::size_t limit = kDefaultStreamLimit) {
+  return start_unix_server(std::move(cb), std::move(path), limit, ServerOptions{});
+}
 
 }  // namespace aio

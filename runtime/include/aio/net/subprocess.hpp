@@ -55,7 +55,8 @@ class Process {
   Task<int> wait();
   /// Send `input` to stdin (then close it), read stdout and stderr to EOF,
   /// wait for the exit. Returns (stdout, stderr) ("" for streams not piped).
-  Task<std::pair<std::string, std::string>> communicate(std::optional<std::string> input = std::nullopt);
+  Task<std::pair<std::string, std::string>> communicate(std::optional<std::string> input);
+  Task<std::pair<std::string, std::string>> communicate() { return communicate(std::nullopt); }
   /// ProcessLookupError if the process was already reaped.
   void send_signal(int sig);
   void terminate();  // SIGTERM
@@ -70,8 +71,19 @@ class Process {
 
 /// Run `program` with `args` (argv[0] is `program`; found on PATH).
 /// FileNotFoundError if it does not exist.
-Task<std::shared_ptr<Process>> create_subprocess_exec(std::vector<std::string> argv, SubprocessOptions options = {});
+Task<std::shared_ptr<Process>> create_subprocess_exec(std::vector<std::string> argv, SubprocessOptions options);
 /// Run `cmd` with /bin/sh -c.
-Task<std::shared_ptr<Process>> create_subprocess_shell(std::string cmd, SubprocessOptions options = {});
+Task<std::shared_ptr<Process>> create_subprocess_shell(std::string cmd, SubprocessOptions options);
+
+// Overloads rather than default arguments: g++ 12 destroys a defaulted
+// class-type argument of a coroutine wrongly when the call sits inside a
+// co_await expression (a bad free); here the default is made in a plain
+// function before the coroutine starts.
+inline Task<std::shared_ptr<Process>> create_subprocess_exec(std::vector<std::string> argv) {
+  return create_subprocess_exec(std::move(argv), SubprocessOptions{});
+}
+inline Task<std::shared_ptr<Process>> create_subprocess_shell(std::string cmd) {
+  return create_subprocess_shell(std::move(cmd), SubprocessOptions{});
+}
 
 }  // namespace aio
