@@ -46,6 +46,7 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
     detached_ = true;
     io_.reset();
     retry_.cancel();
+    retry_ = TimerHandle();  // the loop is going away: never touch it again
     if (fd_ >= 0) ::close(fd_);
     fd_ = -1;
   }
@@ -62,8 +63,10 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
   void close() noexcept {
     serving_ = false;
     io_.reset();
+    if (detached_) return;
     retry_.cancel();
-    if (fd_ < 0 || detached_) return;
+    retry_ = TimerHandle();
+    if (fd_ < 0) return;
     if (registered_) net_.selector.remove(fd_);
     ::close(fd_);
     fd_ = -1;
@@ -145,6 +148,7 @@ Server::~Server() {
   for (auto* t = clients_; t;) {
     auto* next = t->next_client;
     t->prev_client = t->next_client = nullptr;
+    t->forget_server();
     t = next;
   }
 }

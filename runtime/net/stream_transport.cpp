@@ -91,7 +91,10 @@ void StreamTransportImpl::start(std::shared_ptr<Protocol> protocol, std::shared_
 
 void StreamTransportImpl::io_ready(unsigned events) noexcept {
   bool wake = false;
-  if (events & (Selector::hangup | Selector::error)) hangup_ = true;
+  if (events & (Selector::hangup | Selector::error)) {
+    hangup_ = true;
+    if (kind_ == write_pipe && started_) io_.schedule();
+  }
   if (events & Selector::readable) {
     readable_ = true;
     if (reading_ && started_ && !closing_) wake = true;
@@ -106,7 +109,19 @@ void StreamTransportImpl::io_ready(unsigned events) noexcept {
 
 void StreamTransportImpl::on_io() {
   if (fd_ < 0 || lost_) return;
-  if (readable_ && reading_ && !closing_ && started_) do_read();
+  if (kind_ == write_pipe) {
+    // The reader of the pipe went away (asyncio's _UnixWritePipeTransport
+    // ._read_ready): what is still buffered can never be delivered.
+    if (hangup_) {
+      if (get_write_buffer_size() > 0)
+        force_close(make_os_error(EPIPE, "write"));
+      else
+        force_close(nullptr);
+      return;
+    }
+  } else if (readable_ && reading_ && !closing_ && started_) {
+    do_read();
+  }
   if (fd_ >= 0 && !lost_ && writable && get_write_buffer_size() > 0) flush();
 }
 

@@ -52,6 +52,8 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   void loop_closing() noexcept override;
   int fd() const noexcept { return fd_; }
   std::shared_ptr<StreamTransportImpl> shared() const { return self_; }
+  /// The server object is going away before this connection.
+  void forget_server() noexcept { server_ = nullptr; }
   Kind kind() const noexcept { return kind_; }
   bool lost() const noexcept { return lost_; }
   bool sendfile_in_progress = false;

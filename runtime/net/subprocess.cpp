@@ -107,6 +107,10 @@ void Process::exited(int status) {
   else
     returncode = status;
   exited_event.set();
+  if (on_exit) {
+    auto fn = std::move(on_exit);
+    fn();
+  }
 }
 
 Task<int> Process::wait() {
@@ -155,10 +159,15 @@ Task<std::pair<std::string, std::string>> Process::communicate(std::optional<std
 
 namespace {
 
-Task<std::shared_ptr<Process>> spawn(std::vector<std::string> argv, SubprocessOptions options, bool search_path) {
+struct Spawned {
+  std::shared_ptr<Process> proc;
+  int fds[3] = {-1, -1, -1};  // our ends of the child's stdin, stdout, stderr pipes
+};
+
+// posix_spawn the child and start watching its pidfd. Not a coroutine.
+Spawned spawn_child(net::detail::NetState& net, std::vector<std::string>& argv, const SubprocessOptions& options,
+                    bool search_path) {
   using namespace net::detail;
-  EventLoop& loop = get_running_loop();
-  NetState& net = net_state(loop);
   ignore_sigpipe();
   if (argv.empty()) throw ValueError("create_subprocess_exec() needs a program to run");
 
@@ -211,8 +220,10 @@ Task<std::shared_ptr<Process>> spawn(std::vector<std::string> argv, SubprocessOp
   for (auto& a : argv) cargv.push_back(a.data());
   cargv.push_back(nullptr);
   std::vector<char*> cenv;
+  std::vector<std::string> env_copy;
   if (options.env) {
-    for (auto& e : *options.env) cenv.push_back(e.data());
+    env_copy = *options.env;
+    for (auto& e : env_copy) cenv.push_back(e.data());
     cenv.push_back(nullptr);
   }
   pid_t pid = -1;
@@ -235,7 +246,23 @@ Task<std::shared_ptr<Process>> spawn(std::vector<std::string> argv, SubprocessOp
     throw_os_error(err, "pidfd_open", "Linux 5.3 or later is needed to watch child processes");
   }
   proc->watcher = std::make_unique<ChildWatcher>(net, *proc);
+  Spawned out;
+  out.proc = proc;
+  out.fds[0] = pin.parent;
+  out.fds[1] = pout.parent;
+  out.fds[2] = perr.parent;
+  return out;
+}
 
+Task<std::shared_ptr<Process>> spawn(std::vector<std::string> argv, SubprocessOptions options, bool search_path) {
+  using namespace net::detail;
+  NetState& net = net_state(get_running_loop());
+  Spawned sp = spawn_child(net, argv, options, search_path);
+  auto proc = sp.proc;
+  Pipe pin, pout, perr;
+  pin.parent = sp.fds[0];
+  pout.parent = sp.fds[1];
+  perr.parent = sp.fds[2];
   if (pin.parent >= 0) {
     auto t = std::make_shared<StreamTransportImpl>(net, pin.parent, StreamTransportImpl::write_pipe);
     auto protocol = std::make_shared<StreamReaderProtocol>(nullptr);
@@ -255,6 +282,146 @@ Task<std::shared_ptr<Process>> spawn(std::vector<std::string> argv, SubprocessOp
 }
 
 }  // namespace
+
+// ---- the protocol form: subprocess_exec / subprocess_shell ------------------------
+
+namespace net::detail {
+
+class SubprocessTransportImpl final : public SubprocessTransport {
+ public:
+  SubprocessTransportImpl(NetState& net, std::shared_ptr<Process> proc, std::shared_ptr<SubprocessProtocol> protocol)
+      : net_(net), proc_(std::move(proc)), protocol_(std::move(protocol)) {}
+
+  // A pipe's protocol: forwards to the SubprocessProtocol with the fd number.
+  struct PipeProtocol final : Protocol {
+    std::weak_ptr<SubprocessTransportImpl> owner;
+    int fd;
+    PipeProtocol(std::weak_ptr<SubprocessTransportImpl> o, int f) : owner(std::move(o)), fd(f) {}
+    void data_received(std::string_view data) override {
+      if (auto o = owner.lock())
+        if (o->protocol_) o->protocol_->pipe_data_received(fd, data);
+    }
+    void connection_lost(std::exception_ptr exc) override {
+      if (auto o = owner.lock()) o->pipe_lost(fd, exc);
+    }
+    void pause_writing() override {
+      if (auto o = owner.lock())
+        if (o->protocol_) o->protocol_->pause_writing();
+    }
+    void resume_writing() override {
+      if (auto o = owner.lock())
+        if (o->protocol_) o->protocol_->resume_writing();
+    }
+  };
+
+  void start(const int fds[3]) {
+    self_ = std::static_pointer_cast<SubprocessTransportImpl>(BaseTransport::shared_from_this());
+    std::weak_ptr<SubprocessTransportImpl> weak = self_;
+    for (int i = 0; i < 3; ++i) {
+      if (fds[i] < 0) continue;
+      auto kind = i == 0 ? StreamTransportImpl::write_pipe : StreamTransportImpl::read_pipe;
+      auto t = std::make_shared<StreamTransportImpl>(net_, fds[i], kind);
+      ++open_pipes_;
+      pipes_[i] = t;
+      t->start(std::make_shared<PipeProtocol>(weak, i), t, nullptr, /*call_soon=*/false);
+    }
+    proc_->on_exit = [weak] {
+      if (auto o = weak.lock()) o->process_exited();
+    };
+    protocol_->connection_made(*this);
+    if (proc_->returncode) process_exited();
+  }
+
+  int get_pid() const noexcept override { return proc_->pid; }
+  std::optional<int> get_returncode() const noexcept override { return proc_->returncode; }
+  Transport* get_pipe_transport(int fd) const noexcept override {
+    return fd >= 0 && fd < 3 ? pipes_[fd].get() : nullptr;
+  }
+  void send_signal(int sig) override { proc_->send_signal(sig); }
+  void terminate() override { proc_->terminate(); }
+  void kill() override { proc_->kill(); }
+  void close() override {
+    if (closing_) return;
+    closing_ = true;
+    for (auto& p : pipes_)
+      if (p) p->close();
+    // asyncio: a child still running when its transport closes is killed.
+    if (!proc_->returncode) {
+      try {
+        proc_->kill();
+      } catch (const OSError&) {
+      }
+    }
+  }
+  bool is_closing() const noexcept override { return closing_; }
+  std::any get_extra_info(std::string_view name) const override {
+    if (name == "subprocess") return proc_->pid;
+    return {};
+  }
+  EventLoop& get_loop() const noexcept override { return net_.loop; }
+
+ private:
+  void pipe_lost(int fd, std::exception_ptr exc) {
+    if (protocol_) protocol_->pipe_connection_lost(fd, exc);
+    --open_pipes_;
+    try_finish();
+  }
+  void process_exited() {
+    if (exited_) return;
+    exited_ = true;
+    if (protocol_) protocol_->process_exited();
+    try_finish();
+  }
+  // connection_lost once the process has exited and every pipe is closed.
+  void try_finish() {
+    if (open_pipes_ > 0 || !exited_ || lost_) return;
+    lost_ = true;
+    auto keep = std::move(self_);
+    auto proto = std::move(protocol_);
+    if (proto) proto->connection_lost(nullptr);
+  }
+
+  NetState& net_;
+  std::shared_ptr<Process> proc_;
+  std::shared_ptr<SubprocessProtocol> protocol_;
+  std::shared_ptr<StreamTransportImpl> pipes_[3];
+  std::shared_ptr<SubprocessTransportImpl> self_;
+  int open_pipes_ = 0;
+  bool exited_ = false;
+  bool lost_ = false;
+  bool closing_ = false;
+};
+
+}  // namespace net::detail
+
+namespace {
+using SubprocessResult = std::pair<std::shared_ptr<SubprocessTransport>, std::shared_ptr<SubprocessProtocol>>;
+
+SubprocessResult start_subprocess(SubprocessProtocolFactory& factory, std::vector<std::string>& argv,
+                                  const SubprocessOptions& options, bool search_path) {
+  auto& net = net::detail::net_state(get_running_loop());
+  std::shared_ptr<SubprocessProtocol> protocol = factory();
+  if (!protocol) throw TypeError("the protocol factory returned null");
+  auto sp = spawn_child(net, argv, options, search_path);
+  auto t = std::make_shared<net::detail::SubprocessTransportImpl>(net, sp.proc, protocol);
+  t->start(sp.fds);
+  return SubprocessResult(t, protocol);
+}
+}  // namespace
+
+Task<std::pair<std::shared_ptr<SubprocessTransport>, std::shared_ptr<SubprocessProtocol>>> subprocess_exec(
+    SubprocessProtocolFactory factory, std::vector<std::string> argv, SubprocessOptions options) {
+  co_return start_subprocess(factory, argv, options, true);
+}
+
+Task<std::pair<std::shared_ptr<SubprocessTransport>, std::shared_ptr<SubprocessProtocol>>> subprocess_shell(
+    SubprocessProtocolFactory factory, std::string cmd, SubprocessOptions options) {
+  std::vector<std::string> argv;
+  argv.push_back("/bin/sh");
+  argv.push_back("-c");
+  argv.push_back(std::move(cmd));
+  co_return start_subprocess(factory, argv, options, false);
+}
 
 Task<std::shared_ptr<Process>> create_subprocess_exec(std::vector<std::string> argv, SubprocessOptions options) {
   auto spawning = spawn(std::move(argv), std::move(options), true);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <string>
 
 #include "net_test_util.hpp"
@@ -70,5 +71,49 @@ aio::Task<void> exit_codes() {
 }
 
 TEST(Subprocess, ExitCodesKillAndMissingProgram) { nettest::run(exit_codes()); }
+
+}  // namespace
+
+namespace {
+
+// The protocol form: subprocess_exec with a SubprocessProtocol.
+struct Collect : aio::SubprocessProtocol {
+  std::string out, err;
+  std::vector<std::string> events;
+  aio::Event lost;
+  void pipe_data_received(int fd, std::string_view data) override { (fd == 1 ? out : err) += data; }
+  void pipe_connection_lost(int fd, std::exception_ptr) override { events.push_back("pipe " + std::to_string(fd)); }
+  void process_exited() override { events.push_back("exited"); }
+  void connection_lost(std::exception_ptr) override {
+    events.push_back("lost");
+    lost.set();
+  }
+};
+
+aio::Task<void> protocol_form() {
+  auto collect = std::make_shared<Collect>();
+  aio::SubprocessProtocolFactory factory = [collect] { return collect; };
+  aio::SubprocessOptions o;
+  o.stdin_ = aio::Stdio::pipe;
+  o.stdout_ = aio::Stdio::pipe;
+  o.stderr_ = aio::Stdio::pipe;
+  std::string script = "read x; echo out:$x; echo err:$x >&2; exit 4";
+  auto starting = aio::subprocess_shell(factory, script, o);
+  auto [t, p] = co_await starting;
+  EXPECT_GT(t->get_pid(), 0);
+  t->get_pipe_transport(0)->write("hi\n");
+  co_await collect->lost.wait();
+  EXPECT_EQ(collect->out, "out:hi\n");
+  EXPECT_EQ(collect->err, "err:hi\n");
+  EXPECT_EQ(t->get_returncode(), std::optional<int>(4));
+  EXPECT_EQ(collect->events.back(), "lost");
+  // pipes 0, 1 and 2 (the child's end of stdin closes when it exits), exited, lost.
+  EXPECT_EQ(collect->events.size(), 5u);
+  for (const char* e : {"pipe 0", "pipe 1", "pipe 2", "exited"})
+    EXPECT_NE(std::find(collect->events.begin(), collect->events.end(), e), collect->events.end()) << e;
+  t->close();
+}
+
+TEST(Subprocess, ProtocolForm) { nettest::run(protocol_form()); }
 
 }  // namespace

@@ -10,6 +10,7 @@
 /// handler, no thread). returncode is the exit status, or -N when signal N
 /// killed the process (Python's convention).
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,10 +65,46 @@ class Process {
 
   // For the implementation.
   void exited(int status);
+  std::function<void()> on_exit;  // called once, after returncode is set
   int pidfd = -1;
   Event exited_event;
   std::unique_ptr<IoWatcher> watcher;
 };
+
+/// asyncio.SubprocessProtocol: the callback form of a child process.
+class SubprocessProtocol : public BaseProtocol {
+ public:
+  virtual void connection_made(class SubprocessTransport& transport) {}
+  /// Output from the child: fd 1 (stdout) or 2 (stderr).
+  virtual void pipe_data_received(int fd, std::string_view data) {}
+  /// A pipe closed (fd 0, 1 or 2).
+  virtual void pipe_connection_lost(int fd, std::exception_ptr exc) {}
+  /// The child exited (get_returncode() is set). connection_lost follows
+  /// once every pipe is closed too.
+  virtual void process_exited() {}
+};
+
+/// asyncio.SubprocessTransport.
+class SubprocessTransport : public BaseTransport {
+ public:
+  virtual int get_pid() const noexcept = 0;
+  virtual std::optional<int> get_returncode() const noexcept = 0;
+  /// The transport of pipe 0 (stdin), 1 (stdout) or 2 (stderr), or null.
+  virtual Transport* get_pipe_transport(int fd) const noexcept = 0;
+  virtual void send_signal(int sig) = 0;
+  virtual void terminate() = 0;
+  virtual void kill() = 0;
+};
+
+using SubprocessProtocolFactory = std::function<std::shared_ptr<SubprocessProtocol>()>;
+
+/// loop.subprocess_exec: run `argv` with `protocol_factory()`'s protocol
+/// receiving its output.
+Task<std::pair<std::shared_ptr<SubprocessTransport>, std::shared_ptr<SubprocessProtocol>>> subprocess_exec(
+    SubprocessProtocolFactory protocol_factory, std::vector<std::string> argv, SubprocessOptions options);
+/// loop.subprocess_shell: the same with /bin/sh -c `cmd`.
+Task<std::pair<std::shared_ptr<SubprocessTransport>, std::shared_ptr<SubprocessProtocol>>> subprocess_shell(
+    SubprocessProtocolFactory protocol_factory, std::string cmd, SubprocessOptions options);
 
 /// Run `program` with `args` (argv[0] is `program`; found on PATH).
 /// FileNotFoundError if it does not exist.
