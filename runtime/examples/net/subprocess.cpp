@@ -7,6 +7,16 @@
 #include "aio/aio.hpp"
 #include "aio/net.hpp"
 
+// The callback form (loop.subprocess_exec): output arrives in a protocol.
+struct Printer : aio::SubprocessProtocol {
+  aio::Event done;
+  void pipe_data_received(int fd, std::string_view data) override {
+    std::printf("fd %d: %.*s", fd, static_cast<int>(data.size()), data.data());
+  }
+  void process_exited() override { std::printf("process exited\n"); }
+  void connection_lost(std::exception_ptr) override { done.set(); }
+};
+
 aio::Task<void> amain() {
   aio::SubprocessOptions pipes;
   pipes.stdin_ = aio::Stdio::pipe;
@@ -25,6 +35,15 @@ aio::Task<void> amain() {
   while (auto line = co_await lines.next()) std::printf("line: %s", line->c_str());
   int code = co_await shell->wait();
   std::printf("shell exited with %d\n", code);
+
+  auto printer = std::make_shared<Printer>();
+  aio::SubprocessProtocolFactory factory = [printer] { return printer; };
+  std::vector<std::string> echo{"echo", "from subprocess_exec"};
+  auto starting = aio::subprocess_exec(factory, echo, out_only);
+  auto [transport, protocol] = co_await starting;
+  co_await printer->done.wait();
+  std::printf("returncode %d\n", *transport->get_returncode());
+  transport->close();
 }
 
 int main() { aio::run(amain()); }

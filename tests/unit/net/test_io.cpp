@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "manual/manual_host.hpp"
 #include "net_test_util.hpp"
 
 namespace {
@@ -120,10 +121,19 @@ aio::Task<void> resolve() {
 
 TEST(GetAddrInfo, NumericLocalhostAndFailure) { nettest::run(resolve()); }
 
-TEST(Selector, NoSelectorOnTheManualHost) {
+TEST(Selector, NativeHostHasOneManualHostHasNone) {
+  aio::EventLoop native;
+  EXPECT_NE(native.host().selector(), nullptr);
   // A loop on a host without a selector refuses network calls clearly.
-  aio::EventLoop loop;
-  EXPECT_NE(loop.host().selector(), nullptr);  // the native host has one
+  aio::EventLoop manual(aio::EventLoop::Options{}, std::make_unique<aio::hosts::ManualHost>());
+  EXPECT_EQ(manual.host().selector(), nullptr);
+  try {
+    aio::add_reader(manual, 0, [] {});
+    FAIL() << "expected RuntimeError";
+  } catch (const aio::RuntimeError& e) {
+    EXPECT_NE(std::string(e.what()).find("has no selector"), std::string::npos);
+  }
+  EXPECT_FALSE(aio::remove_reader(manual, 0));
 }
 
 }  // namespace
