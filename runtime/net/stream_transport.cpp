@@ -126,9 +126,33 @@ void StreamTransportImpl::on_io() {
 }
 
 void StreamTransportImpl::do_read() {
-  char* buf = net_.borrow_read_buffer();
-  const std::size_t cap = net_.read_buffer.size();
+  auto* buffered = dynamic_cast<BufferedProtocol*>(protocol_.get());
   for (int i = 0; i < kMaxReadsPerCallback && readable_ && reading_ && !closing_; ++i) {
+    char* buf;
+    std::size_t cap;
+    if (buffered) {
+      std::span<char> span;
+      try {
+        span = buffered->get_buffer(-1);
+      } catch (...) {
+        ExceptionContext ctx;
+        ctx.message = "Fatal error: protocol.get_buffer() call failed.";
+        ctx.exception = std::current_exception();
+        net_.loop.call_exception_handler(ctx);
+        force_close(ctx.exception);
+        return;
+      }
+      if (span.empty()) {
+        auto exc = std::make_exception_ptr(RuntimeError("get_buffer() returned an empty buffer"));
+        force_close(exc);
+        return;
+      }
+      buf = span.data();
+      cap = span.size();
+    } else {
+      buf = net_.borrow_read_buffer();
+      cap = net_.read_buffer.size();
+    }
     ssize_t n = ::read(fd_, buf, cap);
     if (n > 0) {
       // A short read drained the socket: the next byte brings a new edge.
@@ -136,10 +160,14 @@ void StreamTransportImpl::do_read() {
       if (static_cast<std::size_t>(n) < cap && !hangup_) readable_ = false;
       auto proto = protocol_;
       try {
-        proto->data_received(std::string_view(buf, static_cast<std::size_t>(n)));
+        if (buffered)
+          buffered->buffer_updated(static_cast<std::size_t>(n));
+        else
+          proto->data_received(std::string_view(buf, static_cast<std::size_t>(n)));
       } catch (...) {
         ExceptionContext ctx;
-        ctx.message = "Fatal error: protocol.data_received() call failed.";
+        ctx.message = buffered ? "Fatal error: protocol.buffer_updated() call failed."
+                               : "Fatal error: protocol.data_received() call failed.";
         ctx.exception = std::current_exception();
         net_.loop.call_exception_handler(ctx);
         force_close(ctx.exception);

@@ -261,3 +261,40 @@ TEST(Transports, TenThousandConnectionsLeakNoDescriptor) {
 }
 
 }  // namespace
+
+namespace {
+
+// BufferedProtocol: reads go straight into the protocol's own buffer.
+struct Buffered : aio::BufferedProtocol {
+  char buf[7];
+  std::string got;
+  aio::Event lost;
+  std::span<char> get_buffer(long) override { return std::span<char>(buf, sizeof buf); }
+  void buffer_updated(std::size_t n) override { got.append(buf, n); }
+  void connection_lost(std::exception_ptr) override { lost.set(); }
+};
+
+struct SendAndClose : aio::Protocol {
+  void connection_made(aio::Transport& t) override {
+    t.write(std::string(1000, 'b') + "end");
+    t.close();
+  }
+};
+
+aio::Task<void> buffered_protocol() {
+  aio::ProtocolFactory sf = [] { return std::make_shared<SendAndClose>(); };
+  auto creating = aio::create_server(sf, "127.0.0.1", 0);
+  auto server = co_await creating;
+  auto b = std::make_shared<Buffered>();
+  aio::ProtocolFactory cf = [b] { return b; };
+  auto connecting = aio::create_connection(cf, "127.0.0.1", server->sockname().port);
+  auto [t, p] = co_await connecting;
+  co_await b->lost.wait();
+  EXPECT_EQ(b->got, std::string(1000, 'b') + "end");
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Transports, BufferedProtocol) { nettest::run(buffered_protocol()); }
+
+}  // namespace

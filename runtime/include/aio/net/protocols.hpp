@@ -17,6 +17,7 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -55,6 +56,18 @@ class Protocol : public BaseProtocol {
   /// Return true to keep the connection open for writing (half-close), false
   /// to close it.
   virtual bool eof_received() { return false; }
+};
+
+/// asyncio.BufferedProtocol: the protocol gives the buffer reads go into,
+/// so data is not copied twice. (Here a kind of Protocol, so that any
+/// stream transport accepts it; data_received is not called.)
+class BufferedProtocol : public Protocol {
+ public:
+  /// A buffer to read into, at least 1 byte; `size_hint` is the size wanted
+  /// (-1: any).
+  virtual std::span<char> get_buffer(long size_hint) = 0;
+  /// `nbytes` bytes were written into the buffer get_buffer() returned.
+  virtual void buffer_updated(std::size_t nbytes) = 0;
 };
 
 /// asyncio.DatagramProtocol: for UDP endpoints.
