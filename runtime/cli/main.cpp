@@ -145,6 +145,12 @@ int main(int argc, char** argv) {
   CLI::App app{"aio: Python's asyncio as a C++20 coroutine runtime. Runs the tutorial demos.", "aio"};
   app.set_version_flag("--version", std::string("aio ") + AIO_VERSION);
   app.require_subcommand(1);
+#ifdef AIO_CLI_NET
+  app.footer(
+      "Network commands (see `aio serve --help`):\n"
+      "  aio run http-get URL\n"
+      "  aio serve echo|chat|http [--host H] [--port N] [--threads K] [--drain S]");
+#endif
 
   bool list_scenarios = false;
   CLI::App* list = app.add_subcommand("list", "List the demos: name, group and title");
