@@ -26,6 +26,10 @@
 #include "aio/demos/demo.hpp"
 #include "aio/trace_recorder.hpp"
 
+#ifdef AIO_CLI_NET
+#include "net_commands.hpp"  // aio run http-get, aio serve ...
+#endif
+
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
 
@@ -135,9 +139,18 @@ int finish_run(int status, TraceOutput& trace) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef AIO_CLI_NET
+  if (int status = aio::cli::net_main(argc, argv); status >= 0) return status;
+#endif
   CLI::App app{"aio: Python's asyncio as a C++20 coroutine runtime. Runs the tutorial demos.", "aio"};
   app.set_version_flag("--version", std::string("aio ") + AIO_VERSION);
   app.require_subcommand(1);
+#ifdef AIO_CLI_NET
+  app.footer(
+      "Network commands (see `aio serve --help`):\n"
+      "  aio run http-get URL\n"
+      "  aio serve echo|chat|http [--host H] [--port N] [--threads K] [--drain S]");
+#endif
 
   bool list_scenarios = false;
   CLI::App* list = app.add_subcommand("list", "List the demos: name, group and title");

@@ -13,6 +13,8 @@
 
 namespace aio::hosts {
 
+unsigned selector_events(std::uint32_t epoll_events) noexcept;  // epoll_selector.cpp
+
 EpollHost::EpollHost() {
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   if (epoll_fd_ < 0) throw std::system_error(errno, std::generic_category(), "epoll_create1");
@@ -24,7 +26,7 @@ EpollHost::EpollHost() {
   }
   epoll_event ev{};
   ev.events = EPOLLIN;
-  ev.data.fd = wake_fd_;
+  ev.data.ptr = nullptr;  // the wake fd; every other entry points at its IoWatcher
   if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev) < 0) {
     int err = errno;
     ::close(wake_fd_);
@@ -34,6 +36,7 @@ EpollHost::EpollHost() {
 }
 
 EpollHost::~EpollHost() {
+  extension.reset();  // aio::net's per-loop state unregisters its fds first
   ::close(wake_fd_);
   ::close(epoll_fd_);
 }
@@ -52,7 +55,9 @@ void EpollHost::poll(EventLoop&, double timeout) {
     throw std::system_error(errno, std::generic_category(), "epoll_wait");
   }
   for (int i = 0; i < n; ++i) {
-    if (events[i].data.fd == wake_fd_) {
+    if (auto* watcher = static_cast<IoWatcher*>(events[i].data.ptr)) {
+      watcher->io_ready(selector_events(events[i].events));
+    } else {
       std::uint64_t value;
       // Drain the counter; the woken work is already in the loop's queue.
       while (::read(wake_fd_, &value, sizeof value) > 0) {

@@ -3,10 +3,11 @@
 // eventfd that other threads write to wake it (call_soon_threadsafe, executor
 // results). Sockets register here too (see the network I/O issue).
 #include "aio/host.hpp"
+#include "aio/selector.hpp"
 
 namespace aio::hosts {
 
-class EpollHost final : public Host {
+class EpollHost final : public Host, public Selector {
  public:
   EpollHost();
   ~EpollHost() override;
@@ -15,6 +16,13 @@ class EpollHost final : public Host {
 
   void poll(EventLoop& loop, double timeout) override;
   void wake() noexcept override;
+
+  // Selector (epoll_selector.cpp): sockets, pipes and signal fds register
+  // here; poll() hands their readiness to their IoWatcher.
+  Selector* selector() noexcept override { return this; }
+  void add(int fd, unsigned interest, Mode mode, IoWatcher* watcher) override;
+  void modify(int fd, unsigned interest, Mode mode, IoWatcher* watcher) override;
+  void remove(int fd) noexcept override;
 
  private:
   int epoll_fd_ = -1;

@@ -8,6 +8,7 @@
 namespace aio {
 
 class EventLoop;
+class Selector;
 
 class Host {
  public:
@@ -24,6 +25,10 @@ class Host {
 
   /// The monotonic real-time clock, in seconds (asyncio's `time.monotonic()`).
   virtual double monotonic() const noexcept;
+
+  /// The readiness multiplexer for sockets, pipes and signals (selector.hpp),
+  /// or null on a host without one (the browser): aio::net needs it.
+  virtual Selector* selector() noexcept { return nullptr; }
 };
 
 /// The host this build uses by default: epoll natively, the browser host

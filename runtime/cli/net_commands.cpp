@@ -1,0 +1,386 @@
+// aio run http-get / aio serve echo|chat|http: see net_commands.hpp.
+#include "net_commands.hpp"
+
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "aio/aio.hpp"
+#include "aio/net.hpp"
+#include "aio/net/http.hpp"
+
+namespace aio::cli {
+namespace {
+
+constexpr int kUsage = 2;
+
+void say(const std::string& line) {
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  std::fputc('\n', stdout);
+  std::fflush(stdout);
+}
+void complain(const std::string& line) {
+  std::string l = "aio: " + line + "\n";
+  std::fwrite(l.data(), 1, l.size(), stderr);
+}
+
+// ---- aio run http-get URL ------------------------------------------------------
+
+struct Url {
+  std::string host;
+  int port = 80;
+  std::string path = "/";
+};
+
+bool parse_url(const std::string& url, Url& out, std::string& why) {
+  const std::string scheme = "http://";
+  if (url.compare(0, scheme.size(), scheme) != 0) {
+    why = "only http:// URLs are supported (no TLS): got '" + url + "'";
+    return false;
+  }
+  std::string rest = url.substr(scheme.size());
+  auto slash = rest.find('/');
+  std::string netloc = rest.substr(0, slash);
+  if (slash != std::string::npos) out.path = rest.substr(slash);
+  auto colon = netloc.rfind(':');
+  if (colon != std::string::npos && netloc.find(']') == std::string::npos) {
+    std::string port = netloc.substr(colon + 1);
+    if (port.empty() || port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5) {
+      why = "bad port in '" + url + "'";
+      return false;
+    }
+    out.port = std::stoi(port);
+    netloc = netloc.substr(0, colon);
+  }
+  if (netloc.empty()) {
+    why = "no host in '" + url + "'";
+    return false;
+  }
+  out.host = netloc;
+  return true;
+}
+
+// The seeds' get_url: GET with Connection: close, then every line of the reply.
+aio::Task<int> get_url(Url url) {
+  auto connecting = aio::open_connection(url.host, url.port);
+  auto [reader, writer] = co_await connecting;
+  std::string host_header = url.host + (url.port == 80 ? "" : ":" + std::to_string(url.port));
+  writer->write("GET " + url.path + " HTTP/1.1\r\nHost: " + host_header + "\r\nConnection: close\r\n\r\n");
+  co_await writer->drain();
+  auto lines = reader->lines();
+  while (auto line = co_await lines.next()) {
+    std::fwrite(line->data(), 1, line->size(), stdout);
+  }
+  std::fflush(stdout);
+  writer->close();
+  co_await writer->wait_closed();
+  co_return 0;
+}
+
+int run_http_get(const std::string& url_text) {
+  Url url;
+  std::string why;
+  if (!parse_url(url_text, url, why)) {
+    complain(why);
+    return kUsage;
+  }
+  try {
+    return aio::run(get_url(url));
+  } catch (const std::exception& e) {
+    complain(std::string("http-get failed: ") + e.what());
+    return 1;
+  }
+}
+
+// ---- servers ---------------------------------------------------------------
+
+struct ServeOptions {
+  std::string host = "127.0.0.1";
+  int port = 8888;
+  int threads = 1;
+  double drain = 5.0;
+};
+
+// Waits for SIGINT or SIGTERM on the running loop.
+aio::Task<void> wait_for_stop_signal() {
+  auto& loop = aio::get_running_loop();
+  aio::Event stop;
+  auto set = [&stop] { stop.set(); };
+  aio::add_signal_handler(loop, SIGINT, set);
+  aio::add_signal_handler(loop, SIGTERM, set);
+  co_await stop.wait();
+  aio::remove_signal_handler(loop, SIGINT);
+  aio::remove_signal_handler(loop, SIGTERM);
+}
+
+// Stop accepting, give connections `drain` seconds to finish, abort the rest.
+aio::Task<void> drain_and_close(std::shared_ptr<aio::Server> server, double drain) {
+  server->close();
+  server->close_clients();
+  bool timed_out = false;
+  try {
+    auto closed = server->wait_closed();
+    co_await aio::wait_for(std::move(closed), std::optional<double>(drain));
+  } catch (const aio::TimeoutError&) {
+    timed_out = true;
+  }
+  if (timed_out) {
+    server->abort_clients();
+    co_await server->wait_closed();
+  }
+}
+
+// echo: the Protocol form (no task per connection).
+struct EchoProtocol : aio::Protocol {
+  aio::Transport* t = nullptr;
+  void connection_made(aio::Transport& tr) override { t = &tr; }
+  void data_received(std::string_view d) override { t->write(d); }
+};
+
+aio::Task<int> serve_echo(ServeOptions o) {
+  aio::ProtocolFactory factory = [] { return std::make_shared<EchoProtocol>(); };
+  auto creating = aio::create_server(factory, o.host, o.port);
+  auto server = co_await creating;
+  say("serving echo on " + o.host + ":" + std::to_string(server->sockname().port));
+  co_await wait_for_stop_signal();
+  say("stopping: draining " + std::to_string(server->active_connections()) + " connection(s)");
+  co_await drain_and_close(server, o.drain);
+  say("stopped");
+  co_return 0;
+}
+
+// chat: every line a client sends goes to every other client.
+struct ChatRoom {
+  std::set<std::shared_ptr<aio::StreamWriter>> members;
+  int next_id = 1;
+};
+
+aio::Task<int> serve_chat(ServeOptions o) {
+  auto room = std::make_shared<ChatRoom>();
+  aio::ClientConnectedCallback handler = [room](std::shared_ptr<aio::StreamReader> reader,
+                                                std::shared_ptr<aio::StreamWriter> writer) -> aio::Task<void> {
+    std::string name = "user" + std::to_string(room->next_id++);
+    room->members.insert(writer);
+    writer->write("welcome, " + name + "\n");
+    try {
+      auto lines = reader->lines();
+      while (auto line = co_await lines.next()) {
+        std::string msg = name + ": " + *line;
+        if (msg.back() != '\n') msg += '\n';
+        for (const auto& w : room->members)
+          if (w != writer && !w->is_closing()) w->write(msg);  // a slow member's buffer grows; see drain below
+        co_await writer->drain();
+      }
+    } catch (const aio::ConnectionError&) {
+    } catch (const aio::ValueError&) {
+      writer->write("line too long: bye\n");
+    }
+    room->members.erase(writer);
+    writer->close();
+  };
+  auto creating = aio::start_server(handler, o.host, o.port);
+  auto server = co_await creating;
+  say("serving chat on " + o.host + ":" + std::to_string(server->sockname().port));
+  co_await wait_for_stop_signal();
+  say("stopping: draining " + std::to_string(server->active_connections()) + " connection(s)");
+  for (const auto& w : room->members) w->write("server shutting down\n");
+  co_await drain_and_close(server, o.drain);
+  say("stopped");
+  co_return 0;
+}
+
+// http: a keep-alive HTTP/1.1 hello server on the Protocol API.
+struct HttpProtocol : aio::Protocol {
+  aio::Transport* t = nullptr;
+  std::string buffer;
+  std::size_t skip_body = 0;
+  void connection_made(aio::Transport& tr) override { t = &tr; }
+  void data_received(std::string_view d) override {
+    if (t->is_closing()) return;
+    if (skip_body) {
+      std::size_t n = std::min(skip_body, d.size());
+      skip_body -= n;
+      d.remove_prefix(n);
+    }
+    buffer.append(d);
+    std::string out;
+    std::size_t pos = 0;
+    for (;;) {
+      aio::http::Request req;
+      std::size_t consumed = 0;
+      auto status = aio::http::parse_request(std::string_view(buffer).substr(pos), req, consumed);
+      if (status == aio::http::ParseStatus::incomplete) break;
+      if (status != aio::http::ParseStatus::complete) {
+        int code = status == aio::http::ParseStatus::header_too_large ? 431
+                   : status == aio::http::ParseStatus::not_implemented ? 501
+                                                                        : 400;
+        out += aio::http::error_response(code);
+        t->write(out);
+        t->close();
+        buffer.clear();
+        return;
+      }
+      pos += consumed;
+      std::size_t body_here = std::min(req.content_length, buffer.size() - pos);
+      pos += body_here;
+      skip_body = req.content_length - body_here;
+      static const std::string body = "Hello, World!";
+      out += "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n";
+      out += req.keep_alive ? "" : "Connection: close\r\n";
+      out += "\r\n" + body;
+      if (!req.keep_alive) {
+        t->write(out);
+        t->close();
+        buffer.clear();
+        return;
+      }
+      if (skip_body) break;
+    }
+    buffer.erase(0, pos);
+    if (!out.empty()) t->write(out);
+  }
+};
+
+aio::Task<int> serve_http_loop(ServeOptions o, bool announce, std::shared_ptr<aio::Event> stop_event) {
+  aio::ProtocolFactory factory = [] { return std::make_shared<HttpProtocol>(); };
+  aio::ServerOptions so;
+  so.reuse_port = o.threads > 1;
+  so.backlog = 1024;
+  auto creating = aio::create_server(factory, o.host, o.port, so);
+  auto server = co_await creating;
+  if (announce)
+    say("serving http on " + o.host + ":" + std::to_string(server->sockname().port) + " (" +
+        std::to_string(o.threads) + " thread" + (o.threads > 1 ? "s" : "") + ")");
+  if (stop_event)
+    co_await stop_event->wait();
+  else
+    co_await wait_for_stop_signal();
+  co_await drain_and_close(server, o.drain);
+  co_return 0;
+}
+
+int serve_http(ServeOptions o) {
+  if (o.threads <= 1) {
+    int status = aio::run(serve_http_loop(o, true, nullptr));
+    say("stopped");
+    return status;
+  }
+  if (o.port == 0) {
+    complain("--threads needs a fixed --port (the threads share it with SO_REUSEPORT)");
+    return kUsage;
+  }
+  // One loop per thread, all listening on the port (SO_REUSEPORT: the kernel
+  // spreads connections); the main loop takes the signals and stops them.
+  struct Worker {
+    std::thread thread;
+    aio::EventLoop* loop = nullptr;
+    std::shared_ptr<aio::Event> stop = std::make_shared<aio::Event>();
+    std::atomic<bool> ready{false};
+  };
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::atomic<int> failures{0};
+  for (int i = 1; i < o.threads; ++i) {
+    auto w = std::make_unique<Worker>();
+    Worker* wp = w.get();
+    w->thread = std::thread([wp, o, &failures] {
+      try {
+        aio::Runner runner;
+        wp->loop = &runner.get_loop();
+        wp->ready = true;
+        runner.run(serve_http_loop(o, false, wp->stop));
+      } catch (const std::exception& e) {
+        complain(std::string("worker: ") + e.what());
+        wp->ready = true;
+        ++failures;
+      }
+    });
+    workers.push_back(std::move(w));
+  }
+  for (auto& w : workers)
+    while (!w->ready) std::this_thread::yield();
+  int status = 0;
+  try {
+    status = aio::run(serve_http_loop(o, true, nullptr));
+  } catch (const std::exception& e) {
+    complain(e.what());
+    status = 1;
+  }
+  for (auto& w : workers) {
+    if (w->loop) {
+      auto stop = w->stop;
+      try {
+        w->loop->call_soon_threadsafe([stop] { stop->set(); });
+      } catch (const aio::RuntimeError&) {
+        // That loop has ended already.
+      }
+    }
+  }
+  for (auto& w : workers) w->thread.join();
+  say("stopped");
+  return failures ? 1 : status;
+}
+
+int run_server(const std::string& what, const ServeOptions& o) {
+  try {
+    if (what == "echo") return aio::run(serve_echo(o));
+    if (what == "chat") return aio::run(serve_chat(o));
+    return serve_http(o);
+  } catch (const std::exception& e) {
+    complain("serve " + what + ": " + e.what());
+    return 1;
+  }
+}
+
+}  // namespace
+
+int net_main(int argc, char** argv) {
+  if (argc < 2) return -1;
+  std::string cmd = argv[1];
+  bool http_get = cmd == "run" && argc >= 3 && std::string(argv[2]) == "http-get";
+  if (!http_get && cmd != "serve") return -1;
+
+  CLI::App app{"aio: network commands", "aio"};
+  app.require_subcommand(1);
+  std::string url;
+  ServeOptions o;
+  std::string kind;
+  CLI::App* run = app.add_subcommand("run", "Run a network demo");
+  run->require_subcommand(1);
+  CLI::App* get = run->add_subcommand("http-get", "GET a URL over open_connection and print the reply (the seeds' get_url)");
+  get->add_option("URL", url, "http://host[:port]/path")->required();
+  CLI::App* serve = app.add_subcommand("serve", "Run a server until SIGINT/SIGTERM");
+  serve->add_option("KIND", kind, "echo | chat | http")->required()->check(CLI::IsMember({"echo", "chat", "http"}));
+  serve->add_option("--host", o.host, "Address to listen on")->capture_default_str();
+  serve->add_option("--port", o.port, "Port (0: any free port)")->check(CLI::Range(0, 65535))->capture_default_str();
+  serve->add_option("--threads", o.threads, "http: loops (threads) sharing the port with SO_REUSEPORT")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  serve->add_option("--drain", o.drain, "Seconds connections get to finish when stopping")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kUsage;
+  }
+  if (get->parsed()) return run_http_get(url);
+  if (o.threads > 1 && kind != "http") {
+    complain("--threads is for `aio serve http` only");
+    return kUsage;
+  }
+  return run_server(kind, o);
+}
+
+}  // namespace aio::cli

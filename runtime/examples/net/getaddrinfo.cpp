@@ -1,0 +1,19 @@
+// getaddrinfo without blocking the loop: names go to the default executor.
+#include <sys/socket.h>
+
+#include <cstdio>
+
+#include "aio/aio.hpp"
+#include "aio/net.hpp"
+
+aio::Task<void> amain() {
+  auto infos = co_await aio::getaddrinfo("localhost", "80", 0, SOCK_STREAM);
+  for (const auto& info : infos) std::printf("localhost:80 -> %s\n", info.address.to_string().c_str());
+  try {
+    co_await aio::getaddrinfo("no-such-host.invalid", "80");
+  } catch (const aio::gaierror& e) {
+    std::printf("gaierror: %s\n", e.what());
+  }
+}
+
+int main() { aio::run(amain()); }

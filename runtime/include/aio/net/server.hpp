@@ -1,0 +1,170 @@
+#pragma once
+/// Creating connections and servers (asyncio's loop.create_connection,
+/// loop.create_server, loop.create_unix_*, loop.connect_accepted_socket,
+/// loop.create_datagram_endpoint, loop.sendfile) and asyncio.Server.
+///
+///     struct Echo : aio::Protocol {
+///       aio::Transport* t = nullptr;
+///       void connection_made(aio::Transport& tr) override { t = &tr; }
+///       void data_received(std::string_view d) override { t->write(d); }
+///     };
+///     auto server = co_await aio::create_server([] { return std::make_shared<Echo>(); }, "127.0.0.1", 8888);
+///     co_await server->serve_forever();
+///
+/// g++ 12: a lambda that captures something, written inside a co_await
+/// expression, is destroyed twice (a shared_ptr capture loses a reference).
+/// Bind such factories to a local first:
+///     aio::ProtocolFactory factory = [state] { return std::make_shared<P>(state); };
+///     auto server = co_await aio::create_server(factory, "127.0.0.1", 8888);
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "aio/event_loop.hpp"
+#include "aio/net/address.hpp"
+#include "aio/net/io_wait.hpp"
+#include "aio/net/protocols.hpp"
+#include "aio/sync/event.hpp"
+#include "aio/task.hpp"
+
+namespace aio {
+
+using ProtocolFactory = std::function<std::shared_ptr<Protocol>()>;
+using DatagramProtocolFactory = std::function<std::shared_ptr<DatagramProtocol>()>;
+
+namespace net::detail {
+class StreamTransportImpl;
+class ListenerSocket;
+}  // namespace net::detail
+
+/// asyncio.Server: listening sockets and the connections they accepted.
+class Server : public std::enable_shared_from_this<Server> {
+ public:
+  Server(EventLoop& loop, ProtocolFactory factory, std::size_t backlog);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  EventLoop& get_loop() const noexcept { return *loop_; }
+  /// The listening sockets' fds (empty once closed).
+  std::vector<int> sockets() const;
+  /// The first listening socket's address (handy with port 0).
+  SocketAddress sockname() const;
+  bool is_serving() const noexcept { return serving_; }
+  /// Start accepting connections (create_server does unless start_serving=false).
+  void start_serving();
+  /// Accept until cancelled; on cancellation close() and wait_closed().
+  /// RuntimeError if already running or closed.
+  Task<void> serve_forever();
+  /// Stop listening and close the listening sockets. Connections accepted
+  /// earlier stay open (see close_clients / abort_clients).
+  void close();
+  /// close() the transports of every connection (Python 3.13).
+  void close_clients();
+  /// abort() them (Python 3.13).
+  void abort_clients();
+  /// Wait until the server is closed and its connections are all gone.
+  Task<void> wait_closed();
+  std::size_t active_connections() const noexcept { return active_; }
+
+  // For the implementation.
+  void add_listener(int fd);
+  void attach(net::detail::StreamTransportImpl* t) noexcept;
+  void detach(net::detail::StreamTransportImpl* t) noexcept;
+  const ProtocolFactory& factory() const noexcept { return factory_; }
+  std::size_t backlog() const noexcept { return backlog_; }
+
+ private:
+  void maybe_wakeup();
+  EventLoop* loop_;
+  ProtocolFactory factory_;
+  std::size_t backlog_;
+  std::vector<std::unique_ptr<net::detail::ListenerSocket>> listeners_;
+  net::detail::StreamTransportImpl* clients_ = nullptr;  // intrusive list
+  std::size_t active_ = 0;
+  bool serving_ = false;
+  bool closed_ = false;
+  bool serving_forever_ = false;
+  Event closed_event_;
+  net::detail::WaitLot forever_;
+};
+
+struct ServerOptions {
+  std::size_t backlog = 100;
+  /// SO_REUSEADDR (default on, as asyncio on Unix).
+  bool reuse_address = true;
+  /// SO_REUSEPORT: several sockets (loops, threads) share the port.
+  bool reuse_port = false;
+  bool start_serving = true;
+};
+
+/// Listen on `host`:`port` (every address of `host`; "" for all interfaces,
+/// port 0 for any free port: see Server::sockname()).
+Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::string host, int port,
+                                            ServerOptions options);
+/// Listen on a unix socket `path` (an existing socket file there is removed).
+Task<std::shared_ptr<Server>> create_unix_server(ProtocolFactory factory, std::string path,
+                                                 ServerOptions options);
+// Overloads rather than default arguments of class type: see subprocess.hpp.
+inline Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::string host, int port) {
+  return create_server(std::move(factory), std::move(host), port, ServerOptions{});
+}
+inline Task<std::shared_ptr<Server>> create_unix_server(ProtocolFactory factory, std::string path) {
+  return create_unix_server(std::move(factory), std::move(path), ServerOptions{});
+}
+
+struct ConnectionOptions {
+  /// Bind the socket to this local address first.
+  std::optional<SocketAddress> local_addr;
+  /// TCP_NODELAY (default on, as asyncio).
+  bool nodelay = true;
+};
+
+/// Connect to `host`:`port` (each address getaddrinfo gives, in turn) and
+/// start `factory()`'s protocol on the connection.
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_connection(
+    ProtocolFactory factory, std::string host, int port, ConnectionOptions options);
+inline Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_connection(
+    ProtocolFactory factory, std::string host, int port) {
+  return create_connection(std::move(factory), std::move(host), port, ConnectionOptions{});
+}
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(
+    ProtocolFactory factory, std::string path);
+/// Wrap a connected socket (accepted elsewhere) in a transport. Takes
+/// ownership of `fd`.
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_accepted_socket(
+    ProtocolFactory factory, int fd);
+
+/// The same, typed: `auto [t, p] = co_await aio::create_connection<Client>(...)`.
+template <class P>
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<P>>> create_connection(std::function<std::shared_ptr<P>()> f,
+                                                                                  std::string host, int port) {
+  ProtocolFactory factory = [f] { return std::static_pointer_cast<Protocol>(f()); };
+  auto connecting = create_connection(factory, std::move(host), port);
+  auto r = co_await connecting;
+  co_return std::make_pair(r.first, std::static_pointer_cast<P>(r.second));
+}
+
+struct DatagramOptions {
+  std::optional<SocketAddress> local_addr;
+  std::optional<SocketAddress> remote_addr;
+  bool reuse_port = false;
+  bool allow_broadcast = false;
+};
+/// A UDP endpoint, bound to local_addr and/or connected to remote_addr.
+Task<std::pair<std::shared_ptr<DatagramTransport>, std::shared_ptr<DatagramProtocol>>> create_datagram_endpoint(
+    DatagramProtocolFactory factory, DatagramOptions options);
+
+/// Send `count` bytes (0: to the end) of file `file_fd` from `offset` over
+/// `transport` with the kernel's sendfile, or, when that is not possible
+/// (not a socket transport, or the kernel refuses) and `fallback` is true,
+/// by reading the file and writing it. Returns the bytes sent. The file's own
+/// offset is not changed.
+Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset = 0, std::size_t count = 0,
+                           bool fallback = true);
+
+}  // namespace aio

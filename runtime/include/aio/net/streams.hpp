@@ -1,0 +1,181 @@
+#pragma once
+/// asyncio's streams: StreamReader / StreamWriter over a transport, and
+/// open_connection / start_server (plus the unix-socket variants).
+///
+///     auto [reader, writer] = co_await aio::open_connection("127.0.0.1", 8888);
+///     writer->write("hello\n");
+///     co_await writer->drain();
+///     std::string line = co_await reader->readline();
+///     writer->close();
+///     co_await writer->wait_closed();
+///
+/// Readers and writers are shared_ptrs: keep them while you use them (a
+/// coroutine reading from a reader holds a pointer to it).
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "aio/async_generator.hpp"
+#include "aio/net/errors.hpp"
+#include "aio/net/io_wait.hpp"
+#include "aio/net/protocols.hpp"
+#include "aio/net/server.hpp"
+#include "aio/sync/event.hpp"
+#include "aio/task.hpp"
+
+namespace aio {
+
+/// asyncio's default stream limit: 64 KiB.
+inline constexpr std::size_t kDefaultStreamLimit = 64 * 1024;
+
+/// asyncio.StreamReader: bytes from a transport, read as lines, exact counts,
+/// up to a separator, or until EOF. One coroutine at a time may wait on a
+/// reader (RuntimeError otherwise, as asyncio).
+///
+/// Backpressure: when more than 2 * limit bytes are buffered the transport
+/// stops reading, and resumes when the buffer is back under `limit`.
+class StreamReader {
+ public:
+  explicit StreamReader(std::size_t limit = kDefaultStreamLimit) : limit_(limit) {}
+  StreamReader(const StreamReader&) = delete;
+  StreamReader& operator=(const StreamReader&) = delete;
+
+  /// Up to `n` bytes (at least one unless at EOF: then ""); with n < 0, every
+  /// byte until EOF.
+  Task<std::string> read(long n = -1);
+  /// One line, "\n" included; at EOF what is left ("" if nothing). A line
+  /// over the limit raises ValueError (the buffer drops it).
+  Task<std::string> readline();
+  /// Everything up to and including `separator`. IncompleteReadError at EOF,
+  /// LimitOverrunError when no separator turns up within `limit` bytes.
+  Task<std::string> readuntil(std::string separator);
+  /// readuntil("\n"). (An overload, not a default argument: see subprocess.hpp.)
+  Task<std::string> readuntil() { return readuntil(std::string("\n")); }
+  /// Exactly `n` bytes, or IncompleteReadError at EOF.
+  Task<std::string> readexactly(std::size_t n);
+  /// True once EOF was fed and the buffer is empty.
+  bool at_eof() const noexcept { return eof_ && size() == 0; }
+  /// `async for line in reader`: while (auto line = co_await lines.next()).
+  AsyncGenerator<std::string> lines();
+
+  // ---- fed by the protocol ----
+  void feed_data(std::string_view data);
+  void feed_eof();
+  void set_exception(std::exception_ptr exc);
+  std::exception_ptr exception() const noexcept { return exc_; }
+  void set_transport(Transport* transport) noexcept { transport_ = transport; }
+  std::size_t limit() const noexcept { return limit_; }
+  /// Bytes buffered and not read yet.
+  std::size_t size() const noexcept { return buffer_.size() - start_; }
+
+ private:
+  net::detail::IoWait wait_for_data(const char* func_name);
+  void wakeup_waiter() noexcept;
+  void maybe_resume_transport();
+  std::string take(std::size_t n);
+  std::string_view view() const noexcept { return std::string_view(buffer_).substr(start_); }
+  void consume(std::size_t n) noexcept;
+
+  std::string buffer_;
+  std::size_t start_ = 0;  // bytes at the front already read
+  std::size_t limit_;
+  std::exception_ptr exc_;
+  Transport* transport_ = nullptr;
+  bool eof_ = false;
+  bool paused_ = false;
+  const char* waiting_ = nullptr;  // the method waiting for data, if any
+  net::detail::WaitLot waiter_;
+};
+
+class StreamWriter;
+
+/// asyncio.StreamReaderProtocol: feeds a StreamReader, and gives StreamWriter
+/// its flow control (drain) and close waiter. For a server, starts
+/// `client_connected_cb(reader, writer)` as a task on each connection.
+class StreamReaderProtocol : public Protocol, public std::enable_shared_from_this<StreamReaderProtocol> {
+ public:
+  using ClientConnected = std::function<Task<void>(std::shared_ptr<StreamReader>, std::shared_ptr<StreamWriter>)>;
+  explicit StreamReaderProtocol(std::shared_ptr<StreamReader> reader, ClientConnected client_connected_cb = {});
+
+  void connection_made(Transport& transport) override;
+  void connection_lost(std::exception_ptr exc) override;
+  void data_received(std::string_view data) override;
+  bool eof_received() override;
+  void pause_writing() override;
+  void resume_writing() override;
+
+  // For StreamWriter.
+  Task<void> drain_helper();
+  Task<void> wait_closed();
+  bool connection_is_lost() const noexcept { return connection_lost_; }
+  const std::shared_ptr<StreamReader>& reader() const noexcept { return reader_; }
+
+ private:
+  std::shared_ptr<StreamReader> reader_;
+  ClientConnected client_connected_cb_;
+  std::shared_ptr<Transport> transport_;  // set in connection_made, dropped in connection_lost
+  bool paused_ = false;
+  bool connection_lost_ = false;
+  bool over_ssl_ = false;
+  std::exception_ptr lost_exc_;
+  net::detail::WaitLot drain_waiters_;
+  Event closed_;
+};
+
+/// asyncio.StreamWriter.
+class StreamWriter {
+ public:
+  StreamWriter(std::shared_ptr<Transport> transport, std::shared_ptr<StreamReaderProtocol> protocol,
+               std::shared_ptr<StreamReader> reader);
+
+  Transport& transport() const noexcept { return *transport_; }
+  void write(std::string_view data) { transport_->write(data); }
+  void writelines(const std::vector<std::string>& lines) { transport_->writelines(lines); }
+  bool can_write_eof() const noexcept { return transport_->can_write_eof(); }
+  void write_eof() { transport_->write_eof(); }
+  void close() { transport_->close(); }
+  bool is_closing() const noexcept { return transport_->is_closing(); }
+  /// Wait until the connection is closed (raises what it was lost to).
+  Task<void> wait_closed();
+  /// Wait until the write buffer is back under its low-water mark; raises
+  /// ConnectionResetError("Connection lost") once the connection is gone.
+  Task<void> drain();
+  std::any get_extra_info(std::string_view name) const { return transport_->get_extra_info(name); }
+  SocketAddress get_address_info(std::string_view name) const { return transport_->get_address_info(name); }
+
+ private:
+  std::shared_ptr<Transport> transport_;
+  std::shared_ptr<StreamReaderProtocol> protocol_;
+  std::shared_ptr<StreamReader> reader_;
+};
+
+using Streams = std::pair<std::shared_ptr<StreamReader>, std::shared_ptr<StreamWriter>>;
+using ClientConnectedCallback = StreamReaderProtocol::ClientConnected;
+
+/// Connect and wrap the connection in a reader and a writer.
+Task<Streams> open_connection(std::string host, int port, std::size_t limit = kDefaultStreamLimit);
+Task<Streams> open_unix_connection(std::string path, std::size_t limit = kDefaultStreamLimit);
+/// A server calling `client_connected_cb(reader, writer)` (as a new task)
+/// for every connection. If the task raises, the connection is closed and
+/// the error reported to the loop's exception handler.
+Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connected_cb, std::string host, int port,
+                                           std::size_t limit, ServerOptions options);
+Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback client_connected_cb, std::string path,
+                                                std::size_t limit, ServerOptions options);
+// Overloads rather than default arguments of class type: see subprocess.hpp.
+inline Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback cb, std::string host, int port,
+                                                  std::size_t limit = kDefaultStreamLimit) {
+  return start_server(std::move(cb), std::move(host), port, limit, ServerOptions{});
+}
+inline Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback cb, std::string path,
+                                                       std::size_t limit = kDefaultStreamLimit) {
+  return start_unix_server(std::move(cb), std::move(path), limit, ServerOptions{});
+}
+
+}  // namespace aio

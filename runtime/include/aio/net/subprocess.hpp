@@ -1,0 +1,126 @@
+#pragma once
+/// Child processes with pipes (asyncio.create_subprocess_exec / _shell and
+/// asyncio.subprocess.Process).
+///
+///     auto proc = co_await aio::create_subprocess_exec({"ls", "-l"}, {.stdout_ = aio::Stdio::pipe});
+///     auto [out, err] = co_await proc->communicate();
+///     int status = co_await proc->wait();
+///
+/// The exit is noticed through a pidfd watched by the loop (no SIGCHLD
+/// handler, no thread). returncode is the exit status, or -N when signal N
+/// killed the process (Python's convention).
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "aio/net/streams.hpp"
+#include "aio/selector.hpp"
+#include "aio/sync/event.hpp"
+#include "aio/task.hpp"
+
+namespace aio {
+
+/// What a child's stdin/stdout/stderr is connected to (asyncio.subprocess.PIPE,
+/// DEVNULL, STDOUT; `inherit` is None).
+enum class Stdio { inherit, pipe, devnull, stdout_ };
+
+struct SubprocessOptions {
+  Stdio stdin_ = Stdio::inherit;
+  Stdio stdout_ = Stdio::inherit;
+  /// Stdio::stdout_ sends stderr where stdout goes.
+  Stdio stderr_ = Stdio::inherit;
+  /// Working directory of the child ("" for ours).
+  std::string cwd;
+  /// The child's environment ("NAME=value" entries); ours when unset.
+  std::optional<std::vector<std::string>> env;
+  std::size_t limit = kDefaultStreamLimit;
+};
+
+/// asyncio.subprocess.Process.
+class Process {
+ public:
+  ~Process();
+  int pid = -1;
+  /// Set once the process has exited (and wait() noticed it).
+  std::optional<int> returncode;
+  /// The pipes, for the streams given Stdio::pipe (null otherwise).
+  std::shared_ptr<StreamWriter> stdin;
+  std::shared_ptr<StreamReader> stdout;
+  std::shared_ptr<StreamReader> stderr;
+
+  /// Wait for the process to exit; its return code.
+  Task<int> wait();
+  /// Send `input` to stdin (then close it), read stdout and stderr to EOF,
+  /// wait for the exit. Returns (stdout, stderr) ("" for streams not piped).
+  Task<std::pair<std::string, std::string>> communicate(std::optional<std::string> input);
+  Task<std::pair<std::string, std::string>> communicate() { return communicate(std::nullopt); }
+  /// ProcessLookupError if the process was already reaped.
+  void send_signal(int sig);
+  void terminate();  // SIGTERM
+  void kill();       // SIGKILL
+
+  // For the implementation.
+  void exited(int status);
+  std::function<void()> on_exit;  // called once, after returncode is set
+  int pidfd = -1;
+  Event exited_event;
+  std::unique_ptr<IoWatcher> watcher;
+};
+
+/// asyncio.SubprocessProtocol: the callback form of a child process.
+class SubprocessProtocol : public BaseProtocol {
+ public:
+  virtual void connection_made(class SubprocessTransport& transport) {}
+  /// Output from the child: fd 1 (stdout) or 2 (stderr).
+  virtual void pipe_data_received(int fd, std::string_view data) {}
+  /// A pipe closed (fd 0, 1 or 2).
+  virtual void pipe_connection_lost(int fd, std::exception_ptr exc) {}
+  /// The child exited (get_returncode() is set). connection_lost follows
+  /// once every pipe is closed too.
+  virtual void process_exited() {}
+};
+
+/// asyncio.SubprocessTransport.
+class SubprocessTransport : public BaseTransport {
+ public:
+  virtual int get_pid() const noexcept = 0;
+  virtual std::optional<int> get_returncode() const noexcept = 0;
+  /// The transport of pipe 0 (stdin), 1 (stdout) or 2 (stderr), or null.
+  virtual Transport* get_pipe_transport(int fd) const noexcept = 0;
+  virtual void send_signal(int sig) = 0;
+  virtual void terminate() = 0;
+  virtual void kill() = 0;
+};
+
+using SubprocessProtocolFactory = std::function<std::shared_ptr<SubprocessProtocol>()>;
+
+/// loop.subprocess_exec: run `argv` with `protocol_factory()`'s protocol
+/// receiving its output.
+Task<std::pair<std::shared_ptr<SubprocessTransport>, std::shared_ptr<SubprocessProtocol>>> subprocess_exec(
+    SubprocessProtocolFactory protocol_factory, std::vector<std::string> argv, SubprocessOptions options);
+/// loop.subprocess_shell: the same with /bin/sh -c `cmd`.
+Task<std::pair<std::shared_ptr<SubprocessTransport>, std::shared_ptr<SubprocessProtocol>>> subprocess_shell(
+    SubprocessProtocolFactory protocol_factory, std::string cmd, SubprocessOptions options);
+
+/// Run `program` with `args` (argv[0] is `program`; found on PATH).
+/// FileNotFoundError if it does not exist.
+Task<std::shared_ptr<Process>> create_subprocess_exec(std::vector<std::string> argv, SubprocessOptions options);
+/// Run `cmd` with /bin/sh -c.
+Task<std::shared_ptr<Process>> create_subprocess_shell(std::string cmd, SubprocessOptions options);
+
+// Overloads rather than default arguments: g++ 12 destroys a defaulted
+// class-type argument of a coroutine wrongly when the call sits inside a
+// co_await expression (a bad free); here the default is made in a plain
+// function before the coroutine starts.
+inline Task<std::shared_ptr<Process>> create_subprocess_exec(std::vector<std::string> argv) {
+  return create_subprocess_exec(std::move(argv), SubprocessOptions{});
+}
+inline Task<std::shared_ptr<Process>> create_subprocess_shell(std::string cmd) {
+  return create_subprocess_shell(std::move(cmd), SubprocessOptions{});
+}
+
+}  // namespace aio

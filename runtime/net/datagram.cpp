@@ -1,0 +1,248 @@
+// UDP: asyncio's create_datagram_endpoint and _SelectorDatagramTransport.
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <deque>
+
+#include "aio/net/io.hpp"
+#include "aio/net/server.hpp"
+#include "internal.hpp"
+
+namespace aio {
+namespace net::detail {
+namespace {
+inline bool would_block(int err) { return err == EAGAIN || err == EWOULDBLOCK; }
+}  // namespace
+
+class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, public LoopResource {
+ public:
+  DatagramTransportImpl(NetState& net, int fd, std::optional<SocketAddress> remote)
+      : net_(net), fd_(fd), remote_(std::move(remote)) {
+    net_.resources.insert(this);
+  }
+  ~DatagramTransportImpl() override {
+    if (detached_) return;
+    net_.resources.erase(this);
+    if (fd_ >= 0) {
+      net_.selector.remove(fd_);
+      ::close(fd_);
+    }
+  }
+  void loop_closing() noexcept override {
+    detached_ = true;
+    io_.reset();
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    auto keep = std::move(self_);
+    protocol_.reset();
+  }
+
+  void start(std::shared_ptr<DatagramProtocol> protocol, std::shared_ptr<DatagramTransportImpl> self) {
+    protocol_ = std::move(protocol);
+    self_ = std::move(self);
+    io_.set(net_.loop, [this] { on_io(); }, "datagram transport");
+    net_.selector.add(fd_, Selector::readable | Selector::writable, Selector::Mode::edge, this);
+    protocol_->connection_made(*this);
+    readable_ = true;  // try once: datagrams may have arrived already
+    io_.schedule();
+  }
+
+  void io_ready(unsigned events) noexcept override {
+    if (events & Selector::readable) readable_ = true;
+    if (events & Selector::writable) writable_ = true;
+    io_.schedule();
+  }
+
+  void sendto(std::string_view data, const std::optional<SocketAddress>& addr) override {
+    if (lost_ || fd_ < 0) return;
+    if (addr && remote_ && !(*addr == *remote_))
+      throw ValueError("Invalid address: must be None or " + remote_->to_string() +
+                       " (the endpoint is connected to it)");
+    std::optional<Sockaddr> sa;
+    if (addr && !remote_) sa = to_sockaddr(*addr);
+    if (!addr && !remote_) throw ValueError("sendto() needs an address: this endpoint has no remote_addr");
+    if (queue_.empty()) {
+      ssize_t n = sa ? ::sendto(fd_, data.data(), data.size(), MSG_NOSIGNAL, sa->get(), sa->len)
+                     : ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n >= 0) return;
+      int err = errno;
+      if (!would_block(err) && err != EINTR) {
+        report_error(make_os_error(err, "sendto"));
+        return;
+      }
+      writable_ = false;
+    }
+    queue_.emplace_back(std::string(data), sa);
+    buffered_ += data.size();
+  }
+
+  void close() override {
+    if (closing_) return;
+    closing_ = true;
+    if (queue_.empty()) schedule_lost(nullptr);
+  }
+  void abort() override {
+    queue_.clear();
+    buffered_ = 0;
+    closing_ = true;
+    schedule_lost(nullptr);
+  }
+  bool is_closing() const noexcept override { return closing_; }
+  std::size_t get_write_buffer_size() const noexcept override { return buffered_; }
+  EventLoop& get_loop() const noexcept override { return net_.loop; }
+  std::any get_extra_info(std::string_view name) const override {
+    if (fd_ < 0) return {};
+    if (name == "sockname") return getsockname(fd_);
+    if (name == "peername") return remote_ ? std::any(getpeername(fd_)) : std::any();
+    if (name == "socket") return fd_;
+    return {};
+  }
+
+ private:
+  void on_io() {
+    if (fd_ < 0 || lost_) return;
+    if (writable_ && !queue_.empty()) flush();
+    if (readable_ && !closing_) read();
+  }
+  void read() {
+    char* buf = net_.borrow_read_buffer();
+    std::size_t cap = std::min<std::size_t>(net_.read_buffer.size(), 65536);
+    for (int i = 0; i < 64 && !closing_ && fd_ >= 0; ++i) {
+      sockaddr_storage ss;
+      socklen_t len = sizeof ss;
+      ssize_t n = ::recvfrom(fd_, buf, cap, 0, reinterpret_cast<sockaddr*>(&ss), &len);
+      if (n < 0) {
+        int err = errno;
+        if (err == EINTR) continue;
+        if (would_block(err)) {
+          readable_ = false;
+          return;
+        }
+        report_error(make_os_error(err, "recvfrom"));
+        continue;
+      }
+      auto proto = protocol_;
+      try {
+        proto->datagram_received(std::string_view(buf, static_cast<std::size_t>(n)),
+                                 from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len));
+      } catch (...) {
+        ExceptionContext ctx;
+        ctx.message = "Fatal error: protocol.datagram_received() call failed.";
+        ctx.exception = std::current_exception();
+        net_.loop.call_exception_handler(ctx);
+        abort();
+        return;
+      }
+    }
+    io_.schedule();  // more may be waiting: after the others
+  }
+  void flush() {
+    while (!queue_.empty()) {
+      auto& [data, sa] = queue_.front();
+      ssize_t n = sa ? ::sendto(fd_, data.data(), data.size(), MSG_NOSIGNAL, sa->get(), sa->len)
+                     : ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n < 0) {
+        int err = errno;
+        if (err == EINTR) continue;
+        if (would_block(err)) {
+          writable_ = false;
+          return;
+        }
+        report_error(make_os_error(err, "sendto"));
+      }
+      buffered_ -= data.size();
+      queue_.pop_front();
+    }
+    if (closing_) schedule_lost(nullptr);
+  }
+  void report_error(std::exception_ptr exc) {
+    auto proto = protocol_;
+    if (!proto) return;
+    try {
+      proto->error_received(exc);
+    } catch (...) {
+      ExceptionContext ctx;
+      ctx.message = "protocol.error_received() failed";
+      ctx.exception = std::current_exception();
+      net_.loop.call_exception_handler(ctx);
+    }
+  }
+  void schedule_lost(std::exception_ptr exc) {
+    if (lost_) return;
+    lost_ = true;
+    std::shared_ptr<DatagramTransportImpl> keep = self_;
+    if (!keep) return;
+    net_.loop.call_soon(
+        [keep, exc] {
+          auto* t = keep.get();
+          auto proto = std::move(t->protocol_);
+          t->io_.reset();
+          if (t->fd_ >= 0) {
+            t->net_.selector.remove(t->fd_);
+            ::close(t->fd_);
+            t->fd_ = -1;
+          }
+          t->self_.reset();
+          if (proto) proto->connection_lost(exc);
+        },
+        "connection_lost");
+  }
+
+  NetState& net_;
+  int fd_;
+  std::optional<SocketAddress> remote_;
+  std::shared_ptr<DatagramProtocol> protocol_;
+  std::shared_ptr<DatagramTransportImpl> self_;
+  std::deque<std::pair<std::string, std::optional<Sockaddr>>> queue_;
+  std::size_t buffered_ = 0;
+  bool readable_ = false;
+  bool writable_ = true;
+  bool closing_ = false;
+  bool lost_ = false;
+  bool detached_ = false;
+  IoHandle io_;
+};
+
+}  // namespace net::detail
+
+Task<std::pair<std::shared_ptr<DatagramTransport>, std::shared_ptr<DatagramProtocol>>> create_datagram_endpoint(
+    DatagramProtocolFactory factory, DatagramOptions options) {
+  auto& net = net::detail::net_state(get_running_loop());
+  if (!options.local_addr && !options.remote_addr)
+    throw ValueError("create_datagram_endpoint() needs local_addr, remote_addr or both");
+  std::optional<SocketAddress> local = options.local_addr, remote = options.remote_addr;
+  // Resolve names (numeric addresses resolve at once).
+  if (remote && remote->family != AF_UNIX) {
+    auto lookup = getaddrinfo(remote->host, std::to_string(remote->port), 0, SOCK_DGRAM);
+    auto infos = co_await lookup;
+    if (infos.empty()) throw OSError(0, "getaddrinfo() returned empty list for '" + remote->host + "'");
+    remote = infos[0].address;
+  }
+  if (local && local->family != AF_UNIX) {
+    int fam = remote ? remote->family : 0;
+    std::string host = local->host;
+    auto lookup = getaddrinfo(host, std::to_string(local->port), fam, SOCK_DGRAM, 0, AI_PASSIVE);
+    auto infos = co_await lookup;
+    if (infos.empty()) throw OSError(0, "getaddrinfo() returned empty list for '" + local->host + "'");
+    local = infos[0].address;
+  }
+  int family = remote ? remote->family : local->family;
+  int fd = make_socket(family, SOCK_DGRAM);
+  auto t = std::make_shared<net::detail::DatagramTransportImpl>(net, fd, remote);  // owns fd from here
+  int one = 1;
+  if (options.reuse_port) ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+  if (options.allow_broadcast) ::setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one);
+  if (local) bind_socket(fd, *local);
+  if (remote) {
+    auto sa = net::detail::to_sockaddr(*remote);
+    if (::connect(fd, sa.get(), sa.len) < 0)
+      net::detail::throw_os_error(errno, "connect " + remote->to_string());
+  }
+  std::shared_ptr<DatagramProtocol> protocol = factory();
+  t->start(protocol, t);
+  co_return std::make_pair(std::static_pointer_cast<DatagramTransport>(t), protocol);
+}
+
+}  // namespace aio

@@ -1,0 +1,138 @@
+// aio::net internals: the per-loop state (NetState), fd entries, the
+// re-queueable handle transports run their I/O from, and sockaddr helpers.
+#pragma once
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "aio/event_loop.hpp"
+#include "aio/handle.hpp"
+#include "aio/net/address.hpp"
+#include "aio/net/errors.hpp"
+#include "aio/net/io_wait.hpp"
+#include "aio/selector.hpp"
+
+namespace aio::net::detail {
+
+/// A Handle queued again and again, without allocating, each time its owner
+/// becomes ready: one HandleState per owner, pushed on the ready queue with
+/// an extra reference. Cancelled (so it never runs) when the owner goes.
+class IoHandle {
+ public:
+  IoHandle() = default;
+  IoHandle(const IoHandle&) = delete;
+  IoHandle& operator=(const IoHandle&) = delete;
+  ~IoHandle() { reset(); }
+
+  template <class F>
+  void set(EventLoop& loop, F fn, const char* label) {
+    reset();
+    loop_ = &loop;
+    h_ = new aio::detail::HandleState(&loop, aio::detail::Callback([this, fn = std::move(fn)]() mutable {
+                                        queued_ = false;
+                                        fn();
+                                      }),
+                                      label);
+  }
+  void schedule() noexcept {
+    if (!h_ || queued_ || loop_->is_closed()) return;
+    queued_ = true;
+    h_->add_ref();
+    loop_->push_ready(h_);
+  }
+  void reset() noexcept {
+    if (!h_) return;
+    h_->cancel();
+    h_->release();
+    h_ = nullptr;
+    queued_ = false;
+  }
+  explicit operator bool() const noexcept { return h_ != nullptr; }
+
+ private:
+  EventLoop* loop_ = nullptr;
+  aio::detail::HandleState* h_ = nullptr;
+  bool queued_ = false;
+};
+
+struct NetState;
+
+/// Something aio::net keeps alive by itself (a transport until its
+/// connection_lost, a listening socket, a child process): told when the loop's
+/// net state goes away so it closes its fd and drops its self-reference,
+/// instead of leaking.
+class LoopResource {
+ public:
+  virtual ~LoopResource() = default;
+  virtual void loop_closing() noexcept = 0;
+};
+
+/// An fd used through sock_* or add_reader/add_writer.
+class FdEntry final : public IoWatcher {
+ public:
+  FdEntry(NetState& net, int fd) : net(net), fd(fd) {}
+  ~FdEntry() override;
+  void io_ready(unsigned events) noexcept override;
+  /// Register (edge-triggered, both directions) if not yet.
+  void ensure_registered();
+  /// Level-triggered while add_reader/add_writer callbacks are set.
+  void update_registration();
+
+  NetState& net;
+  int fd;
+  bool registered = false;
+  bool level = false;
+  unsigned interest = 0;
+  WaitLot read_lot, write_lot;
+  std::function<void()> reader_cb, writer_cb;
+  IoHandle reader, writer;
+};
+
+/// Per-loop state of aio::net, kept in the loop's selector (see selector.hpp).
+struct NetState final : Selector::Extension {
+  NetState(EventLoop& loop, Selector& selector) : loop(loop), selector(selector) {}
+  ~NetState() override;
+  EventLoop& loop;
+  Selector& selector;
+  std::unordered_map<int, std::unique_ptr<FdEntry>> fds;
+  /// The read buffer every transport of this loop borrows while it reads:
+  /// an idle connection holds none.
+  std::vector<char> read_buffer;
+  char* borrow_read_buffer() {
+    if (read_buffer.empty()) read_buffer.resize(256 * 1024);
+    return read_buffer.data();
+  }
+  FdEntry& entry(int fd);
+  std::unique_ptr<Selector::Extension> signals;  // signals.cpp
+  std::unordered_set<LoopResource*> resources;
+  bool closing = false;
+};
+
+/// The net state of `loop`; RuntimeError on hosts without a selector.
+NetState& net_state(EventLoop& loop);
+/// SIGPIPE ignored, once per process (as CPython does): writes to a closed
+/// pipe raise BrokenPipeError instead of killing the process.
+void ignore_sigpipe() noexcept;
+
+struct Sockaddr {
+  sockaddr_storage ss{};
+  socklen_t len = 0;
+  const sockaddr* get() const noexcept { return reinterpret_cast<const sockaddr*>(&ss); }
+  sockaddr* get() noexcept { return reinterpret_cast<sockaddr*>(&ss); }
+  int family() const noexcept { return ss.ss_family; }
+};
+/// A numeric SocketAddress as a sockaddr; ValueError if the host is not
+/// numeric (resolve it with getaddrinfo first).
+Sockaddr to_sockaddr(const SocketAddress& a);
+SocketAddress from_sockaddr(const sockaddr* sa, socklen_t len);
+void set_nonblocking(int fd);
+
+}  // namespace aio::net::detail

@@ -1,0 +1,495 @@
+// Servers and client connections: asyncio's create_server / Server,
+// create_connection, connect_accepted_socket, the unix variants and sendfile.
+#include "aio/net/server.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/sendfile.h>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "aio/net/io.hpp"
+#include "internal.hpp"
+#include "stream_transport.hpp"
+
+namespace aio {
+namespace net::detail {
+
+namespace {
+inline bool would_block(int err) { return err == EAGAIN || err == EWOULDBLOCK; }
+
+void set_nodelay(int fd) {
+  int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+}  // namespace
+
+/// A listening socket of a Server: accepts on readiness (edge-triggered, so
+/// each wake-up accepts until EAGAIN, at most `backlog` at a time).
+class ListenerSocket final : public IoWatcher, public LoopResource {
+ public:
+  ListenerSocket(NetState& net, Server& server, int fd) : net_(net), server_(server), fd_(fd) {
+    net_.resources.insert(this);
+    io_.set(net_.loop, [this] { accept_connections(); }, "accept");
+  }
+  ~ListenerSocket() override {
+    if (!detached_) net_.resources.erase(this);
+    close();
+  }
+  void loop_closing() noexcept override {
+    detached_ = true;
+    io_.reset();
+    retry_.cancel();
+    retry_ = TimerHandle();  // the loop is going away: never touch it again
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+  int fd() const noexcept { return fd_; }
+  void start() {
+    if (serving_ || fd_ < 0) return;
+    serving_ = true;
+    if (!registered_) {
+      net_.selector.add(fd_, Selector::readable, Selector::Mode::edge, this);
+      registered_ = true;
+    }
+    io_.schedule();  // connections may be waiting already
+  }
+  void close() noexcept {
+    serving_ = false;
+    io_.reset();
+    if (detached_) return;
+    retry_.cancel();
+    retry_ = TimerHandle();
+    if (fd_ < 0) return;
+    if (registered_) net_.selector.remove(fd_);
+    ::close(fd_);
+    fd_ = -1;
+  }
+  void io_ready(unsigned events) noexcept override {
+    if (serving_) io_.schedule();
+  }
+
+ private:
+  void accept_connections() {
+    if (!serving_ || fd_ < 0) return;
+    for (std::size_t i = 0; i < server_.backlog(); ++i) {
+      int c = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (c < 0) {
+        int err = errno;
+        if (err == EINTR || err == ECONNABORTED) continue;
+        if (would_block(err)) return;
+        ExceptionContext ctx;
+        ctx.exception = make_os_error(err, "accept");
+        if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
+          // Out of descriptors or memory: stop accepting for a second
+          // (asyncio's ACCEPT_RETRY_DELAY) instead of spinning.
+          ctx.message = "socket.accept() out of system resource (raise `ulimit -n`?)";
+          net_.loop.call_exception_handler(ctx);
+          retry_ = net_.loop.call_later(1.0, [this] { io_.schedule(); }, "accept retry");
+        } else {
+          ctx.message = "Error on accept()";
+          net_.loop.call_exception_handler(ctx);
+        }
+        return;
+      }
+      sockaddr_storage ss;
+      socklen_t len = sizeof ss;
+      if (::getsockname(c, reinterpret_cast<sockaddr*>(&ss), &len) == 0 && ss.ss_family != AF_UNIX) set_nodelay(c);
+      std::shared_ptr<Protocol> protocol;
+      try {
+        protocol = server_.factory()();
+      } catch (...) {
+        ::close(c);
+        ExceptionContext ctx;
+        ctx.message = "Error in the server's protocol factory";
+        ctx.exception = std::current_exception();
+        net_.loop.call_exception_handler(ctx);
+        continue;
+      }
+      auto t = std::make_shared<StreamTransportImpl>(net_, c, StreamTransportImpl::socket);
+      t->start(std::move(protocol), t, &server_, /*call_soon=*/true);
+    }
+    io_.schedule();  // `backlog` accepted: the rest on the next iteration
+  }
+
+  NetState& net_;
+  Server& server_;
+  int fd_;
+  bool registered_ = false;
+  bool serving_ = false;
+  bool detached_ = false;
+  IoHandle io_;
+  TimerHandle retry_;
+};
+
+}  // namespace net::detail
+
+using net::detail::ListenerSocket;
+using net::detail::set_nodelay;
+using net::detail::would_block;
+using net::detail::NetState;
+using net::detail::StreamTransportImpl;
+using net::detail::throw_os_error;
+
+// ---- Server ---------------------------------------------------------------------
+
+Server::Server(EventLoop& loop, ProtocolFactory factory, std::size_t backlog)
+    : loop_(&loop), factory_(std::move(factory)), backlog_(backlog ? backlog : 1) {}
+
+Server::~Server() {
+  listeners_.clear();
+  // Connections outlive the server object; they just stop reporting to it.
+  for (auto* t = clients_; t;) {
+    auto* next = t->next_client;
+    t->prev_client = t->next_client = nullptr;
+    t->forget_server();
+    t = next;
+  }
+}
+
+void Server::add_listener(int fd) {
+  listeners_.push_back(std::make_unique<ListenerSocket>(net::detail::net_state(*loop_), *this, fd));
+}
+
+std::vector<int> Server::sockets() const {
+  std::vector<int> fds;
+  for (auto& l : listeners_)
+    if (l->fd() >= 0) fds.push_back(l->fd());
+  return fds;
+}
+
+SocketAddress Server::sockname() const {
+  for (auto& l : listeners_)
+    if (l->fd() >= 0) return getsockname(l->fd());
+  return {};
+}
+
+void Server::start_serving() {
+  if (closed_) throw RuntimeError("Server is closed: create a new one");
+  if (serving_) return;
+  serving_ = true;
+  for (auto& l : listeners_) l->start();
+}
+
+void Server::close() {
+  if (closed_) return;
+  closed_ = true;
+  serving_ = false;
+  for (auto& l : listeners_) l->close();
+  listeners_.clear();
+  forever_.wake();
+  maybe_wakeup();
+}
+
+void Server::close_clients() {
+  std::vector<std::shared_ptr<Transport>> all;
+  for (auto* t = clients_; t; t = t->next_client)
+    if (auto s = t->shared()) all.push_back(std::move(s));
+  for (auto& t : all) t->close();
+}
+
+void Server::abort_clients() {
+  std::vector<std::shared_ptr<Transport>> all;
+  for (auto* t = clients_; t; t = t->next_client)
+    if (auto s = t->shared()) all.push_back(std::move(s));
+  for (auto& t : all) t->abort();
+}
+
+void Server::attach(StreamTransportImpl* t) noexcept {
+  t->prev_client = nullptr;
+  t->next_client = clients_;
+  if (clients_) clients_->prev_client = t;
+  clients_ = t;
+  ++active_;
+}
+
+void Server::detach(StreamTransportImpl* t) noexcept {
+  if (t->prev_client)
+    t->prev_client->next_client = t->next_client;
+  else if (clients_ == t)
+    clients_ = t->next_client;
+  else
+    return;  // not in the list
+  if (t->next_client) t->next_client->prev_client = t->prev_client;
+  t->prev_client = t->next_client = nullptr;
+  --active_;
+  maybe_wakeup();
+}
+
+void Server::maybe_wakeup() {
+  if (closed_ && active_ == 0 && !closed_event_.is_set()) {
+    try {
+      closed_event_.set();
+    } catch (...) {
+    }
+  }
+}
+
+Task<void> Server::wait_closed() {
+  if (closed_ && active_ == 0) co_return;
+  co_await closed_event_.wait();
+}
+
+Task<void> Server::serve_forever() {
+  if (serving_forever_) throw RuntimeError("server is already being awaited on serve_forever()");
+  if (closed_) throw RuntimeError("server is closed: serve_forever() needs a server that was not closed");
+  start_serving();
+  serving_forever_ = true;
+  struct Reset {
+    bool& flag;
+    ~Reset() { flag = false; }
+  } reset{serving_forever_};
+  try {
+    while (!closed_) co_await net::detail::IoWait{&forever_, "serve_forever"};
+    throw CancelledError();  // close() cancels serve_forever, as asyncio
+  } catch (const CancelledError&) {
+    close();
+    // The cleanup awaits: rethrow afterwards.
+  }
+  co_await wait_closed();
+  throw CancelledError();
+}
+
+// ---- create_server ------------------------------------------------------------
+
+namespace {
+int listen_socket(const SocketAddress& addr, const ServerOptions& options) {
+  int fd = make_socket(addr.family, SOCK_STREAM);
+  try {
+    int one = 1;
+    if (addr.family != AF_UNIX) {
+      if (options.reuse_address) ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+      if (options.reuse_port && ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0)
+        throw_os_error(errno, "setsockopt(SO_REUSEPORT)");
+      // asyncio: an IPv6 socket serves IPv6 only (IPv4 has its own socket).
+      if (addr.family == AF_INET6) ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    }
+    bind_socket(fd, addr);
+    if (::listen(fd, static_cast<int>(options.backlog)) < 0) throw_os_error(errno, "listen");
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  return fd;
+}
+}  // namespace
+
+Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::string host, int port,
+                                            ServerOptions options) {
+  EventLoop& loop = get_running_loop();
+  net::detail::net_state(loop);
+  std::string service = std::to_string(port);
+  auto lookup = getaddrinfo(host, service, 0, SOCK_STREAM, 0, AI_PASSIVE);
+  auto infos = co_await lookup;
+  auto server = std::make_shared<Server>(loop, std::move(factory), options.backlog);
+  std::vector<SocketAddress> done;
+  for (auto& info : infos) {
+    bool dup = false;
+    for (auto& d : done) dup = dup || d == info.address;
+    if (dup) continue;
+    done.push_back(info.address);
+    int fd = listen_socket(info.address, options);  // a failure closes those made so far (~Server)
+    server->add_listener(fd);
+  }
+  if (server->sockets().empty()) throw OSError(0, "create_server: no address to listen on for '" + host + "'");
+  if (options.start_serving) server->start_serving();
+  co_return server;
+}
+
+Task<std::shared_ptr<Server>> create_unix_server(ProtocolFactory factory, std::string path, ServerOptions options) {
+  EventLoop& loop = get_running_loop();
+  net::detail::net_state(loop);
+  // asyncio removes a stale socket file left by an earlier server.
+  struct stat st;
+  if (!path.empty() && path[0] != '\0' && ::stat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode))
+    ::unlink(path.c_str());
+  auto server = std::make_shared<Server>(loop, std::move(factory), options.backlog);
+  server->add_listener(listen_socket(unix_address(path), options));
+  if (options.start_serving) server->start_serving();
+  co_return server;
+}
+
+// ---- create_connection ------------------------------------------------------------
+
+namespace {
+using ConnResult = std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>;
+
+// Connect a fresh transport's socket to `addr`; raises OSError.
+Task<void> connect_transport(StreamTransportImpl& t, SocketAddress addr) {
+  net::detail::Sockaddr sa = net::detail::to_sockaddr(addr);
+  int r;
+  do r = ::connect(t.fd(), sa.get(), sa.len);
+  while (r < 0 && errno == EINTR);
+  if (r == 0) co_return;
+  int err = errno;
+  if (err != EINPROGRESS && err != EAGAIN)
+    throw_os_error(err, "Connect call failed " + addr.to_string(), "is a server listening there?");
+  t.register_fd();
+  for (;;) {
+    if (!t.writable) co_await net::detail::IoWait{&t.write_lot, "connect"};
+    t.writable = false;
+    int soerr = 0;
+    socklen_t len = sizeof soerr;
+    if (::getsockopt(t.fd(), SOL_SOCKET, SO_ERROR, &soerr, &len) < 0) throw_os_error(errno, "getsockopt(SO_ERROR)");
+    if (soerr == 0) {
+      t.writable = true;
+      co_return;
+    }
+    if (soerr == EINPROGRESS) continue;
+    throw_os_error(soerr, "Connect call failed " + addr.to_string(), "is a server listening there?");
+  }
+}
+
+ConnResult start_transport(std::shared_ptr<StreamTransportImpl> t, const ProtocolFactory& factory) {
+  std::shared_ptr<Protocol> protocol = factory();
+  if (!protocol) throw TypeError("the protocol factory returned null: it must return a std::shared_ptr<Protocol>");
+  t->start(protocol, t, nullptr, /*call_soon=*/false);
+  return ConnResult(std::static_pointer_cast<Transport>(t), protocol);
+}
+
+Task<ConnResult> connect_to(NetState& net, ProtocolFactory factory, std::vector<SocketAddress> addrs,
+                            std::optional<SocketAddress> local, bool nodelay) {
+  std::vector<std::exception_ptr> errors;
+  for (auto& addr : addrs) {
+    int fd = make_socket(addr.family, SOCK_STREAM);
+    auto t = std::make_shared<StreamTransportImpl>(net, fd, StreamTransportImpl::socket);
+    std::exception_ptr error;
+    try {
+      if (local) bind_socket(fd, *local);
+      auto connecting = connect_transport(*t, addr);
+      co_await connecting;
+    } catch (const OSError&) {
+      error = std::current_exception();
+    }
+    if (error) {
+      errors.push_back(error);
+      continue;  // ~StreamTransportImpl closes the socket
+    }
+    if (nodelay && addr.family != AF_UNIX) set_nodelay(fd);
+    co_return start_transport(t, factory);
+  }
+  if (errors.size() == 1) std::rethrow_exception(errors[0]);
+  std::string first = exception_message(errors.at(0));
+  bool same = true;
+  for (auto& e : errors) same = same && exception_message(e) == first;
+  if (same) std::rethrow_exception(errors[0]);
+  std::string msg = "Multiple exceptions: ";
+  for (std::size_t i = 0; i < errors.size(); ++i) msg += (i ? ", " : "") + exception_message(errors[i]);
+  throw OSError(0, msg);
+}
+}  // namespace
+
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_connection(ProtocolFactory factory,
+                                                                                        std::string host, int port,
+                                                                                        ConnectionOptions options) {
+  EventLoop& loop = get_running_loop();
+  NetState& net = net::detail::net_state(loop);
+  std::string service = std::to_string(port);
+  auto lookup = getaddrinfo(host, service, 0, SOCK_STREAM);
+  auto infos = co_await lookup;
+  std::vector<SocketAddress> addrs;
+  for (auto& i : infos) addrs.push_back(i.address);
+  if (addrs.empty()) throw OSError(0, "getaddrinfo() returned empty list for '" + host + "'");
+  auto connecting = connect_to(net, std::move(factory), std::move(addrs), options.local_addr, options.nodelay);
+  co_return co_await connecting;
+}
+
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(ProtocolFactory factory,
+                                                                                             std::string path) {
+  NetState& net = net::detail::net_state(get_running_loop());
+  std::vector<SocketAddress> addrs;
+  addrs.push_back(unix_address(path));
+  auto connecting = connect_to(net, std::move(factory), std::move(addrs), std::nullopt, false);
+  co_return co_await connecting;
+}
+
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_accepted_socket(ProtocolFactory factory,
+                                                                                              int fd) {
+  NetState& net = net::detail::net_state(get_running_loop());
+  forget_fd(net.loop, fd);  // in case sock_* used it before
+  net::detail::set_nonblocking(fd);
+  auto t = std::make_shared<StreamTransportImpl>(net, fd, StreamTransportImpl::socket);
+  co_return start_transport(t, factory);
+}
+
+// ---- sendfile -------------------------------------------------------------------
+
+Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset, std::size_t count, bool fallback) {
+  auto* t = dynamic_cast<StreamTransportImpl*>(&transport);
+  if (!t || t->kind() == StreamTransportImpl::read_pipe)
+    throw TypeError("sendfile() needs a stream transport that can write");
+  if (t->is_closing()) throw RuntimeError("Transport is closing");
+  // Send what is buffered first, so the file's bytes come after it.
+  while (t->get_write_buffer_size() > 0 && !t->lost()) co_await net::detail::IoWait{&t->write_lot, "sendfile"};
+  if (t->lost()) throw ConnectionResetError(ECONNRESET, "Connection lost (during sendfile)");
+  std::size_t total = 0;
+  std::size_t end = 0;
+  if (count == 0) {
+    struct stat st;
+    if (::fstat(file_fd, &st) < 0) throw_os_error(errno, "fstat");
+    end = static_cast<std::size_t>(st.st_size);
+  } else {
+    end = offset + count;
+  }
+  bool native = t->kind() == StreamTransportImpl::socket;
+  if (native) {
+    t->sendfile_in_progress = true;
+    struct Reset {
+      StreamTransportImpl* t;
+      ~Reset() { t->sendfile_in_progress = false; }
+    } reset{t};
+    off_t off = static_cast<off_t>(offset);
+    while (static_cast<std::size_t>(off) < end) {
+      if (t->lost() || t->fd() < 0) throw ConnectionResetError(ECONNRESET, "Connection lost (during sendfile)");
+      std::size_t chunk = std::min<std::size_t>(end - static_cast<std::size_t>(off), std::size_t(1) << 30);
+      ssize_t n = ::sendfile(t->fd(), file_fd, &off, chunk);
+      if (n > 0) {
+        total += static_cast<std::size_t>(n);
+        continue;
+      }
+      if (n == 0) break;  // end of file
+      int err = errno;
+      if (err == EINTR) continue;
+      if (would_block(err)) {
+        t->writable = false;
+        co_await net::detail::IoWait{&t->write_lot, "sendfile"};
+        continue;
+      }
+      if ((err == EINVAL || err == ENOSYS || err == EOVERFLOW) && total == 0) {
+        native = false;  // the kernel will not do it for this file: fall back
+        break;
+      }
+      throw_os_error(err, "sendfile");
+    }
+    if (native) co_return total;
+  }
+  if (!fallback)
+    throw SendfileNotAvailableError("sendfile is not available for this transport or file (pass fallback=true)");
+  // Fallback: read the file and write it, keeping under the high-water mark.
+  std::string buf(64 * 1024, '\0');
+  std::size_t pos = offset;
+  while (pos < end) {
+    std::size_t want = std::min(buf.size(), end - pos);
+    ssize_t n = ::pread(file_fd, buf.data(), want, static_cast<off_t>(pos));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_os_error(errno, "pread");
+    }
+    if (n == 0) break;
+    if (t->lost()) throw ConnectionResetError(ECONNRESET, "Connection lost (during sendfile)");
+    t->write(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+    pos += static_cast<std::size_t>(n);
+    total += static_cast<std::size_t>(n);
+    while (t->get_write_buffer_size() > t->get_write_buffer_limits().first && !t->lost())
+      co_await net::detail::IoWait{&t->write_lot, "sendfile"};
+  }
+  co_return total;
+}
+
+}  // namespace aio

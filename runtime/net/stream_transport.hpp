@@ -1,0 +1,103 @@
+// The stream transport of sockets and pipes (asyncio's
+// _SelectorSocketTransport and unix_events' pipe transports in one class).
+#pragma once
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "aio/net/protocols.hpp"
+#include "internal.hpp"
+
+namespace aio {
+class Server;
+}
+
+namespace aio::net::detail {
+
+class StreamTransportImpl final : public Transport, public IoWatcher, public LoopResource {
+ public:
+  enum Kind : unsigned char { socket, read_pipe, write_pipe };
+
+  StreamTransportImpl(NetState& net, int fd, Kind kind);
+  ~StreamTransportImpl() override;
+
+  /// Register with the selector (once, edge-triggered, both directions).
+  void register_fd();
+  /// Hand the connection to `protocol`: connection_made runs on the next
+  /// iteration, then reading starts (asyncio's call_soon order).
+  void start(std::shared_ptr<Protocol> protocol, std::shared_ptr<StreamTransportImpl> self, Server* server,
+             bool call_soon = true);
+
+  // Transport
+  void close() override;
+  bool is_closing() const noexcept override { return closing_; }
+  std::any get_extra_info(std::string_view name) const override;
+  EventLoop& get_loop() const noexcept override { return net_.loop; }
+  bool is_reading() const noexcept override { return reading_ && !closing_; }
+  void pause_reading() override;
+  void resume_reading() override;
+  void write(std::string_view data) override;
+  bool can_write_eof() const noexcept override { return kind_ != read_pipe; }
+  void write_eof() override;
+  void abort() override;
+  std::size_t get_write_buffer_size() const noexcept override { return wbuf_.size() - wstart_; }
+  void set_write_buffer_limits(long high = -1, long low = -1) override;
+  std::pair<std::size_t, std::size_t> get_write_buffer_limits() const noexcept override { return {low_, high_}; }
+  std::shared_ptr<Protocol> get_protocol() const override { return protocol_; }
+  void set_protocol(std::shared_ptr<Protocol> protocol) override { protocol_ = std::move(protocol); }
+
+  // IoWatcher
+  void io_ready(unsigned events) noexcept override;
+
+  void loop_closing() noexcept override;
+  int fd() const noexcept { return fd_; }
+  std::shared_ptr<StreamTransportImpl> shared() const { return self_; }
+  /// The server object is going away before this connection.
+  void forget_server() noexcept { server_ = nullptr; }
+  Kind kind() const noexcept { return kind_; }
+  bool lost() const noexcept { return lost_; }
+  bool sendfile_in_progress = false;
+  /// Parked tasks waiting for writability (connect, sendfile).
+  WaitLot write_lot;
+  bool writable = false;
+
+  // The server's intrusive list of its connections.
+  StreamTransportImpl* next_client = nullptr;
+  StreamTransportImpl* prev_client = nullptr;
+
+ private:
+  void on_io();
+  void do_read();
+  bool flush();  // false: fatal error
+  void maybe_pause_protocol();
+  void maybe_resume_protocol();
+  void fatal_error(std::exception_ptr exc);
+  void force_close(std::exception_ptr exc);
+  void call_connection_lost(std::exception_ptr exc);
+
+  NetState& net_;
+  int fd_;
+  Kind kind_;
+  bool registered_ = false;
+  bool readable_ = false;
+  bool hangup_ = false;  // the peer shut down (or an error is pending): read to the end
+  bool reading_ = true;
+  bool closing_ = false;
+  bool eof_pending_ = false;  // write_eof once the buffer is sent
+  bool eof_written_ = false;
+  bool protocol_paused_ = false;
+  bool lost_ = false;     // connection_lost is scheduled (asyncio's _conn_lost)
+  bool started_ = false;
+  bool detached_ = false;  // the loop's net state is gone
+  unsigned lost_writes_ = 0;
+  std::size_t high_ = 64 * 1024;
+  std::size_t low_ = 16 * 1024;
+  std::string wbuf_;
+  std::size_t wstart_ = 0;
+  std::shared_ptr<Protocol> protocol_;
+  std::shared_ptr<StreamTransportImpl> self_;  // alive until connection_lost
+  Server* server_ = nullptr;
+  IoHandle io_;
+};
+
+}  // namespace aio::net::detail

@@ -1,0 +1,331 @@
+// asyncio's streams.py: StreamReader, StreamReaderProtocol, StreamWriter,
+// open_connection, start_server. The algorithms (readuntil's search offset,
+// the 2 * limit pause threshold, readline's recovery from an overrun) follow
+// CPython line by line.
+#include "aio/net/streams.hpp"
+
+#include "aio/net/io.hpp"
+#include "aio/sleep.hpp"
+
+namespace aio {
+
+// ---- StreamReader ---------------------------------------------------------------
+
+void StreamReader::wakeup_waiter() noexcept { waiter_.wake(); }
+
+void StreamReader::consume(std::size_t n) noexcept {
+  start_ += n;
+  if (start_ == buffer_.size()) {
+    buffer_.clear();
+    start_ = 0;
+    // An idle connection keeps no buffer (the read buffer is the loop's).
+    if (buffer_.capacity() > 4096) buffer_.shrink_to_fit();
+  } else if (start_ > 4096 && start_ > buffer_.size() / 2) {
+    buffer_.erase(0, start_);
+    start_ = 0;
+  }
+}
+
+std::string StreamReader::take(std::size_t n) {
+  std::string out(view().substr(0, n));
+  consume(out.size());
+  return out;
+}
+
+void StreamReader::maybe_resume_transport() {
+  if (paused_ && size() <= limit_) {
+    paused_ = false;
+    if (transport_) transport_->resume_reading();
+  }
+}
+
+void StreamReader::feed_eof() {
+  eof_ = true;
+  wakeup_waiter();
+}
+
+void StreamReader::feed_data(std::string_view data) {
+  if (eof_) throw RuntimeError("feed_data after feed_eof");
+  if (data.empty()) return;
+  buffer_.append(data.data(), data.size());
+  wakeup_waiter();
+  if (transport_ && !paused_ && size() > 2 * limit_) {
+    transport_->pause_reading();
+    paused_ = true;
+  }
+}
+
+void StreamReader::set_exception(std::exception_ptr exc) {
+  exc_ = std::move(exc);
+  wakeup_waiter();
+}
+
+net::detail::IoWait StreamReader::wait_for_data(const char* func_name) {
+  // asyncio: "StreamReader uses a future to link the protocol feed_data()
+  // method to a read coroutine. Running two read coroutines at the same time
+  // would have an unexpected behaviour."
+  if (waiting_ && waiter_.waiting())
+    throw RuntimeError(std::string(func_name) +
+                       "() called while another coroutine is already waiting for incoming data: "
+                       "read from one task at a time");
+  if (eof_) throw RuntimeError("_wait_for_data after EOF");
+  // Paused and nothing to read: resume, or we would wait forever.
+  if (paused_) {
+    paused_ = false;
+    if (transport_) transport_->resume_reading();
+  }
+  waiting_ = func_name;
+  return net::detail::IoWait{&waiter_, "stream read"};
+}
+
+Task<std::string> StreamReader::readuntil(std::string separator) {
+  const std::size_t seplen = separator.size();
+  if (seplen == 0) throw ValueError("Separator should be at least one-byte string");
+  if (exc_) std::rethrow_exception(exc_);
+  // The offset of the buffer where the separator search resumes: bytes
+  // before it were searched already.
+  std::size_t offset = 0;
+  std::size_t isep;
+  for (;;) {
+    std::size_t buflen = size();
+    if (buflen - offset >= seplen && buflen >= seplen) {
+      isep = view().find(separator, offset);
+      if (isep != std::string_view::npos) break;
+      offset = buflen + 1 - seplen;
+      if (offset > limit_) throw LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
+    }
+    if (eof_) {
+      std::string chunk(view());
+      consume(chunk.size());
+      throw IncompleteReadError(std::move(chunk), std::nullopt);
+    }
+    co_await wait_for_data("readuntil");
+    waiting_ = nullptr;
+    if (exc_) std::rethrow_exception(exc_);
+  }
+  if (isep > limit_) throw LimitOverrunError("Separator is found, but chunk is longer than limit", isep);
+  std::string chunk = take(isep + seplen);
+  maybe_resume_transport();
+  co_return chunk;
+}
+
+Task<std::string> StreamReader::readline() {
+  std::string line;
+  std::exception_ptr overrun;
+  std::size_t consumed = 0;
+  try {
+    std::string sep = "\n";
+    line = co_await readuntil(sep);
+    co_return line;
+  } catch (IncompleteReadError& e) {
+    co_return std::move(e.partial);
+  } catch (const LimitOverrunError& e) {
+    overrun = std::current_exception();
+    consumed = e.consumed;
+  }
+  // Drop the oversized line (or everything, if its end is not here yet).
+  if (view().substr(consumed).starts_with("\n"))
+    consume(consumed + 1);
+  else
+    consume(size());
+  maybe_resume_transport();
+  throw ValueError(exception_message(overrun) + " (the line is longer than the stream's limit of " +
+                   std::to_string(limit_) + " bytes: pass a larger limit)");
+}
+
+Task<std::string> StreamReader::read(long n) {
+  if (exc_) std::rethrow_exception(exc_);
+  if (n == 0) co_return std::string();
+  if (n < 0) {
+    // Read until EOF, a limit-sized block at a time (asyncio does the same, so
+    // the transport is paused and resumed as usual).
+    std::string all;
+    for (;;) {
+      auto reading = read(static_cast<long>(limit_));
+      std::string block = co_await reading;
+      if (block.empty()) break;
+      all += block;
+    }
+    co_return all;
+  }
+  if (size() == 0 && !eof_) {
+    co_await wait_for_data("read");
+    waiting_ = nullptr;
+    if (exc_) std::rethrow_exception(exc_);
+  }
+  std::string data = take(static_cast<std::size_t>(n));
+  maybe_resume_transport();
+  co_return data;
+}
+
+Task<std::string> StreamReader::readexactly(std::size_t n) {
+  if (exc_) std::rethrow_exception(exc_);
+  if (n == 0) co_return std::string();
+  while (size() < n) {
+    if (eof_) {
+      std::string incomplete(view());
+      consume(incomplete.size());
+      throw IncompleteReadError(std::move(incomplete), n);
+    }
+    co_await wait_for_data("readexactly");
+    waiting_ = nullptr;
+    if (exc_) std::rethrow_exception(exc_);
+  }
+  std::string data = take(n);
+  maybe_resume_transport();
+  co_return data;
+}
+
+AsyncGenerator<std::string> StreamReader::lines() {
+  for (;;) {
+    std::string line = co_await readline();
+    if (line.empty()) co_return;
+    co_yield std::move(line);
+  }
+}
+
+// ---- StreamReaderProtocol -------------------------------------------------------
+
+StreamReaderProtocol::StreamReaderProtocol(std::shared_ptr<StreamReader> reader, ClientConnected client_connected_cb)
+    : reader_(std::move(reader)), client_connected_cb_(std::move(client_connected_cb)) {}
+
+void StreamReaderProtocol::connection_made(Transport& transport) {
+  // The transport is owned by the loop until connection_lost; keep it too.
+  auto* impl = &transport;
+  transport_ = std::static_pointer_cast<Transport>(transport.shared_from_this());
+  if (reader_) reader_->set_transport(impl);
+  if (client_connected_cb_) {
+    auto self = shared_from_this();
+    auto writer = std::make_shared<StreamWriter>(transport_, self, reader_);
+    auto task = create_task(client_connected_cb_(reader_, writer));
+    // asyncio 3.12: a handler that raises closes the connection, and the error
+    // goes to the loop's exception handler.
+    std::weak_ptr<StreamReaderProtocol> weak = self;
+    task.add_done_callback([weak, writer](Task<void>& t) {
+      if (t.cancelled()) {
+        writer->transport().close();
+        return;
+      }
+      if (auto exc = t.exception()) {
+        ExceptionContext ctx;
+        ctx.message = "Unhandled exception in client_connected_cb";
+        ctx.exception = exc;
+        t.get_loop().call_exception_handler(ctx);
+        writer->transport().close();
+      }
+    });
+  }
+}
+
+void StreamReaderProtocol::connection_lost(std::exception_ptr exc) {
+  if (reader_) {
+    if (exc)
+      reader_->set_exception(exc);
+    else
+      reader_->feed_eof();
+    reader_->set_transport(nullptr);
+  }
+  connection_lost_ = true;
+  lost_exc_ = exc;
+  drain_waiters_.wake();
+  closed_.set();
+  transport_.reset();
+}
+
+void StreamReaderProtocol::data_received(std::string_view data) {
+  if (reader_) reader_->feed_data(data);
+}
+
+bool StreamReaderProtocol::eof_received() {
+  if (reader_) reader_->feed_eof();
+  return true;  // keep the connection open for writing (half-close)
+}
+
+void StreamReaderProtocol::pause_writing() { paused_ = true; }
+
+void StreamReaderProtocol::resume_writing() {
+  paused_ = false;
+  drain_waiters_.wake();
+}
+
+Task<void> StreamReaderProtocol::drain_helper() {
+  if (connection_lost_) throw ConnectionResetError(ECONNRESET, "Connection lost (the peer closed or reset it)");
+  while (paused_ && !connection_lost_) co_await net::detail::IoWait{&drain_waiters_, "drain"};
+  if (connection_lost_ && lost_exc_) std::rethrow_exception(lost_exc_);
+  if (connection_lost_) throw ConnectionResetError(ECONNRESET, "Connection lost (the peer closed or reset it)");
+}
+
+Task<void> StreamReaderProtocol::wait_closed() {
+  if (!closed_.is_set()) co_await closed_.wait();
+  if (lost_exc_) std::rethrow_exception(lost_exc_);
+}
+
+// ---- StreamWriter ---------------------------------------------------------------
+
+StreamWriter::StreamWriter(std::shared_ptr<Transport> transport, std::shared_ptr<StreamReaderProtocol> protocol,
+                           std::shared_ptr<StreamReader> reader)
+    : transport_(std::move(transport)), protocol_(std::move(protocol)), reader_(std::move(reader)) {}
+
+Task<void> StreamWriter::drain() {
+  // Locals, not members: a drain still pending must not depend on the
+  // writer object staying alive.
+  auto protocol = protocol_;
+  auto transport = transport_;
+  if (reader_)
+    if (auto exc = reader_->exception()) std::rethrow_exception(exc);
+  // Closing: let connection_lost run first, so drain raises when it should.
+  if (transport->is_closing()) co_await sleep(0);
+  co_await protocol->drain_helper();
+}
+
+Task<void> StreamWriter::wait_closed() {
+  auto protocol = protocol_;
+  co_await protocol->wait_closed();
+}
+
+// ---- open_connection / start_server -----------------------------------------------
+
+namespace {
+Streams make_streams(std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>> tp,
+                     const std::shared_ptr<StreamReader>& reader) {
+  auto protocol = std::static_pointer_cast<StreamReaderProtocol>(tp.second);
+  auto writer = std::make_shared<StreamWriter>(tp.first, protocol, reader);
+  return Streams(reader, writer);
+}
+}  // namespace
+
+Task<Streams> open_connection(std::string host, int port, std::size_t limit) {
+  auto reader = std::make_shared<StreamReader>(limit);
+  ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
+  auto connecting = create_connection(factory, std::move(host), port);
+  auto tp = co_await connecting;
+  co_return make_streams(std::move(tp), reader);
+}
+
+Task<Streams> open_unix_connection(std::string path, std::size_t limit) {
+  auto reader = std::make_shared<StreamReader>(limit);
+  ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
+  auto connecting = create_unix_connection(factory, std::move(path));
+  auto tp = co_await connecting;
+  co_return make_streams(std::move(tp), reader);
+}
+
+Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connected_cb, std::string host, int port,
+                                           std::size_t limit, ServerOptions options) {
+  ProtocolFactory factory = [cb = std::move(client_connected_cb), limit] {
+    return std::make_shared<StreamReaderProtocol>(std::make_shared<StreamReader>(limit), cb);
+  };
+  auto creating = create_server(factory, std::move(host), port, options);
+  co_return co_await creating;
+}
+
+Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback client_connected_cb, std::string path,
+                                                std::size_t limit, ServerOptions options) {
+  ProtocolFactory factory = [cb = std::move(client_connected_cb), limit] {
+    return std::make_shared<StreamReaderProtocol>(std::make_shared<StreamReader>(limit), cb);
+  };
+  auto creating = create_unix_server(factory, std::move(path), options);
+  co_return co_await creating;
+}
+
+}  // namespace aio

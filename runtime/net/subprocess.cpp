@@ -1,0 +1,440 @@
+// Child processes: posix_spawn with pipes, and a pidfd the loop watches to
+// learn of the exit (Python 3.12's PidfdChildWatcher): no SIGCHLD handler,
+// no helper thread.
+#include "aio/net/subprocess.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "aio/gather.hpp"
+#include "internal.hpp"
+#include "stream_transport.hpp"
+
+extern char** environ;
+
+namespace aio {
+namespace net::detail {
+namespace {
+
+class ChildWatcher final : public IoWatcher, public LoopResource {
+ public:
+  ChildWatcher(NetState& net, Process& proc) : net_(net), proc_(proc) {
+    net_.resources.insert(this);
+    io_.set(net_.loop, [this] { reap(); }, "child watcher");
+    net_.selector.add(proc_.pidfd, Selector::readable, Selector::Mode::edge, this);
+  }
+  ~ChildWatcher() override {
+    if (detached_) return;
+    net_.resources.erase(this);
+    net_.selector.remove(proc_.pidfd);
+  }
+  void loop_closing() noexcept override {
+    detached_ = true;
+    io_.reset();
+  }
+  void io_ready(unsigned) noexcept override { io_.schedule(); }
+
+ private:
+  void reap() {
+    if (proc_.returncode) return;
+    int status = 0;
+    pid_t r;
+    do r = ::waitpid(proc_.pid, &status, WNOHANG);
+    while (r < 0 && errno == EINTR);
+    if (r == proc_.pid) {
+      proc_.exited(status);
+    } else if (r < 0 && errno == ECHILD) {
+      // Reaped by someone else (a SIGCHLD handler of the program): unknown.
+      proc_.exited(255 << 8);
+    }
+  }
+  NetState& net_;
+  Process& proc_;
+  IoHandle io_;
+  bool detached_ = false;
+};
+
+int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+
+struct Pipe {
+  int parent = -1;
+  int child = -1;
+};
+
+struct SpawnCleanup {
+  posix_spawn_file_actions_t* fa;
+  posix_spawnattr_t* attr;
+  std::vector<int> close_fds;
+  ~SpawnCleanup() {
+    posix_spawn_file_actions_destroy(fa);
+    posix_spawnattr_destroy(attr);
+    for (int fd : close_fds)
+      if (fd >= 0) ::close(fd);
+  }
+};
+
+Pipe make_pipe(bool child_reads) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) < 0) throw_os_error(errno, "pipe2");
+  Pipe p;
+  p.child = child_reads ? fds[0] : fds[1];
+  p.parent = child_reads ? fds[1] : fds[0];
+  set_nonblocking(p.parent);
+  return p;
+}
+
+}  // namespace
+}  // namespace net::detail
+
+using net::detail::throw_os_error;
+
+Process::~Process() {
+  watcher.reset();
+  if (pidfd >= 0) ::close(pidfd);
+}
+
+void Process::exited(int status) {
+  if (WIFEXITED(status))
+    returncode = WEXITSTATUS(status);
+  else if (WIFSIGNALED(status))
+    returncode = -WTERMSIG(status);
+  else
+    returncode = status;
+  exited_event.set();
+  if (on_exit) {
+    auto fn = std::move(on_exit);
+    fn();
+  }
+}
+
+Task<int> Process::wait() {
+  while (!returncode) co_await exited_event.wait();
+  co_return *returncode;
+}
+
+void Process::send_signal(int sig) {
+  if (returncode) throw ProcessLookupError(ESRCH, "[Errno 3] No such process (it has exited already)");
+  // pidfd_send_signal cannot hit a recycled pid.
+  if (::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0) < 0 && ::kill(pid, sig) < 0)
+    throw_os_error(errno, "kill(" + std::to_string(pid) + ")");
+}
+void Process::terminate() { send_signal(SIGTERM); }
+void Process::kill() { send_signal(SIGKILL); }
+
+namespace {
+Task<std::string> read_all(std::shared_ptr<StreamReader> reader) {
+  if (!reader) co_return std::string();
+  co_return co_await reader->read(-1);
+}
+Task<void> feed_stdin(std::shared_ptr<StreamWriter> writer, std::optional<std::string> input) {
+  if (!writer) co_return;
+  try {
+    if (input && !input->empty()) {
+      writer->write(*input);
+      co_await writer->drain();
+    }
+  } catch (const ConnectionError&) {
+    // The child stopped reading (BrokenPipeError, ConnectionResetError): as asyncio, ignore.
+  }
+  writer->close();
+}
+}  // namespace
+
+Task<std::pair<std::string, std::string>> Process::communicate(std::optional<std::string> input) {
+  auto in = create_task(feed_stdin(stdin, std::move(input)));
+  auto out = create_task(read_all(stdout));
+  auto err = create_task(read_all(stderr));
+  co_await in;
+  std::string o = co_await out;
+  std::string e = co_await err;
+  co_await wait();
+  co_return std::make_pair(std::move(o), std::move(e));
+}
+
+namespace {
+
+struct Spawned {
+  std::shared_ptr<Process> proc;
+  int fds[3] = {-1, -1, -1};  // our ends of the child's stdin, stdout, stderr pipes
+};
+
+// posix_spawn the child and start watching its pidfd. Not a coroutine.
+Spawned spawn_child(net::detail::NetState& net, std::vector<std::string>& argv, const SubprocessOptions& options,
+                    bool search_path) {
+  using namespace net::detail;
+  ignore_sigpipe();
+  if (argv.empty()) throw ValueError("create_subprocess_exec() needs a program to run");
+
+  posix_spawn_file_actions_t fa;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawnattr_init(&attr);
+  SpawnCleanup cleanup{&fa, &attr, {}};
+
+  Pipe pin, pout, perr;
+  auto setup = [&](Stdio how, int target, bool child_reads, Pipe& p) {
+    switch (how) {
+      case Stdio::inherit:
+        break;
+      case Stdio::pipe:
+        p = make_pipe(child_reads);
+        cleanup.close_fds.push_back(p.child);
+        posix_spawn_file_actions_adddup2(&fa, p.child, target);
+        break;
+      case Stdio::devnull:
+        posix_spawn_file_actions_addopen(&fa, target, "/dev/null", child_reads ? O_RDONLY : O_WRONLY, 0);
+        break;
+      case Stdio::stdout_:
+        if (target != 2) throw ValueError("Stdio::stdout_ is only for stderr");
+        posix_spawn_file_actions_adddup2(&fa, 1, 2);
+        break;
+    }
+  };
+  try {
+    setup(options.stdin_, 0, true, pin);
+    setup(options.stdout_, 1, false, pout);
+    setup(options.stderr_, 2, false, perr);
+  } catch (...) {
+    for (int fd : {pin.parent, pout.parent, perr.parent})
+      if (fd >= 0) ::close(fd);
+    throw;
+  }
+  if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, options.cwd.c_str());
+  // The child starts with default signal dispositions and an empty mask
+  // (Python's restore_signals): we ignore SIGPIPE, it must not.
+  sigset_t def, empty;
+  sigemptyset(&def);
+  sigaddset(&def, SIGPIPE);
+  sigemptyset(&empty);
+  posix_spawnattr_setsigdefault(&attr, &def);
+  posix_spawnattr_setsigmask(&attr, &empty);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+
+  std::vector<char*> cargv;
+  for (auto& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  std::vector<char*> cenv;
+  std::vector<std::string> env_copy;
+  if (options.env) {
+    env_copy = *options.env;
+    for (auto& e : env_copy) cenv.push_back(e.data());
+    cenv.push_back(nullptr);
+  }
+  pid_t pid = -1;
+  int rc = search_path ? posix_spawnp(&pid, cargv[0], &fa, &attr, cargv.data(), options.env ? cenv.data() : environ)
+                       : posix_spawn(&pid, cargv[0], &fa, &attr, cargv.data(), options.env ? cenv.data() : environ);
+  if (rc != 0) {
+    for (int fd : {pin.parent, pout.parent, perr.parent})
+      if (fd >= 0) ::close(fd);
+    throw_os_error(rc, "cannot run '" + argv[0] + "'",
+                   rc == ENOENT ? "no such program: check the name and PATH" : "");
+  }
+
+  auto proc = std::make_shared<Process>();
+  proc->pid = pid;
+  proc->pidfd = pidfd_open(pid);
+  if (proc->pidfd < 0) {
+    int err = errno;
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    throw_os_error(err, "pidfd_open", "Linux 5.3 or later is needed to watch child processes");
+  }
+  proc->watcher = std::make_unique<ChildWatcher>(net, *proc);
+  Spawned out;
+  out.proc = proc;
+  out.fds[0] = pin.parent;
+  out.fds[1] = pout.parent;
+  out.fds[2] = perr.parent;
+  return out;
+}
+
+Task<std::shared_ptr<Process>> spawn(std::vector<std::string> argv, SubprocessOptions options, bool search_path) {
+  using namespace net::detail;
+  NetState& net = net_state(get_running_loop());
+  Spawned sp = spawn_child(net, argv, options, search_path);
+  auto proc = sp.proc;
+  Pipe pin, pout, perr;
+  pin.parent = sp.fds[0];
+  pout.parent = sp.fds[1];
+  perr.parent = sp.fds[2];
+  if (pin.parent >= 0) {
+    auto t = std::make_shared<StreamTransportImpl>(net, pin.parent, StreamTransportImpl::write_pipe);
+    auto protocol = std::make_shared<StreamReaderProtocol>(nullptr);
+    t->start(protocol, t, nullptr, /*call_soon=*/false);
+    proc->stdin = std::make_shared<StreamWriter>(t, protocol, nullptr);
+  }
+  auto reader_for = [&](int fd) {
+    auto reader = std::make_shared<StreamReader>(options.limit);
+    auto t = std::make_shared<StreamTransportImpl>(net, fd, StreamTransportImpl::read_pipe);
+    auto protocol = std::make_shared<StreamReaderProtocol>(reader);
+    t->start(protocol, t, nullptr, /*call_soon=*/false);
+    return reader;
+  };
+  if (pout.parent >= 0) proc->stdout = reader_for(pout.parent);
+  if (perr.parent >= 0) proc->stderr = reader_for(perr.parent);
+  co_return proc;
+}
+
+}  // namespace
+
+// ---- the protocol form: subprocess_exec / subprocess_shell ------------------------
+
+namespace net::detail {
+
+class SubprocessTransportImpl final : public SubprocessTransport {
+ public:
+  SubprocessTransportImpl(NetState& net, std::shared_ptr<Process> proc, std::shared_ptr<SubprocessProtocol> protocol)
+      : net_(net), proc_(std::move(proc)), protocol_(std::move(protocol)) {}
+
+  // A pipe's protocol: forwards to the SubprocessProtocol with the fd number.
+  struct PipeProtocol final : Protocol {
+    std::weak_ptr<SubprocessTransportImpl> owner;
+    int fd;
+    PipeProtocol(std::weak_ptr<SubprocessTransportImpl> o, int f) : owner(std::move(o)), fd(f) {}
+    void data_received(std::string_view data) override {
+      if (auto o = owner.lock())
+        if (o->protocol_) o->protocol_->pipe_data_received(fd, data);
+    }
+    void connection_lost(std::exception_ptr exc) override {
+      if (auto o = owner.lock()) o->pipe_lost(fd, exc);
+    }
+    void pause_writing() override {
+      if (auto o = owner.lock())
+        if (o->protocol_) o->protocol_->pause_writing();
+    }
+    void resume_writing() override {
+      if (auto o = owner.lock())
+        if (o->protocol_) o->protocol_->resume_writing();
+    }
+  };
+
+  void start(const int fds[3]) {
+    self_ = std::static_pointer_cast<SubprocessTransportImpl>(BaseTransport::shared_from_this());
+    std::weak_ptr<SubprocessTransportImpl> weak = self_;
+    for (int i = 0; i < 3; ++i) {
+      if (fds[i] < 0) continue;
+      auto kind = i == 0 ? StreamTransportImpl::write_pipe : StreamTransportImpl::read_pipe;
+      auto t = std::make_shared<StreamTransportImpl>(net_, fds[i], kind);
+      ++open_pipes_;
+      pipes_[i] = t;
+      t->start(std::make_shared<PipeProtocol>(weak, i), t, nullptr, /*call_soon=*/false);
+    }
+    proc_->on_exit = [weak] {
+      if (auto o = weak.lock()) o->process_exited();
+    };
+    protocol_->connection_made(*this);
+    if (proc_->returncode) process_exited();
+  }
+
+  int get_pid() const noexcept override { return proc_->pid; }
+  std::optional<int> get_returncode() const noexcept override { return proc_->returncode; }
+  Transport* get_pipe_transport(int fd) const noexcept override {
+    return fd >= 0 && fd < 3 ? pipes_[fd].get() : nullptr;
+  }
+  void send_signal(int sig) override { proc_->send_signal(sig); }
+  void terminate() override { proc_->terminate(); }
+  void kill() override { proc_->kill(); }
+  void close() override {
+    if (closing_) return;
+    closing_ = true;
+    for (auto& p : pipes_)
+      if (p) p->close();
+    // asyncio: a child still running when its transport closes is killed.
+    if (!proc_->returncode) {
+      try {
+        proc_->kill();
+      } catch (const OSError&) {
+      }
+    }
+  }
+  bool is_closing() const noexcept override { return closing_; }
+  std::any get_extra_info(std::string_view name) const override {
+    if (name == "subprocess") return proc_->pid;
+    return {};
+  }
+  EventLoop& get_loop() const noexcept override { return net_.loop; }
+
+ private:
+  void pipe_lost(int fd, std::exception_ptr exc) {
+    if (protocol_) protocol_->pipe_connection_lost(fd, exc);
+    --open_pipes_;
+    try_finish();
+  }
+  void process_exited() {
+    if (exited_) return;
+    exited_ = true;
+    if (protocol_) protocol_->process_exited();
+    try_finish();
+  }
+  // connection_lost once the process has exited and every pipe is closed.
+  void try_finish() {
+    if (open_pipes_ > 0 || !exited_ || lost_) return;
+    lost_ = true;
+    auto keep = std::move(self_);
+    auto proto = std::move(protocol_);
+    if (proto) proto->connection_lost(nullptr);
+  }
+
+  NetState& net_;
+  std::shared_ptr<Process> proc_;
+  std::shared_ptr<SubprocessProtocol> protocol_;
+  std::shared_ptr<StreamTransportImpl> pipes_[3];
+  std::shared_ptr<SubprocessTransportImpl> self_;
+  int open_pipes_ = 0;
+  bool exited_ = false;
+  bool lost_ = false;
+  bool closing_ = false;
+};
+
+}  // namespace net::detail
+
+namespace {
+using SubprocessResult = std::pair<std::shared_ptr<SubprocessTransport>, std::shared_ptr<SubprocessProtocol>>;
+
+SubprocessResult start_subprocess(SubprocessProtocolFactory& factory, std::vector<std::string>& argv,
+                                  const SubprocessOptions& options, bool search_path) {
+  auto& net = net::detail::net_state(get_running_loop());
+  std::shared_ptr<SubprocessProtocol> protocol = factory();
+  if (!protocol) throw TypeError("the protocol factory returned null");
+  auto sp = spawn_child(net, argv, options, search_path);
+  auto t = std::make_shared<net::detail::SubprocessTransportImpl>(net, sp.proc, protocol);
+  t->start(sp.fds);
+  return SubprocessResult(t, protocol);
+}
+}  // namespace
+
+Task<std::pair<std::shared_ptr<SubprocessTransport>, std::shared_ptr<SubprocessProtocol>>> subprocess_exec(
+    SubprocessProtocolFactory factory, std::vector<std::string> argv, SubprocessOptions options) {
+  co_return start_subprocess(factory, argv, options, true);
+}
+
+Task<std::pair<std::shared_ptr<SubprocessTransport>, std::shared_ptr<SubprocessProtocol>>> subprocess_shell(
+    SubprocessProtocolFactory factory, std::string cmd, SubprocessOptions options) {
+  std::vector<std::string> argv;
+  argv.push_back("/bin/sh");
+  argv.push_back("-c");
+  argv.push_back(std::move(cmd));
+  co_return start_subprocess(factory, argv, options, false);
+}
+
+Task<std::shared_ptr<Process>> create_subprocess_exec(std::vector<std::string> argv, SubprocessOptions options) {
+  auto spawning = spawn(std::move(argv), std::move(options), true);
+  co_return co_await spawning;
+}
+
+Task<std::shared_ptr<Process>> create_subprocess_shell(std::string cmd, SubprocessOptions options) {
+  std::vector<std::string> argv;
+  argv.push_back("/bin/sh");
+  argv.push_back("-c");
+  argv.push_back(std::move(cmd));
+  auto spawning = spawn(std::move(argv), std::move(options), false);
+  co_return co_await spawning;
+}
+
+}  // namespace aio

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""The network commands of `aio` (net_commands.cpp), end to end on 127.0.0.1:
+`aio serve echo|chat|http` and `aio run http-get`, each server stopped with
+SIGINT or SIGTERM (it must drain and exit 0). Usage: check_net.py AIO KIND."""
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+aio, kind = sys.argv[1], sys.argv[2]
+problems = []
+
+
+def start(*args):
+    proc = subprocess.Popen([aio, "serve", *args, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    line = proc.stdout.readline().decode()
+    if "serving" not in line:
+        proc.kill()
+        sys.exit(f"server did not start: {line!r} {proc.stderr.read()!r}")
+    return proc, int(line.split(":")[-1].split()[0])
+
+
+def stop(proc, sig=signal.SIGINT):
+    proc.send_signal(sig)
+    try:
+        out, err = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        problems.append("server did not stop on " + sig.name)
+        return
+    if proc.returncode != 0:
+        problems.append(f"server exited with {proc.returncode} after {sig.name}: {err!r}")
+    if b"stopped" not in out:
+        problems.append(f"no 'stopped' line: {out!r}")
+
+
+def recv_until(s, marker, limit=1 << 20):
+    data = b""
+    while marker not in data and len(data) < limit:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+if kind == "echo":
+    proc, port = start("echo")
+    socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(20)]
+    for i, s in enumerate(socks):
+        s.sendall(b"ping %d\n" % i)
+    for i, s in enumerate(socks):
+        got = recv_until(s, b"\n")
+        if got != b"ping %d\n" % i:
+            problems.append(f"echo: got {got!r}")
+    for s in socks:
+        s.close()
+    stop(proc, signal.SIGINT)
+
+elif kind == "chat":
+    proc, port = start("chat")
+    a = socket.create_connection(("127.0.0.1", port))
+    b = socket.create_connection(("127.0.0.1", port))
+    recv_until(a, b"\n")
+    recv_until(b, b"\n")
+    time.sleep(0.1)
+    a.sendall(b"hello from a\n")
+    got = recv_until(b, b"\n")
+    if not got.endswith(b": hello from a\n"):
+        problems.append(f"chat: b got {got!r}")
+    stop(proc, signal.SIGTERM)
+    rest = recv_until(a, b"shutting down\n")
+    if b"server shutting down" not in rest:
+        problems.append(f"chat: no shutdown notice, got {rest!r}")
+
+elif kind in ("http", "http-threads"):
+    extra = ["--threads", "2"] if kind == "http-threads" else []
+    if extra:
+        # --threads needs a fixed port: find a free one.
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        proc = subprocess.Popen([aio, "serve", "http", "--port", str(port), *extra], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        proc.stdout.readline()
+    else:
+        proc, port = start("http")
+    s = socket.create_connection(("127.0.0.1", port))
+    # Two keep-alive requests in one segment, one with a body.
+    s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nPOST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc")
+    got = b""
+    while got.count(b"Hello, World!") < 2:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        got += chunk
+    if got.count(b"HTTP/1.1 200 OK") != 2:
+        problems.append(f"http: keep-alive replies: {got!r}")
+    bad = {
+        b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n": b"400",
+        b"GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n": b"400",
+        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n": b"400",
+        b"GET / HTTP/1.1\r\nHost: x\r\nX: " + b"a" * 9000 + b"\r\n\r\n": b"431",
+        b"\x00\x01garbage\n\n": b"400",
+    }
+    for req, code in bad.items():
+        c = socket.create_connection(("127.0.0.1", port))
+        c.sendall(req)
+        reply = recv_until(c, b"\r\n\r\n")
+        if not reply.startswith(b"HTTP/1.1 " + code):
+            problems.append(f"http: {req[:40]!r} got {reply[:40]!r}, expected {code!r}")
+        # ... and the connection is closed.
+        rest = c.recv(65536)
+        while rest:
+            rest = c.recv(65536)
+        c.close()
+    # The server still serves the first connection.
+    s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    got = recv_until(s, b"Hello, World!")
+    if b"200 OK" not in got:
+        problems.append(f"http: after bad clients: {got!r}")
+    s.close()
+    # http-get against our own server.
+    get = subprocess.run([aio, "run", "http-get", f"http://127.0.0.1:{port}/"], capture_output=True, timeout=20)
+    if get.returncode != 0 or b"Hello, World!" not in get.stdout:
+        problems.append(f"http-get: {get.returncode} {get.stdout!r} {get.stderr!r}")
+    stop(proc, signal.SIGTERM)
+
+elif kind == "http-get-errors":
+    for args in (["run", "http-get", "https://example.com/"], ["run", "http-get"], ["serve", "nope"],
+                 ["serve", "echo", "--threads", "2"]):
+        r = subprocess.run([aio, *args], capture_output=True, timeout=20)
+        if r.returncode != 2:
+            problems.append(f"{args}: exit {r.returncode}, expected 2")
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    r = subprocess.run([aio, "run", "http-get", f"http://127.0.0.1:{port}/"], capture_output=True, timeout=20)
+    if r.returncode != 1 or b"Connection refused" not in r.stderr:
+        problems.append(f"refused: exit {r.returncode}, {r.stderr!r}")
+
+for p in problems:
+    print(p)
+sys.exit(1 if problems else 0)

@@ -1,0 +1,77 @@
+// The strict HTTP/1.1 request parser of the demo server.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "aio/net/http.hpp"
+
+namespace {
+
+using aio::http::ParseStatus;
+
+ParseStatus parse(const std::string& s, aio::http::Request& r, std::size_t& consumed) {
+  return aio::http::parse_request(s, r, consumed);
+}
+
+TEST(HttpParser, CompleteRequest) {
+  aio::http::Request r;
+  std::size_t consumed = 0;
+  std::string req = "POST /a?b=c HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\nhello";
+  ASSERT_EQ(parse(req, r, consumed), ParseStatus::complete);
+  EXPECT_EQ(r.method, "POST");
+  EXPECT_EQ(r.target, "/a?b=c");
+  EXPECT_EQ(r.content_length, 5u);
+  EXPECT_TRUE(r.keep_alive);
+  EXPECT_EQ(r.header("host"), "x");
+  EXPECT_EQ(consumed, req.size() - 5);
+}
+
+TEST(HttpParser, IncompleteUntilTheBlankLine) {
+  aio::http::Request r;
+  std::size_t consumed = 0;
+  std::string req = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (std::size_t i = 0; i < req.size(); ++i)
+    EXPECT_EQ(parse(req.substr(0, i), r, consumed), ParseStatus::incomplete) << i;
+  EXPECT_EQ(parse(req, r, consumed), ParseStatus::complete);
+}
+
+TEST(HttpParser, ConnectionCloseAndHttp10) {
+  aio::http::Request r;
+  std::size_t c = 0;
+  ASSERT_EQ(parse("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", r, c), ParseStatus::complete);
+  EXPECT_FALSE(r.keep_alive);
+  ASSERT_EQ(parse("GET / HTTP/1.0\r\n\r\n", r, c), ParseStatus::complete);
+  EXPECT_FALSE(r.keep_alive);
+}
+
+TEST(HttpParser, RejectsMalformed) {
+  aio::http::Request r;
+  std::size_t c = 0;
+  for (const char* bad : {
+           "GET / HTTP/1.1\r\n\r\n",                                        // no Host
+           "GET  / HTTP/1.1\r\nHost: x\r\n\r\n",                            // double space
+           "GET / HTTP/2.0\r\nHost: x\r\n\r\n",                             // version
+           "G(T / HTTP/1.1\r\nHost: x\r\n\r\n",                             // method token
+           "GET / HTTP/1.1\r\nHost : x\r\n\r\n",                            // space before colon
+           "GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n",                  // obs-fold
+           "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",       // not digits
+           "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+           "GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",                  // two Hosts
+           "GET / HTTP/1.1\nHost: x\n\n",                                   // bare LF
+           "GET /\x01 HTTP/1.1\r\nHost: x\r\n\r\n",                         // control char in target
+       })
+    EXPECT_EQ(parse(bad, r, c), ParseStatus::bad_request) << bad;
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n", r, c),
+            ParseStatus::not_implemented);
+}
+
+TEST(HttpParser, OversizedHeadIs431) {
+  aio::http::Request r;
+  std::size_t c = 0;
+  std::string big = "GET / HTTP/1.1\r\nHost: x\r\nX: " + std::string(9000, 'a');
+  EXPECT_EQ(parse(big, r, c), ParseStatus::header_too_large);
+  EXPECT_EQ(parse(big + "\r\n\r\n", r, c), ParseStatus::header_too_large);
+  EXPECT_NE(aio::http::error_response(431).find("431 Request Header Fields Too Large"), std::string::npos);
+}
+
+}  // namespace

@@ -1,0 +1,139 @@
+// Readiness I/O: sock_* coroutines, add_reader/add_writer, getaddrinfo.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "manual/manual_host.hpp"
+#include "net_test_util.hpp"
+
+namespace {
+
+aio::Task<void> sock_roundtrip() {
+  int lsock = aio::make_socket(AF_INET, SOCK_STREAM);
+  aio::bind_socket(lsock, aio::inet_address("127.0.0.1", 0));
+  EXPECT_EQ(::listen(lsock, 8), 0);
+  int port = aio::getsockname(lsock).port;
+
+  auto accept_task = aio::create_task(aio::sock_accept(lsock));
+  int client = aio::make_socket(AF_INET, SOCK_STREAM);
+  co_await aio::sock_connect(client, aio::inet_address("127.0.0.1", port));
+  auto [server, peer] = co_await accept_task;
+  EXPECT_EQ(peer.host, "127.0.0.1");
+  EXPECT_EQ(peer.port, aio::getsockname(client).port);
+
+  // A large send waits for buffer space while the other side reads.
+  std::string big(4 * 1024 * 1024, 'b');
+  auto sender = aio::create_task(aio::sock_sendall(client, big));
+  std::size_t total = 0;
+  std::string buf(65536, '\0');
+  while (total < big.size()) {
+    std::span<char> span(buf.data(), buf.size());
+    std::size_t n = co_await aio::sock_recv_into(server, span);
+    if (n == 0) break;
+    total += n;
+  }
+  co_await sender;
+  EXPECT_EQ(total, big.size());
+
+  std::string hello = "hello";
+  co_await aio::sock_sendall(server, hello);
+  EXPECT_EQ(co_await aio::sock_recv(client, 100), "hello");
+  ::shutdown(server, SHUT_WR);
+  EXPECT_EQ(co_await aio::sock_recv(client, 100), "");  // EOF
+
+  aio::close_socket(client);
+  aio::close_socket(server);
+  aio::close_socket(lsock);
+}
+
+TEST(SockCoroutines, AcceptConnectSendRecv) { nettest::run(sock_roundtrip()); }
+
+aio::Task<void> recv_cancelled() {
+  int fds[2];
+  EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  auto t = aio::create_task(aio::sock_recv(fds[0], 10));
+  co_await aio::sleep(0.01);
+  EXPECT_FALSE(t.done());
+  t.cancel();
+  try {
+    co_await t;
+    ADD_FAILURE() << "expected CancelledError";
+  } catch (const aio::CancelledError&) {
+  }
+  // The fd is still usable afterwards.
+  EXPECT_EQ(::write(fds[1], "x", 1), 1);
+  EXPECT_EQ(co_await aio::sock_recv(fds[0], 10), "x");
+  aio::close_socket(fds[0]);
+  ::close(fds[1]);
+}
+
+TEST(SockCoroutines, CancelWhileWaiting) { nettest::run(recv_cancelled()); }
+
+aio::Task<void> readers_and_writers() {
+  auto& loop = aio::get_running_loop();
+  int fds[2];
+  EXPECT_EQ(::pipe(fds), 0);
+  aio::Event done;
+  std::string got;
+  aio::add_reader(loop, fds[0], [&] {
+    char buf[16];
+    ssize_t n = ::read(fds[0], buf, sizeof buf);
+    if (n > 0) got.append(buf, static_cast<std::size_t>(n));
+    if (got.size() >= 3) done.set();
+  });
+  int writes = 0;
+  aio::add_writer(loop, fds[1], [&] {
+    // Level-triggered: called again and again while writable.
+    [[maybe_unused]] auto r = ::write(fds[1], "x", 1);
+    if (++writes == 3) {
+      EXPECT_TRUE(aio::remove_writer(loop, fds[1]));
+    }
+  });
+  co_await done.wait();
+  EXPECT_EQ(got, "xxx");
+  EXPECT_EQ(writes, 3);
+  EXPECT_TRUE(aio::remove_reader(loop, fds[0]));
+  EXPECT_FALSE(aio::remove_reader(loop, fds[0]));
+  aio::forget_fd(loop, fds[0]);
+  aio::forget_fd(loop, fds[1]);
+  ::close(fds[0]);
+  ::close(fds[1]);
+}
+
+TEST(AddReader, LevelTriggeredCallbacks) { nettest::run(readers_and_writers()); }
+
+aio::Task<void> resolve() {
+  auto numeric = co_await aio::getaddrinfo("127.0.0.1", "80");
+  EXPECT_EQ(numeric.size(), 1u);
+  EXPECT_EQ(numeric[0].address.host, "127.0.0.1");
+  EXPECT_EQ(numeric[0].address.port, 80);
+  auto local = co_await aio::getaddrinfo("localhost", "8080", AF_INET, SOCK_STREAM);
+  EXPECT_FALSE(local.empty());
+  EXPECT_EQ(local[0].address.host, "127.0.0.1");
+  try {
+    co_await aio::getaddrinfo("no-such-host.invalid", "80");
+    ADD_FAILURE() << "expected gaierror";
+  } catch (const aio::gaierror& e) {
+    EXPECT_NE(std::string(e.what()).find("no-such-host.invalid"), std::string::npos);
+  }
+}
+
+TEST(GetAddrInfo, NumericLocalhostAndFailure) { nettest::run(resolve()); }
+
+TEST(Selector, NativeHostHasOneManualHostHasNone) {
+  aio::EventLoop native;
+  EXPECT_NE(native.host().selector(), nullptr);
+  // A loop on a host without a selector refuses network calls clearly.
+  aio::EventLoop manual(aio::EventLoop::Options{}, std::make_unique<aio::hosts::ManualHost>());
+  EXPECT_EQ(manual.host().selector(), nullptr);
+  try {
+    aio::add_reader(manual, 0, [] {});
+    FAIL() << "expected RuntimeError";
+  } catch (const aio::RuntimeError& e) {
+    EXPECT_NE(std::string(e.what()).find("has no selector"), std::string::npos);
+  }
+  EXPECT_FALSE(aio::remove_reader(manual, 0));
+}
+
+}  // namespace

@@ -1,0 +1,305 @@
+// Streams: open_connection / start_server, StreamReader's reads across many
+// small segments, limits, EOF, drain and backpressure.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "net_test_util.hpp"
+
+namespace {
+
+aio::Task<void> echo_handler(std::shared_ptr<aio::StreamReader> reader, std::shared_ptr<aio::StreamWriter> writer) {
+  for (;;) {
+    std::string line = co_await reader->readline();
+    if (line.empty()) break;
+    writer->write(line);
+    co_await writer->drain();
+  }
+  writer->close();
+  co_await writer->wait_closed();
+}
+
+aio::Task<std::vector<std::string>> echo_roundtrip() {
+  auto server = co_await aio::start_server(echo_handler, "127.0.0.1", 0);
+  int port = server->sockname().port;
+  auto [reader, writer] = co_await aio::open_connection("127.0.0.1", port);
+  std::vector<std::string> got;
+  for (int i = 0; i < 3; ++i) {
+    writer->write("line " + std::to_string(i) + "\n");
+    co_await writer->drain();
+    got.push_back(co_await reader->readline());
+  }
+  writer->write_eof();
+  std::string rest = co_await reader->read();
+  got.push_back("rest=" + rest);
+  EXPECT_TRUE(reader->at_eof());
+  writer->close();
+  co_await writer->wait_closed();
+  server->close();
+  co_await server->wait_closed();
+  co_return got;
+}
+
+TEST(Streams, EchoRoundTrip) {
+  auto got = nettest::run(echo_roundtrip());
+  std::vector<std::string> want{"line 0\n", "line 1\n", "line 2\n", "rest="};
+  EXPECT_EQ(got, want);
+}
+
+// A StreamReader fed by hand, one byte at a time: readexactly and readuntil
+// assemble their results across many small segments.
+aio::Task<void> feed_slowly(aio::StreamReader& r, std::string data) {
+  for (char c : data) {
+    r.feed_data(std::string_view(&c, 1));
+    co_await aio::sleep(0);
+  }
+  r.feed_eof();
+}
+
+aio::Task<void> partial_reads() {
+  aio::StreamReader r;
+  std::string payload = "HEADER:0123456789abcdef|tail-without-separator";
+  auto feeder = aio::create_task(feed_slowly(r, payload));
+  EXPECT_EQ(co_await r.readexactly(7), "HEADER:");
+  std::string sep = "|";
+  EXPECT_EQ(co_await r.readuntil(sep), "0123456789abcdef|");
+  try {
+    co_await r.readuntil(sep);
+    ADD_FAILURE() << "expected IncompleteReadError";
+  } catch (const aio::IncompleteReadError& e) {
+    EXPECT_EQ(e.partial, "tail-without-separator");
+    EXPECT_FALSE(e.expected.has_value());
+  }
+  EXPECT_TRUE(r.at_eof());
+  co_await feeder;
+}
+
+TEST(StreamReader, PartialReadsAcrossSmallSegments) { nettest::run(partial_reads()); }
+
+aio::Task<void> readexactly_eof() {
+  aio::StreamReader r;
+  auto feeder = aio::create_task(feed_slowly(r, "abc"));
+  try {
+    co_await r.readexactly(10);
+    ADD_FAILURE() << "expected IncompleteReadError";
+  } catch (const aio::IncompleteReadError& e) {
+    EXPECT_EQ(e.partial, "abc");
+    EXPECT_EQ(e.expected, std::optional<std::size_t>(10));
+    EXPECT_STREQ(e.what(), "3 bytes read on a total of 10 expected bytes");
+  }
+  co_await feeder;
+}
+
+TEST(StreamReader, ReadexactlyIncomplete) { nettest::run(readexactly_eof()); }
+
+aio::Task<void> limit_overrun() {
+  aio::StreamReader r(16);
+  r.feed_data(std::string(40, 'x'));
+  r.feed_data("\nnext line\n");
+  r.feed_eof();
+  std::string sep = "\n";
+  try {
+    co_await r.readuntil(sep);
+    ADD_FAILURE() << "expected LimitOverrunError";
+  } catch (const aio::LimitOverrunError& e) {
+    EXPECT_EQ(e.consumed, 40u);
+  }
+  // readline drops the oversized line and raises ValueError.
+  try {
+    co_await r.readline();
+    ADD_FAILURE() << "expected ValueError";
+  } catch (const aio::ValueError& e) {
+    EXPECT_NE(std::string(e.what()).find("Separator is found, but chunk is longer than limit"), std::string::npos);
+  }
+  EXPECT_EQ(co_await r.readline(), "next line\n");
+  EXPECT_EQ(co_await r.readline(), "");
+}
+
+TEST(StreamReader, LimitOverrun) { nettest::run(limit_overrun()); }
+
+aio::Task<void> async_iteration() {
+  aio::StreamReader r;
+  r.feed_data("a\nb\nc");
+  r.feed_eof();
+  std::vector<std::string> lines;
+  auto gen = r.lines();
+  while (auto line = co_await gen.next()) lines.push_back(*line);
+  std::vector<std::string> want{"a\n", "b\n", "c"};
+  EXPECT_EQ(lines, want);
+}
+
+TEST(StreamReader, AsyncIterationByLine) { nettest::run(async_iteration()); }
+
+aio::Task<void> two_readers() {
+  aio::StreamReader r;
+  auto first = aio::create_task(r.read(10));
+  co_await aio::sleep(0);
+  try {
+    co_await r.read(10);
+    ADD_FAILURE() << "expected RuntimeError";
+  } catch (const aio::RuntimeError& e) {
+    EXPECT_NE(std::string(e.what()).find("read() called while another coroutine is already waiting"),
+              std::string::npos);
+  }
+  r.feed_data("x");
+  EXPECT_EQ(co_await first, "x");
+}
+
+TEST(StreamReader, OneWaiterAtATime) { nettest::run(two_readers()); }
+
+// A server writing to a client that does not read: drain() blocks once the
+// transport's buffer passes the high-water mark, so the server's memory
+// stays bounded by it (plus the kernel's socket buffers).
+aio::Task<void> slow_reader() {
+  std::size_t max_buffered = 0;
+  std::size_t written = 0;
+  bool blocked = false;
+  aio::Event stop;
+  auto handler = [&](std::shared_ptr<aio::StreamReader>, std::shared_ptr<aio::StreamWriter> w) -> aio::Task<void> {
+    w->transport().set_write_buffer_limits(64 * 1024);
+    std::string chunk(16 * 1024, 'z');
+    aio::Task<void> d;
+    while (!stop.is_set()) {
+      w->write(chunk);
+      written += chunk.size();
+      max_buffered = std::max(max_buffered, w->transport().get_write_buffer_size());
+      d = aio::create_task(w->drain());
+      co_await aio::sleep(0);
+      if (!d.done()) {
+        blocked = true;
+        break;
+      }
+      co_await d;
+    }
+    w->transport().abort();
+    try {
+      co_await d;  // the pending drain ends with the connection
+    } catch (const aio::ConnectionResetError&) {
+    }
+  };
+  auto server = co_await aio::start_server(handler, "127.0.0.1", 0);
+  auto [reader, writer] = co_await aio::open_connection("127.0.0.1", server->sockname().port);
+  for (int i = 0; i < 200 && !blocked; ++i) co_await aio::sleep(0.01);
+  stop.set();
+  EXPECT_TRUE(blocked);
+  // Never more than the high-water mark plus one chunk.
+  EXPECT_LE(max_buffered, 64u * 1024 + 16 * 1024);
+  writer->close();
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Streams, ClientThatStopsReadingBoundsServerMemory) { nettest::run(slow_reader()); }
+
+aio::Task<void> peer_reset() {
+  aio::Event got_error;
+  std::string error_type;
+  auto handler = [&](std::shared_ptr<aio::StreamReader> r, std::shared_ptr<aio::StreamWriter> w) -> aio::Task<void> {
+    try {
+      co_await r->read();
+    } catch (const aio::ConnectionResetError&) {
+      error_type = "ConnectionResetError";
+    }
+    got_error.set();
+    w->close();
+  };
+  auto server = co_await aio::start_server(handler, "127.0.0.1", 0);
+  auto [reader, writer] = co_await aio::open_connection("127.0.0.1", server->sockname().port);
+  writer->write("some data");
+  co_await writer->drain();
+  co_await aio::sleep(0.05);
+  // SO_LINGER 0 + close: the peer gets an RST.
+  int fd = std::any_cast<int>(writer->get_extra_info("socket"));
+  linger lg{1, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+  writer->transport().abort();
+  co_await got_error.wait();
+  EXPECT_EQ(error_type, "ConnectionResetError");
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Streams, PeerReset) { nettest::run(peer_reset()); }
+
+// Half-close: the client sends EOF, the server still answers on the same
+// connection.
+aio::Task<void> half_close() {
+  auto handler = [](std::shared_ptr<aio::StreamReader> r, std::shared_ptr<aio::StreamWriter> w) -> aio::Task<void> {
+    std::string all = co_await r->read();
+    w->write("got " + std::to_string(all.size()) + " bytes");
+    co_await w->drain();
+    w->close();
+  };
+  auto server = co_await aio::start_server(handler, "127.0.0.1", 0);
+  auto [reader, writer] = co_await aio::open_connection("127.0.0.1", server->sockname().port);
+  EXPECT_TRUE(writer->can_write_eof());
+  writer->write(std::string(100000, 'q'));
+  writer->write_eof();
+  std::string reply = co_await reader->read();
+  EXPECT_EQ(reply, "got 100000 bytes");
+  writer->close();
+  co_await writer->wait_closed();
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Streams, HalfClose) { nettest::run(half_close()); }
+
+aio::Task<void> refused() {
+  // A port nobody listens on: bind, read the port, close.
+  int fd = aio::make_socket(AF_INET, SOCK_STREAM);
+  aio::bind_socket(fd, aio::inet_address("127.0.0.1", 0));
+  int port = aio::getsockname(fd).port;
+  ::close(fd);
+  try {
+    co_await aio::open_connection("127.0.0.1", port);
+    ADD_FAILURE() << "expected ConnectionRefusedError";
+  } catch (const aio::ConnectionRefusedError& e) {
+    EXPECT_EQ(e.errno_value(), ECONNREFUSED);
+    EXPECT_NE(std::string(e.what()).find("Connect call failed ('127.0.0.1', " + std::to_string(port) + ")"),
+              std::string::npos);
+  }
+}
+
+TEST(Streams, ConnectionRefused) { nettest::run(refused()); }
+
+aio::Task<void> unix_streams() {
+  std::string path = "/tmp/aio-net-test-" + std::to_string(::getpid()) + ".sock";
+  auto server = co_await aio::start_unix_server(echo_handler, path);
+  auto [reader, writer] = co_await aio::open_unix_connection(path);
+  writer->write("over unix\n");
+  EXPECT_EQ(co_await reader->readline(), "over unix\n");
+  EXPECT_EQ(writer->get_address_info("peername").path, path);
+  writer->close();
+  co_await writer->wait_closed();
+  server->close();
+  co_await server->wait_closed();
+  ::unlink(path.c_str());
+}
+
+TEST(Streams, UnixSocket) { nettest::run(unix_streams()); }
+
+}  // namespace
+
+namespace {
+
+// A program that returns with its server and connections still open: the
+// loop's teardown closes every fd and frees everything (ASan checks the
+// frees, the fd count checks the descriptors).
+aio::Task<void> leave_open() {
+  auto server = co_await aio::start_server(echo_handler, "127.0.0.1", 0);
+  auto [reader, writer] = co_await aio::open_connection("127.0.0.1", server->sockname().port);
+  writer->write("dangling\n");
+  EXPECT_EQ(co_await reader->readline(), "dangling\n");
+  auto pending_read = aio::create_task(reader->readline());  // still waiting at the end
+  co_await aio::sleep(0.01);
+}
+
+TEST(Streams, LoopTeardownClosesWhatIsLeftOpen) {
+  int before = nettest::open_fd_count();
+  nettest::run(leave_open());
+  EXPECT_EQ(nettest::open_fd_count(), before);
+}
+
+}  // namespace

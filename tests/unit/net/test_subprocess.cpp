@@ -1,0 +1,119 @@
+// Subprocesses: exec and shell, pipes, communicate, a pipeline, kill.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <string>
+
+#include "net_test_util.hpp"
+
+namespace {
+
+aio::Task<void> communicate() {
+  aio::SubprocessOptions o;
+  o.stdin_ = aio::Stdio::pipe;
+  o.stdout_ = aio::Stdio::pipe;
+  o.stderr_ = aio::Stdio::pipe;
+  std::vector<std::string> argv{"tr", "a-z", "A-Z"};
+  auto proc = co_await aio::create_subprocess_exec(argv, o);
+  EXPECT_GT(proc->pid, 0);
+  std::optional<std::string> input = std::string("hello pipes\n");
+  auto [out, err] = co_await proc->communicate(input);
+  EXPECT_EQ(out, "HELLO PIPES\n");
+  EXPECT_EQ(err, "");
+  EXPECT_EQ(proc->returncode, std::optional<int>(0));
+}
+
+TEST(Subprocess, Communicate) { nettest::run(communicate()); }
+
+// producer | consumer, joined by the parent: the producer's stdout is read
+// line by line and written to the consumer's stdin.
+aio::Task<void> pipeline() {
+  aio::SubprocessOptions po;
+  po.stdout_ = aio::Stdio::pipe;
+  std::string script = "for i in 1 2 3 4 5; do echo line$i; done";
+  auto producer = co_await aio::create_subprocess_shell(script, po);
+  aio::SubprocessOptions co;
+  co.stdin_ = aio::Stdio::pipe;
+  co.stdout_ = aio::Stdio::pipe;
+  std::vector<std::string> wc{"wc", "-l"};
+  auto consumer = co_await aio::create_subprocess_exec(wc, co);
+  for (;;) {
+    std::string line = co_await producer->stdout->readline();
+    if (line.empty()) break;
+    consumer->stdin->write(line);
+    co_await consumer->stdin->drain();
+  }
+  consumer->stdin->close();
+  std::string count = co_await consumer->stdout->read();
+  EXPECT_EQ(count.substr(count.find_first_not_of(' ')), "5\n");
+  EXPECT_EQ(co_await producer->wait(), 0);
+  EXPECT_EQ(co_await consumer->wait(), 0);
+}
+
+TEST(Subprocess, Pipeline) { nettest::run(pipeline()); }
+
+aio::Task<void> exit_codes() {
+  std::string cmd = "exit 3";
+  auto p = co_await aio::create_subprocess_shell(cmd);
+  EXPECT_EQ(co_await p->wait(), 3);
+  std::vector<std::string> sleep_argv{"sleep", "30"};
+  auto sleeper = co_await aio::create_subprocess_exec(sleep_argv);
+  sleeper->kill();
+  EXPECT_EQ(co_await sleeper->wait(), -SIGKILL);
+  EXPECT_THROW(sleeper->kill(), aio::ProcessLookupError);
+  try {
+    std::vector<std::string> missing{"/no/such/program"};
+    co_await aio::create_subprocess_exec(missing);
+    ADD_FAILURE() << "expected FileNotFoundError";
+  } catch (const aio::FileNotFoundError&) {
+  }
+}
+
+TEST(Subprocess, ExitCodesKillAndMissingProgram) { nettest::run(exit_codes()); }
+
+}  // namespace
+
+namespace {
+
+// The protocol form: subprocess_exec with a SubprocessProtocol.
+struct Collect : aio::SubprocessProtocol {
+  std::string out, err;
+  std::vector<std::string> events;
+  aio::Event lost;
+  void pipe_data_received(int fd, std::string_view data) override { (fd == 1 ? out : err) += data; }
+  void pipe_connection_lost(int fd, std::exception_ptr) override { events.push_back("pipe " + std::to_string(fd)); }
+  void process_exited() override { events.push_back("exited"); }
+  void connection_lost(std::exception_ptr) override {
+    events.push_back("lost");
+    lost.set();
+  }
+};
+
+aio::Task<void> protocol_form() {
+  auto collect = std::make_shared<Collect>();
+  aio::SubprocessProtocolFactory factory = [collect] { return collect; };
+  aio::SubprocessOptions o;
+  o.stdin_ = aio::Stdio::pipe;
+  o.stdout_ = aio::Stdio::pipe;
+  o.stderr_ = aio::Stdio::pipe;
+  std::string script = "read x; echo out:$x; echo err:$x >&2; exit 4";
+  auto starting = aio::subprocess_shell(factory, script, o);
+  auto [t, p] = co_await starting;
+  EXPECT_GT(t->get_pid(), 0);
+  t->get_pipe_transport(0)->write("hi\n");
+  co_await collect->lost.wait();
+  EXPECT_EQ(collect->out, "out:hi\n");
+  EXPECT_EQ(collect->err, "err:hi\n");
+  EXPECT_EQ(t->get_returncode(), std::optional<int>(4));
+  EXPECT_EQ(collect->events.back(), "lost");
+  // pipes 0, 1 and 2 (the child's end of stdin closes when it exits), exited, lost.
+  EXPECT_EQ(collect->events.size(), 5u);
+  for (const char* e : {"pipe 0", "pipe 1", "pipe 2", "exited"})
+    EXPECT_NE(std::find(collect->events.begin(), collect->events.end(), e), collect->events.end()) << e;
+  t->close();
+}
+
+TEST(Subprocess, ProtocolForm) { nettest::run(protocol_form()); }
+
+}  // namespace

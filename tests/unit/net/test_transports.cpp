@@ -1,0 +1,300 @@
+// Transports and protocols: create_server / create_connection, flow
+// control, get_extra_info, Server lifecycle, connect_accepted_socket,
+// sendfile, and 10,000 connections without leaking a descriptor.
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "net_test_util.hpp"
+
+namespace {
+
+struct EchoProtocol : aio::Protocol {
+  aio::Transport* t = nullptr;
+  void connection_made(aio::Transport& tr) override { t = &tr; }
+  void data_received(std::string_view d) override { t->write(d); }
+};
+
+struct ClientProtocol : aio::Protocol {
+  std::string received;
+  std::vector<std::string> events;
+  aio::Event lost;
+  std::size_t want = 0;
+  aio::Event got_all;
+  void connection_made(aio::Transport&) override { events.push_back("made"); }
+  void data_received(std::string_view d) override {
+    received += d;
+    if (want && received.size() >= want) got_all.set();
+  }
+  bool eof_received() override {
+    events.push_back("eof");
+    return false;
+  }
+  void pause_writing() override { events.push_back("pause_writing"); }
+  void resume_writing() override { events.push_back("resume_writing"); }
+  void connection_lost(std::exception_ptr exc) override {
+    events.push_back(exc ? "lost:" + aio::exception_type_name(exc) : "lost");
+    lost.set();
+  }
+};
+
+aio::Task<void> protocol_echo() {
+  aio::ProtocolFactory factory1 = [] { return std::make_shared<EchoProtocol>(); };
+  auto server = co_await aio::create_server(factory1, "127.0.0.1", 0);
+  EXPECT_TRUE(server->is_serving());
+  EXPECT_EQ(server->sockets().size(), 1u);
+  auto client = std::make_shared<ClientProtocol>();
+  aio::ProtocolFactory factory2 = [client] { return client; };
+  auto [t, p] = co_await aio::create_connection(factory2, "127.0.0.1", server->sockname().port);
+  EXPECT_EQ(p, client);
+  EXPECT_EQ(client->events, std::vector<std::string>{"made"});  // before create_connection returns
+  EXPECT_EQ(t->get_address_info("peername"), server->sockname());
+  EXPECT_EQ(t->get_address_info("sockname").host, "127.0.0.1");
+  EXPECT_GE(std::any_cast<int>(t->get_extra_info("socket")), 0);
+  EXPECT_FALSE(t->get_extra_info("nonsense").has_value());
+
+  // Flow control: low marks make pause_writing/resume_writing fire.
+  t->set_write_buffer_limits(1, 0);
+  EXPECT_EQ(t->get_write_buffer_limits(), std::make_pair(std::size_t(0), std::size_t(1)));
+  std::string big(8 * 1024 * 1024, 'e');
+  client->want = big.size();
+  t->write(big);
+  EXPECT_GT(t->get_write_buffer_size(), 0u);
+  co_await client->got_all.wait();
+  EXPECT_EQ(client->received.size(), big.size());
+  EXPECT_EQ(t->get_write_buffer_size(), 0u);
+  EXPECT_THROW(t->set_write_buffer_limits(1, 2), aio::ValueError);
+
+  // pause_reading: nothing is delivered until resume_reading.
+  client->received.clear();
+  client->want = 5;
+  t->pause_reading();
+  EXPECT_FALSE(t->is_reading());
+  t->write("hello");
+  co_await aio::sleep(0.05);
+  EXPECT_EQ(client->received, "");
+  t->resume_reading();
+  co_await client->got_all.wait();
+
+  t->close();
+  EXPECT_TRUE(t->is_closing());
+  co_await client->lost.wait();
+  std::vector<std::string> want{"made", "pause_writing", "resume_writing", "lost"};
+  EXPECT_EQ(client->events, want);
+  t->write("ignored after close");  // no error, as asyncio
+
+  server->close();
+  EXPECT_FALSE(server->is_serving());
+  EXPECT_TRUE(server->sockets().empty());
+  co_await server->wait_closed();
+}
+
+TEST(Transports, ProtocolEchoFlowControlAndExtraInfo) { nettest::run(protocol_echo()); }
+
+aio::Task<void> server_eof_and_abort() {
+  struct Closer : aio::Protocol {
+    void connection_made(aio::Transport& t) override {
+      t.write("bye");
+      t.close();  // buffered data is still sent
+    }
+  };
+  aio::ProtocolFactory factory3 = [] { return std::make_shared<Closer>(); };
+  auto server = co_await aio::create_server(factory3, "127.0.0.1", 0);
+  auto client = std::make_shared<ClientProtocol>();
+  aio::ProtocolFactory factory4 = [client] { return client; };
+  auto [t, p] = co_await aio::create_connection(factory4, "127.0.0.1", server->sockname().port);
+  co_await client->lost.wait();
+  EXPECT_EQ(client->received, "bye");
+  std::vector<std::string> want{"made", "eof", "lost"};
+  EXPECT_EQ(client->events, want);
+
+  auto c2 = std::make_shared<ClientProtocol>();
+  aio::ProtocolFactory factory5 = [c2] { return c2; };
+  auto [t2, p2] = co_await aio::create_connection(factory5, "127.0.0.1", server->sockname().port);
+  t2->abort();
+  co_await c2->lost.wait();
+  EXPECT_EQ(c2->events.back(), "lost");
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Transports, CloseSendsBufferedDataAbortDoesNot) { nettest::run(server_eof_and_abort()); }
+
+aio::Task<void> serve_forever_until_cancelled() {
+  aio::ServerOptions options;
+  options.start_serving = false;
+  aio::ProtocolFactory factory6 = [] { return std::make_shared<EchoProtocol>(); };
+  auto server = co_await aio::create_server(factory6, "127.0.0.1", 0, options);
+  EXPECT_FALSE(server->is_serving());
+  auto forever = aio::create_task(server->serve_forever());
+  co_await aio::sleep(0.01);
+  EXPECT_TRUE(server->is_serving());
+  try {
+    co_await server->serve_forever();
+    ADD_FAILURE() << "expected RuntimeError";
+  } catch (const aio::RuntimeError& e) {
+    EXPECT_STREQ(e.what(), "server is already being awaited on serve_forever()");
+  }
+  // A connection accepted while serving, closed by close_clients().
+  auto client = std::make_shared<ClientProtocol>();
+  aio::ProtocolFactory factory7 = [client] { return client; };
+  auto [t, p] = co_await aio::create_connection(factory7, "127.0.0.1", server->sockname().port);
+  co_await aio::sleep(0.01);
+  EXPECT_EQ(server->active_connections(), 1u);
+  forever.cancel();
+  auto closing = aio::create_task(server->wait_closed());
+  co_await aio::sleep(0.01);
+  EXPECT_FALSE(closing.done());  // waits for the connection
+  server->close_clients();
+  co_await closing;
+  EXPECT_TRUE(forever.done());
+  EXPECT_TRUE(forever.cancelled());
+  co_await client->lost.wait();
+}
+
+TEST(Server, ServeForeverCloseClientsWaitClosed) { nettest::run(serve_forever_until_cancelled()); }
+
+aio::Task<void> accepted_socket() {
+  int lsock = aio::make_socket(AF_INET, SOCK_STREAM);
+  aio::bind_socket(lsock, aio::inet_address("127.0.0.1", 0));
+  ::listen(lsock, 4);
+  auto accepting = aio::create_task(aio::sock_accept(lsock));
+  auto client = std::make_shared<ClientProtocol>();
+  aio::ProtocolFactory factory8 = [client] { return client; };
+  auto [t, p] = co_await aio::create_connection(factory8, "127.0.0.1", aio::getsockname(lsock).port);
+  auto [fd, peer] = co_await accepting;
+  aio::ProtocolFactory factory9 = [] { return std::make_shared<EchoProtocol>(); };
+  auto [st, sp] = co_await aio::connect_accepted_socket(factory9, fd);
+  client->want = 4;
+  t->write("ping");
+  co_await client->got_all.wait();
+  EXPECT_EQ(client->received, "ping");
+  st->close();
+  t->close();
+  co_await client->lost.wait();
+  aio::close_socket(lsock);
+}
+
+TEST(Transports, ConnectAcceptedSocket) { nettest::run(accepted_socket()); }
+
+aio::Task<void> sendfile_test(bool use_pipe_fallback) {
+  char path[] = "/tmp/aio-sendfile-XXXXXX";
+  int file = ::mkstemp(path);
+  std::string content;
+  for (int i = 0; i < 100000; ++i) content += static_cast<char>('a' + i % 26);
+  EXPECT_EQ(::write(file, content.data(), content.size()), static_cast<ssize_t>(content.size()));
+  ::unlink(path);
+
+  struct Sender : aio::Protocol {};
+  aio::ProtocolFactory factory10 = [] { return std::make_shared<ClientProtocol>(); };
+  auto server = co_await aio::create_server(factory10, "127.0.0.1", 0);
+  // The server's protocol collects what it receives; find it through a
+  // connection of our own.
+  auto collector = std::make_shared<ClientProtocol>();
+  aio::ProtocolFactory factory11 = [collector] { return collector; };
+  auto server2 = co_await aio::create_server(factory11, "127.0.0.1", 0);
+  aio::ProtocolFactory factory12 = [] { return std::make_shared<Sender>(); };
+  auto [t, p] = co_await aio::create_connection(factory12, "127.0.0.1",
+                                                server2->sockname().port);
+  collector->want = content.size() - 10;
+  t->write("");  // nothing buffered
+  std::size_t sent = co_await aio::sendfile(*t, file, 10, 0, use_pipe_fallback);
+  EXPECT_EQ(sent, content.size() - 10);
+  co_await collector->got_all.wait();
+  EXPECT_EQ(collector->received, content.substr(10));
+  t->close();
+  co_await collector->lost.wait();
+  ::close(file);
+  server->close();
+  server2->close();
+  co_await server->wait_closed();
+  co_await server2->wait_closed();
+}
+
+TEST(Transports, Sendfile) { nettest::run(sendfile_test(true)); }
+
+// 10,000 connections opened, used and closed; the process has as many file
+// descriptors afterwards as before.
+aio::Task<void> many_connections(int n) {
+  aio::ServerOptions options;
+  options.backlog = 1024;
+  aio::ProtocolFactory factory13 = [] { return std::make_shared<EchoProtocol>(); };
+  auto server = co_await aio::create_server(factory13, "127.0.0.1", 0, options);
+  int port = server->sockname().port;
+  struct Conn {
+    std::shared_ptr<aio::Transport> t;
+    std::shared_ptr<ClientProtocol> p;
+  };
+  std::vector<Conn> conns;
+  conns.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    auto proto = std::make_shared<ClientProtocol>();
+    aio::ProtocolFactory factory14 = [proto] { return proto; };
+    auto [t, p] = co_await aio::create_connection(factory14, "127.0.0.1", port);
+    conns.push_back(Conn{t, proto});
+  }
+  for (auto& c : conns) {
+    c.p->want = 2;
+    c.t->write("hi");
+  }
+  for (auto& c : conns) co_await c.p->got_all.wait();
+  EXPECT_EQ(server->active_connections(), static_cast<std::size_t>(n));
+  for (auto& c : conns) c.t->close();
+  for (auto& c : conns) co_await c.p->lost.wait();
+  conns.clear();
+  server->close();
+  co_await server->wait_closed();
+  EXPECT_EQ(server->active_connections(), 0u);
+}
+
+TEST(Transports, TenThousandConnectionsLeakNoDescriptor) {
+  int n = std::getenv("AIO_NET_CONNS") ? std::atoi(std::getenv("AIO_NET_CONNS")) : 10000;
+  rlim_t limit = nettest::raise_fd_limit(2 * n + 100);
+  if (limit < static_cast<rlim_t>(2 * n + 100)) n = static_cast<int>((limit - 100) / 2);
+  int before = nettest::open_fd_count();
+  nettest::run(many_connections(n), 120);
+  int after = nettest::open_fd_count();
+  EXPECT_EQ(after, before) << "file descriptors leaked (" << n << " connections)";
+}
+
+}  // namespace
+
+namespace {
+
+// BufferedProtocol: reads go straight into the protocol's own buffer.
+struct Buffered : aio::BufferedProtocol {
+  char buf[7];
+  std::string got;
+  aio::Event lost;
+  std::span<char> get_buffer(long) override { return std::span<char>(buf, sizeof buf); }
+  void buffer_updated(std::size_t n) override { got.append(buf, n); }
+  void connection_lost(std::exception_ptr) override { lost.set(); }
+};
+
+struct SendAndClose : aio::Protocol {
+  void connection_made(aio::Transport& t) override {
+    t.write(std::string(1000, 'b') + "end");
+    t.close();
+  }
+};
+
+aio::Task<void> buffered_protocol() {
+  aio::ProtocolFactory sf = [] { return std::make_shared<SendAndClose>(); };
+  auto creating = aio::create_server(sf, "127.0.0.1", 0);
+  auto server = co_await creating;
+  auto b = std::make_shared<Buffered>();
+  aio::ProtocolFactory cf = [b] { return b; };
+  auto connecting = aio::create_connection(cf, "127.0.0.1", server->sockname().port);
+  auto [t, p] = co_await connecting;
+  co_await b->lost.wait();
+  EXPECT_EQ(b->got, std::string(1000, 'b') + "end");
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Transports, BufferedProtocol) { nettest::run(buffered_protocol()); }
+
+}  // namespace
