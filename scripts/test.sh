@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: unit, CLI, CPython conformance (the oracle and the C++ twins),
-# ASan+UBSan and TSan builds, and the WebAssembly build under node. Exits non-zero on the first failing stage.
+# network I/O, ASan+UBSan and TSan builds, libFuzzer targets, and the WebAssembly build under node. Exits non-zero on the first failing stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -21,6 +21,11 @@ stage "build + ctest (tsan: the thread-safe parts)"
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan
 ctest --preset tsan
+
+stage "fuzz (libFuzzer, clang + ASan): the HTTP request parser and StreamReader over random segmentation, 10 s each"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+ctest --preset fuzz
 
 stage "build + ctest (wasm: unit tests and conformance twins under node)"
 cmake --preset wasm >/dev/null
