@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "aio/coro.hpp"
+#include "aio/detail/pool.hpp"
 #include "aio/errors.hpp"
 #include "aio/event_loop.hpp"
 
@@ -34,7 +35,7 @@ struct DoneCallbackNode : ReadyItem {
 
 // Every node that is not a waiting task: allocated for the callback, freed by
 // `drop` if the future dies before firing it, removable by id.
-struct HeapCallbackNode : DoneCallbackNode {
+struct HeapCallbackNode : DoneCallbackNode, Pooled {
   HeapCallbackNode() noexcept { run_ready = &HeapCallbackNode::dispatch; }
   // Schedules (never runs) the callback: the future is done.
   void (*fire)(DoneCallbackNode*, FutureCore&) = nullptr;
@@ -59,6 +60,12 @@ const char* status_name(FutureStatus s) noexcept;  // "PENDING", "CANCELLED", "F
 // The state shared by every Future and Task, whatever its result type.
 class FutureCore {
  public:
+  // Futures, gather states and (through TaskPromise) coroutine frames come
+  // from the thread's pool (detail/pool.hpp). Deletion goes through the
+  // virtual destructor, so the size is the dynamic type's.
+  static void* operator new(std::size_t n) { return pool_allocate(n); }
+  static void operator delete(void* p, std::size_t n) noexcept { pool_deallocate(p, n); }
+
   explicit FutureCore(EventLoop* loop) noexcept : loop_(loop) {}
   FutureCore(const FutureCore&) = delete;
   FutureCore& operator=(const FutureCore&) = delete;

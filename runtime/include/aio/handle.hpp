@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "aio/detail/callback.hpp"
+#include "aio/detail/pool.hpp"
 #include "aio/detail/ready_queue.hpp"
 
 namespace aio {
@@ -15,7 +16,7 @@ namespace detail {
 // The shared state behind a Handle. Reference counted without atomics: a
 // handle belongs to its loop's thread (call_soon_threadsafe hands its handle
 // over to the loop before anyone else can see it).
-class HandleState : public ReadyItem {
+class HandleState : public ReadyItem, public Pooled {
  public:
   HandleState(EventLoop* loop, Callback fn, const char* label) noexcept
       : loop(loop), fn(std::move(fn)), label(label) {
