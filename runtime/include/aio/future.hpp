@@ -35,22 +35,30 @@ struct DoneCallbackNode : ReadyItem {
 
 // Every node that is not a waiting task: allocated for the callback, freed by
 // `drop` if the future dies before firing it, removable by id.
+//
+// When the future is done the node itself goes on the loop's ready queue
+// (asyncio: call_soon(callback)), so firing a done callback allocates no
+// Handle: `run_ready` switches from `in_list` (a tag: still waiting in the
+// future's list) to `scheduled`, which runs `invoke` the way the loop runs a
+// callback handle (traced, errors reported) and then frees the node.
 struct HeapCallbackNode : DoneCallbackNode, Pooled {
-  HeapCallbackNode() noexcept { run_ready = &HeapCallbackNode::dispatch; }
-  // Schedules (never runs) the callback: the future is done.
-  void (*fire)(DoneCallbackNode*, FutureCore&) = nullptr;
+  HeapCallbackNode() noexcept { run_ready = &HeapCallbackNode::in_list; }
+  // Calls the callback with the done future.
+  void (*invoke)(DoneCallbackNode*, FutureCore&) = nullptr;
   void (*drop)(DoneCallbackNode*) noexcept = nullptr;
-  std::uint64_t id = 0;  // for remove_done_callback
-  FutureCore* core = nullptr;  // set when the node fires
+  // For remove_done_callback while in the list; once scheduled, the loop's
+  // handle sequence number (trace ids, as a call_soon handle would have).
+  std::uint64_t id = 0;
+  FutureCore* core = nullptr;  // set (with a reference) when the node fires
 
-  static void dispatch(ReadyItem* item) {
-    auto* n = static_cast<HeapCallbackNode*>(item);
-    n->fire(n, *n->core);
-  }
+  static void in_list(ReadyItem*) noexcept {}  // never called: a tag
+  static void scheduled(ReadyItem* item);
+  // Loop close: the node will never run.
+  static void discard(ReadyItem* item) noexcept;
 };
 
 inline HeapCallbackNode* as_heap_node(DoneCallbackNode* n) noexcept {
-  return n->run_ready == &HeapCallbackNode::dispatch ? static_cast<HeapCallbackNode*>(n) : nullptr;
+  return n->run_ready == &HeapCallbackNode::in_list ? static_cast<HeapCallbackNode*>(n) : nullptr;
 }
 
 enum class FutureStatus : std::uint8_t { pending, cancelled, finished };
@@ -67,12 +75,30 @@ class FutureCore {
   static void operator delete(void* p, std::size_t n) noexcept { pool_deallocate(p, n); }
 
   explicit FutureCore(EventLoop* loop) noexcept : loop_(loop) {}
+
+  // Rarely used state, made on first use: a cancel message, a task name. It
+  // lives in a side table keyed by the future's address (future.cpp), not in
+  // a pointer here: eight bytes in every task frame and future for what few
+  // of them ever have.
+  struct Cold {
+    std::string cancel_message;
+    std::string name;
+    bool has_name = false;
+  };
+
   FutureCore(const FutureCore&) = delete;
   FutureCore& operator=(const FutureCore&) = delete;
 
   void add_ref() noexcept { ++refs_; }
   void release() noexcept {
-    if (--refs_ == 0) last_release();
+    if (--refs_ == 0) {
+      // Nothing to report (no unretrieved exception, not a pending task):
+      // straight to destruction.
+      if (!log_traceback_ && !(is_task_ && status_ == FutureStatus::pending)) [[likely]]
+        destroy();
+      else
+        last_release();
+    }
   }
 
   EventLoop* loop() const noexcept { return loop_; }
@@ -85,8 +111,18 @@ class FutureCore {
   virtual bool cancel(std::string msg = {});
   /// Throws the way result() must for a future that has no value to give:
   /// CancelledError, InvalidStateError when pending, or the stored exception.
-  void check_result() ;
-  std::exception_ptr exception();
+  void check_result() {
+    if (status_ == FutureStatus::finished && !exc_) [[likely]] {
+      log_traceback_ = false;
+      return;
+    }
+    check_result_slow();
+  }
+  std::exception_ptr exception() {
+    if (status_ == FutureStatus::finished && !exc_) [[likely]]
+      return nullptr;
+    return exception_slow();
+  }
   void set_exception(std::exception_ptr e);
   /// Marks the future finished; the derived class stored the value first.
   void finish_with_result();
@@ -119,6 +155,8 @@ class FutureCore {
   // Reports what asyncio reports from __del__ (an exception never retrieved, a
   // task destroyed while pending), then destroys.
   void last_release() noexcept;
+  void check_result_slow();
+  std::exception_ptr exception_slow();
   virtual void report_on_destroy() noexcept;
   void schedule_callbacks() noexcept;
   void fire(DoneCallbackNode* node);
@@ -137,6 +175,8 @@ class FutureCore {
   bool in_future_list_ : 1 = false;    // a task's node waits in a future's list
   bool parked_ : 1 = false;            // a task waits in a ParkingLot
   bool parked_cancelled_ : 1 = false;  // ... and was cancelled there
+  bool parked_wait_ : 1 = false;       // the task's last suspension was a park()
+  bool has_cold_ : 1 = false;          // has an entry in the Cold side table
   EventLoop* loop_;
   std::exception_ptr exc_;  // the exception, or the CancelledError of a cancelled task
   // The done callbacks, a circular list of DoneCallbackNodes linked by
@@ -146,14 +186,9 @@ class FutureCore {
   // Unlinks the list and returns its oldest node (the rest follow, linked and
   // null-terminated).
   DoneCallbackNode* take_callbacks() noexcept;
-  // Rarely used state, allocated on first use: a cancel message, a task name.
-  struct Cold {
-    std::string cancel_message;
-    std::string name;
-    bool has_name = false;
-  };
   Cold& cold();
-  std::unique_ptr<Cold> cold_;
+  Cold* find_cold() const noexcept { return has_cold_ ? cold_lookup() : nullptr; }
+  Cold* cold_lookup() const noexcept;
 };
 
 template <class T>
@@ -183,27 +218,11 @@ class FutureState final : public FutureCore, public ValueStorage<T> {
 template <class Handle, class F>
 struct UserCallbackNode : HeapCallbackNode {
   explicit UserCallbackNode(F f) : fn(std::move(f)) {
-    fire = &UserCallbackNode::fire_impl;
-    drop = [](DoneCallbackNode* n) noexcept { delete static_cast<UserCallbackNode*>(n); };
-  }
-  static void fire_impl(DoneCallbackNode* n, FutureCore& core) {
-    auto* self = static_cast<UserCallbackNode*>(n);
-    core.add_ref();
-    struct Run {
-      UserCallbackNode* node;
-      FutureCore* core;
-      Run(UserCallbackNode* n, FutureCore* c) noexcept : node(n), core(c) {}
-      Run(Run&& o) noexcept : node(std::exchange(o.node, nullptr)), core(std::exchange(o.core, nullptr)) {}
-      ~Run() {
-        delete node;
-        if (core) core->release();
-      }
-      void operator()() {
-        Handle handle = Handle::from_core(core);
-        node->fn(handle);
-      }
+    invoke = [](DoneCallbackNode* n, FutureCore& core) {
+      Handle handle = Handle::from_core(&core);
+      static_cast<UserCallbackNode*>(n)->fn(handle);
     };
-    core.loop()->call_soon(Run(self, &core), "done callback");
+    drop = [](DoneCallbackNode* n) noexcept { delete static_cast<UserCallbackNode*>(n); };
   }
   F fn;
 };

@@ -151,6 +151,8 @@ struct GatherState {
   std::size_t nfinished = 0;
   bool built = false;  // asyncio: `outer is None` until gather() returns
 
+  std::uint32_t refs = 0;  // StateRefs: the children's done callbacks and gather() itself
+
   explicit GatherState(GatheringCore<R>* o) noexcept : outer(o) { outer->add_ref(); }
   GatherState(const GatherState&) = delete;
   GatherState& operator=(const GatherState&) = delete;
@@ -196,6 +198,26 @@ struct GatherState {
   }
 };
 
+// A counted reference to a GatherState, held by each child's done callback
+// (one thread, no atomics: a shared_ptr's would cost two atomic operations per
+// child).
+template <class State>
+class StateRef {
+ public:
+  explicit StateRef(State* s) noexcept : p_(s) { ++p_->refs; }
+  StateRef(const StateRef& o) noexcept : p_(o.p_) { ++p_->refs; }
+  StateRef(StateRef&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
+  StateRef& operator=(const StateRef&) = delete;
+  ~StateRef() {
+    if (p_ && --p_->refs == 0) delete p_;
+  }
+  State* operator->() const noexcept { return p_; }
+  State& operator*() const noexcept { return *p_; }
+
+ private:
+  State* p_;
+};
+
 // The futures gather() already watches (the keys of asyncio's arg_to_fut):
 // an open-addressing set of pointers, so that gathering a million tasks stays
 // linear (a list scanned per argument made it quadratic).
@@ -228,7 +250,7 @@ class SeenFutures {
 // Adds `core` to the gather: counts it and watches it unless an earlier
 // argument was the same future (asyncio's arg_to_fut).
 template <class State>
-void gather_register(const std::shared_ptr<State>& st, SeenFutures& seen, FutureCore& core,
+void gather_register(const StateRef<State>& st, SeenFutures& seen, FutureCore& core,
                      void (*on_done)(State&, FutureCore&)) {
   if (!st->outer->loop()) st->outer->ensure_loop(core.loop());
   st->outer->add_child(core);
@@ -331,7 +353,7 @@ auto gather_variadic(std::index_sequence<I...>, As&&... args) {
     using State = GatherState<R, ReturnExceptions, Children>;
     auto* core = new GatheringCore<R>();
     auto g = GatheringFuture<R>::adopt(core);
-    auto st = std::make_shared<State>(core);
+    StateRef<State> st(new State(core));
     st->children.emplace();
     SeenFutures seen(sizeof...(As));
     void (*on_done)(State&, FutureCore&) = [](State& s, FutureCore& f) {
@@ -356,7 +378,7 @@ auto gather_vector(std::vector<F> fs) {
   using State = GatherState<R, ReturnExceptions, Children>;
   auto* core = new GatheringCore<R>();
   auto g = GatheringFuture<R>::adopt(core);
-  auto st = std::make_shared<State>(core);
+  StateRef<State> st(new State(core));
   st->children.emplace();
   st->children->reserve(fs.size());
   core->reserve_children(fs.size());

@@ -67,6 +67,12 @@ inline void* pool_allocate(std::size_t n) {
       p.free[cls] = b->next;
       return b;
     }
+    std::size_t size = cls * kPoolGranule;
+    if (static_cast<std::size_t>(p.bump_end - p.bump) >= size) {
+      void* b = p.bump;
+      p.bump += size;
+      return b;
+    }
     return pool_refill(cls);
   }
 #endif
