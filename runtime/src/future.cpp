@@ -42,7 +42,7 @@ FutureCore::~FutureCore() {
   // Callbacks that never fired (the future died pending) are freed here.
   for (DoneCallbackNode* n = take_callbacks(); n;) {
     DoneCallbackNode* next = n->next_node();
-    if (auto* h = as_heap_node(n)) h->drop(h);
+    if (auto* h = as_heap_node(n)) h->ops->drop(h);
     n = next;
   }
 }
@@ -179,7 +179,7 @@ void FutureCore::schedule_callbacks() noexcept {
         ctx.future = describe();
         loop_->call_exception_handler(ctx);
       }
-      if (auto* h = as_heap_node(n)) h->drop(h);
+      if (auto* h = as_heap_node(n)) h->ops->drop(h);
     }
     n = next;
   }
@@ -206,17 +206,17 @@ void HeapCallbackNode::scheduled(ReadyItem* item) {
     HeapCallbackNode* n;
     FutureCore* core;
     ~Free() {
-      n->drop(n);
+      n->ops->drop(n);
       core->release();
     }
   } free_node{n, core};
-  core->loop()->run_done_callback(n->invoke, n, *core, n->id);
+  core->loop()->run_done_callback(n->ops->invoke, n, *core, n->id);
 }
 
 void HeapCallbackNode::discard(ReadyItem* item) noexcept {
   auto* n = static_cast<HeapCallbackNode*>(static_cast<DoneCallbackNode*>(item));
   FutureCore* core = n->core;
-  n->drop(n);
+  n->ops->drop(n);
   core->release();
 }
 
@@ -234,7 +234,7 @@ void FutureCore::add_callback_node(DoneCallbackNode* node) {
     try {
       fire(node);
     } catch (...) {
-      if (auto* h = as_heap_node(node)) h->drop(h);
+      if (auto* h = as_heap_node(node)) h->ops->drop(h);
       throw;
     }
     return;
@@ -283,7 +283,7 @@ std::size_t FutureCore::remove_callback_id(std::uint64_t id) noexcept {
            return h && h->id == id;
          })) {
     auto* h = static_cast<HeapCallbackNode*>(static_cast<DoneCallbackNode*>(n));
-    h->drop(h);
+    h->ops->drop(h);
     ++removed;
   }
   return removed;

@@ -5,8 +5,8 @@
 namespace aio {
 namespace detail {
 
-thread_local TaskCore* t_current_task = nullptr;
-thread_local coro::coroutine_handle<> t_continue_with;
+constinit thread_local TaskCore* t_current_task = nullptr;
+constinit thread_local coro::coroutine_handle<> t_continue_with{};
 
 
 TaskCore& current_task_or_throw() {

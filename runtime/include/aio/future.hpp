@@ -39,13 +39,18 @@ struct DoneCallbackNode : ReadyItem {
 // When the future is done the node itself goes on the loop's ready queue
 // (asyncio: call_soon(callback)), so firing a done callback allocates no
 // Handle: `run_ready` switches from `in_list` (a tag: still waiting in the
-// future's list) to `scheduled`, which runs `invoke` the way the loop runs a
+// future's list) to `scheduled`, which runs `ops->invoke` the way the loop runs a
 // callback handle (traced, errors reported) and then frees the node.
-struct HeapCallbackNode : DoneCallbackNode, Pooled {
-  HeapCallbackNode() noexcept { run_ready = &HeapCallbackNode::in_list; }
+struct HeapCallbackOps {
   // Calls the callback with the done future.
-  void (*invoke)(DoneCallbackNode*, FutureCore&) = nullptr;
-  void (*drop)(DoneCallbackNode*) noexcept = nullptr;
+  void (*invoke)(DoneCallbackNode*, FutureCore&);
+  // Frees the node.
+  void (*drop)(DoneCallbackNode*) noexcept;
+};
+
+struct HeapCallbackNode : DoneCallbackNode, Pooled {
+  explicit HeapCallbackNode(const HeapCallbackOps* o) noexcept : ops(o) { run_ready = &HeapCallbackNode::in_list; }
+  const HeapCallbackOps* ops;  // one pointer to a static table: 8 bytes less per node than two
   // For remove_done_callback while in the list; once scheduled, the loop's
   // handle sequence number (trace ids, as a call_soon handle would have).
   std::uint64_t id = 0;
@@ -148,6 +153,8 @@ class FutureCore {
     if (!loop_) loop_ = loop;
   }
   void mark_retrieved() noexcept { log_traceback_ = false; }
+  bool gather_mark() const noexcept { return gather_mark_; }
+  void set_gather_mark(bool m) noexcept { gather_mark_ = m; }
 
  protected:
   virtual ~FutureCore();
@@ -177,6 +184,7 @@ class FutureCore {
   bool parked_cancelled_ : 1 = false;  // ... and was cancelled there
   bool parked_wait_ : 1 = false;       // the task's last suspension was a park()
   bool has_cold_ : 1 = false;          // has an entry in the Cold side table
+  bool gather_mark_ : 1 = false;       // gather() is registering it (duplicate check)
   EventLoop* loop_;
   std::exception_ptr exc_;  // the exception, or the CancelledError of a cancelled task
   // The done callbacks, a circular list of DoneCallbackNodes linked by
@@ -217,13 +225,13 @@ class FutureState final : public FutureCore, public ValueStorage<T> {
 // call_soon when the future completes.
 template <class Handle, class F>
 struct UserCallbackNode : HeapCallbackNode {
-  explicit UserCallbackNode(F f) : fn(std::move(f)) {
-    invoke = [](DoneCallbackNode* n, FutureCore& core) {
-      Handle handle = Handle::from_core(&core);
-      static_cast<UserCallbackNode*>(n)->fn(handle);
-    };
-    drop = [](DoneCallbackNode* n) noexcept { delete static_cast<UserCallbackNode*>(n); };
-  }
+  explicit UserCallbackNode(F f) : HeapCallbackNode(&kOps), fn(std::move(f)) {}
+  static constexpr HeapCallbackOps kOps{
+      [](DoneCallbackNode* n, FutureCore& core) {
+        Handle handle = Handle::from_core(&core);
+        static_cast<UserCallbackNode*>(n)->fn(handle);
+      },
+      [](DoneCallbackNode* n) noexcept { delete static_cast<UserCallbackNode*>(n); }};
   F fn;
 };
 

@@ -40,7 +40,7 @@ struct FrameInfo {
 };
 
 // Per-thread: the task whose step is running (asyncio's _current_tasks).
-extern thread_local TaskCore* t_current_task;
+extern thread_local constinit TaskCore* t_current_task;
 
 /// The task currently running on this thread; RuntimeError if none (awaiting
 /// outside a task).
@@ -196,7 +196,7 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
 
 // Per-thread trampoline register: a nested frame that finished (or yielded)
 // after a suspension leaves its parent here, and the task's step resumes it.
-extern thread_local coro::coroutine_handle<> t_continue_with;
+extern thread_local constinit coro::coroutine_handle<> t_continue_with;
 
 /// The frame state of a suspended aio coroutine, from its type-erased
 /// handle. Valid for handles of aio coroutines only (Task, AsyncGenerator):

@@ -22,10 +22,10 @@ namespace aio::detail {
 // call_soon like every done callback (never run inline).
 template <class F>
 struct CoreCallbackNode : HeapCallbackNode {
-  explicit CoreCallbackNode(F f) : fn(std::move(f)) {
-    invoke = [](DoneCallbackNode* n, FutureCore& core) { static_cast<CoreCallbackNode*>(n)->fn(core); };
-    drop = [](DoneCallbackNode* n) noexcept { delete static_cast<CoreCallbackNode*>(n); };
-  }
+  explicit CoreCallbackNode(F f) : HeapCallbackNode(&kOps), fn(std::move(f)) {}
+  static constexpr HeapCallbackOps kOps{
+      [](DoneCallbackNode* n, FutureCore& core) { static_cast<CoreCallbackNode*>(n)->fn(core); },
+      [](DoneCallbackNode* n) noexcept { delete static_cast<CoreCallbackNode*>(n); }};
   F fn;
 };
 
