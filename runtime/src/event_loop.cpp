@@ -310,6 +310,13 @@ void detail::HandleState::cancel() noexcept {
   if (!running) fn.reset();  // drop what the callback holds, as asyncio does
 }
 
+void detail::HandleState::cancel_quietly() noexcept {
+  if (cancelled) return;
+  if (is_timer && scheduled) ++loop->timer_cancelled_count_;
+  cancelled = true;
+  if (!running) fn.reset();
+}
+
 void detail::HandleState::release() noexcept {
   if (atomic_refs ? __atomic_sub_fetch(&refs, 1, __ATOMIC_ACQ_REL) == 0 : --refs == 0) delete this;
 }

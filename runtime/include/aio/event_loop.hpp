@@ -39,6 +39,7 @@ class Executor;
 namespace detail {
 class TaskCore;
 class FutureCore;
+class HandleState;
 struct DoneCallbackNode;
 }  // namespace detail
 
@@ -248,6 +249,7 @@ class EventLoop {
   void run_handle(detail::HandleState* handle);
 
  private:
+  friend class detail::HandleState;
   detail::HandleState* schedule_soon(detail::Callback fn, const char* label);
   detail::HandleState* schedule_at(double when, detail::Callback fn, const char* label);
   detail::HandleState* schedule_threadsafe(detail::Callback fn, const char* label);

@@ -31,6 +31,7 @@ class HandleState : public ReadyItem, public Pooled {
   }
   void release() noexcept;
   void cancel() noexcept;
+  void cancel_quietly() noexcept;
 
   static void run(ReadyItem* item);
 
@@ -74,6 +75,15 @@ class Handle {
     if (s_) s_->cancel();
   }
   bool cancelled() const noexcept { return s_ && s_->cancelled; }
+  /// Cancel without a trace event and let go of the handle: for an owner
+  /// being destroyed whose callback must not run any more.
+  void detach() noexcept {
+    if (s_) {
+      s_->cancel_quietly();
+      s_->release();
+      s_ = nullptr;
+    }
+  }
   explicit operator bool() const noexcept { return s_ != nullptr; }
   EventLoop& get_loop() const noexcept { return *s_->loop; }
 
