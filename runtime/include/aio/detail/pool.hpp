@@ -20,12 +20,18 @@
 // from a global list, so leak checkers do not report them.
 //
 // Under AddressSanitizer the pool is bypassed (plain operator new/delete):
-// ASan's quarantine finds use-after-free that immediate reuse would hide.
+// ASan's quarantine finds use-after-free that immediate reuse would hide. It
+// is bypassed on WebAssembly too (see below).
 #include <cstddef>
 #include <cstdint>
 #include <new>
 
 #if defined(__SANITIZE_ADDRESS__)
+#define AIO_POOL_ENABLED 0
+#elif defined(__EMSCRIPTEN__)
+// WebAssembly: the npm package promises that disposed (or collected) tasks
+// give their memory back to the heap (tests/node/test_memory.mjs), and a pool
+// keeps it. The browser build is not where the speed targets are measured.
 #define AIO_POOL_ENABLED 0
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
