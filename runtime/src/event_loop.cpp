@@ -18,9 +18,6 @@ constexpr std::size_t kMinScheduledTimerHandles = 100;
 constexpr double kMinCancelledTimerHandlesFraction = 0.5;
 constexpr double kClockResolution = 1e-9;  // time.get_clock_info('monotonic').resolution
 
-// TimerHandle.__lt__: only the deadline is compared (ties are not FIFO).
-inline bool earlier(const detail::HandleState* a, const detail::HandleState* b) noexcept { return a->when < b->when; }
-
 }  // namespace
 
 EventLoop& get_running_loop() {
@@ -125,15 +122,15 @@ void EventLoop::timer_handle_cancelled(detail::HandleState* h) noexcept {
 // exact sift operations makes same-deadline timers fire in CPython's order.
 
 void EventLoop::heap_push(detail::HandleState* h) {
-  scheduled_.push_back(h);
+  scheduled_.push_back(TimerEntry{h->when, h});
   heap_sift_down(0, scheduled_.size() - 1);
 }
 
 detail::HandleState* EventLoop::heap_pop() {
-  detail::HandleState* last = scheduled_.back();
+  TimerEntry last = scheduled_.back();
   scheduled_.pop_back();
-  if (scheduled_.empty()) return last;
-  detail::HandleState* top = scheduled_[0];
+  if (scheduled_.empty()) return last.handle;
+  detail::HandleState* top = scheduled_[0].handle;
   scheduled_[0] = last;
   heap_sift_up(0);
   return top;
@@ -141,11 +138,11 @@ detail::HandleState* EventLoop::heap_pop() {
 
 // heapq._siftdown: move the item at `pos` toward the root.
 void EventLoop::heap_sift_down(std::size_t startpos, std::size_t pos) {
-  detail::HandleState* item = scheduled_[pos];
+  TimerEntry item = scheduled_[pos];
   while (pos > startpos) {
     std::size_t parentpos = (pos - 1) >> 1;
-    detail::HandleState* parent = scheduled_[parentpos];
-    if (earlier(item, parent)) {
+    TimerEntry parent = scheduled_[parentpos];
+    if (item.when < parent.when) {  // TimerHandle.__lt__: deadlines only (ties are not FIFO)
       scheduled_[pos] = parent;
       pos = parentpos;
       continue;
@@ -159,11 +156,11 @@ void EventLoop::heap_sift_down(std::size_t startpos, std::size_t pos) {
 void EventLoop::heap_sift_up(std::size_t pos) {
   std::size_t endpos = scheduled_.size();
   std::size_t startpos = pos;
-  detail::HandleState* item = scheduled_[pos];
+  TimerEntry item = scheduled_[pos];
   std::size_t childpos = 2 * pos + 1;
   while (childpos < endpos) {
     std::size_t rightpos = childpos + 1;
-    if (rightpos < endpos && !earlier(scheduled_[childpos], scheduled_[rightpos])) childpos = rightpos;
+    if (rightpos < endpos && !(scheduled_[childpos].when < scheduled_[rightpos].when)) childpos = rightpos;
     scheduled_[pos] = scheduled_[childpos];
     pos = childpos;
     childpos = 2 * pos + 1;
@@ -181,21 +178,21 @@ double EventLoop::run_once() {
   if (sched_count > kMinScheduledTimerHandles &&
       static_cast<double>(timer_cancelled_count_) / static_cast<double>(sched_count) >
           kMinCancelledTimerHandlesFraction) {
-    std::vector<detail::HandleState*> kept;
+    std::vector<TimerEntry> kept;
     kept.reserve(sched_count);
-    for (auto* h : scheduled_) {
-      if (h->cancelled) {
-        h->scheduled = false;
-        h->release();
+    for (const TimerEntry& e : scheduled_) {
+      if (e.handle->cancelled) {
+        e.handle->scheduled = false;
+        e.handle->release();
       } else {
-        kept.push_back(h);
+        kept.push_back(e);
       }
     }
     scheduled_.swap(kept);
     for (std::size_t i = scheduled_.size() / 2; i-- > 0;) heap_sift_up(i);  // heapq.heapify
     timer_cancelled_count_ = 0;
   } else {
-    while (!scheduled_.empty() && scheduled_[0]->cancelled) {
+    while (!scheduled_.empty() && scheduled_[0].handle->cancelled) {
       --timer_cancelled_count_;
       detail::HandleState* h = heap_pop();
       h->scheduled = false;
@@ -208,7 +205,7 @@ double EventLoop::run_once() {
   if (!ready_.empty() || stopping_) {
     timeout = 0;
   } else if (!scheduled_.empty()) {
-    timeout = std::min(std::max(0.0, scheduled_[0]->when - time()), kMaximumSelectTimeout);
+    timeout = std::min(std::max(0.0, scheduled_[0].when - time()), kMaximumSelectTimeout);
   }
 
   if (clock_ == Clock::virtual_time && timeout > 0 && external_work_.load(std::memory_order_relaxed) == 0) {
@@ -225,8 +222,8 @@ double EventLoop::run_once() {
   // Move the timers that are due to the ready queue.
   double end_time = time() + kClockResolution;
   while (!scheduled_.empty()) {
-    detail::HandleState* h = scheduled_[0];
-    if (h->when >= end_time) break;
+    if (scheduled_[0].when >= end_time) break;
+    detail::HandleState* h = scheduled_[0].handle;
     heap_pop();
     h->scheduled = false;
     if (tracer_ && !h->cancelled) trace(TraceKind::timer_fired, h->seq, h->label);
@@ -241,7 +238,7 @@ double EventLoop::run_once() {
   }
 
   if (!ready_.empty() || stopping_) return 0;
-  if (!scheduled_.empty()) return std::max(0.0, scheduled_[0]->when - time());
+  if (!scheduled_.empty()) return std::max(0.0, scheduled_[0].when - time());
   return -1;
 }
 
@@ -313,6 +310,13 @@ void detail::HandleState::cancel() noexcept {
   if (!running) fn.reset();  // drop what the callback holds, as asyncio does
 }
 
+void detail::HandleState::cancel_quietly() noexcept {
+  if (cancelled) return;
+  if (is_timer && scheduled) ++loop->timer_cancelled_count_;
+  cancelled = true;
+  if (!running) fn.reset();
+}
+
 void detail::HandleState::release() noexcept {
   if (atomic_refs ? __atomic_sub_fetch(&refs, 1, __ATOMIC_ACQ_REL) == 0 : --refs == 0) delete this;
 }
@@ -338,9 +342,31 @@ void EventLoop::run_handle(detail::HandleState* h) {
   }
 }
 
+void EventLoop::run_done_callback(void (*invoke)(detail::DoneCallbackNode*, detail::FutureCore&),
+                                  detail::DoneCallbackNode* node, detail::FutureCore& core, std::uint64_t seq) {
+  static constexpr const char* label = "done callback";
+  if (tracer_ || debug_) [[unlikely]] {
+    if (tracer_) trace(TraceKind::callback_run, seq, label);
+  }
+  double t0 = debug_ ? host_->monotonic() : 0;
+  try {
+    invoke(node, core);
+  } catch (...) {
+    ExceptionContext ctx;
+    ctx.message = std::string("Exception in callback ") + label;
+    ctx.exception = std::current_exception();
+    ctx.handle = label;
+    call_exception_handler(ctx);
+  }
+  if (debug_) {
+    double dt = host_->monotonic() - t0;
+    if (dt >= slow_callback_duration) std::fprintf(stderr, "Executing <Handle %s> took %.3f seconds\n", label, dt);
+  }
+}
+
 // ---- tasks --------------------------------------------------------------------
 
-void EventLoop::enter_task(detail::TaskCore* task) {
+void EventLoop::enter_task_slow(detail::TaskCore* task) {
   if (current_task_)
     throw RuntimeError("Cannot enter into task " + task->get_name() + " while another task " +
                        current_task_->get_name() + " is being executed.");
@@ -350,7 +376,7 @@ void EventLoop::enter_task(detail::TaskCore* task) {
   if (debug_) step_started_ = host_->monotonic();
 }
 
-void EventLoop::leave_task(detail::TaskCore* task) noexcept {
+void EventLoop::leave_task_slow(detail::TaskCore* task) noexcept {
   current_task_ = nullptr;
   detail::t_current_task = nullptr;
   if (tracer_ && !task->done())
@@ -462,14 +488,16 @@ void EventLoop::close() {
       detail::ReadyItem* item = ready_.pop();
       if (item->run_ready == &detail::HandleState::run)
         static_cast<detail::HandleState*>(item)->release();
+      else if (item->run_ready == &detail::HeapCallbackNode::scheduled)
+        detail::HeapCallbackNode::discard(item);
       else
         detail::TaskCore::release_step(item);
     }
   };
   drain();
-  for (auto* h : scheduled_) {
-    h->scheduled = false;
-    h->release();
+  for (const TimerEntry& e : scheduled_) {
+    e.handle->scheduled = false;
+    e.handle->release();
   }
   scheduled_.clear();
   destroy_pending();

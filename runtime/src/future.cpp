@@ -2,6 +2,9 @@
 
 #include "aio/task.hpp"
 
+#include <mutex>
+#include <unordered_map>
+
 namespace aio::detail {
 
 const char* status_name(FutureStatus s) noexcept {
@@ -13,11 +16,33 @@ const char* status_name(FutureStatus s) noexcept {
   return "?";
 }
 
+namespace {
+
+// The Cold side table. Futures of loops on different threads share it, hence
+// the mutex; it is touched only by futures that have a name or a cancel
+// message. unordered_map never moves its elements, so a Cold& stays valid
+// until its future is destroyed.
+struct ColdTable {
+  std::mutex mutex;
+  std::unordered_map<const FutureCore*, FutureCore::Cold> map;
+};
+ColdTable& cold_table() {
+  static ColdTable* table = new ColdTable;  // never destroyed: futures may outlive static destruction
+  return *table;
+}
+
+}  // namespace
+
 FutureCore::~FutureCore() {
+  if (has_cold_) {
+    ColdTable& t = cold_table();
+    std::lock_guard lock(t.mutex);
+    t.map.erase(this);
+  }
   // Callbacks that never fired (the future died pending) are freed here.
   for (DoneCallbackNode* n = take_callbacks(); n;) {
     DoneCallbackNode* next = n->next_node();
-    if (auto* h = as_heap_node(n)) h->drop(h);
+    if (auto* h = as_heap_node(n)) h->ops->drop(h);
     n = next;
   }
 }
@@ -47,18 +72,29 @@ std::string FutureCore::describe() const {
   return s + ">";
 }
 
+
 FutureCore::Cold& FutureCore::cold() {
-  if (!cold_) cold_ = std::make_unique<Cold>();
-  return *cold_;
+  ColdTable& t = cold_table();
+  std::lock_guard lock(t.mutex);
+  has_cold_ = true;
+  return t.map[this];
+}
+
+FutureCore::Cold* FutureCore::cold_lookup() const noexcept {
+  ColdTable& t = cold_table();
+  std::lock_guard lock(t.mutex);
+  auto it = t.map.find(this);
+  return it == t.map.end() ? nullptr : &it->second;
 }
 
 const std::string& FutureCore::cancel_message() const noexcept {
   static const std::string empty;
-  return cold_ ? cold_->cancel_message : empty;
+  Cold* c = find_cold();
+  return c ? c->cancel_message : empty;
 }
 
 void FutureCore::set_cancel_message(std::string msg) {
-  if (msg.empty() && !cold_) return;
+  if (msg.empty() && !has_cold_) return;
   cold().cancel_message = std::move(msg);
 }
 
@@ -69,7 +105,7 @@ std::exception_ptr FutureCore::make_cancelled_error() {
   return std::make_exception_ptr(CancelledError(cancel_message()));
 }
 
-void FutureCore::check_result() {
+void FutureCore::check_result_slow() {
   if (status_ == FutureStatus::cancelled) std::rethrow_exception(make_cancelled_error());
   if (status_ != FutureStatus::finished)
     throw InvalidStateError("Result is not set.", "the future is still pending: await it, or check done() first");
@@ -77,7 +113,7 @@ void FutureCore::check_result() {
   if (exc_) std::rethrow_exception(exc_);
 }
 
-std::exception_ptr FutureCore::exception() {
+std::exception_ptr FutureCore::exception_slow() {
   if (status_ == FutureStatus::cancelled) std::rethrow_exception(make_cancelled_error());
   if (status_ != FutureStatus::finished)
     throw InvalidStateError("Exception is not set.", "the future is still pending: await it, or check done() first");
@@ -143,15 +179,45 @@ void FutureCore::schedule_callbacks() noexcept {
         ctx.future = describe();
         loop_->call_exception_handler(ctx);
       }
-      if (auto* h = as_heap_node(n)) h->drop(h);
+      if (auto* h = as_heap_node(n)) h->ops->drop(h);
     }
     n = next;
   }
 }
 
 void FutureCore::fire(DoneCallbackNode* node) {
-  if (auto* h = as_heap_node(node)) h->core = this;
-  node->run_ready(node);
+  if (auto* h = as_heap_node(node)) {
+    // call_soon(callback): the node itself is the queued item.
+    loop_->check_closed();
+    add_ref();  // released after the callback ran (or was discarded)
+    h->core = this;
+    h->id = loop_->next_handle_seq();
+    h->run_ready = &HeapCallbackNode::scheduled;
+    loop_->push_ready(h);
+    return;
+  }
+  node->run_ready(node);  // a waiting task: schedules its wakeup
+}
+
+void HeapCallbackNode::scheduled(ReadyItem* item) {
+  auto* n = static_cast<HeapCallbackNode*>(static_cast<DoneCallbackNode*>(item));
+  FutureCore* core = n->core;
+  struct Free {  // after the callback, whatever it does
+    HeapCallbackNode* n;
+    FutureCore* core;
+    ~Free() {
+      n->ops->drop(n);
+      core->release();
+    }
+  } free_node{n, core};
+  core->loop()->run_done_callback(n->ops->invoke, n, *core, n->id);
+}
+
+void HeapCallbackNode::discard(ReadyItem* item) noexcept {
+  auto* n = static_cast<HeapCallbackNode*>(static_cast<DoneCallbackNode*>(item));
+  FutureCore* core = n->core;
+  n->ops->drop(n);
+  core->release();
 }
 
 DoneCallbackNode* FutureCore::take_callbacks() noexcept {
@@ -165,7 +231,12 @@ DoneCallbackNode* FutureCore::take_callbacks() noexcept {
 void FutureCore::add_callback_node(DoneCallbackNode* node) {
   if (done()) {
     node->next_ready = nullptr;
-    fire(node);
+    try {
+      fire(node);
+    } catch (...) {
+      if (auto* h = as_heap_node(node)) h->ops->drop(h);
+      throw;
+    }
     return;
   }
   if (callbacks_) {
@@ -212,7 +283,7 @@ std::size_t FutureCore::remove_callback_id(std::uint64_t id) noexcept {
            return h && h->id == id;
          })) {
     auto* h = static_cast<HeapCallbackNode*>(static_cast<DoneCallbackNode*>(n));
-    h->drop(h);
+    h->ops->drop(h);
     ++removed;
   }
   return removed;

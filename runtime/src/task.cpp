@@ -5,8 +5,8 @@
 namespace aio {
 namespace detail {
 
-thread_local TaskCore* t_current_task = nullptr;
-thread_local coro::coroutine_handle<> t_continue_with;
+constinit thread_local TaskCore* t_current_task = nullptr;
+constinit thread_local coro::coroutine_handle<> t_continue_with{};
 
 
 TaskCore& current_task_or_throw() {
@@ -44,13 +44,14 @@ void TaskCore::report_on_destroy() noexcept {
 }
 
 std::string TaskCore::get_name() const {
-  if (cold_ && cold_->has_name) return cold_->name;
+  if (Cold* c = find_cold(); c && c->has_name) return c->name;
   return "Task-" + std::to_string(id_);
 }
 
 void TaskCore::set_name(std::string name) {
-  cold().name = std::move(name);
-  cold_->has_name = true;
+  Cold& c = cold();
+  c.name = std::move(name);
+  c.has_name = true;
 }
 
 std::string TaskCore::describe() const {
@@ -74,20 +75,28 @@ std::vector<FrameInfo> TaskCore::get_stack() const {
   return frames;
 }
 
+void TaskCore::start_task(EventLoop& loop) { start_task_named(loop, nullptr); }
+
 void TaskCore::start_task(EventLoop& loop, std::string name) {
+  start_task_named(loop, name.empty() ? nullptr : &name);
+}
+
+void TaskCore::start_task_named(EventLoop& loop, std::string* name) {
   ensure_loop(&loop);
   task_phase_ = static_cast<std::uint8_t>(Phase::task);
   is_task_ = true;
   innermost_ = this;
   waiting_on_ = nullptr;
-  if (name.empty())
+  if (!name)
     id_ = static_cast<std::uint32_t>(loop.next_task_number());
   else
-    set_name(std::move(name));
-  if (const auto& factory = loop.get_task_factory()) factory(loop, *this);
+    set_name(std::move(*name));
+  if (const auto& factory = loop.get_task_factory()) [[unlikely]]
+    factory(loop, *this);
   schedule_step();  // asyncio: call_soon(self.__step), then _register_task
   loop.register_task(this);
-  if (loop.tracer()) loop.trace(TraceKind::task_created, id_, get_name());
+  if (loop.tracer()) [[unlikely]]
+    loop.trace(TraceKind::task_created, id_, get_name());
 }
 
 void TaskCore::start_nested(coro::coroutine_handle<> parent) noexcept {
@@ -176,7 +185,7 @@ void TaskCore::finish_root() noexcept {
       // asyncio: self._cancelled_exc = exc; super().cancel(). The first
       // result() raises that very exception; later ones a fresh one.
       status_ = FutureStatus::cancelled;
-      if (cold_) cold_->cancel_message.clear();
+      if (Cold* c = find_cold()) c->cancel_message.clear();
       outcome = TraceKind::task_cancelled;
     } else {
       status_ = FutureStatus::finished;
@@ -248,6 +257,7 @@ void TaskCore::suspend_at(coro::coroutine_handle<> h, const char* what) noexcept
 void TaskCore::park(coro::coroutine_handle<> h, ParkingLot& lot, const char* what) noexcept {
   waiting_on_ = what;
   innermost_ = &frame_of(h);
+  parked_wait_ = true;
   if (must_cancel_) {
     // asyncio: the task was cancelled before it suspended, so the waiter's
     // future is cancelled at once (it still takes one loop iteration).

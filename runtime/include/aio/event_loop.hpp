@@ -39,6 +39,8 @@ class Executor;
 namespace detail {
 class TaskCore;
 class FutureCore;
+class HandleState;
+struct DoneCallbackNode;
 }  // namespace detail
 
 /// Which clock a loop reads.
@@ -162,7 +164,9 @@ class EventLoop {
   Future<T> create_future();
   /// Schedule a coroutine as a task. Defined in task.hpp.
   template <class T>
-  Task<T> create_task(Task<T> coro, std::string name = {});
+  Task<T> create_task(Task<T> coro);
+  template <class T>
+  Task<T> create_task(Task<T> coro, std::string name);
 
   /// Called with every task create_task() makes, before its first step is
   /// scheduled (it can rename it, add done callbacks, start tracing ...). The
@@ -217,8 +221,11 @@ class EventLoop {
 
   /// Puts an item on the ready queue (no allocation). The loop thread only.
   void push_ready(detail::ReadyItem* item) noexcept { ready_.push(item); }
-  void enter_task(detail::TaskCore* task);
-  void leave_task(detail::TaskCore* task) noexcept;
+  // Inline (task.hpp) for the common case: no tracer, no debug mode.
+  inline void enter_task(detail::TaskCore* task);
+  inline void leave_task(detail::TaskCore* task) noexcept;
+  void enter_task_slow(detail::TaskCore* task);
+  void leave_task_slow(detail::TaskCore* task) noexcept;
   void register_task(detail::TaskCore* task) noexcept;
   void unregister_task(detail::TaskCore* task) noexcept;
   std::uint64_t next_task_number() noexcept { return ++task_counter_; }
@@ -233,9 +240,16 @@ class EventLoop {
   std::size_t scheduled_timer_count() const noexcept { return scheduled_.size(); }
   std::size_t ready_count() const noexcept { return ready_.size(); }
   void timer_handle_cancelled(detail::HandleState* handle) noexcept;
+  /// The sequence number of the next callback handle (trace ids).
+  std::uint64_t next_handle_seq() noexcept { return ++handle_counter_; }
+  /// Runs a done callback queued without a Handle (see HeapCallbackNode) as
+  /// run_handle runs a handle's: traced, timed in debug mode, errors reported.
+  void run_done_callback(void (*invoke)(detail::DoneCallbackNode*, detail::FutureCore&),
+                         detail::DoneCallbackNode* node, detail::FutureCore& core, std::uint64_t seq);
   void run_handle(detail::HandleState* handle);
 
  private:
+  friend class detail::HandleState;
   detail::HandleState* schedule_soon(detail::Callback fn, const char* label);
   detail::HandleState* schedule_at(double when, detail::Callback fn, const char* label);
   detail::HandleState* schedule_threadsafe(detail::Callback fn, const char* label);
@@ -249,7 +263,14 @@ class EventLoop {
   void destroy_pending();
 
   detail::ReadyQueue ready_;
-  std::vector<detail::HandleState*> scheduled_;  // binary heap ordered like heapq
+  // The timer heap, ordered like heapq. Each entry carries its deadline, so
+  // sifting compares entries in the vector instead of chasing a pointer to
+  // every handle it passes.
+  struct TimerEntry {
+    double when;
+    detail::HandleState* handle;
+  };
+  std::vector<TimerEntry> scheduled_;
   std::size_t timer_cancelled_count_ = 0;
 
   Clock clock_;

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "aio/coro.hpp"
+#include "aio/detail/pool.hpp"
 #include "aio/errors.hpp"
 #include "aio/event_loop.hpp"
 
@@ -34,22 +35,35 @@ struct DoneCallbackNode : ReadyItem {
 
 // Every node that is not a waiting task: allocated for the callback, freed by
 // `drop` if the future dies before firing it, removable by id.
-struct HeapCallbackNode : DoneCallbackNode {
-  HeapCallbackNode() noexcept { run_ready = &HeapCallbackNode::dispatch; }
-  // Schedules (never runs) the callback: the future is done.
-  void (*fire)(DoneCallbackNode*, FutureCore&) = nullptr;
-  void (*drop)(DoneCallbackNode*) noexcept = nullptr;
-  std::uint64_t id = 0;  // for remove_done_callback
-  FutureCore* core = nullptr;  // set when the node fires
+//
+// When the future is done the node itself goes on the loop's ready queue
+// (asyncio: call_soon(callback)), so firing a done callback allocates no
+// Handle: `run_ready` switches from `in_list` (a tag: still waiting in the
+// future's list) to `scheduled`, which runs `ops->invoke` the way the loop runs a
+// callback handle (traced, errors reported) and then frees the node.
+struct HeapCallbackOps {
+  // Calls the callback with the done future.
+  void (*invoke)(DoneCallbackNode*, FutureCore&);
+  // Frees the node.
+  void (*drop)(DoneCallbackNode*) noexcept;
+};
 
-  static void dispatch(ReadyItem* item) {
-    auto* n = static_cast<HeapCallbackNode*>(item);
-    n->fire(n, *n->core);
-  }
+struct HeapCallbackNode : DoneCallbackNode, Pooled {
+  explicit HeapCallbackNode(const HeapCallbackOps* o) noexcept : ops(o) { run_ready = &HeapCallbackNode::in_list; }
+  const HeapCallbackOps* ops;  // one pointer to a static table: 8 bytes less per node than two
+  // For remove_done_callback while in the list; once scheduled, the loop's
+  // handle sequence number (trace ids, as a call_soon handle would have).
+  std::uint64_t id = 0;
+  FutureCore* core = nullptr;  // set (with a reference) when the node fires
+
+  static void in_list(ReadyItem*) noexcept {}  // never called: a tag
+  static void scheduled(ReadyItem* item);
+  // Loop close: the node will never run.
+  static void discard(ReadyItem* item) noexcept;
 };
 
 inline HeapCallbackNode* as_heap_node(DoneCallbackNode* n) noexcept {
-  return n->run_ready == &HeapCallbackNode::dispatch ? static_cast<HeapCallbackNode*>(n) : nullptr;
+  return n->run_ready == &HeapCallbackNode::in_list ? static_cast<HeapCallbackNode*>(n) : nullptr;
 }
 
 enum class FutureStatus : std::uint8_t { pending, cancelled, finished };
@@ -59,13 +73,37 @@ const char* status_name(FutureStatus s) noexcept;  // "PENDING", "CANCELLED", "F
 // The state shared by every Future and Task, whatever its result type.
 class FutureCore {
  public:
+  // Futures, gather states and (through TaskPromise) coroutine frames come
+  // from the thread's pool (detail/pool.hpp). Deletion goes through the
+  // virtual destructor, so the size is the dynamic type's.
+  static void* operator new(std::size_t n) { return pool_allocate(n); }
+  static void operator delete(void* p, std::size_t n) noexcept { pool_deallocate(p, n); }
+
   explicit FutureCore(EventLoop* loop) noexcept : loop_(loop) {}
+
+  // Rarely used state, made on first use: a cancel message, a task name. It
+  // lives in a side table keyed by the future's address (future.cpp), not in
+  // a pointer here: eight bytes in every task frame and future for what few
+  // of them ever have.
+  struct Cold {
+    std::string cancel_message;
+    std::string name;
+    bool has_name = false;
+  };
+
   FutureCore(const FutureCore&) = delete;
   FutureCore& operator=(const FutureCore&) = delete;
 
   void add_ref() noexcept { ++refs_; }
   void release() noexcept {
-    if (--refs_ == 0) last_release();
+    if (--refs_ == 0) {
+      // Nothing to report (no unretrieved exception, not a pending task):
+      // straight to destruction.
+      if (!log_traceback_ && !(is_task_ && status_ == FutureStatus::pending)) [[likely]]
+        destroy();
+      else
+        last_release();
+    }
   }
 
   EventLoop* loop() const noexcept { return loop_; }
@@ -78,8 +116,18 @@ class FutureCore {
   virtual bool cancel(std::string msg = {});
   /// Throws the way result() must for a future that has no value to give:
   /// CancelledError, InvalidStateError when pending, or the stored exception.
-  void check_result() ;
-  std::exception_ptr exception();
+  void check_result() {
+    if (status_ == FutureStatus::finished && !exc_) [[likely]] {
+      log_traceback_ = false;
+      return;
+    }
+    check_result_slow();
+  }
+  std::exception_ptr exception() {
+    if (status_ == FutureStatus::finished && !exc_) [[likely]]
+      return nullptr;
+    return exception_slow();
+  }
   void set_exception(std::exception_ptr e);
   /// Marks the future finished; the derived class stored the value first.
   void finish_with_result();
@@ -105,6 +153,8 @@ class FutureCore {
     if (!loop_) loop_ = loop;
   }
   void mark_retrieved() noexcept { log_traceback_ = false; }
+  bool gather_mark() const noexcept { return gather_mark_; }
+  void set_gather_mark(bool m) noexcept { gather_mark_ = m; }
 
  protected:
   virtual ~FutureCore();
@@ -112,6 +162,8 @@ class FutureCore {
   // Reports what asyncio reports from __del__ (an exception never retrieved, a
   // task destroyed while pending), then destroys.
   void last_release() noexcept;
+  void check_result_slow();
+  std::exception_ptr exception_slow();
   virtual void report_on_destroy() noexcept;
   void schedule_callbacks() noexcept;
   void fire(DoneCallbackNode* node);
@@ -130,6 +182,9 @@ class FutureCore {
   bool in_future_list_ : 1 = false;    // a task's node waits in a future's list
   bool parked_ : 1 = false;            // a task waits in a ParkingLot
   bool parked_cancelled_ : 1 = false;  // ... and was cancelled there
+  bool parked_wait_ : 1 = false;       // the task's last suspension was a park()
+  bool has_cold_ : 1 = false;          // has an entry in the Cold side table
+  bool gather_mark_ : 1 = false;       // gather() is registering it (duplicate check)
   EventLoop* loop_;
   std::exception_ptr exc_;  // the exception, or the CancelledError of a cancelled task
   // The done callbacks, a circular list of DoneCallbackNodes linked by
@@ -139,14 +194,9 @@ class FutureCore {
   // Unlinks the list and returns its oldest node (the rest follow, linked and
   // null-terminated).
   DoneCallbackNode* take_callbacks() noexcept;
-  // Rarely used state, allocated on first use: a cancel message, a task name.
-  struct Cold {
-    std::string cancel_message;
-    std::string name;
-    bool has_name = false;
-  };
   Cold& cold();
-  std::unique_ptr<Cold> cold_;
+  Cold* find_cold() const noexcept { return has_cold_ ? cold_lookup() : nullptr; }
+  Cold* cold_lookup() const noexcept;
 };
 
 template <class T>
@@ -175,29 +225,13 @@ class FutureState final : public FutureCore, public ValueStorage<T> {
 // call_soon when the future completes.
 template <class Handle, class F>
 struct UserCallbackNode : HeapCallbackNode {
-  explicit UserCallbackNode(F f) : fn(std::move(f)) {
-    fire = &UserCallbackNode::fire_impl;
-    drop = [](DoneCallbackNode* n) noexcept { delete static_cast<UserCallbackNode*>(n); };
-  }
-  static void fire_impl(DoneCallbackNode* n, FutureCore& core) {
-    auto* self = static_cast<UserCallbackNode*>(n);
-    core.add_ref();
-    struct Run {
-      UserCallbackNode* node;
-      FutureCore* core;
-      Run(UserCallbackNode* n, FutureCore* c) noexcept : node(n), core(c) {}
-      Run(Run&& o) noexcept : node(std::exchange(o.node, nullptr)), core(std::exchange(o.core, nullptr)) {}
-      ~Run() {
-        delete node;
-        if (core) core->release();
-      }
-      void operator()() {
-        Handle handle = Handle::from_core(core);
-        node->fn(handle);
-      }
-    };
-    core.loop()->call_soon(Run(self, &core), "done callback");
-  }
+  explicit UserCallbackNode(F f) : HeapCallbackNode(&kOps), fn(std::move(f)) {}
+  static constexpr HeapCallbackOps kOps{
+      [](DoneCallbackNode* n, FutureCore& core) {
+        Handle handle = Handle::from_core(&core);
+        static_cast<UserCallbackNode*>(n)->fn(handle);
+      },
+      [](DoneCallbackNode* n) noexcept { delete static_cast<UserCallbackNode*>(n); }};
   F fn;
 };
 

@@ -101,6 +101,8 @@ class GatheringCore final : public FutureCore, public ValueStorage<R> {
     children_.clear();
   }
 
+  const std::vector<FutureCore*>& children() const noexcept { return children_; }
+
   bool cancel_requested_ = false;
 
  protected:
@@ -151,6 +153,10 @@ struct GatherState {
   std::size_t nfinished = 0;
   bool built = false;  // asyncio: `outer is None` until gather() returns
 
+  std::uint32_t refs = 0;  // StateRefs: the children's done callbacks and gather() itself
+  // The done callback of every child: here once rather than in each child's node.
+  void (*on_done)(GatherState&, FutureCore&) = nullptr;
+
   explicit GatherState(GatheringCore<R>* o) noexcept : outer(o) { outer->add_ref(); }
   GatherState(const GatherState&) = delete;
   GatherState& operator=(const GatherState&) = delete;
@@ -196,17 +202,54 @@ struct GatherState {
   }
 };
 
-// The futures gather() already watches (the keys of asyncio's arg_to_fut):
-// an open-addressing set of pointers, so that gathering a million tasks stays
-// linear (a list scanned per argument made it quadratic).
+// A counted reference to a GatherState, held by each child's done callback
+// (one thread, no atomics: a shared_ptr's would cost two atomic operations per
+// child).
+template <class State>
+class StateRef {
+ public:
+  explicit StateRef(State* s) noexcept : p_(s) { ++p_->refs; }
+  StateRef(const StateRef& o) noexcept : p_(o.p_) { ++p_->refs; }
+  StateRef(StateRef&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
+  StateRef& operator=(const StateRef&) = delete;
+  ~StateRef() {
+    if (p_ && --p_->refs == 0) delete p_;
+  }
+  State* operator->() const noexcept { return p_; }
+  State& operator*() const noexcept { return *p_; }
+
+ private:
+  State* p_;
+};
+
+// The futures gather() already watches (the keys of asyncio's arg_to_fut),
+// so that an argument given twice is watched once. A flag in each future
+// marks it while gather() registers its arguments (every child is touched
+// anyway, and a million children need no table); the flags are cleared when
+// registration ends. A gather started while another is registering (from a
+// task factory, say) cannot share the flags and uses an open-addressing set
+// of pointers instead, which keeps it linear too.
 class SeenFutures {
  public:
-  explicit SeenFutures(std::size_t n) {
+  SeenFutures(std::size_t n, const std::vector<FutureCore*>& children) : children_(children) {
+    if (t_building_++ == 0) return;  // the outermost registration: flags
     while ((std::size_t(1) << bits_) < 2 * n) ++bits_;
     slots_.assign(std::size_t(1) << bits_, nullptr);
   }
+  SeenFutures(const SeenFutures&) = delete;
+  SeenFutures& operator=(const SeenFutures&) = delete;
+  ~SeenFutures() {
+    --t_building_;
+    if (slots_.empty())
+      for (FutureCore* c : children_) c->set_gather_mark(false);
+  }
   // False if `core` was inserted before.
-  bool insert(const FutureCore* core) {
+  bool insert(FutureCore* core) {
+    if (slots_.empty()) {
+      if (core->gather_mark()) return false;
+      core->set_gather_mark(true);
+      return true;
+    }
     std::size_t mask = slots_.size() - 1;
     // Fibonacci hashing: the top bits of the product mix every pointer bit.
     std::size_t i = std::size_t((std::uint64_t(reinterpret_cast<std::uintptr_t>(core)) * 0x9E3779B97F4A7C15ull) >>
@@ -221,6 +264,8 @@ class SeenFutures {
   }
 
  private:
+  static inline thread_local int t_building_ = 0;
+  const std::vector<FutureCore*>& children_;  // every future inserted (GatheringCore's list)
   unsigned bits_ = 3;
   std::vector<const FutureCore*> slots_;
 };
@@ -228,13 +273,14 @@ class SeenFutures {
 // Adds `core` to the gather: counts it and watches it unless an earlier
 // argument was the same future (asyncio's arg_to_fut).
 template <class State>
-void gather_register(const std::shared_ptr<State>& st, SeenFutures& seen, FutureCore& core,
+void gather_register(const StateRef<State>& st, SeenFutures& seen, FutureCore& core,
                      void (*on_done)(State&, FutureCore&)) {
   if (!st->outer->loop()) st->outer->ensure_loop(core.loop());
   st->outer->add_child(core);
   if (!seen.insert(&core)) return;
   ++st->nfuts;
-  add_core_callback(core, [st, on_done](FutureCore& f) { on_done(*st, f); });
+  st->on_done = on_done;
+  add_core_callback(core, [st](FutureCore& f) { st->on_done(*st, f); });
 }
 
 }  // namespace detail
@@ -331,9 +377,9 @@ auto gather_variadic(std::index_sequence<I...>, As&&... args) {
     using State = GatherState<R, ReturnExceptions, Children>;
     auto* core = new GatheringCore<R>();
     auto g = GatheringFuture<R>::adopt(core);
-    auto st = std::make_shared<State>(core);
+    StateRef<State> st(new State(core));
     st->children.emplace();
-    SeenFutures seen(sizeof...(As));
+    SeenFutures seen(sizeof...(As), core->children());
     void (*on_done)(State&, FutureCore&) = [](State& s, FutureCore& f) {
       s.on_child_done(f, [](Children& c) { return R{gather_extract<ReturnExceptions>(std::get<I>(c))...}; });
     };
@@ -356,11 +402,11 @@ auto gather_vector(std::vector<F> fs) {
   using State = GatherState<R, ReturnExceptions, Children>;
   auto* core = new GatheringCore<R>();
   auto g = GatheringFuture<R>::adopt(core);
-  auto st = std::make_shared<State>(core);
+  StateRef<State> st(new State(core));
   st->children.emplace();
   st->children->reserve(fs.size());
   core->reserve_children(fs.size());
-  SeenFutures seen(fs.size());
+  SeenFutures seen(fs.size(), core->children());
   void (*on_done)(State&, FutureCore&) = [](State& s, FutureCore& f) {
     s.on_child_done(f, [](Children& c) {
       R results;

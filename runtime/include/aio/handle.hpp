@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "aio/detail/callback.hpp"
+#include "aio/detail/pool.hpp"
 #include "aio/detail/ready_queue.hpp"
 
 namespace aio {
@@ -15,7 +16,7 @@ namespace detail {
 // The shared state behind a Handle. Reference counted without atomics: a
 // handle belongs to its loop's thread (call_soon_threadsafe hands its handle
 // over to the loop before anyone else can see it).
-class HandleState : public ReadyItem {
+class HandleState : public ReadyItem, public Pooled {
  public:
   HandleState(EventLoop* loop, Callback fn, const char* label) noexcept
       : loop(loop), fn(std::move(fn)), label(label) {
@@ -30,6 +31,7 @@ class HandleState : public ReadyItem {
   }
   void release() noexcept;
   void cancel() noexcept;
+  void cancel_quietly() noexcept;
 
   static void run(ReadyItem* item);
 
@@ -73,6 +75,15 @@ class Handle {
     if (s_) s_->cancel();
   }
   bool cancelled() const noexcept { return s_ && s_->cancelled; }
+  /// Cancel without a trace event and let go of the handle: for an owner
+  /// being destroyed whose callback must not run any more.
+  void detach() noexcept {
+    if (s_) {
+      s_->cancel_quietly();
+      s_->release();
+      s_ = nullptr;
+    }
+  }
   explicit operator bool() const noexcept { return s_ != nullptr; }
   EventLoop& get_loop() const noexcept { return *s_->loop; }
 

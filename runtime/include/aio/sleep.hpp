@@ -9,64 +9,86 @@
 namespace aio {
 namespace detail {
 
-// Completes a sleep's future when its timer fires, unless it was cancelled
-// (asyncio's futures._set_result_unless_cancelled). Holds a reference.
+// Where a sleeping task waits: a ParkingLot of its own, inside the sleep's
+// awaiter (so in the task's frame). asyncio's sleep creates a future, and its
+// timer completes the future, which schedules the task's wakeup; here the
+// timer wakes the parked task directly, at the same place in the ready queue,
+// and cancelling the task takes it out of the lot and wakes it, as
+// cancelling the future would. No future is allocated per sleep.
+class SleepLot final : public ParkingLot {
+ public:
+  void wake() noexcept { unpark_all(); }
+};
+
+// The timer's callback (asyncio's futures._set_result_unless_cancelled): a
+// task cancelled meanwhile has already left the lot, and waking an empty lot
+// does nothing.
 struct WakeSleeper {
-  FutureState<void>* fut;
-  explicit WakeSleeper(FutureState<void>* f) noexcept : fut(f) { fut->add_ref(); }
-  WakeSleeper(WakeSleeper&& o) noexcept : fut(std::exchange(o.fut, nullptr)) {}
-  ~WakeSleeper() {
-    if (fut) fut->release();
-  }
-  void operator()() const {
-    if (!fut->done()) fut->finish_with_result();
-  }
+  SleepLot* lot;
+  void operator()() const noexcept { lot->wake(); }
 };
 
 template <class T>
 class SleepAwaiter {
  public:
   SleepAwaiter(double delay, T result) : delay_(delay), result_(std::move(result)) {}
-  SleepAwaiter(SleepAwaiter&& o) noexcept
-      : delay_(o.delay_), result_(std::move(o.result_)), fut_(std::exchange(o.fut_, nullptr)) {}
+  SleepAwaiter(SleepAwaiter&& o) noexcept : delay_(o.delay_), result_(std::move(o.result_)) {}
   ~SleepAwaiter() {
-    if (fut_) fut_->release();
+    // Destroyed while asleep (the loop closed with the task pending): the
+    // timer's callback points into this frame, so it must never run.
+    if (timer_) {
+      timer_.detach();
+      lot_.~SleepLot();
+    }
   }
 
   bool await_ready() const noexcept { return false; }
   void await_suspend(coro::coroutine_handle<> h) {
-    task_ = &current_task_or_throw();
+    TaskCore& task = current_task_or_throw();
     if (delay_ <= 0) {
       // A bare yield: the task's next step is simply scheduled (asyncio's __sleep0).
-      task_->suspend_at(h, "sleep");
-      task_->schedule_step();
+      task.suspend_at(h, "sleep");
+      task.schedule_step();
       return;
     }
-    EventLoop& loop = *task_->loop();
-    fut_ = new FutureState<void>(&loop);
-    timer_ = loop.call_later(delay_, WakeSleeper(fut_), "sleep");
-    task_->wait_on(h, *fut_, "sleep");
+    EventLoop& loop = *task.loop();
+    timer_ = loop.call_later(delay_, WakeSleeper{&lot_}, "sleep");
+    ::new (static_cast<void*>(&lot_)) SleepLot();  // exists while timer_ is set
+    task.park(h, lot_, "sleep");
   }
   T await_resume() {
-    if (!fut_) {
-      task_->throw_if_cancel_requested();
+    TaskCore& task = *t_current_task;
+    if (!timer_) {
+      task.throw_if_cancel_requested();
       return std::move(result_);
     }
+    task.take_parked_wait();
     struct CancelTimer {  // asyncio: finally: h.cancel()
-      TimerHandle& timer;
-      ~CancelTimer() { timer.cancel(); }
-    } cancel_timer{timer_};
-    task_->throw_if_cancel_requested(*fut_);
-    fut_->check_result();
+      SleepAwaiter& a;
+      ~CancelTimer() {
+        a.timer_.cancel();
+        a.timer_ = TimerHandle();
+        a.lot_.~SleepLot();  // empty: the task was woken or cancelled out of it
+      }
+    } cancel_timer{*this};
+    // A second cancel() after the one that woke the task left must_cancel
+    // set; asyncio's __step raises once for both (the future was cancelled
+    // and must_cancel is consumed by the same throw).
+    bool parked_cancel = task.take_parked_cancel();
+    task.throw_if_cancel_requested();
+    if (parked_cancel) throw CancelledError(task.cancel_message());
     return std::move(result_);
   }
 
  private:
   double delay_;
   T result_;
-  FutureState<void>* fut_ = nullptr;
-  TaskCore* task_ = nullptr;
   TimerHandle timer_;
+  // Constructed only by a real sleep (not by sleep(0), the hot path of a
+  // yield): it lives exactly while timer_ is set.
+  union {
+    SleepLot lot_;
+  };
 };
 
 struct NoResult {};

@@ -40,7 +40,7 @@ struct FrameInfo {
 };
 
 // Per-thread: the task whose step is running (asyncio's _current_tasks).
-extern thread_local TaskCore* t_current_task;
+extern thread_local constinit TaskCore* t_current_task;
 
 /// The task currently running on this thread; RuntimeError if none (awaiting
 /// outside a task).
@@ -105,6 +105,7 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
   // ---- machinery used by awaiters ----
 
   /// Start as a task on `loop`: register it and schedule its first step.
+  void start_task(EventLoop& loop);
   void start_task(EventLoop& loop, std::string name);
   /// Schedule the next step (asyncio: call_soon(self.__step)).
   void schedule_step() noexcept;
@@ -125,6 +126,13 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
   void park(coro::coroutine_handle<> h, ParkingLot& lot, const char* what) noexcept;
   /// True (once) if the parked wait ended because the task was cancelled:
   /// the awaiter then raises CancelledError(cancel_message()).
+  /// True (once) if the task resumes from a park(): tells a parking awaiter
+  /// whether it suspended, without a flag of its own in the frame.
+  bool take_parked_wait() noexcept {
+    bool w = parked_wait_;
+    parked_wait_ = false;
+    return w;
+  }
   bool take_parked_cancel() noexcept {
     bool c = parked_cancelled_;
     parked_cancelled_ = false;
@@ -170,6 +178,7 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
  protected:
   ~TaskCore() override;
   void report_on_destroy() noexcept override;
+  void start_task_named(EventLoop& loop, std::string* name);
 
   std::uint16_t num_cancels_requested_ = 0;  // saturates at 65535
   std::uint32_t id_ = 0;                     // N of "Task-N"; wraps after 2^32 unnamed tasks
@@ -187,7 +196,7 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
 
 // Per-thread trampoline register: a nested frame that finished (or yielded)
 // after a suspension leaves its parent here, and the task's step resumes it.
-extern thread_local coro::coroutine_handle<> t_continue_with;
+extern thread_local constinit coro::coroutine_handle<> t_continue_with;
 
 /// The frame state of a suspended aio coroutine, from its type-erased
 /// handle. Valid for handles of aio coroutines only (Task, AsyncGenerator):
@@ -408,6 +417,24 @@ class [[nodiscard]] Task {
 
 // ---- definitions ------------------------------------------------------------
 
+inline void EventLoop::enter_task(detail::TaskCore* task) {
+  if (current_task_ || tracer_ || debug_) [[unlikely]] {
+    enter_task_slow(task);
+    return;
+  }
+  current_task_ = task;
+  detail::t_current_task = task;
+}
+
+inline void EventLoop::leave_task(detail::TaskCore* task) noexcept {
+  if (tracer_ || debug_) [[unlikely]] {
+    leave_task_slow(task);
+    return;
+  }
+  current_task_ = nullptr;
+  detail::t_current_task = nullptr;
+}
+
 namespace detail {
 
 template <class T>
@@ -451,10 +478,21 @@ template <class T>
 
 /// Schedule a coroutine on `loop` as a task.
 template <class T>
+Task<T> EventLoop::create_task(Task<T> coro) {
+  check_closed();
+  if (coro.core().phase() != detail::TaskCore::Phase::created) [[unlikely]] {
+    if (coro.is_task()) return coro;  // already a task (ensure_future semantics)
+    detail::throw_reused_coroutine();
+  }
+  coro.core().start_task(*this);
+  return coro;
+}
+/// The same, naming the task (an empty name gives the default "Task-N").
+template <class T>
 Task<T> EventLoop::create_task(Task<T> coro, std::string name) {
   check_closed();
   if (coro.core().phase() != detail::TaskCore::Phase::created) {
-    if (coro.is_task()) return coro;  // already a task (ensure_future semantics)
+    if (coro.is_task()) return coro;
     detail::throw_reused_coroutine();
   }
   coro.core().start_task(*this, std::move(name));
@@ -463,7 +501,11 @@ Task<T> EventLoop::create_task(Task<T> coro, std::string name) {
 
 /// Schedule a coroutine as a task on the running loop (asyncio.create_task).
 template <class T>
-Task<T> create_task(Task<T> coro, std::string name = {}) {
+Task<T> create_task(Task<T> coro) {
+  return get_running_loop().create_task(std::move(coro));
+}
+template <class T>
+Task<T> create_task(Task<T> coro, std::string name) {
   return get_running_loop().create_task(std::move(coro), std::move(name));
 }
 

@@ -28,15 +28,15 @@ void EventWaiter::await_suspend(coro::coroutine_handle<> h) {
   ev_->loop_for_waiter();  // binds the Event to this loop, or refuses another
   TaskCore& task = current_task_or_throw();
   ++ev_->count_;
-  suspended_ = true;
   task.park(h, *ev_, "event");
 }
 
 bool EventWaiter::await_resume() {
-  if (!suspended_) return true;  // the flag was set: no suspension
+  TaskCore* current = t_current_task;
+  if (!current || !current->take_parked_wait()) return true;  // the flag was set: no suspension
+  TaskCore& task = *current;
   // asyncio's `finally: self._waiters.remove(fut)`, before anything raises.
   --ev_->count_;
-  TaskCore& task = *t_current_task;
   if (task.take_parked_cancel()) throw CancelledError(task.cancel_message());
   task.throw_if_cancel_requested();
   return true;

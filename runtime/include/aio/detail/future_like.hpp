@@ -22,26 +22,10 @@ namespace aio::detail {
 // call_soon like every done callback (never run inline).
 template <class F>
 struct CoreCallbackNode : HeapCallbackNode {
-  explicit CoreCallbackNode(F f) : fn(std::move(f)) {
-    fire = &CoreCallbackNode::fire_impl;
-    drop = [](DoneCallbackNode* n) noexcept { delete static_cast<CoreCallbackNode*>(n); };
-  }
-  static void fire_impl(DoneCallbackNode* n, FutureCore& core) {
-    auto* self = static_cast<CoreCallbackNode*>(n);
-    core.add_ref();
-    struct Run {
-      CoreCallbackNode* node;
-      FutureCore* core;
-      Run(CoreCallbackNode* n, FutureCore* c) noexcept : node(n), core(c) {}
-      Run(Run&& o) noexcept : node(std::exchange(o.node, nullptr)), core(std::exchange(o.core, nullptr)) {}
-      ~Run() {
-        delete node;
-        if (core) core->release();
-      }
-      void operator()() { node->fn(*core); }
-    };
-    core.loop()->call_soon(Run(self, &core), "done callback");
-  }
+  explicit CoreCallbackNode(F f) : HeapCallbackNode(&kOps), fn(std::move(f)) {}
+  static constexpr HeapCallbackOps kOps{
+      [](DoneCallbackNode* n, FutureCore& core) { static_cast<CoreCallbackNode*>(n)->fn(core); },
+      [](DoneCallbackNode* n) noexcept { delete static_cast<CoreCallbackNode*>(n); }};
   F fn;
 };
 

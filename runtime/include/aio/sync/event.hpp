@@ -23,7 +23,7 @@ namespace detail {
 class EventWaiter {
  public:
   explicit EventWaiter(Event& ev) noexcept : ev_(&ev) {}
-  EventWaiter(EventWaiter&& o) noexcept : ev_(o.ev_), suspended_(o.suspended_) {}
+  EventWaiter(EventWaiter&& o) noexcept : ev_(o.ev_) {}
   EventWaiter& operator=(EventWaiter&&) = delete;
 
   bool await_ready() const noexcept;
@@ -31,8 +31,10 @@ class EventWaiter {
   bool await_resume();
 
  private:
+  // One pointer and nothing else: the frame holds this object twice (the
+  // temporary and await_transform's copy). Whether the wait suspended is
+  // the task's to know (TaskCore::take_parked_wait).
   Event* ev_;
-  bool suspended_ = false;
 };
 
 }  // namespace detail
