@@ -14,7 +14,7 @@ for preset in native-debug asan; do
   stage "build + ctest ($preset)"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
-  ctest --preset "$preset"
+  ctest --preset "$preset" -j2
 done
 
 stage "build + ctest (tsan: the thread-safe parts)"

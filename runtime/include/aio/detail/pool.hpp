@@ -108,7 +108,11 @@ AIO_POOL_INLINE void pool_deallocate(void* ptr, std::size_t n) noexcept {
     return;
   }
 #endif
+#ifdef __cpp_sized_deallocation
   ::operator delete(ptr, n);
+#else
+  ::operator delete(ptr);  // clang without -fsized-deallocation (the fuzz preset)
+#endif
 }
 
 // Gives a class (and, through the promise type, a coroutine frame) pooled
