@@ -11,7 +11,8 @@
 import { t as tr } from './i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const MAX_LANES = 120;        // beyond this, lanes are counted, not drawn
+const MAX_LANES = 120;
+const MAX_LIVE_LANES = 30;        // beyond this, lanes are counted, not drawn
 const MAX_EVENTS = 100_000;   // loop events beyond this are counted, not kept
 const MAX_DETAILED_TASKS = 2_000;  // beyond this, tasks' outcomes are kept, not their segments
 const MAX_SEGMENTS = 20_000;  // per task; then its last segment stands for the rest
@@ -338,7 +339,8 @@ export class Timeline {
     this.svg.style.display = this.empty.hidden ? '' : 'none';  // no axis without events
     if (!this.empty.hidden) return;
     const width = Math.max(320, this.scroller.clientWidth);
-    const lanes = m.order.slice(0, MAX_LANES);
+    // Fewer lanes while a big run is live: a draw must stay well inside a frame.
+    const lanes = m.order.slice(0, this.live && m.order.length > MAX_LIVE_LANES ? MAX_LIVE_LANES : MAX_LANES);
     const hidden = m.order.length - lanes.length;
     const height = AXIS_H + (lanes.length + 1) * LANE_H + (hidden > 0 ? LANE_H : 0);
     svg.setAttribute('width', width);
