@@ -128,10 +128,7 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
         proto->datagram_received(std::string_view(buf, static_cast<std::size_t>(n)),
                                  from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len));
       } catch (...) {
-        ExceptionContext ctx;
-        ctx.message = "Fatal error: protocol.datagram_received() call failed.";
-        ctx.exception = std::current_exception();
-        net_.loop.call_exception_handler(ctx);
+        net::detail::report_error(net_.loop, "Fatal error: protocol.datagram_received() call failed.", std::current_exception());
         abort();
         return;
       }
@@ -163,10 +160,7 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
     try {
       proto->error_received(exc);
     } catch (...) {
-      ExceptionContext ctx;
-      ctx.message = "protocol.error_received() failed";
-      ctx.exception = std::current_exception();
-      net_.loop.call_exception_handler(ctx);
+      net::detail::report_error(net_.loop, "protocol.error_received() failed", std::current_exception());
     }
   }
   void schedule_lost(std::exception_ptr exc) {

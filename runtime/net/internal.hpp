@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -21,6 +22,16 @@
 #include "aio/selector.hpp"
 
 namespace aio::net::detail {
+
+/// What asyncio's transports do with an error nobody awaits (a protocol
+/// callback that raised, a failed accept): hand it to the loop's exception
+/// handler with a message.
+inline void report_error(EventLoop& loop, std::string message, std::exception_ptr exc) noexcept {
+  ExceptionContext ctx;
+  ctx.message = std::move(message);
+  ctx.exception = std::move(exc);
+  loop.call_exception_handler(ctx);
+}
 
 /// A Handle queued again and again, without allocating, each time its owner
 /// becomes ready: one HandleState per owner, pushed on the ready queue with

@@ -84,17 +84,14 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
         int err = errno;
         if (err == EINTR || err == ECONNABORTED) continue;
         if (would_block(err)) return;
-        ExceptionContext ctx;
-        ctx.exception = make_os_error(err, "accept");
         if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
           // Out of descriptors or memory: stop accepting for a second
           // (asyncio's ACCEPT_RETRY_DELAY) instead of spinning.
-          ctx.message = "socket.accept() out of system resource (raise `ulimit -n`?)";
-          net_.loop.call_exception_handler(ctx);
+          net::detail::report_error(net_.loop, "socket.accept() out of system resource (raise `ulimit -n`?)",
+                                    make_os_error(err, "accept"));
           retry_ = net_.loop.call_later(1.0, [this] { io_.schedule(); }, "accept retry");
         } else {
-          ctx.message = "Error on accept()";
-          net_.loop.call_exception_handler(ctx);
+          net::detail::report_error(net_.loop, "Error on accept()", make_os_error(err, "accept"));
         }
         return;
       }
@@ -106,10 +103,7 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
         protocol = server_.factory()();
       } catch (...) {
         ::close(c);
-        ExceptionContext ctx;
-        ctx.message = "Error in the server's protocol factory";
-        ctx.exception = std::current_exception();
-        net_.loop.call_exception_handler(ctx);
+        net::detail::report_error(net_.loop, "Error in the server's protocol factory", std::current_exception());
         continue;
       }
       auto t = std::make_shared<StreamTransportImpl>(net_, c, StreamTransportImpl::socket);

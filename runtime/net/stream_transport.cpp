@@ -135,11 +135,9 @@ void StreamTransportImpl::do_read() {
       try {
         span = buffered->get_buffer(-1);
       } catch (...) {
-        ExceptionContext ctx;
-        ctx.message = "Fatal error: protocol.get_buffer() call failed.";
-        ctx.exception = std::current_exception();
-        net_.loop.call_exception_handler(ctx);
-        force_close(ctx.exception);
+        auto exc = std::current_exception();
+        net::detail::report_error(net_.loop, "Fatal error: protocol.get_buffer() call failed.", exc);
+        force_close(exc);
         return;
       }
       if (span.empty()) {
@@ -165,12 +163,11 @@ void StreamTransportImpl::do_read() {
         else
           proto->data_received(std::string_view(buf, static_cast<std::size_t>(n)));
       } catch (...) {
-        ExceptionContext ctx;
-        ctx.message = buffered ? "Fatal error: protocol.buffer_updated() call failed."
-                               : "Fatal error: protocol.data_received() call failed.";
-        ctx.exception = std::current_exception();
-        net_.loop.call_exception_handler(ctx);
-        force_close(ctx.exception);
+        auto exc = std::current_exception();
+        net::detail::report_error(net_.loop,
+                                  buffered ? "Fatal error: protocol.buffer_updated() call failed."
+                                           : "Fatal error: protocol.data_received() call failed.", exc);
+        force_close(exc);
         return;
       }
       continue;
@@ -183,11 +180,9 @@ void StreamTransportImpl::do_read() {
       try {
         keep_open = proto->eof_received();
       } catch (...) {
-        ExceptionContext ctx;
-        ctx.message = "Fatal error: protocol.eof_received() call failed.";
-        ctx.exception = std::current_exception();
-        net_.loop.call_exception_handler(ctx);
-        force_close(ctx.exception);
+        auto exc = std::current_exception();
+        net::detail::report_error(net_.loop, "Fatal error: protocol.eof_received() call failed.", exc);
+        force_close(exc);
         return;
       }
       // A pipe that ended has nothing left to write to; a socket stays open
@@ -331,10 +326,7 @@ void StreamTransportImpl::maybe_pause_protocol() {
   try {
     proto->pause_writing();
   } catch (...) {
-    ExceptionContext ctx;
-    ctx.message = "protocol.pause_writing() failed";
-    ctx.exception = std::current_exception();
-    net_.loop.call_exception_handler(ctx);
+    net::detail::report_error(net_.loop, "protocol.pause_writing() failed", std::current_exception());
   }
 }
 
@@ -345,10 +337,7 @@ void StreamTransportImpl::maybe_resume_protocol() {
   try {
     proto->resume_writing();
   } catch (...) {
-    ExceptionContext ctx;
-    ctx.message = "protocol.resume_writing() failed";
-    ctx.exception = std::current_exception();
-    net_.loop.call_exception_handler(ctx);
+    net::detail::report_error(net_.loop, "protocol.resume_writing() failed", std::current_exception());
   }
 }
 
@@ -379,10 +368,7 @@ void StreamTransportImpl::fatal_error(std::exception_ptr exc) {
   } catch (...) {
   }
   if (!os_error) {
-    ExceptionContext ctx;
-    ctx.message = "Fatal error on transport";
-    ctx.exception = exc;
-    net_.loop.call_exception_handler(ctx);
+    net::detail::report_error(net_.loop, "Fatal error on transport", exc);
   }
   force_close(exc);
 }

@@ -6,6 +6,7 @@
 
 #include "aio/net/io.hpp"
 #include "aio/sleep.hpp"
+#include "internal.hpp"
 
 namespace aio {
 
@@ -207,10 +208,7 @@ void StreamReaderProtocol::connection_made(Transport& transport) {
         return;
       }
       if (auto exc = t.exception()) {
-        ExceptionContext ctx;
-        ctx.message = "Unhandled exception in client_connected_cb";
-        ctx.exception = exc;
-        t.get_loop().call_exception_handler(ctx);
+        net::detail::report_error(t.get_loop(), "Unhandled exception in client_connected_cb", exc);
         writer->transport().close();
       }
     });
