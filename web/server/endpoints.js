@@ -27,19 +27,46 @@ function clampInt(value, fallback, min, max) {
 }
 
 function makeState() {
-  return { aborted: [], completed: 0, inFlight: 0, maxInFlight: 0 };
+  return { aborted: [], completed: 0, inFlight: 0, maxInFlight: 0, completedSpans: [] };
+}
+
+const MAX_SPANS = 10_000;
+
+// The most requests that overlapped in time among those that completed. An
+// aborted request's socket close reaches the server a little after the page
+// has released its semaphore slot, so the raw in-flight count can briefly be
+// one over the page's limit; this count is the one the limit governs.
+function maxOverlap(spans) {
+  const edges = [];
+  for (const [start, end] of spans) edges.push([start, 1], [end, -1]);
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]); // an end before a start at the same instant
+  let now = 0;
+  let max = 0;
+  for (const [, delta] of edges) max = Math.max(max, (now += delta));
+  return max;
+}
+
+function report(state) {
+  const { completedSpans, ...rest } = state;
+  return { ...rest, maxInFlightCompleted: maxOverlap(completedSpans) };
 }
 
 function track(state, req, res, label) {
   state.inFlight++;
   state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+  const start = performance.now();
   let settled = false;
   const settle = (aborted) => {
     if (settled) return;
     settled = true;
     state.inFlight--;
-    if (aborted) state.aborted.push({ url: req.url, label, at: Date.now() });
-    else state.completed++;
+    if (aborted) {
+      state.aborted.push({ url: req.url, label, at: Date.now() });
+    } else {
+      state.completed++;
+      if (state.completedSpans.length >= MAX_SPANS) state.completedSpans.shift();
+      state.completedSpans.push([start, performance.now()]);
+    }
   };
   res.on('finish', () => settle(false));
   res.on('close', () => settle(!res.writableFinished));
@@ -59,7 +86,7 @@ function handle(state, req, res) {
   const q = url.searchParams;
 
   if (path === '/api/aborts' && req.method === 'GET') {
-    return sendText(res, 200, JSON.stringify(state), 'application/json');
+    return sendText(res, 200, JSON.stringify(report(state)), 'application/json');
   }
   if (path === '/api/aborts/reset' && req.method === 'POST') {
     Object.assign(state, makeState());
