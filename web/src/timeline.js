@@ -17,6 +17,7 @@ const MAX_EVENTS = 100_000;   // loop events beyond this are counted, not kept
 const MAX_DETAILED_TASKS = 2_000;  // beyond this, tasks' outcomes are kept, not their segments
 const MAX_SEGMENTS = 20_000;  // per task; then its last segment stands for the rest
 const MAX_MARK_RECTS = 400;  // beyond this, the loop lane's marks are drawn as one path per kind
+const MAX_SEGMENT_RECTS = 100;  // beyond this, a task lane's segments are drawn as one path per kind
 const SAMPLE = 20_000;        // loop events of one kind looked at per draw
 const LANE_H = 22;
 const LABEL_W = 150;
@@ -275,6 +276,9 @@ export class Timeline {
           this.dirty = false;
           const t0 = performance.now();
           this.draw();
+          // What the draw costs includes laying the new SVG out: done now
+          // (the frame would do it next anyway), so it is measured.
+          void this.scroller.scrollHeight;
           this.lastDrawAt = performance.now();
           this.lastDrawMs = this.lastDrawAt - t0;
         }
@@ -423,27 +427,26 @@ export class Timeline {
       const outcome = task.end ? task.end.outcome : 'pending';
       const g = el('g', { class: `lane task-lane o-${outcome}`, 'data-task': task.name, 'data-task-id': task.id, 'data-outcome': outcome }, svg);
       titled(el('text', { x: 6, y: y + 15, class: 'tl-label' }, g), task.name).append(document.createTextNode(ellipsize(task.name, 20)));
-      const drawSegment = (s, x0, x1) => {
-        const wk = s.kind === 'run' ? 'run' : `wait k-wait-${waitKind(s.what)}`;
-        const rect = el('rect', {
-          x: x0, y: y + (s.kind === 'run' ? 3 : 7), width: Math.max(s.kind === 'run' ? 2 : 1, x1 - x0),
-          height: s.kind === 'run' ? 16 : 8, class: `seg ${wk}`,
-        }, g);
-        rect.aioHover = () => `${task.name}: ${s.kind === 'run' ? tr('timeline.legend.run') : `${tr('timeline.legend.wait')} (${s.what})`} ${fmtTime(s.start)} → ${s.end == null ? '…' : fmtTime(s.end)}`;
-      };
+      // What the lane shows, left to right: {x0, x1, run, cls, title()}.
+      const items = [];
+      const segmentItem = (s, x0, x1) => items.push({
+        x0, x1: x0 + Math.max(s.kind === 'run' ? 2 : 1, x1 - x0), run: s.kind === 'run',
+        cls: s.kind === 'run' ? 'seg run' : `seg wait k-wait-${waitKind(s.what)}`,
+        title: () => `${task.name}: ${s.kind === 'run' ? tr('timeline.legend.run') : `${tr('timeline.legend.wait')} (${s.what})`} ${fmtTime(s.start)} → ${s.end == null ? '…' : fmtTime(s.end)}`,
+      });
       // Segments narrower than a pixel that follow each other (a task that
-      // awaits 100,000 others has 200,000 of them) become one rect.
+      // awaits 100,000 others has 200,000 of them) become one item.
       let dense = null;  // {x0, x1, run, first, last, count}
       const flushDense = () => {
         if (!dense) return;
         const d = dense;
         dense = null;
-        if (d.count === 1) return drawSegment(d.first, d.x0, d.x1);
-        const rect = el('rect', {
-          x: d.x0, y: y + (d.run ? 3 : 7), width: Math.max(2, d.x1 - d.x0), height: d.run ? 16 : 8,
-          class: `seg dense ${d.run ? 'run' : `wait k-wait-${waitKind(d.first.what)}`}`,
-        }, g);
-        rect.aioHover = () => `${task.name}: ${d.count} ${tr('timeline.legend.run')}/${tr('timeline.legend.wait')} ${fmtTime(d.first.start)} → ${d.last.end == null ? '…' : fmtTime(d.last.end)}`;
+        if (d.count === 1) return segmentItem(d.first, d.x0, d.x1);
+        items.push({
+          x0: d.x0, x1: d.x0 + Math.max(2, d.x1 - d.x0), run: d.run,
+          cls: `seg dense ${d.run ? 'run' : `wait k-wait-${waitKind(d.first.what)}`}`,
+          title: () => `${task.name}: ${d.count} ${tr('timeline.legend.run')}/${tr('timeline.legend.wait')} ${fmtTime(d.first.start)} → ${d.last.end == null ? '…' : fmtTime(d.last.end)}`,
+        });
       };
       for (const s of task.segments ?? []) {
         const end = s.end ?? now;
@@ -463,9 +466,36 @@ export class Timeline {
           continue;
         }
         flushDense();
-        drawSegment(s, x0, x1);
+        segmentItem(s, x0, x1);
       }
       flushDense();
+      if (items.length <= MAX_SEGMENT_RECTS) {
+        for (const it of items) {
+          const rect = el('rect', { x: it.x0, y: y + (it.run ? 3 : 7), width: it.x1 - it.x0, height: it.run ? 16 : 8, class: it.cls }, g);
+          rect.aioHover = it.title;  // made when hovered
+        }
+      } else {
+        // A busy lane is one <path> per kind of segment: rebuilding
+        // thousands of rects per draw kept the page busy laying them out.
+        // The hover text follows the pointer.
+        const paths = new Map();  // class -> path data
+        for (const it of items) {
+          const h = it.run ? 16 : 8;
+          paths.set(it.cls, `${paths.get(it.cls) ?? ''}M${it.x0.toFixed(1)} ${y + (it.run ? 3 : 7)}h${(it.x1 - it.x0).toFixed(1)}v${h}h${(it.x0 - it.x1).toFixed(1)}z`);
+        }
+        const hoverAt = (clientX) => {
+          const px = clientX - this.svg.getBoundingClientRect().left;
+          let lo = 0;
+          let hi = items.length;
+          while (lo < hi) {  // the first item that ends at or after px
+            const mid = (lo + hi) >> 1;
+            if (items[mid].x1 < px - 1) lo = mid + 1;
+            else hi = mid;
+          }
+          return lo < items.length && items[lo].x0 <= px + 1 ? items[lo].title() : '';
+        };
+        for (const [cls, d] of paths) el('path', { d, class: cls }, g).aioHoverAt = hoverAt;
+      }
       if (task.end && task.end.t >= v.start && task.end.t <= v.end) {
         const px = x(task.end.t);
         titled(el('circle', { cx: px, cy: y + 11, r: 5, class: `end k-${outcome}` }, g),
