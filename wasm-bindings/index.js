@@ -1015,11 +1015,43 @@ function makeRuntime(M, options) {
 // own: run on the browser host without blocking (aio::demos::
 // run_demo_async), with the same output, and on the virtual clock the same
 // trace, as `aio run DEMO --clock virtual --trace`.
-// The demos' trace arrives in batches of JSON lines (see bind_demos.cpp);
-// each becomes one onTrace(event) call.
+// The demos' trace arrives in batches of JSON lines (see bind_demos.cpp), as
+// a view of their UTF-8 in the module's memory; each line becomes one
+// onTrace(event) call.
+let utf8Decoder = null;
+
+/** The lines of a batch: strings of V8's own (see bind_demos.cpp for why). */
+function batchLines(bytes) {
+  if (typeof bytes === 'string') return bytes.split('\n');
+  const lines = [];
+  const n = bytes.length;
+  let start = 0;
+  let ascii = true;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? bytes[i] : 10;
+    if (c === 10) {
+      const line = bytes.subarray(start, i);
+      if (ascii) {
+        lines.push(String.fromCharCode.apply(null, line));
+      } else {
+        // slice(): TextDecoder takes no views of shared memory.
+        utf8Decoder ??= new TextDecoder();
+        lines.push(utf8Decoder.decode(line.slice()));
+      }
+      start = i + 1;
+      ascii = true;
+    } else if (c >= 0x80) {
+      ascii = false;
+    }
+  }
+  return lines;
+}
+
 function traceBatch(onTrace) {
-  return (_ok, lines) => {
-    for (const line of lines.split('\n')) {
+  return (_ok, batch) => {
+    // All lines first: the view is only valid until wasm runs again (onTrace
+    // may call into the module, whose memory may then grow).
+    for (const line of batchLines(batch)) {
       // The parsed record itself becomes the event (one object per event,
       // not two: a run can trace millions).
       const e = JSON.parse(line);

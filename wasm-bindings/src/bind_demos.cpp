@@ -47,8 +47,9 @@ val demos_list() {
 }
 
 // Hands trace events to JS in batches: the lines of the events as `aio run
-// --trace-format jsonl` writes them, joined by '\n' (the JS layer splits them
-// and makes the event objects). One call per slice of the host rather than
+// --trace-format jsonl` writes them, joined by '\n', as a Uint8Array view of
+// the UTF-8 valid during the call (the JS layer splits it into lines and
+// makes the event objects). One call per slice of the host rather than
 // one per event: a demo with 100,000 tasks records about 900,000 events, and
 // a call into JS with an object built through Embind costs ~15 us each.
 // Flushed after each slice, before each printed line (so JS sees events and
@@ -67,8 +68,13 @@ class JsTracer final : public Tracer {
     if (batch_.back() == '\n') batch_.pop_back();
     std::string lines;
     lines.swap(batch_);
+    // The bytes, not a string: JS makes a string per line from them. One
+    // string per batch (hundreds of KB, made by the browser's TextDecoder)
+    // left the browser's string cache entries that V8 drops in one task
+    // after a major GC: 100-500 ms of the 100,000-task run's long tasks.
+    val bytes(emscripten::typed_memory_view(lines.size(), reinterpret_cast<const unsigned char*>(lines.data())));
     try {
-      call_js2(fn_, true, val(lines));
+      call_js2(fn_, true, bytes);
     } catch (...) {
     }
   }
