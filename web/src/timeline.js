@@ -3,7 +3,8 @@
 // event-loop lane with timers and callbacks. Built from the runtime's trace
 // events ({t (µs), kind, id, name, detail}, the JSON Lines format of
 // aio::TraceRecorder), drawn as SVG so every lane and segment is a DOM node
-// (tests check them; <title> children give hover details).
+// (tests check them; <title> children give hover details); a lane with more
+// than MAX_SEGMENT_RECTS segments in view is a path per kind instead.
 //
 // Hand-rolled rather than a charting library: it is the product's own view
 // of its own trace format, and it must take thousands of events per second
@@ -12,13 +13,13 @@ import { t as tr } from './i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const MAX_LANES = 120;
-const MAX_LIVE_LANES = 30;        // beyond this, lanes are counted, not drawn
+const MAX_LIVE_LANES = 30;        // the same while a run is live or has more than MAX_DETAILED_TASKS
 const MAX_EVENTS = 100_000;   // loop events beyond this are counted, not kept
 const MAX_DETAILED_TASKS = 2_000;  // beyond this, tasks' outcomes are kept, not their segments
 const MAX_SEGMENTS = 20_000;  // per task; then its last segment stands for the rest
 const MAX_MARK_RECTS = 400;  // beyond this, the loop lane's marks are drawn as one path per kind
 const MAX_SEGMENT_RECTS = 100;  // beyond this, a task lane's segments are drawn as one path per kind
-const SAMPLE = 20_000;        // loop events of one kind looked at per draw
+const SAMPLE = 5_000;         // loop events of one kind looked at per draw
 const LANE_H = 22;
 const LABEL_W = 150;
 const AXIS_H = 24;
@@ -48,6 +49,22 @@ function el(name, attrs = {}, parent) {
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   if (parent) parent.appendChild(node);
   return node;
+}
+
+/** Set attributes whose values changed (a draw sets the same ones again). */
+function setAttrs(node, attrs) {
+  const last = (node.aioAttrs ??= {});
+  for (const k in attrs) {
+    const v = String(attrs[k]);
+    if (last[k] !== v) {
+      node.setAttribute(k, v);
+      last[k] = v;
+    }
+  }
+}
+
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
 }
 
 function titled(node, text) {
@@ -343,14 +360,27 @@ export class Timeline {
     this.svg.style.display = this.empty.hidden ? '' : 'none';  // no axis without events
     if (!this.empty.hidden) return;
     const width = Math.max(320, this.scroller.clientWidth);
-    // Fewer lanes while a big run is live: a draw must stay well inside a frame.
-    const lanes = m.order.slice(0, this.live && m.order.length > MAX_LIVE_LANES ? MAX_LIVE_LANES : MAX_LANES);
+    // Fewer lanes while a big run is live, and for a run too big to keep
+    // every task's segments: a draw must stay well inside a frame.
+    const few = (this.live || m.order.length > MAX_DETAILED_TASKS) && m.order.length > MAX_LIVE_LANES;
+    const lanes = m.order.slice(0, few ? MAX_LIVE_LANES : MAX_LANES);
     const hidden = m.order.length - lanes.length;
     const height = AXIS_H + (lanes.length + 1) * LANE_H + (hidden > 0 ? LANE_H : 0);
-    svg.setAttribute('width', width);
-    svg.setAttribute('height', height);
-    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-    svg.replaceChildren();
+    setAttrs(svg, { width, height, viewBox: `0 0 ${width} ${height}` });
+    // What carries text (labels, ticks) stays from draw to draw and changes
+    // only where it must: laying text out again every draw was most of a
+    // draw's cost. Segments and marks are drawn anew.
+    const layers = this.layers ??= {
+      axis: el('g', { class: 'tl-axis' }, svg),
+      ticks: [],
+      loop: el('g', { class: 'lane loop-lane', 'data-lane': 'loop' }, svg),
+      lanes: [],
+      more: el('text', { x: 6, class: 'tl-more' }, svg),
+    };
+    if (!layers.loopLabel) {
+      layers.loopLabel = el('text', { x: 6, y: AXIS_H + 15, class: 'tl-label' }, layers.loop);
+      layers.loopMarks = el('g', {}, layers.loop);
+    }
 
     const v = this.view ?? this.extent();
     const span = Math.max(1, v.end - v.start);
@@ -359,18 +389,30 @@ export class Timeline {
     const now = this.live ? this.nowUs() : m.tMax;
 
     // The time axis.
-    const axis = el('g', { class: 'tl-axis' }, svg);
     const step = niceStep(span / Math.max(2, Math.floor(plotW / 90)));
+    let nticks = 0;
     for (let tick = Math.ceil(v.start / step) * step; tick <= v.end; tick += step) {
       const px = x(tick);
-      el('line', { x1: px, x2: px, y1: AXIS_H - 6, y2: height, class: 'tl-grid' }, axis);
-      el('text', { x: px + 2, y: AXIS_H - 9, class: 'tl-tick' }, axis).textContent = fmtTime(tick);
+      const t = layers.ticks[nticks++] ??= {
+        line: el('line', { class: 'tl-grid' }, layers.axis),
+        text: el('text', { class: 'tl-tick' }, layers.axis),
+      };
+      if (!t.line.parentNode) layers.axis.append(t.line, t.text);
+      setAttrs(t.line, { x1: px, x2: px, y1: AXIS_H - 6, y2: height });
+      setAttrs(t.text, { x: px + 2, y: AXIS_H - 9 });
+      setText(t.text, fmtTime(tick));
+    }
+    for (let i = nticks; i < layers.ticks.length; i++) {
+      layers.ticks[i].line.remove();
+      layers.ticks[i].text.remove();
     }
 
     // The event loop lane: timers scheduled/fired and callbacks run.
-    const loopLane = el('g', { class: 'lane loop-lane', 'data-lane': 'loop' }, svg);
     const ly = AXIS_H;
-    el('text', { x: 6, y: ly + 15, class: 'tl-label' }, loopLane).textContent = tr('timeline.loop');
+    setText(layers.loopLabel, tr('timeline.loop'));
+    const loopLane = el('g', {});
+    layers.loopMarks.replaceWith(loopLane);
+    layers.loopMarks = loopLane;
     // One mark per pixel and kind: thousands of timers can share a pixel
     // (a draw goes through up to 200,000 events: no allocation per event).
     // Beyond SAMPLE events of a kind, every k-th one is looked at and
@@ -425,8 +467,21 @@ export class Timeline {
       const task = m.tasks.get(key);
       const y = AXIS_H + (i + 1) * LANE_H;
       const outcome = task.end ? task.end.outcome : 'pending';
-      const g = el('g', { class: `lane task-lane o-${outcome}`, 'data-task': task.name, 'data-task-id': task.id, 'data-outcome': outcome }, svg);
-      titled(el('text', { x: 6, y: y + 15, class: 'tl-label' }, g), task.name).append(document.createTextNode(ellipsize(task.name, 20)));
+      const lane = layers.lanes[i] ??= { g: el('g', {}) };
+      if (!lane.g.parentNode) svg.insertBefore(lane.g, layers.more);
+      setAttrs(lane.g, { class: `lane task-lane o-${outcome}`, 'data-task': task.name, 'data-task-id': task.id, 'data-outcome': outcome });
+      if (!lane.label) {
+        lane.label = el('text', { x: 6, class: 'tl-label' }, lane.g);
+        lane.title = el('title', {}, lane.label);
+        lane.name = lane.label.appendChild(document.createTextNode(''));
+      }
+      setAttrs(lane.label, { y: y + 15 });
+      setText(lane.title, task.name);
+      if (lane.name.data !== ellipsize(task.name, 20)) lane.name.data = ellipsize(task.name, 20);
+      const g = el('g', {});
+      if (lane.content) lane.content.replaceWith(g);
+      else lane.g.appendChild(g);
+      lane.content = g;
       // What the lane shows, left to right: {x0, x1, run, cls, title()}.
       const items = [];
       const segmentItem = (s, x0, x1) => items.push({
@@ -448,9 +503,23 @@ export class Timeline {
           title: () => `${task.name}: ${d.count} ${tr('timeline.legend.run')}/${tr('timeline.legend.wait')} ${fmtTime(d.first.start)} → ${d.last.end == null ? '…' : fmtTime(d.last.end)}`,
         });
       };
-      for (const s of task.segments ?? []) {
+      const segments = task.segments ?? [];
+      const usAt = (px) => v.start + ((px - LABEL_W) / plotW) * span;
+      // Segments follow each other: their ends only grow (the open one's is now).
+      const firstEndingAt = (us, from) => {
+        let lo = from;
+        let hi = segments.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if ((segments[mid].end ?? now) < us) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo;
+      };
+      for (let i = firstEndingAt(v.start, 0); i < segments.length; i++) {
+        const s = segments[i];
+        if (s.start > v.end) break;
         const end = s.end ?? now;
-        if (end < v.start || s.start > v.end) continue;
         const x0 = Math.max(LABEL_W, x(s.start));
         const x1 = Math.min(width, x(end));
         if (x1 - x0 < 1) {
@@ -462,6 +531,18 @@ export class Timeline {
           } else {
             flushDense();
             dense = { x0, x1, run: s.kind === 'run', first: s, last: s, count: 1 };
+          }
+          // The segments that end within the next pixel join this block
+          // too: skipped, not looked at one by one (the main task of a run
+          // with 100,000 tasks has 20,000 segments to draw in 1,000 pixels).
+          // Two or more in a row include a run (a task runs between waits).
+          const j = firstEndingAt(usAt(dense.x1 + 1), i + 1) - 1;
+          if (j > i) {
+            dense.run = true;
+            dense.last = segments[j];
+            dense.x1 = Math.max(dense.x1, Math.min(width, x(segments[j].end ?? now)));
+            dense.count += j - i;
+            i = j;
           }
           continue;
         }
@@ -502,9 +583,11 @@ export class Timeline {
           `${task.name}: ${outcome} @ ${fmtTime(task.end.t)}${task.end.detail ? ` — ${task.end.detail}` : ''}`);
       }
     });
+    for (let i = lanes.length; i < layers.lanes.length; i++) layers.lanes[i].g.remove();
+    layers.more.style.display = hidden > 0 ? '' : 'none';
     if (hidden > 0) {
-      const y = AXIS_H + (lanes.length + 1) * LANE_H;
-      el('text', { x: 6, y: y + 15, class: 'tl-more' }, svg).textContent = tr('timeline.moreLanes', { n: hidden.toLocaleString() });
+      setAttrs(layers.more, { y: AXIS_H + (lanes.length + 1) * LANE_H + 15 });
+      setText(layers.more, tr('timeline.moreLanes', { n: hidden.toLocaleString() }));
     }
   }
 }
