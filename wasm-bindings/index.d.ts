@@ -358,6 +358,11 @@ export interface Demos {
       onOutput?: (line: string) => void;
       onError?: (line: string) => void;
       onTrace?: (event: TraceEvent) => void;
+      /**
+       * The trace's JSON lines as UTF-8, a batch at a time, joined by '\n'
+       * (none after the last): a view valid during the call only.
+       */
+      onTraceBytes?: (bytes: Uint8Array) => void;
       clock?: Clock;
       timestamps?: boolean;
       /** Virtual clock only: 0 (default) jumps at once; 1 real speed; 10 ten times faster. */

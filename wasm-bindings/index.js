@@ -1047,8 +1047,16 @@ function batchLines(bytes) {
   return lines;
 }
 
-function traceBatch(onTrace) {
+function traceBatch(onTrace, onTraceBytes) {
   return (_ok, batch) => {
+    if (onTraceBytes) {
+      try {
+        onTraceBytes(batch);
+      } catch (err) {
+        queueMicrotask(() => { throw err; });
+      }
+    }
+    if (!onTrace) return;
     // All lines first: the view is only valid until wasm runs again (onTrace
     // may call into the module, whose memory may then grow).
     for (const line of batchLines(batch)) {
@@ -1087,14 +1095,17 @@ function makeDemos(D) {
      * raised, 2 bad name or parameter, 130 cancelled) with cancel().
      * `params`: {name: value}; options: onOutput(line), onError(line),
      * onTrace(event: {time, kind, id, name, detail, line}: `line` is the
-     * event as `aio run --trace-format jsonl` writes it), clock ('virtual' by
+     * event as `aio run --trace-format jsonl` writes it), onTraceBytes(bytes:
+     * the same lines as UTF-8, a batch at a time, joined by '\n' with none
+     * after the last; a view valid during the call only: copy what you keep;
+     * for hashing the trace without encoding each line), clock ('virtual' by
      * default, or 'real'), timestamps (prefix lines with the loop time),
      * speed (virtual clock: 0 jumps at once, 1 lets virtual time pass at
      * real speed, 10 ten times faster), sliceBudget (seconds the loop may
      * run before control goes back to JS; 0: the host's 8 ms; lower it when
      * onTrace does work per event, so slice and work stay short).
      */
-    run(name, params = {}, { onOutput, onError, onTrace, clock = 'virtual', timestamps = false, speed = 0, sliceBudget = 0 } = {}) {
+    run(name, params = {}, { onOutput, onError, onTrace, onTraceBytes, clock = 'virtual', timestamps = false, speed = 0, sliceBudget = 0 } = {}) {
       if (clock !== 'real' && clock !== 'virtual') throw new ValueError(`clock must be 'real' or 'virtual', not ${clock}`);
       let p = 0;
       let finished = false;
@@ -1102,7 +1113,7 @@ function makeDemos(D) {
       const status = new Promise((resolve) => { settle = resolve; });
       const wrap = (fn) => (fn ? (_ok, v) => fn(v) : undefined);
       p = check(D.demos_run(String(name), params || {}, {
-        onOutput: wrap(onOutput), onError: wrap(onError), onTrace: onTrace ? traceBatch(onTrace) : undefined,
+        onOutput: wrap(onOutput), onError: wrap(onError), onTrace: onTrace || onTraceBytes ? traceBatch(onTrace, onTraceBytes) : undefined,
         onDone: (_ok, code) => {
           finished = true;
           if (p) D.demos_release(p);

@@ -14,7 +14,7 @@ const STATUS = { 0: 'finished', 1: 'failed', 2: 'failed', 130: 'cancelled' };
  * @returns {{done: Promise<{status: 'finished'|'failed'|'cancelled', code: number}>,
  *            cancel(): void, cancelTask(id: number): boolean}}
  */
-export function runDemo(runtime, demo, { params, clock, speed, onOutput, onError, onTrace }) {
+export function runDemo(runtime, demo, { params, clock, speed, onOutput, onError, onTrace, onTraceBytes }) {
   const run = runtime.demos.run(demo.name, params, {
     clock,
     speed: clock === 'virtual' ? speed : 0,
@@ -26,6 +26,7 @@ export function runDemo(runtime, demo, { params, clock, speed, onOutput, onError
     onOutput,
     onError,
     onTrace,
+    onTraceBytes,
   });
   return {
     done: Promise.resolve(run).then((code) => ({ status: STATUS[code] ?? 'failed', code })),

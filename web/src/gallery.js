@@ -239,8 +239,9 @@ export class Gallery {
       speed,
       onOutput: appendOutput,
       onError: (line) => appendOutput(line),
+      onTraceBytes: trace ? (bytes) => trace.addBytes(bytes) : undefined,
       onTrace: (event) => {
-        trace?.add(event.line);
+        trace?.note(event.line);
         this.timeline.add(event);  // the JSON Lines record ({t} in µs, kind, id, name, detail)
         if (event.kind.startsWith('task_') && event.kind !== 'task_resumed' && event.kind !== 'task_suspended') this.scheduleTaskList();
       },

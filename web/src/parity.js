@@ -8,9 +8,9 @@
 // so a run with 100,000 tasks neither keeps its 900,000 lines nor spends
 // seconds joining and hashing them when it ends.
 //
-// The hashing runs in a worker (digest-worker.js); the page only writes each
-// line's UTF-8 into a buffer, which it hands over (transferred, not copied)
-// when full. Measured on a 100,000-task run (about 70 MB of lines): hashing
+// The hashing runs in a worker (digest-worker.js); the page only copies the
+// trace's UTF-8 (the demos module's bytes, or each line encoded here) into a
+// buffer, which it hands over (transferred, not copied) when full. Measured on a 100,000-task run (about 70 MB of lines): hashing
 // on the page's thread took longer than the run itself, and so did posting
 // the text as strings (each string passed to the browser is copied, and the
 // copies are freed in long garbage-collection tasks); the bytes cost little.
@@ -41,10 +41,31 @@ export class TraceDigest {
     this.result = null;
   }
 
-  /** One JSON Lines record (without its newline). */
-  add(line) {
+  /** One JSON Lines record (without its newline), counted but not hashed: see addBytes(). */
+  note(line) {
     this.lines++;
     if (this.preview.length < this.previewLines) this.preview.push(line);
+  }
+
+  /**
+   * Records as UTF-8, joined by '\n' with none after the last (the demos'
+   * onTraceBytes batches): hashed as they are, no encoding needed. Give
+   * each record to note() too.
+   */
+  addBytes(bytes) {
+    const n = bytes.length + 1;
+    if (this.pos + n > this.buf.length) {
+      this.flush();
+      if (n > this.buf.length) this.buf = new Uint8Array(n);
+    }
+    this.buf.set(bytes, this.pos);
+    this.buf[this.pos + n - 1] = 10;  // '\n'
+    this.pos += n;
+  }
+
+  /** One JSON Lines record (without its newline), counted and hashed. */
+  add(line) {
+    this.note(line);
     const n = line.length;
     if (this.pos + 3 * n + 1 > this.buf.length) {
       this.flush();

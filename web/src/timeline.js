@@ -250,7 +250,12 @@ export class Timeline {
       if (e.target.firstChild) e.target.firstChild.textContent = text;
       else titled(e.target, text);
     });
-    new ResizeObserver(() => this.schedule()).observe(this.scroller);
+    // The width as the observer reports it: reading clientWidth in draw()
+    // made the browser lay the page out first, in the middle of the draw.
+    new ResizeObserver((entries) => {
+      this.width = entries[entries.length - 1].contentRect.width;
+      this.schedule();
+    }).observe(this.scroller);
   }
 
   reset() {
@@ -359,7 +364,7 @@ export class Timeline {
     this.empty.hidden = m.order.length > 0 || m.loopEvents.length > 0;
     this.svg.style.display = this.empty.hidden ? '' : 'none';  // no axis without events
     if (!this.empty.hidden) return;
-    const width = Math.max(320, this.scroller.clientWidth);
+    const width = Math.max(320, this.width ?? this.scroller.clientWidth);
     // Fewer lanes while a big run is live, and for a run too big to keep
     // every task's segments: a draw must stay well inside a frame.
     const few = (this.live || m.order.length > MAX_DETAILED_TASKS) && m.order.length > MAX_LIVE_LANES;
@@ -587,7 +592,7 @@ export class Timeline {
     layers.more.style.display = hidden > 0 ? '' : 'none';
     if (hidden > 0) {
       setAttrs(layers.more, { y: AXIS_H + (lanes.length + 1) * LANE_H + 15 });
-      setText(layers.more, tr('timeline.moreLanes', { n: hidden.toLocaleString() }));
+      setText(layers.more, tr('timeline.moreLanes', { n: groupDigits(hidden) }));
     }
   }
 }
@@ -595,6 +600,13 @@ export class Timeline {
 function markTitle({ ev, n }) {
   const what = `${ev.kind} ${ev.name}${ev.kind === 'timer_scheduled' ? ` due ${fmtTime(ev.at)}` : ''} @ ${fmtTime(ev.t)}`;
   return n > 1 ? `${what} (and about ${n - 1} more here)` : what;
+}
+
+// 100000 -> "100,000" (English and Chinese group digits alike). Not
+// toLocaleString(): its first call loads the locale's data, 25-60 ms inside
+// a live draw, and each later call makes a formatter.
+function groupDigits(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function niceStep(raw) {
