@@ -67,6 +67,41 @@ function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
 }
 
+/**
+ * Children of `parent` made anew each draw but kept from the last one where
+ * they fit (same element, same place): a live draw then changes attributes
+ * instead of making and styling hundreds of new elements.
+ */
+class Reuse {
+  constructor(parent) {
+    this.parent = parent;
+    this.i = 0;
+  }
+
+  el(name, attrs) {
+    const at = this.parent.children[this.i++];
+    if (at?.localName === name) {
+      setAttrs(at, attrs);
+      return at;
+    }
+    const node = document.createElementNS(SVG, name);
+    setAttrs(node, attrs);
+    this.parent.insertBefore(node, at ?? null);
+    return node;
+  }
+
+  /** Remove the children this draw did not use. */
+  end() {
+    while (this.parent.children.length > this.i) this.parent.lastElementChild.remove();
+  }
+}
+
+/** Hover text made when hovered (see the pointerover listener); kept current once made. */
+function hoverable(node, title) {
+  node.aioHover = title;
+  if (node.firstChild) node.firstChild.textContent = title();
+}
+
 function titled(node, text) {
   el('title', {}, node).textContent = text;
   return node;
@@ -415,9 +450,7 @@ export class Timeline {
     // The event loop lane: timers scheduled/fired and callbacks run.
     const ly = AXIS_H;
     setText(layers.loopLabel, tr('timeline.loop'));
-    const loopLane = el('g', {});
-    layers.loopMarks.replaceWith(loopLane);
-    layers.loopMarks = loopLane;
+    const loopLane = new Reuse(layers.loopMarks);
     // One mark per pixel and kind: thousands of timers can share a pixel
     // (a draw goes through up to 200,000 events: no allocation per event).
     // Beyond SAMPLE events of a kind, every k-th one is looked at and
@@ -449,15 +482,15 @@ export class Timeline {
       if (marks <= MAX_MARK_RECTS) {
         for (let px = 0; px < columns; px++) {
           if (!count[px]) continue;
-          const rect = el('rect', { x: px - 1, y: y0, width: 2, height: 8, class: `mark k-${kind}` }, loopLane);
+          const rect = loopLane.el('rect', { x: px - 1, y: y0, width: 2, height: 8, class: `mark k-${kind}` });
           const mark = { ev: first[px], n: count[px] };
-          rect.aioHover = () => markTitle(mark);  // made when hovered
+          hoverable(rect, () => markTitle(mark));
         }
         continue;
       }
       let d = '';
       for (let px = 0; px < columns; px++) if (count[px]) d += `M${px - 1} ${y0}h2v8h-2z`;
-      const path = el('path', { d, class: `mark k-${kind}` }, loopLane);
+      const path = loopLane.el('path', { d, class: `mark k-${kind}` });
       path.aioHoverAt = (clientX) => {
         const px = Math.round(clientX - this.svg.getBoundingClientRect().left);
         for (let dx = 0; dx <= 2; dx++) {
@@ -466,6 +499,8 @@ export class Timeline {
         return '';
       };
     }
+
+    loopLane.end();
 
     // One lane per task.
     lanes.forEach((key, i) => {
@@ -483,10 +518,8 @@ export class Timeline {
       setAttrs(lane.label, { y: y + 15 });
       setText(lane.title, task.name);
       if (lane.name.data !== ellipsize(task.name, 20)) lane.name.data = ellipsize(task.name, 20);
-      const g = el('g', {});
-      if (lane.content) lane.content.replaceWith(g);
-      else lane.g.appendChild(g);
-      lane.content = g;
+      lane.content ??= el('g', {}, lane.g);
+      const g = new Reuse(lane.content);
       // What the lane shows, left to right: {x0, x1, run, cls, title()}.
       const items = [];
       const segmentItem = (s, x0, x1) => items.push({
@@ -557,8 +590,8 @@ export class Timeline {
       flushDense();
       if (items.length <= MAX_SEGMENT_RECTS) {
         for (const it of items) {
-          const rect = el('rect', { x: it.x0, y: y + (it.run ? 3 : 7), width: it.x1 - it.x0, height: it.run ? 16 : 8, class: it.cls }, g);
-          rect.aioHover = it.title;  // made when hovered
+          const rect = g.el('rect', { x: it.x0, y: y + (it.run ? 3 : 7), width: it.x1 - it.x0, height: it.run ? 16 : 8, class: it.cls });
+          hoverable(rect, it.title);
         }
       } else {
         // A busy lane is one <path> per kind of segment: rebuilding
@@ -580,13 +613,14 @@ export class Timeline {
           }
           return lo < items.length && items[lo].x0 <= px + 1 ? items[lo].title() : '';
         };
-        for (const [cls, d] of paths) el('path', { d, class: cls }, g).aioHoverAt = hoverAt;
+        for (const [cls, d] of paths) g.el('path', { d, class: cls }).aioHoverAt = hoverAt;
       }
       if (task.end && task.end.t >= v.start && task.end.t <= v.end) {
         const px = x(task.end.t);
-        titled(el('circle', { cx: px, cy: y + 11, r: 5, class: `end k-${outcome}` }, g),
-          `${task.name}: ${outcome} @ ${fmtTime(task.end.t)}${task.end.detail ? ` — ${task.end.detail}` : ''}`);
+        const end = g.el('circle', { cx: px, cy: y + 11, r: 5, class: `end k-${outcome}` });
+        setText(end.firstChild ?? el('title', {}, end), `${task.name}: ${outcome} @ ${fmtTime(task.end.t)}${task.end.detail ? ` — ${task.end.detail}` : ''}`);
       }
+      g.end();
     });
     for (let i = lanes.length; i < layers.lanes.length; i++) layers.lanes[i].g.remove();
     layers.more.style.display = hidden > 0 ? '' : 'none';
