@@ -1,7 +1,7 @@
 // The demo gallery: the tutorial demos grouped as a learner meets them, each
 // with its C++ source, explanation, parameters, Run/Cancel, live output, a
 // live timeline and the parity badge.
-import { compareWithNative, TraceDigest } from './parity.js';
+import { compareWithNative, prewarmDigest, TraceDigest } from './parity.js';
 import { Timeline } from './timeline.js';
 import { currentLang, demoText, groupName, onLangChange, t } from './i18n.js';
 import { readOnlyEditor } from './editor.js';
@@ -61,6 +61,7 @@ export class Gallery {
       </section>`;
     this.$ = (sel) => root.querySelector(sel);
     this.timeline = new Timeline(this.$('.timeline-root'));
+    prewarmDigest();
     this.source = readOnlyEditor(this.$('.source'), 'cpp');
     this.renderList();
     this.$('.run').addEventListener('click', () => this.start());

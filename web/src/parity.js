@@ -20,19 +20,44 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 
 const CHUNK = 1 << 18;
 
-function startWorker() {
+// One worker for every run, started before the first (see prewarmDigest).
+let shared;
+let nextRun = 0;
+
+function digestWorker() {
+  if (shared !== undefined) return shared;
+  shared = null;
+  if (typeof Worker !== 'function') return shared;
   try {
-    return new Worker(new URL('./digest-worker.js', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('./digest-worker.js', import.meta.url), { type: 'module' });
+    const waiting = new Map();  // run -> {resolve, reject}
+    worker.onmessage = ({ data }) => {
+      waiting.get(data.run)?.resolve(data.hex);
+      waiting.delete(data.run);
+    };
+    worker.onerror = (e) => {
+      shared.error = new Error(`trace digest worker: ${e.message}`);
+      for (const w of waiting.values()) w.reject(shared.error);
+      waiting.clear();
+    };
+    shared = { worker, waiting };
   } catch {
-    return null;
+    // No module workers: hash on this thread.
   }
+  return shared;
+}
+
+/** Start the digest's worker now, while the page is idle, not when a run starts. */
+export function prewarmDigest() {
+  digestWorker();
 }
 
 /** The trace of a run, as its SHA-256, its number of lines and its first lines. */
 export class TraceDigest {
   constructor(previewLines = 400) {
-    this.worker = typeof Worker === 'function' ? startWorker() : null;
-    if (!this.worker) this.hash = sha256.create();
+    this.shared = digestWorker();
+    this.run = ++nextRun;
+    if (!this.shared) this.hash = sha256.create();
     this.buf = new Uint8Array(CHUNK);
     this.pos = 0;
     this.lines = 0;
@@ -101,8 +126,8 @@ export class TraceDigest {
 
   flush() {
     if (!this.pos) return;
-    if (this.worker) {
-      this.worker.postMessage({ bytes: this.buf.buffer, length: this.pos }, [this.buf.buffer]);
+    if (this.shared) {
+      this.shared.worker.postMessage({ run: this.run, bytes: this.buf.buffer, length: this.pos }, [this.buf.buffer]);
       this.buf = new Uint8Array(CHUNK);
     } else if (this.hash) {
       this.hash.update(this.buf.subarray(0, this.pos));
@@ -114,23 +139,23 @@ export class TraceDigest {
   hex() {
     if (this.result) return this.result;
     this.flush();
-    if (!this.worker) {
+    if (!this.shared) {
       this.result = Promise.resolve(bytesToHex(this.hash.digest()));
       return this.result;
     }
-    const worker = this.worker;
+    const { worker, waiting } = this.shared;
     this.result = new Promise((resolve, reject) => {
-      worker.onmessage = ({ data }) => resolve(data);
-      worker.onerror = (e) => reject(new Error(`trace digest worker: ${e.message}`));
-      worker.postMessage('hex');
-    }).finally(() => worker.terminate());
+      if (this.shared.error) return reject(this.shared.error);
+      waiting.set(this.run, { resolve, reject });
+      worker.postMessage({ run: this.run, op: 'hex' });
+    });
     return this.result;
   }
 
   /** Stop hashing (a run whose digest is not wanted). */
   discard() {
-    this.worker?.terminate();
-    this.worker = null;
+    this.shared?.worker.postMessage({ run: this.run, op: 'discard' });
+    this.shared = null;
     this.hash = null;
     this.pos = 0;
   }
