@@ -409,7 +409,8 @@ export class Timeline {
     setAttrs(svg, { width, height, viewBox: `0 0 ${width} ${height}` });
     // What carries text (labels, ticks) stays from draw to draw and changes
     // only where it must: laying text out again every draw was most of a
-    // draw's cost. Segments and marks are drawn anew.
+    // draw's cost. Segments and marks go into the last draw's elements
+    // (Reuse).
     const layers = this.layers ??= {
       axis: el('g', { class: 'tl-axis' }, svg),
       ticks: [],
