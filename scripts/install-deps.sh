@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ clang cmake ninja-build python3
+  ccache               # the five builds of scripts/test.sh recompile only what changed
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libclang-rt-14-dev   # LeakSanitizer/libFuzzer runtimes for clang builds

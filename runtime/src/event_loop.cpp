@@ -519,3 +519,7 @@ void EventLoop::destroy_pending() {
 }
 
 }  // namespace aio
+
+// call_soon makes one HandleState per call: keep it in the 96-byte pool class
+// (see the layout note in aio/handle.hpp).
+static_assert(sizeof(void*) != 8 || sizeof(aio::detail::HandleState) <= 96);

@@ -65,12 +65,14 @@ long vmrss_kb() {
   return -1;
 }
 
-// Bytes malloc has handed out: small blocks (uordblks) plus blocks big enough
-// to be mmapped on their own (hblkhd), which is where the pool's segments of
-// 128 KiB and more come from.
+// Bytes handed out: malloc's small blocks (uordblks) and blocks big enough to
+// be mmapped on their own (hblkhd), plus what the runtime's pool has carved
+// from its segments (mapped directly, so malloc never sees them; the
+// uncarved rest of the current segment is left out, as malloc's top chunk is).
+// RSS, reported beside it, includes that rest.
 double heap_in_use() {
   struct mallinfo2 mi = mallinfo2();
-  return double(mi.uordblks) + double(mi.hblkhd);
+  return double(mi.uordblks) + double(mi.hblkhd) + double(aio::detail::pool_stats().carved);
 }
 
 [[noreturn]] void fail(const char* what) {

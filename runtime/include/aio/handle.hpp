@@ -19,7 +19,7 @@ namespace detail {
 class HandleState : public ReadyItem, public Pooled {
  public:
   HandleState(EventLoop* loop, Callback fn, const char* label) noexcept
-      : loop(loop), fn(std::move(fn)), label(label) {
+      : loop(loop), label(label), fn(std::move(fn)) {
     run_ready = &HandleState::run;
   }
 
@@ -35,19 +35,22 @@ class HandleState : public ReadyItem, public Pooled {
 
   static void run(ReadyItem* item);
 
+  // Laid out to fit 96 bytes (a pool class; call_soon makes one per call).
   std::uint32_t refs = 1;
-  bool cancelled = false;
-  bool is_timer = false;
-  bool scheduled = false;  // sits in the loop's timer heap
-  bool running = false;    // fn is executing: keep it alive even if cancelled
-  bool atomic_refs = false;  // made by call_soon_threadsafe: released from two threads
+  // Flags in one byte. Only the loop's thread writes them; refs, the one
+  // field another thread touches (atomic_refs), is a separate memory location.
+  bool cancelled : 1 = false;
+  bool is_timer : 1 = false;
+  bool scheduled : 1 = false;    // sits in the loop's timer heap
+  bool running : 1 = false;      // fn is executing: keep it alive even if cancelled
+  bool atomic_refs : 1 = false;  // made by call_soon_threadsafe: released from two threads
   double when = 0;
   // The loop's sequence number for this handle: ids in traces that are the
   // same on every run and every platform (an address is neither).
   std::uint64_t seq = 0;
   EventLoop* loop;
-  Callback fn;
   const char* label;  // what the callback is, for tracing and debug messages
+  Callback fn;
 };
 
 }  // namespace detail

@@ -2,6 +2,8 @@
 // Helpers for the sync and queue tests: a timestamped log in the format of
 // the conformance harness ("1.000 message"), a virtual-time runner, and the
 // CPython output of a conformance scenario to compare against.
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -34,9 +36,11 @@ T run(aio::Task<T> main) {
 
 /// The expected output of tests/conformance/expected/<name>.txt, one line each.
 inline std::vector<std::string> expected(const std::string& name) {
-  std::string here = __FILE__;  // .../tests/unit/sync/sync_test_util.hpp
-  std::string tests = here.substr(0, here.rfind("/unit/"));
-  std::ifstream in(tests + "/conformance/expected/" + name + ".txt");
+  // AIO_TESTS_DIR (tests/CMakeLists.txt), not __FILE__: ccache's base_dir
+  // makes the compiler see relative paths.
+  std::string path = std::string(AIO_TESTS_DIR) + "/conformance/expected/" + name + ".txt";
+  std::ifstream in(path);
+  if (!in) ADD_FAILURE() << "cannot read " << path;
   std::vector<std::string> out;
   for (std::string line; std::getline(in, line);) out.push_back(line);
   return out;

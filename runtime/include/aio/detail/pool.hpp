@@ -11,13 +11,13 @@
 // How: blocks come in size classes of 8 bytes up to kPoolMaxSize; each class
 // has a free list (LIFO: the block freed last is the one in cache). Empty
 // lists are refilled by carving from the thread's current segment with a bump
-// pointer; segments grow geometrically up to 256 KiB and are only touched as
-// they are carved (no zeroing or free-list threading up front: faulting in a
-// whole megabyte at once made run times vary by tens of percent). A block
+// pointer; segments grow geometrically up to 2 MiB (from then on backed by
+// transparent huge pages where the kernel allows: see pool.cpp) and are only
+// touched as they are carved (no zeroing or free-list threading up front). A block
 // freed on another thread (a call_soon_threadsafe handle, a future completed
 // from an executor) joins that thread's lists: ownership follows the block,
-// no locks. Segments are never returned to the system; they stay reachable
-// from a global list, so leak checkers do not report them.
+// no locks. Segments are mapped memory, never returned to the system (a
+// thread's blocks can outlive it in other threads' lists).
 //
 // Under AddressSanitizer the pool is bypassed (plain operator new/delete):
 // ASan's quarantine finds use-after-free that immediate reuse would hide. It
@@ -73,6 +73,15 @@ extern thread_local constinit ThreadPool t_pool;
 
 // Carves a block of class `cls` from the current segment (or a new one).
 void* pool_refill(std::size_t cls);
+
+struct PoolStats {
+  std::size_t reserved;  // bytes of every segment made, by every thread
+  // reserved minus the part of the calling thread's current segment not yet
+  // carved (other threads' uncarved tails count as carved): what the pool's
+  // blocks occupy, as malloc's in-use figure excludes its top chunk.
+  std::size_t carved;
+};
+PoolStats pool_stats() noexcept;
 
 AIO_POOL_INLINE void* pool_allocate(std::size_t n) {
 #if AIO_POOL_ENABLED
