@@ -55,6 +55,7 @@ void StreamTransportImpl::loop_closing() noexcept {
   closing_ = lost_ = true;
   auto keep = std::move(self_);
   protocol_.reset();
+  buffered_ = nullptr;
 }
 
 void StreamTransportImpl::register_fd() {
@@ -68,7 +69,7 @@ void StreamTransportImpl::register_fd() {
 
 void StreamTransportImpl::start(std::shared_ptr<Protocol> protocol, std::shared_ptr<StreamTransportImpl> self,
                                 Server* server, bool call_soon) {
-  protocol_ = std::move(protocol);
+  set_protocol(std::move(protocol));
   self_ = std::move(self);
   server_ = server;
   if (server_) server_->attach(this);
@@ -87,6 +88,11 @@ void StreamTransportImpl::start(std::shared_ptr<Protocol> protocol, std::shared_
   } else {
     begin();
   }
+}
+
+void StreamTransportImpl::set_protocol(std::shared_ptr<Protocol> protocol) {
+  protocol_ = std::move(protocol);
+  buffered_ = dynamic_cast<BufferedProtocol*>(protocol_.get());
 }
 
 void StreamTransportImpl::io_ready(unsigned events) noexcept {
@@ -126,8 +132,8 @@ void StreamTransportImpl::on_io() {
 }
 
 void StreamTransportImpl::do_read() {
-  auto* buffered = dynamic_cast<BufferedProtocol*>(protocol_.get());
   for (int i = 0; i < kMaxReadsPerCallback && readable_ && reading_ && !closing_; ++i) {
+    BufferedProtocol* buffered = buffered_;  // a callback may have set another protocol
     char* buf;
     std::size_t cap;
     if (buffered) {
@@ -391,6 +397,7 @@ void StreamTransportImpl::force_close(std::exception_ptr exc) {
 void StreamTransportImpl::call_connection_lost(std::exception_ptr exc) {
   if (detached_) return;
   auto proto = std::move(protocol_);
+  buffered_ = nullptr;
   struct Cleanup {
     StreamTransportImpl* t;
     ~Cleanup() {

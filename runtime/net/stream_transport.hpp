@@ -44,7 +44,7 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   void set_write_buffer_limits(long high = -1, long low = -1) override;
   std::pair<std::size_t, std::size_t> get_write_buffer_limits() const noexcept override { return {low_, high_}; }
   std::shared_ptr<Protocol> get_protocol() const override { return protocol_; }
-  void set_protocol(std::shared_ptr<Protocol> protocol) override { protocol_ = std::move(protocol); }
+  void set_protocol(std::shared_ptr<Protocol> protocol) override;
 
   // IoWatcher
   void io_ready(unsigned events) noexcept override;
@@ -95,6 +95,10 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   std::string wbuf_;
   std::size_t wstart_ = 0;
   std::shared_ptr<Protocol> protocol_;
+  // protocol_ as a BufferedProtocol, or null: found once when the protocol is
+  // set, not per read (a dynamic_cast cost as much as the rest of a read's
+  // user-space work).
+  BufferedProtocol* buffered_ = nullptr;
   std::shared_ptr<StreamTransportImpl> self_;  // alive until connection_lost
   Server* server_ = nullptr;
   IoHandle io_;

@@ -75,3 +75,30 @@ TEST(HttpParser, OversizedHeadIs431) {
 }
 
 }  // namespace
+
+// A keep-alive server parses every request of a connection into one Request
+// (parse_request reuses its storage): each parse leaves only its own request.
+TEST(HttpParser, ReusedRequestHoldsOnlyTheLatest) {
+  aio::http::Request r;
+  std::size_t c = 0;
+  std::string first = "POST /first HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nX-Long: " + std::string(40, 'v') +
+                      "\r\nConnection: close\r\n\r\n";
+  ASSERT_EQ(parse(first, r, c), ParseStatus::complete);
+  EXPECT_EQ(r.headers.size(), 4u);
+  EXPECT_FALSE(r.keep_alive);
+  std::string second = "GET / HTTP/1.1\r\nHost: b\r\n\r\n";
+  ASSERT_EQ(parse(second, r, c), ParseStatus::complete);
+  EXPECT_EQ(c, second.size());
+  EXPECT_EQ(r.method, "GET");
+  EXPECT_EQ(r.target, "/");
+  EXPECT_EQ(r.content_length, 0u);
+  EXPECT_TRUE(r.keep_alive);
+  ASSERT_EQ(r.headers.size(), 1u);
+  EXPECT_EQ(r.header("host"), "b");
+  EXPECT_EQ(r.header("x-long"), "");
+  // A bad request in between leaves r unspecified; the next good one is whole again.
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: c\r\nBad Header: x\r\n\r\n", r, c), ParseStatus::bad_request);
+  ASSERT_EQ(parse(first, r, c), ParseStatus::complete);
+  EXPECT_EQ(r.content_length, 3u);
+  EXPECT_EQ(r.header("X-LONG"), std::string(40, 'v'));
+}

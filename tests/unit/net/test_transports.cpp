@@ -9,14 +9,11 @@
 #include <vector>
 
 #include "net_test_util.hpp"
+#include "support/echo.hpp"
 
 namespace {
 
-struct EchoProtocol : aio::Protocol {
-  aio::Transport* t = nullptr;
-  void connection_made(aio::Transport& tr) override { t = &tr; }
-  void data_received(std::string_view d) override { t->write(d); }
-};
+using nettest::EchoProtocol;
 
 struct ClientProtocol : aio::Protocol {
   std::string received;
@@ -93,6 +90,14 @@ aio::Task<void> protocol_echo() {
 }
 
 TEST(Transports, ProtocolEchoFlowControlAndExtraInfo) { nettest::run(protocol_echo()); }
+
+// The benchmark's echo workload (tests/bench/net/echo_bench.cpp) at a small
+// size: every round trip of every connection completes.
+TEST(Transports, EchoWorkloadFiftyConnections) {
+  auto result = nettest::run(nettest::echo_round_trips(200, 50));
+  EXPECT_EQ(result.round_trips, 200 * 50);
+  EXPECT_GT(result.seconds, 0.0);
+}
 
 aio::Task<void> server_eof_and_abort() {
   struct Closer : aio::Protocol {

@@ -45,7 +45,10 @@ enum class ParseStatus {
   not_implemented,
 };
 
-/// Parse one request head from the start of `data`.
+/// Parse one request head from the start of `data`. On `complete`, `out`
+/// holds it; otherwise `out` is unspecified. The parser writes into `out` as
+/// it goes, reusing its strings and header vector, so a server that parses
+/// every request of a connection into one Request allocates only for the first.
 ParseStatus parse_request(std::string_view data, Request& out, std::size_t& consumed,
                           std::size_t max_head_bytes = 8192);
 
