@@ -37,13 +37,15 @@ class HandleState : public ReadyItem, public Pooled {
 
   // Laid out to fit 96 bytes (a pool class; call_soon makes one per call).
   std::uint32_t refs = 1;
-  // Flags in one byte. Only the loop's thread writes them; refs, the one
-  // field another thread touches (atomic_refs), is a separate memory location.
+  // Made by call_soon_threadsafe: released from two threads. Read by
+  // release() on any thread, so not in the bitfield below (bitfields share
+  // one memory location, and the loop's thread writes those).
+  bool atomic_refs = false;
+  // Flags in one byte, read and written on the loop's thread only.
   bool cancelled : 1 = false;
   bool is_timer : 1 = false;
-  bool scheduled : 1 = false;    // sits in the loop's timer heap
-  bool running : 1 = false;      // fn is executing: keep it alive even if cancelled
-  bool atomic_refs : 1 = false;  // made by call_soon_threadsafe: released from two threads
+  bool scheduled : 1 = false;  // sits in the loop's timer heap
+  bool running : 1 = false;    // fn is executing: keep it alive even if cancelled
   double when = 0;
   // The loop's sequence number for this handle: ids in traces that are the
   // same on every run and every platform (an address is neither).
