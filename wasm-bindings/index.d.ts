@@ -409,8 +409,14 @@ export interface Runtime {
   readonly WebSocket: WebSocketConstructor;
   /** The demo programs: null until loadDemos() (or createRuntime({demos: true})). */
   demos: Demos | null;
-  /** Load the demos' own module (aio-demos.wasm) once. */
+  /** Load the demos' own module (aio-demos.wasm; aio-demos-threads.wasm with threads) once. */
   loadDemos(): Promise<Demos>;
+  /**
+   * Whether this runtime's module has threads (see RuntimeOptions.threads):
+   * C++ run_in_executor and to_thread run on Web Workers; without threads
+   * they raise RuntimeError saying why, never running the job inline.
+   */
+  readonly hasThreads: boolean;
   memory(): MemoryStats;
 }
 
@@ -427,6 +433,16 @@ export interface RuntimeOptions {
   demos?: boolean;
   /** The bytes of aio-demos.wasm, where the loader cannot read or fetch it. */
   demosWasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * Load the threads module (aio-threads.wasm, built with -pthread), where
+   * executors run jobs on Web Workers. Undefined (the default): in a
+   * cross-origin isolated page (`crossOriginIsolated`: served with
+   * Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy:
+   * require-corp), never in Node. true: always (Node, or an isolated page;
+   * elsewhere createRuntime rejects with a RuntimeError saying why). false:
+   * never. `wasmBinary` and `demosWasmBinary` are then the threads modules'.
+   */
+  threads?: boolean;
 }
 
 /** Load the WebAssembly module and return a runtime. */

@@ -185,18 +185,66 @@ const NO_ERROR = Symbol('no error');
  * asyncio API bound to it. Options: `clock` ('real' | 'virtual') of the
  * default loop, `wasmBinary` (bytes of aio.wasm, for environments without
  * file or URL access), `sliceBudget` (seconds a slice of the loop may run
- * before handing control back to JS; default 0.008).
+ * before handing control back to JS; default 0.008), `threads` (see
+ * useThreads).
  */
 export async function createRuntime(options = {}) {
+  const threads = useThreads(options.threads);
   const moduleOptions = {};
   if (options.wasmBinary) moduleOptions.wasmBinary = options.wasmBinary;
   // Node 20 has no global WebSocket: the host uses Module.WebSocket (e.g. the
   // npm `ws` package's class) when there is none.
   if (options.WebSocket) moduleOptions.WebSocket = options.WebSocket;
-  const M = await createAioModule(moduleOptions);
-  const rt = makeRuntime(M, options);
+  // The threads module is imported only when used: the default one does not
+  // grow, and a page that cannot have threads never downloads it.
+  const create = threads ? (await import('./dist/aio-threads.mjs')).default : createAioModule;
+  const M = await create(moduleOptions);
+  if (threads) unrefIdleWorkers(M);
+  const rt = makeRuntime(M, { ...options, threads });
   if (options.demos) await rt.loadDemos();
   return rt;
+}
+
+/**
+ * Whether createRuntime loads the threads module (aio-threads.mjs, built
+ * with -pthread: run_in_executor and to_thread run on Web Workers). Threads
+ * need SharedArrayBuffer, which a browser gives only to a cross-origin
+ * isolated page (served with Cross-Origin-Opener-Policy: same-origin and
+ * Cross-Origin-Embedder-Policy: require-corp). `threads`: undefined (the
+ * default) picks them where the page is isolated, never in Node; true
+ * requires them (Node, or an isolated page; otherwise a RuntimeError saying
+ * why); false never.
+ */
+function useThreads(threads) {
+  if (threads === false) return false;
+  const isNode = typeof process === 'object' && !!process.versions && !!process.versions.node;
+  const possible = typeof SharedArrayBuffer === 'function' && (isNode || globalThis.crossOriginIsolated === true);
+  if (threads === undefined) return possible && !isNode;
+  if (threads !== true) throw new ValueError(`threads must be true, false or undefined, not ${threads}`);
+  if (!possible)
+    throw new RuntimeError(
+      'createRuntime({threads: true}): threads need SharedArrayBuffer, which this page does not have: it is not ' +
+        'cross-origin isolated. Serve it with the headers Cross-Origin-Opener-Policy: same-origin and ' +
+        'Cross-Origin-Embedder-Policy: require-corp (globalThis.crossOriginIsolated is then true)');
+  return true;
+}
+
+// Node keeps a process alive while one of its worker_threads is referenced:
+// the threads module's Web Workers (Emscripten starts a pool of them up
+// front) must not, or a program would never exit. While a job is in flight,
+// the loop's host keeps a timer of its own instead (web_host.cpp). Browsers:
+// nothing to do.
+function unrefIdleWorkers(M) {
+  const P = M.PThread;
+  if (!P || !(typeof process === 'object' && process.versions && process.versions.node)) return;
+  const unref = (w) => w && typeof w.unref === 'function' && w.unref();
+  P.unusedWorkers.forEach(unref);
+  P.runningWorkers.forEach(unref);
+  const allocate = P.allocateUnusedWorker;
+  P.allocateUnusedWorker = function () {
+    allocate.call(P);
+    unref(P.unusedWorkers[P.unusedWorkers.length - 1]);
+  };
 }
 
 function makeRuntime(M, options) {
@@ -491,6 +539,12 @@ function makeRuntime(M, options) {
       return new Handle(check(B.call_at(this._p, when, args.length ? () => fn(...args) : fn)), when);
     }
     createFuture() { return new Future(this, check(B.create_future(this._p))); }
+    /**
+     * @internal For the package's tests: a C++ job on this loop's default
+     * executor that blocks its thread for `seconds`; the future's result is
+     * where it ran ('worker'). RuntimeError without threads.
+     */
+    _executorJob(seconds) { return new Future(this, check(B.executor_job(this._p, seconds))); }
     /** Schedule a generator (or generator function, or awaitable) as a task. */
     createTask(coro, { name } = {}) {
       const gen = toGenerator(coro);
@@ -983,10 +1037,14 @@ function makeRuntime(M, options) {
   function loadDemos() {
     if (!demosLoading) {
       demosLoading = (async () => {
-        const { default: createDemosModule } = await import('./dist/aio-demos.mjs');
+        const { default: createDemosModule } = options.threads
+          ? await import('./dist/aio-demos-threads.mjs')
+          : await import('./dist/aio-demos.mjs');
         const moduleOptions = {};
         if (options.demosWasmBinary) moduleOptions.wasmBinary = options.demosWasmBinary;
-        runtime.demos = makeDemos(await createDemosModule(moduleOptions));
+        const D = await createDemosModule(moduleOptions);
+        if (options.threads) unrefIdleWorkers(D);
+        runtime.demos = makeDemos(D);
         return runtime.demos;
       })();
     }
@@ -1001,6 +1059,12 @@ function makeRuntime(M, options) {
     demos: null,
     /** Load the demos' module (aio-demos.wasm, about 480 KB) once; resolves to runtime.demos. */
     loadDemos,
+    /**
+     * Whether this runtime's module has threads (createRuntime's `threads`):
+     * C++ run_in_executor and to_thread then run on Web Workers; without,
+     * they raise RuntimeError saying why.
+     */
+    hasThreads: B.has_threads(),
     getRunningLoop: runningLoop,
     /** Heap statistics: `heapUsed` (bytes malloc'ed in wasm), `emvalHandles` (JS values held by C++). */
     memory() {
