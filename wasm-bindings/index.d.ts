@@ -350,6 +350,8 @@ export interface DemoRun extends PromiseLike<number> {
   done(): boolean;
 }
 export interface Demos {
+  /** Whether the demos that need threads (the "threads" group) are listed and run (on Web Workers). */
+  readonly hasThreads: boolean;
   list(): DemoInfo[];
   run(
     name: string,
@@ -434,13 +436,15 @@ export interface RuntimeOptions {
   /** The bytes of aio-demos.wasm, where the loader cannot read or fetch it. */
   demosWasmBinary?: ArrayBuffer | Uint8Array;
   /**
-   * Load the threads module (aio-threads.wasm, built with -pthread), where
-   * executors run jobs on Web Workers. Undefined (the default): in a
-   * cross-origin isolated page (`crossOriginIsolated`: served with
-   * Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy:
-   * require-corp), never in Node. true: always (Node, or an isolated page;
-   * elsewhere createRuntime rejects with a RuntimeError saying why). false:
-   * never. `wasmBinary` and `demosWasmBinary` are then the threads modules'.
+   * Threads: C++ run_in_executor and to_thread on Web Workers (the threads
+   * modules, built with -pthread). true: the runtime's module is
+   * aio-threads.wasm and the demos' aio-demos-threads.wasm (Node, or a
+   * cross-origin isolated page: served with Cross-Origin-Opener-Policy:
+   * same-origin and Cross-Origin-Embedder-Policy: require-corp; elsewhere
+   * createRuntime rejects with a RuntimeError saying why). Undefined (the
+   * default): the default module, and in an isolated page loadDemos() adds
+   * the demos that need threads from aio-demos-threads.wasm. false: never.
+   * `wasmBinary` and `demosWasmBinary` are the loaded modules' bytes.
    */
   threads?: boolean;
 }

@@ -200,28 +200,34 @@ export async function createRuntime(options = {}) {
   const create = threads ? (await import('./dist/aio-threads.mjs')).default : createAioModule;
   const M = await create(moduleOptions);
   if (threads) unrefIdleWorkers(M);
-  const rt = makeRuntime(M, { ...options, threads });
+  // threads: true, or as asked (undefined: loadDemos() decides for the demos).
+  const rt = makeRuntime(M, { ...options, threads: threads || options.threads });
   if (options.demos) await rt.loadDemos();
   return rt;
 }
 
 /**
  * Whether createRuntime loads the threads module (aio-threads.mjs, built
- * with -pthread: run_in_executor and to_thread run on Web Workers). Threads
- * need SharedArrayBuffer, which a browser gives only to a cross-origin
- * isolated page (served with Cross-Origin-Opener-Policy: same-origin and
- * Cross-Origin-Embedder-Policy: require-corp). `threads`: undefined (the
- * default) picks them where the page is isolated, never in Node; true
- * requires them (Node, or an isolated page; otherwise a RuntimeError saying
- * why); false never.
+ * with -pthread: C++ run_in_executor and to_thread run on Web Workers).
+ * Threads need SharedArrayBuffer, which a browser gives only to a
+ * cross-origin isolated page (served with Cross-Origin-Opener-Policy:
+ * same-origin and Cross-Origin-Embedder-Policy: require-corp).
+ * `threads`: true requires them (Node, or an isolated page; otherwise a
+ * RuntimeError saying why); false never; undefined (the default): the
+ * runtime's own module stays the default one (JS functions cannot run on a
+ * worker, so threads would only cost the JS API speed), and loadDemos() runs
+ * the demos that need threads in the threads demos module where the page is
+ * isolated.
  */
-function useThreads(threads) {
-  if (threads === false) return false;
+function threadsPossible() {
   const isNode = typeof process === 'object' && !!process.versions && !!process.versions.node;
-  const possible = typeof SharedArrayBuffer === 'function' && (isNode || globalThis.crossOriginIsolated === true);
-  if (threads === undefined) return possible && !isNode;
+  return typeof SharedArrayBuffer === 'function' && (isNode || globalThis.crossOriginIsolated === true);
+}
+
+function useThreads(threads) {
+  if (threads === false || threads === undefined) return false;
   if (threads !== true) throw new ValueError(`threads must be true, false or undefined, not ${threads}`);
-  if (!possible)
+  if (!threadsPossible())
     throw new RuntimeError(
       'createRuntime({threads: true}): threads need SharedArrayBuffer, which this page does not have: it is not ' +
         'cross-origin isolated. Serve it with the headers Cross-Origin-Opener-Policy: same-origin and ' +
@@ -1037,14 +1043,28 @@ function makeRuntime(M, options) {
   function loadDemos() {
     if (!demosLoading) {
       demosLoading = (async () => {
-        const { default: createDemosModule } = options.threads
-          ? await import('./dist/aio-demos-threads.mjs')
-          : await import('./dist/aio-demos.mjs');
         const moduleOptions = {};
         if (options.demosWasmBinary) moduleOptions.wasmBinary = options.demosWasmBinary;
-        const D = await createDemosModule(moduleOptions);
-        if (options.threads) unrefIdleWorkers(D);
-        runtime.demos = makeDemos(D);
+        if (options.threads) {
+          // The runtime has threads: every demo runs in the threads module.
+          const { default: create } = await import('./dist/aio-demos-threads.mjs');
+          const D = await create(moduleOptions);
+          unrefIdleWorkers(D);
+          runtime.demos = makeDemos(D, true);
+        } else {
+          const { default: create } = await import('./dist/aio-demos.mjs');
+          const plain = makeDemos(await create(moduleOptions), false);
+          // A page where threads are possible (cross-origin isolated) runs
+          // the demos that need them (the "threads" group) in the threads
+          // module, and every other one in the default module as before:
+          // the threads build is slower (JS exceptions, see the top-level
+          // CMakeLists.txt) and its memory is shared, which WebSocket.send
+          // and fetch bodies refuse.
+          const isNode = typeof process === 'object' && !!process.versions && !!process.versions.node;
+          runtime.demos = options.threads === undefined && !isNode && threadsPossible()
+            ? withThreadsDemos(plain, makeDemos(await (await import('./dist/aio-demos-threads.mjs')).default(), true))
+            : plain;
+        }
         return runtime.demos;
       })();
     }
@@ -1075,6 +1095,20 @@ function makeRuntime(M, options) {
   return runtime;
 }
 
+// Demos from two modules: the default one, and for the demos only the
+// threads module has (the "threads" group), the threads one.
+function withThreadsDemos(plain, threaded) {
+  const have = new Set(plain.list().map((d) => d.name));
+  const extra = threaded.list().filter((d) => !have.has(d.name));
+  const names = new Set(extra.map((d) => d.name));
+  return {
+    ...plain,
+    hasThreads: true,
+    list() { return [...plain.list(), ...extra]; },
+    run(name, ...rest) { return (names.has(String(name)) ? threaded : plain).run(name, ...rest); },
+  };
+}
+
 // The demo programs of the native CLI (runtime/demos), in a module of their
 // own: run on the browser host without blocking (aio::demos::
 // run_demo_async), with the same output, and on the virtual clock the same
@@ -1100,7 +1134,7 @@ function traceBatch(onTrace) {
   };
 }
 
-function makeDemos(D) {
+function makeDemos(D, hasThreads) {
   const A = { err: NO_ERROR, makeError, describe };
   D.__aio = A;
   const check = (r) => {
@@ -1112,6 +1146,8 @@ function makeDemos(D) {
     return r;
   };
   return {
+    /** Whether the demos that need threads (the "threads" group) are in list() and run. */
+    hasThreads: !!hasThreads,
     /** The demos: [{name, title, group, summary, scenario, params: [{name, kind, default, help}]}]. */
     list() { return D.demos_list(); },
     /**

@@ -28,7 +28,12 @@ bool has_threads() { return AIO_HAS_THREADS != 0; }
 // future's result says where it ran: 'worker', or 'main' if it ever ran on
 // the loop's thread. The default module raises RuntimeError (no threads).
 Ptr executor_job(Ptr p, double seconds) {
-  return guarded([&] {
+  return guarded([&]() -> Ptr {
+#if !AIO_HAS_THREADS
+    // What run_in_executor raises, without its code in the default module.
+    loop_of(p).check_closed();
+    throw RuntimeError(detail::kNoThreadsMessage);
+#else
     EventLoop& loop = loop_of(p);
     Future<val> out = loop.create_future<val>();
     Future<bool> job = run_in_executor(loop, nullptr, [seconds] {
@@ -49,6 +54,7 @@ Ptr executor_job(Ptr p, double seconds) {
       if (f.cancelled()) job.cancel();
     });
     return to_js_ptr(out.core());
+#endif
   });
 }
 
