@@ -229,9 +229,8 @@ function useThreads(threads) {
   if (threads !== true) throw new ValueError(`threads must be true, false or undefined, not ${threads}`);
   if (!threadsPossible())
     throw new RuntimeError(
-      'createRuntime({threads: true}): threads need SharedArrayBuffer, which this page does not have: it is not ' +
-        'cross-origin isolated. Serve it with the headers Cross-Origin-Opener-Policy: same-origin and ' +
-        'Cross-Origin-Embedder-Policy: require-corp (globalThis.crossOriginIsolated is then true)');
+      'threads need a cross-origin isolated page (headers Cross-Origin-Opener-Policy: same-origin, ' +
+        'Cross-Origin-Embedder-Policy: require-corp)');
   return true;
 }
 
@@ -550,7 +549,10 @@ function makeRuntime(M, options) {
      * executor that blocks its thread for `seconds`; the future's result is
      * where it ran ('worker'). RuntimeError without threads.
      */
-    _executorJob(seconds) { return new Future(this, check(B.executor_job(this._p, seconds))); }
+    _executorJob(seconds) {
+      if (!B.executor_job) throw new RuntimeError('run_in_executor() needs the threads module: createRuntime({threads: true})');
+      return new Future(this, check(B.executor_job(this._p, seconds)));
+    }
     /** Schedule a generator (or generator function, or awaitable) as a task. */
     createTask(coro, { name } = {}) {
       const gen = toGenerator(coro);
@@ -1084,7 +1086,7 @@ function makeRuntime(M, options) {
      * C++ run_in_executor and to_thread then run on Web Workers; without,
      * they raise RuntimeError saying why.
      */
-    hasThreads: B.has_threads(),
+    hasThreads: !!options.threads,
     getRunningLoop: runningLoop,
     /** Heap statistics: `heapUsed` (bytes malloc'ed in wasm), `emvalHandles` (JS values held by C++). */
     memory() {

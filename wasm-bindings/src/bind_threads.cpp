@@ -1,5 +1,5 @@
-// Threads: whether this module has them (runtime.hasThreads), and a job on
-// the loop's default executor for the package's tests (loop._executorJob).
+// The threads module only (not linked into the default one): a job on the
+// loop's default executor for the package's tests (loop._executorJob).
 //
 // JS functions cannot run on a worker thread (each Web Worker has a JS realm
 // of its own), so the package exposes no run_in_executor for JS callbacks;
@@ -22,18 +22,11 @@ namespace {
 
 using Ptr = std::uintptr_t;
 
-bool has_threads() { return AIO_HAS_THREADS != 0; }
-
 // A blocking job (it sleeps `seconds`) on the loop's default executor; the
 // future's result says where it ran: 'worker', or 'main' if it ever ran on
 // the loop's thread. The default module raises RuntimeError (no threads).
 Ptr executor_job(Ptr p, double seconds) {
-  return guarded([&]() -> Ptr {
-#if !AIO_HAS_THREADS
-    // What run_in_executor raises, without its code in the default module.
-    loop_of(p).check_closed();
-    throw RuntimeError(detail::kNoThreadsMessage);
-#else
+  return guarded([&] {
     EventLoop& loop = loop_of(p);
     Future<val> out = loop.create_future<val>();
     Future<bool> job = run_in_executor(loop, nullptr, [seconds] {
@@ -54,14 +47,12 @@ Ptr executor_job(Ptr p, double seconds) {
       if (f.cancelled()) job.cancel();
     });
     return to_js_ptr(out.core());
-#endif
   });
 }
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(aio_threads) {
-  emscripten::function("has_threads", &has_threads);
   emscripten::function("executor_job", &executor_job);
 }
 

@@ -46,10 +46,12 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE void aio_web_host_turn(int id, int from_timer) {
   if (auto* host = aio::web::find_host(id)) host->on_js_turn(from_timer != 0);
 }
+#if AIO_HAS_THREADS
 // A wake() posted from another thread, run on the host's thread.
 EMSCRIPTEN_KEEPALIVE void aio_web_host_posted_wake(int id) {
   if (auto* host = aio::web::find_host(id)) host->on_posted_wake();
 }
+#endif
 }
 
 // The macrotask hop: setImmediate where it exists (Node), else a
