@@ -350,6 +350,8 @@ export interface DemoRun extends PromiseLike<number> {
   done(): boolean;
 }
 export interface Demos {
+  /** Whether the demos that need threads (the "threads" group) are listed and run (on Web Workers). */
+  readonly hasThreads: boolean;
   list(): DemoInfo[];
   run(
     name: string,
@@ -414,8 +416,14 @@ export interface Runtime {
   readonly WebSocket: WebSocketConstructor;
   /** The demo programs: null until loadDemos() (or createRuntime({demos: true})). */
   demos: Demos | null;
-  /** Load the demos' own module (aio-demos.wasm) once. */
+  /** Load the demos' own module (aio-demos.wasm; aio-demos-threads.wasm with threads) once. */
   loadDemos(): Promise<Demos>;
+  /**
+   * Whether this runtime's module has threads (see RuntimeOptions.threads):
+   * C++ run_in_executor and to_thread run on Web Workers; without threads
+   * they raise RuntimeError saying why, never running the job inline.
+   */
+  readonly hasThreads: boolean;
   memory(): MemoryStats;
 }
 
@@ -432,6 +440,18 @@ export interface RuntimeOptions {
   demos?: boolean;
   /** The bytes of aio-demos.wasm, where the loader cannot read or fetch it. */
   demosWasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * Threads: C++ run_in_executor and to_thread on Web Workers (the threads
+   * modules, built with -pthread). true: the runtime's module is
+   * aio-threads.wasm and the demos' aio-demos-threads.wasm (Node, or a
+   * cross-origin isolated page: served with Cross-Origin-Opener-Policy:
+   * same-origin and Cross-Origin-Embedder-Policy: require-corp; elsewhere
+   * createRuntime rejects with a RuntimeError saying why). Undefined (the
+   * default): the default module, and in an isolated page loadDemos() adds
+   * the demos that need threads from aio-demos-threads.wasm. false: never.
+   * `wasmBinary` and `demosWasmBinary` are the loaded modules' bytes.
+   */
+  threads?: boolean;
 }
 
 /** Load the WebAssembly module and return a runtime. */

@@ -185,18 +185,71 @@ const NO_ERROR = Symbol('no error');
  * asyncio API bound to it. Options: `clock` ('real' | 'virtual') of the
  * default loop, `wasmBinary` (bytes of aio.wasm, for environments without
  * file or URL access), `sliceBudget` (seconds a slice of the loop may run
- * before handing control back to JS; default 0.008).
+ * before handing control back to JS; default 0.008), `threads` (see
+ * useThreads).
  */
 export async function createRuntime(options = {}) {
+  const threads = useThreads(options.threads);
   const moduleOptions = {};
   if (options.wasmBinary) moduleOptions.wasmBinary = options.wasmBinary;
   // Node 20 has no global WebSocket: the host uses Module.WebSocket (e.g. the
   // npm `ws` package's class) when there is none.
   if (options.WebSocket) moduleOptions.WebSocket = options.WebSocket;
-  const M = await createAioModule(moduleOptions);
-  const rt = makeRuntime(M, options);
+  // The threads module is imported only when used: the default one does not
+  // grow, and a page that cannot have threads never downloads it.
+  const create = threads ? (await import('./dist/aio-threads.mjs')).default : createAioModule;
+  const M = await create(moduleOptions);
+  if (threads) unrefIdleWorkers(M);
+  // threads: true, or as asked (undefined: loadDemos() decides for the demos).
+  const rt = makeRuntime(M, { ...options, threads: threads || options.threads });
   if (options.demos) await rt.loadDemos();
   return rt;
+}
+
+/**
+ * Whether createRuntime loads the threads module (aio-threads.mjs, built
+ * with -pthread: C++ run_in_executor and to_thread run on Web Workers).
+ * Threads need SharedArrayBuffer, which a browser gives only to a
+ * cross-origin isolated page (served with Cross-Origin-Opener-Policy:
+ * same-origin and Cross-Origin-Embedder-Policy: require-corp).
+ * `threads`: true requires them (Node, or an isolated page; otherwise a
+ * RuntimeError saying why); false never; undefined (the default): the
+ * runtime's own module stays the default one (JS functions cannot run on a
+ * worker, so threads would only cost the JS API speed), and loadDemos() runs
+ * the demos that need threads in the threads demos module where the page is
+ * isolated.
+ */
+function threadsPossible() {
+  const isNode = typeof process === 'object' && !!process.versions && !!process.versions.node;
+  return typeof SharedArrayBuffer === 'function' && (isNode || globalThis.crossOriginIsolated === true);
+}
+
+function useThreads(threads) {
+  if (threads === false || threads === undefined) return false;
+  if (threads !== true) throw new ValueError(`threads must be true, false or undefined, not ${threads}`);
+  if (!threadsPossible())
+    throw new RuntimeError(
+      'threads need a cross-origin isolated page (headers Cross-Origin-Opener-Policy: same-origin, ' +
+        'Cross-Origin-Embedder-Policy: require-corp)');
+  return true;
+}
+
+// Node keeps a process alive while one of its worker_threads is referenced:
+// the threads module's Web Workers (Emscripten starts a pool of them up
+// front) must not, or a program would never exit. While a job is in flight,
+// the loop's host keeps a timer of its own instead (web_host.cpp). Browsers:
+// nothing to do.
+function unrefIdleWorkers(M) {
+  const P = M.PThread;
+  if (!P || !(typeof process === 'object' && process.versions && process.versions.node)) return;
+  const unref = (w) => w && typeof w.unref === 'function' && w.unref();
+  P.unusedWorkers.forEach(unref);
+  P.runningWorkers.forEach(unref);
+  const allocate = P.allocateUnusedWorker;
+  P.allocateUnusedWorker = function () {
+    allocate.call(P);
+    unref(P.unusedWorkers[P.unusedWorkers.length - 1]);
+  };
 }
 
 function makeRuntime(M, options) {
@@ -491,6 +544,15 @@ function makeRuntime(M, options) {
       return new Handle(check(B.call_at(this._p, when, args.length ? () => fn(...args) : fn)), when);
     }
     createFuture() { return new Future(this, check(B.create_future(this._p))); }
+    /**
+     * @internal For the package's tests: a C++ job on this loop's default
+     * executor that blocks its thread for `seconds`; the future's result is
+     * where it ran ('worker'). RuntimeError without threads.
+     */
+    _executorJob(seconds) {
+      if (!B.executor_job) throw new RuntimeError('run_in_executor() needs the threads module: createRuntime({threads: true})');
+      return new Future(this, check(B.executor_job(this._p, seconds)));
+    }
     /** Schedule a generator (or generator function, or awaitable) as a task. */
     createTask(coro, { name } = {}) {
       const gen = toGenerator(coro);
@@ -983,10 +1045,28 @@ function makeRuntime(M, options) {
   function loadDemos() {
     if (!demosLoading) {
       demosLoading = (async () => {
-        const { default: createDemosModule } = await import('./dist/aio-demos.mjs');
         const moduleOptions = {};
         if (options.demosWasmBinary) moduleOptions.wasmBinary = options.demosWasmBinary;
-        runtime.demos = makeDemos(await createDemosModule(moduleOptions));
+        if (options.threads) {
+          // The runtime has threads: every demo runs in the threads module.
+          const { default: create } = await import('./dist/aio-demos-threads.mjs');
+          const D = await create(moduleOptions);
+          unrefIdleWorkers(D);
+          runtime.demos = makeDemos(D, true);
+        } else {
+          const { default: create } = await import('./dist/aio-demos.mjs');
+          const plain = makeDemos(await create(moduleOptions), false);
+          // A page where threads are possible (cross-origin isolated) runs
+          // the demos that need them (the "threads" group) in the threads
+          // module, and every other one in the default module as before:
+          // the threads build is slower (JS exceptions, see the top-level
+          // CMakeLists.txt) and its memory is shared, which WebSocket.send
+          // and fetch bodies refuse.
+          const isNode = typeof process === 'object' && !!process.versions && !!process.versions.node;
+          runtime.demos = options.threads === undefined && !isNode && threadsPossible()
+            ? withThreadsDemos(plain, makeDemos(await (await import('./dist/aio-demos-threads.mjs')).default(), true))
+            : plain;
+        }
         return runtime.demos;
       })();
     }
@@ -1001,6 +1081,12 @@ function makeRuntime(M, options) {
     demos: null,
     /** Load the demos' module (aio-demos.wasm, about 480 KB) once; resolves to runtime.demos. */
     loadDemos,
+    /**
+     * Whether this runtime's module has threads (createRuntime's `threads`):
+     * C++ run_in_executor and to_thread then run on Web Workers; without,
+     * they raise RuntimeError saying why.
+     */
+    hasThreads: !!options.threads,
     getRunningLoop: runningLoop,
     /** Heap statistics: `heapUsed` (bytes malloc'ed in wasm), `emvalHandles` (JS values held by C++). */
     memory() {
@@ -1009,6 +1095,20 @@ function makeRuntime(M, options) {
     _module: M,
   };
   return runtime;
+}
+
+// Demos from two modules: the default one, and for the demos only the
+// threads module has (the "threads" group), the threads one.
+function withThreadsDemos(plain, threaded) {
+  const have = new Set(plain.list().map((d) => d.name));
+  const extra = threaded.list().filter((d) => !have.has(d.name));
+  const names = new Set(extra.map((d) => d.name));
+  return {
+    ...plain,
+    hasThreads: true,
+    list() { return [...plain.list(), ...extra]; },
+    run(name, ...rest) { return (names.has(String(name)) ? threaded : plain).run(name, ...rest); },
+  };
 }
 
 // The demo programs of the native CLI (runtime/demos), in a module of their
@@ -1076,7 +1176,7 @@ function traceBatch(onTrace, onTraceBytes) {
   };
 }
 
-function makeDemos(D) {
+function makeDemos(D, hasThreads) {
   const A = { err: NO_ERROR, makeError, describe };
   D.__aio = A;
   const check = (r) => {
@@ -1088,6 +1188,8 @@ function makeDemos(D) {
     return r;
   };
   return {
+    /** Whether the demos that need threads (the "threads" group) are in list() and run. */
+    hasThreads: !!hasThreads,
     /** The demos: [{name, title, group, summary, scenario, params: [{name, kind, default, help}]}]. */
     list() { return D.demos_list(); },
     /**

@@ -4,9 +4,10 @@
 import { defineConfig, searchForWorkspaceRoot } from 'vite';
 import { playgroundEndpoints } from './server/endpoints.js';
 
-// Cross-origin isolation, so SharedArrayBuffer exists: the worker that runs
-// blocking demos on the real clock sleeps with Atomics.wait instead of
-// spinning.
+// Cross-origin isolation, so SharedArrayBuffer exists: runtime.loadDemos()
+// then also loads the npm package's threads demos module, whose executors
+// run on Web Workers (the "threads" demos: run_in_executor, to_thread);
+// without these headers those demos are marked "needs threads".
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',

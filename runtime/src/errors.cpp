@@ -6,6 +6,17 @@
 #include <memory>
 #include <typeinfo>
 
+// Emscripten's JS exception model (-fexceptions, used by the threads build:
+// see the top-level CMakeLists.txt) keeps exceptions in JS and has no
+// __cxa_current_exception_type; its ExceptionInfo knows the thrown object's
+// type. std::exception_ptr holds that object's address there.
+#if defined(__EMSCRIPTEN__) && !defined(__wasm_exception_handling__)
+#include <emscripten.h>
+#include <exception>
+#define AIO_JS_EXCEPTIONS 1
+EM_JS(const void*, aio_js_exception_type, (const void* thrown), { return new ExceptionInfo(thrown).get_type(); });
+#endif
+
 namespace aio {
 
 BaseExceptionGroup::BaseExceptionGroup(std::string message, std::vector<std::exception_ptr> exceptions)
@@ -19,7 +30,14 @@ namespace {
 
 // The unqualified, demangled name of the type of the exception being handled.
 std::string current_exception_type_name() {
+#ifdef AIO_JS_EXCEPTIONS
+  std::exception_ptr current = std::current_exception();
+  static_assert(sizeof(current) == sizeof(void*));
+  const void* thrown = *reinterpret_cast<const void* const*>(&current);
+  const auto* type = thrown ? static_cast<const std::type_info*>(aio_js_exception_type(thrown)) : nullptr;
+#else
   const std::type_info* type = abi::__cxa_current_exception_type();
+#endif
   if (!type) return "unknown";
   int status = 0;
   std::unique_ptr<char, void (*)(void*)> demangled(abi::__cxa_demangle(type->name(), nullptr, nullptr, &status),

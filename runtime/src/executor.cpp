@@ -50,6 +50,30 @@ void ThreadPoolExecutor::worker() {
   }
 }
 
+Future<void> shutdown_default_executor(EventLoop& loop) {
+  std::shared_ptr<Executor> executor = loop.default_executor_if_made();
+#if AIO_HAS_THREADS
+  if (executor) {
+    // CPython's _do_shutdown: join on a thread of its own, then tell the loop.
+    ConcurrentFuture<void> joined;
+    std::thread([executor, joined]() mutable {
+      try {
+        executor->shutdown(true);
+        joined.set_result();
+      } catch (...) {
+        joined.set_exception(std::current_exception());
+      }
+    }).detach();
+    return wrap_future(loop, std::move(joined), /*sole_reader=*/true);
+  }
+#else
+  if (executor) executor->shutdown(true);  // it never started a thread
+#endif
+  Future<void> done = loop.create_future<void>();
+  done.set_result();
+  return done;
+}
+
 void ThreadPoolExecutor::shutdown(bool wait) {
   std::vector<std::thread> threads;
   {

@@ -23,10 +23,40 @@ test('every demo prints its native output and its parity badge matches', async (
   expect(failures).toEqual([]);
 });
 
-test('demos that need threads say so instead of running inline', async ({ page }) => {
+test('demos that need threads run on Web Workers in the cross-origin isolated page', async ({ page }) => {
+  const threadDemos = demos.filter(needsThreads);
+  test.skip(!threadDemos.length, 'no threads demo');
+  await open(page);
+  // vite.config.js serves the page with COOP/COEP: createRuntime() loads the threads module.
+  expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+  await page.locator('#demos select[name=clock]').selectOption('virtual');
+  await page.locator('#demos select[name=speed]').selectOption('0');
+  const failures = [];
+  for (const demo of threadDemos) {
+    await page.evaluate((name) => { location.hash = `#demo/${name}`; }, demo.name);
+    await expect(page.locator('#demos')).toHaveAttribute('data-demo', demo.name);
+    const state = await runShownDemo(page);
+    const output = await page.locator('#demos pre.output').textContent();
+    if (state !== 'finished' || output !== demo.native.stdout)
+      failures.push({ demo: demo.name, state, output: output.slice(0, 300), expected: demo.native.stdout.slice(0, 300) });
+  }
+  expect(failures).toEqual([]);
+});
+
+test('where the page is not cross-origin isolated, demos that need threads say so instead of running inline', async ({ page }) => {
   const demo = demos.find(needsThreads);
   test.skip(!demo, 'no threads demo');
+  // The same server without the isolation headers: no SharedArrayBuffer, so
+  // createRuntime() loads the module without threads.
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
   await open(page, `demo/${demo.name}`);
+  expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(false);
   await expect(page.locator('#demos .demo-note')).toBeVisible();
   const state = await runShownDemo(page);
   expect(state).toBe('failed');

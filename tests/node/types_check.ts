@@ -7,6 +7,9 @@ import {
 
 async function main(): Promise<void> {
   const rt: Runtime = await createRuntime({ clock: 'virtual' });
+  const threaded: Runtime = await createRuntime({ threads: true });
+  const hasThreads: boolean = threaded.hasThreads && !rt.hasThreads;
+  void hasThreads;
   const loop: EventLoop = rt.loop;
   const h = loop.callLater(1, (who: string) => console.log(`hello ${who}`), 'world');
   const when: number | undefined = h.when();

@@ -5,9 +5,15 @@
 // a cancel().
 #include <emscripten/bind.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+
+#include "aio/config.hpp"
+#if AIO_HAS_THREADS
+#include <emscripten/threading.h>
+#endif
 
 #include "aio/demos/demo.hpp"
 #include "aio/demos/run_async.hpp"
@@ -21,6 +27,24 @@ namespace {
 using Ptr = std::uintptr_t;
 
 const char* kind_name(demos::ParamKind k) { return demos::param_kind_name(k); }
+
+// Runs `fn` on the main runtime thread, where the JS callbacks live, and
+// waits for it. A demo's own threads print too (the threadsafe demo's loop
+// thread), and a JS function can only be called on the thread whose realm
+// it belongs to. The main thread is then blocked in the demo itself (on a
+// result from that thread), and Emscripten runs calls proxied to it while it
+// waits.
+void on_main_thread(const std::function<void()>& fn) {
+#if AIO_HAS_THREADS
+  if (!emscripten_is_main_runtime_thread()) {
+    emscripten_sync_run_in_main_runtime_thread(
+        EM_FUNC_SIG_VI, static_cast<void (*)(const std::function<void()>*)>([](const std::function<void()>* f) { (*f)(); }),
+        &fn);
+    return;
+  }
+#endif
+  fn();
+}
 
 val demos_list() {
   val out = val::array();
@@ -72,11 +96,14 @@ class JsTracer final : public Tracer {
     // string per batch (hundreds of KB, made by the browser's TextDecoder)
     // left the browser's string cache entries that V8 drops in one task
     // after a major GC: 100-500 ms of the 100,000-task run's long tasks.
-    val bytes(emscripten::typed_memory_view(lines.size(), reinterpret_cast<const unsigned char*>(lines.data())));
-    try {
-      call_js2(fn_, true, bytes);
-    } catch (...) {
-    }
+    // (The view is made on the thread that calls JS: a val belongs to one.)
+    on_main_thread([&] {
+      val bytes(emscripten::typed_memory_view(lines.size(), reinterpret_cast<const unsigned char*>(lines.data())));
+      try {
+        call_js2(fn_, true, bytes);
+      } catch (...) {
+      }
+    });
   }
 
  private:
@@ -121,11 +148,13 @@ Ptr demos_run(std::string name, val params, val callbacks, bool virtual_clock, b
     auto line_to = [tracer = handle->tracer](val fn) {
       return [fn, tracer](std::string_view line) {
         if (tracer) tracer->flush();
-        if (fn.isUndefined() || fn.isNull()) return;
-        try {
-          call_js2(fn, true, val(std::string(line)));
-        } catch (...) {
-        }
+        on_main_thread([&] {
+          if (fn.isUndefined() || fn.isNull()) return;
+          try {
+            call_js2(fn, true, val(std::string(line)));
+          } catch (...) {
+          }
+        });
       };
     };
     options.output = line_to(on_output);

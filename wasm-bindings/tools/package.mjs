@@ -2,7 +2,10 @@
 //   dist/aio.mjs   Emscripten's loader (from the build), minified;
 //   dist/aio.wasm  copied as it is;
 //   dist/index.js  the JS layer (index.js), minified, importing ./aio.mjs;
-//   dist/aio-demos.mjs, dist/aio-demos.wasm  the demos' module, likewise.
+//   dist/aio-demos.mjs, dist/aio-demos.wasm  the demos' module, likewise;
+//   dist/aio-threads.*, dist/aio-demos-threads.*  the threads modules (-pthread),
+//     likewise, plus the Web Workers' script (.worker.js, and a .worker.cjs
+//     copy for Node, see shims/node-threads.pre.js).
 // Minifying uses rolldown's minifier (oxc), from the npm workspace, when it
 // is installed; without it the files are copied unminified (the package
 // works the same, about 40 KB larger). Run by the aio_npm CMake target:
@@ -39,8 +42,16 @@ function emit(name, code, keepNames) {
 const index = readFileSync(path.join(pkg, 'index.js'), 'utf8');
 if (!index.includes("'./dist/aio.mjs'")) throw new Error("index.js must import './dist/aio.mjs'");
 if (!index.includes("'./dist/aio-demos.mjs'")) throw new Error("index.js must import './dist/aio-demos.mjs'");
-emit('index.js', index.replace("'./dist/aio.mjs'", "'./aio.mjs'").replace("'./dist/aio-demos.mjs'", "'./aio-demos.mjs'"), true);
+emit('index.js', index.replaceAll("'./dist/", "'./"), true);
 for (const m of ['aio', 'aio-demos']) {
   emit(`${m}.mjs`, readFileSync(path.join(buildDir, `${m}.mjs`), 'utf8'));
   copyFileSync(path.join(buildDir, `${m}.wasm`), path.join(dist, `${m}.wasm`));
+}
+// The threads modules (-pthread): loader, .wasm and the Web Workers' script.
+for (const m of ['aio-threads', 'aio-demos-threads']) {
+  emit(`${m}.mjs`, readFileSync(path.join(buildDir, `${m}.mjs`), 'utf8'));
+  copyFileSync(path.join(buildDir, `${m}.wasm`), path.join(dist, `${m}.wasm`));
+  copyFileSync(path.join(buildDir, `${m}.worker.js`), path.join(dist, `${m}.worker.js`));
+  // Node's copy (see shims/node-threads.pre.js): the package is "type": "module".
+  copyFileSync(path.join(buildDir, `${m}.worker.js`), path.join(dist, `${m}.worker.cjs`));
 }

@@ -14,7 +14,9 @@
 #include <utility>
 #include <vector>
 
+#include "aio/config.hpp"
 #include "aio/errors.hpp"
+#include "aio/executor.hpp"
 #include "aio/web/web_host.hpp"
 
 namespace aio::demos {
@@ -193,6 +195,23 @@ class Run final : public DemoRun, public std::enable_shared_from_this<Run> {
   // later finds its loop closed and does nothing more.)
   void close_loop() {
     EventLoop& loop = runner_->get_loop();
+#if AIO_HAS_THREADS
+    // Runner::close joins the default executor's workers, which the page's
+    // main thread must not wait for: wait with the host driving the loop
+    // (asyncio's `await loop.shutdown_default_executor()`), then close.
+    if (loop.default_executor_if_made() && !executor_shut_down_) {
+      executor_shut_down_ = true;
+      try {
+        return web::run_until_complete(loop, shutdown_default_executor(loop),
+                                       [self = shared_from_this()](Future<void>&, std::exception_ptr error) {
+                                         if (error && !self->main_error_) self->main_error_ = error;
+                                         self->close_loop();
+                                       });
+      } catch (...) {
+        if (!main_error_) main_error_ = std::current_exception();
+      }
+    }
+#endif
     try {
       loop.shutdown_default_executor();
       loop.close();
@@ -308,6 +327,7 @@ class Run final : public DemoRun, public std::enable_shared_from_this<Run> {
   std::exception_ptr main_error_;
   bool cancel_requested_ = false;
   bool finishing_ = false;
+  bool executor_shut_down_ = false;  // close_loop() waited for the default executor
   bool done_ = false;
   // The play-back of a real-clock program demo.
   bool play_back_ = false;

@@ -42,7 +42,10 @@ EM_JS(void, aio_web_bridge_init, (), {
     },
     // C++ strings and buffers (ptr, len) as JS values; slice() copies, as the
     // wasm memory may grow (and move) later.
-    text: function(ptr, len) { return decoder.decode(HEAPU8.subarray(ptr, ptr + len)); },
+    // TextDecoder refuses a view of shared memory (the threads build's): copy then.
+    text: function(ptr, len) {
+      return decoder.decode(HEAPU8.buffer instanceof ArrayBuffer ? HEAPU8.subarray(ptr, ptr + len) : HEAPU8.slice(ptr, ptr + len));
+    },
     bytes: function(ptr, len) { return HEAPU8.slice(ptr, ptr + len); },
     // "a\0b\0c\0d" -> ['a', 'b', 'c', 'd'] (header lists, protocol lists).
     list: function(ptr, len) { return len ? W.text(ptr, len).split(W.NUL) : []; },

@@ -2,6 +2,15 @@
 
 #include <emscripten.h>
 
+#include "aio/config.hpp"
+#if AIO_HAS_THREADS
+#include <emscripten/threading.h>
+#include <pthread.h>
+
+#include <climits>
+#include <mutex>
+#endif
+
 #include <cmath>
 #include <unordered_map>
 
@@ -15,6 +24,19 @@ std::unordered_map<int, WebHost*>& hosts() {
   return map;
 }
 int g_next_host_id = 0;
+#if AIO_HAS_THREADS
+// Loops (and their hosts) may be made on any thread.
+std::mutex g_hosts_mutex;
+#define AIO_HOSTS_LOCK std::lock_guard hosts_lock(g_hosts_mutex)
+#else
+#define AIO_HOSTS_LOCK
+#endif
+
+WebHost* find_host(int id) {
+  AIO_HOSTS_LOCK;
+  auto it = hosts().find(id);
+  return it == hosts().end() ? nullptr : it->second;
+}
 
 }  // namespace
 }  // namespace aio::web
@@ -22,10 +44,14 @@ int g_next_host_id = 0;
 extern "C" {
 // Entry points for the JS side below (kept exported by EMSCRIPTEN_KEEPALIVE).
 EMSCRIPTEN_KEEPALIVE void aio_web_host_turn(int id, int from_timer) {
-  auto& map = aio::web::hosts();
-  auto it = map.find(id);
-  if (it != map.end()) it->second->on_js_turn(from_timer != 0);
+  if (auto* host = aio::web::find_host(id)) host->on_js_turn(from_timer != 0);
 }
+#if AIO_HAS_THREADS
+// A wake() posted from another thread, run on the host's thread.
+EMSCRIPTEN_KEEPALIVE void aio_web_host_posted_wake(int id) {
+  if (auto* host = aio::web::find_host(id)) host->on_posted_wake();
+}
+#endif
 }
 
 // The macrotask hop: setImmediate where it exists (Node), else a
@@ -82,10 +108,15 @@ EM_JS(void, aio_web_block, (double ms), {
 
 namespace aio::web {
 
-WebHost::WebHost() : id_(++g_next_host_id) { hosts()[id_] = this; }
+WebHost::WebHost() {
+  AIO_HOSTS_LOCK;
+  id_ = ++g_next_host_id;
+  hosts()[id_] = this;
+}
 
 WebHost::~WebHost() {
   cancel_timer();
+  AIO_HOSTS_LOCK;
   hosts().erase(id_);
 }
 
@@ -94,10 +125,19 @@ void WebHost::poll(EventLoop&, double timeout) {
   static const bool can_block = aio_web_can_block() != 0;
   if (!can_block) return;
   ++stats_.blocking_waits;
+#if AIO_HAS_THREADS
+  // Sleeps until the timeout or a wake() from another thread, whichever
+  // comes first; a wake that came before this call returns at once (the
+  // flag stays set until consumed here, as an eventfd's count would).
+  if (wake_flag_.exchange(0) != 0) return;
+  emscripten_futex_wait(&wake_flag_, 0, timeout < 0 ? INFINITY : timeout * 1000.0);
+  wake_flag_.store(0);
+#else
   // Nothing can wake a blocked JS thread (no other threads here), so a loop
   // with nothing scheduled (timeout < 0) would sleep for ever, as asyncio's
   // would; sleep in bounded steps so the run can at least be interrupted.
   aio_web_block(timeout < 0 ? 1000.0 : timeout * 1000.0);
+#endif
 }
 
 double WebHost::monotonic() const noexcept { return emscripten_get_now() / 1000.0; }
@@ -114,7 +154,28 @@ void WebHost::set_virtual_speed(double speed) {
   virtual_speed_ = std::isinf(speed) ? 0 : speed;
 }
 
+void WebHost::on_posted_wake() noexcept {
+  wake_posted_.store(false);
+  wake();
+}
+
 void WebHost::wake() noexcept {
+#if AIO_HAS_THREADS
+  // A blocking run (poll() on whichever thread runs the loop) sleeps on this
+  // futex.
+  if (wake_flag_.exchange(1) == 0) emscripten_futex_wake(&wake_flag_, INT_MAX);
+  std::uintptr_t driver = driver_.load();
+  if (driver == 0) return;  // not driven from JS: nothing more to do
+  if (driver != static_cast<std::uintptr_t>(pthread_self())) {
+    // Driven from another thread's JS event loop: post the wake there (one
+    // at a time: on_posted_wake() clears the flag before it wakes the host,
+    // so work queued after that posts again).
+    if (!wake_posted_.exchange(true))
+      emscripten_dispatch_to_thread_async(static_cast<pthread_t>(driver), EM_FUNC_SIG_VI,
+                                          reinterpret_cast<void*>(&aio_web_host_posted_wake), nullptr, id_);
+    return;
+  }
+#endif
   if (!loop_ || hop_pending_) return;
   ++stats_.wakes;
   cancel_timer();
@@ -127,6 +188,9 @@ void WebHost::start(EventLoop& loop, std::function<void(std::exception_ptr)> on_
   loop.begin_run();
   loop_ = &loop;
   on_stopped_ = std::move(on_stopped);
+#if AIO_HAS_THREADS
+  driver_.store(static_cast<std::uintptr_t>(pthread_self()));
+#endif
   schedule_hop();
 }
 
@@ -158,6 +222,13 @@ void WebHost::schedule(double wait) noexcept {
   // Otherwise nothing is scheduled (wait < 0), or a virtual-time loop waits
   // for outside work before it may jump: either way only wake() can bring
   // new work, and it schedules the next slice.
+#if AIO_HAS_THREADS
+  // An executor job in flight will wake() the loop from its worker thread.
+  // Node does not count a busy worker thread as pending work (the package
+  // unrefs its workers, see index.js), so keep a slow timer meanwhile, or
+  // Node would exit with the job's result on its way.
+  if (!timer_id_ && !hop_pending_ && loop_->has_external_work()) timer_id_ = aio_web_set_timer(id_, 1000.0);
+#endif
 }
 
 void WebHost::on_js_turn(bool from_timer) noexcept {
@@ -182,6 +253,9 @@ void WebHost::finish(std::exception_ptr error) noexcept {
   cancel_timer();
   EventLoop* loop = loop_;
   loop_ = nullptr;
+#if AIO_HAS_THREADS
+  driver_.store(0);
+#endif
   loop->end_run();
   auto on_stopped = std::move(on_stopped_);
   on_stopped_ = nullptr;

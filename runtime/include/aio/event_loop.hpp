@@ -205,7 +205,10 @@ class EventLoop {
   /// The executor run_in_executor uses when given none; created on first use.
   Executor& default_executor();
   /// Wait (blocking) for the default executor's jobs and stop its threads.
+  /// Without blocking: shutdown_default_executor(loop) in executor.hpp.
   void shutdown_default_executor();
+  /// The default executor, or null if none was made yet.
+  std::shared_ptr<Executor> default_executor_if_made() const noexcept { return default_executor_; }
 
   // ---- tracing --------------------------------------------------------------
 

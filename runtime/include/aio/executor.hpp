@@ -22,8 +22,9 @@ namespace detail {
 inline constexpr const char* kNoThreadsMessage =
     "run_in_executor() and to_thread() need a threads-enabled build: this WebAssembly module was built "
     "without -pthread, so there is no Web Worker to run the job on, and running it inline would block the "
-    "event loop. Build with -pthread and serve the page cross-origin isolated (headers "
-    "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), which "
+    "event loop. Build with -pthread (the npm package's threads module, which createRuntime() loads in a "
+    "cross-origin isolated page, or in Node with {threads: true}) and serve the page cross-origin isolated "
+    "(headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), which "
     "threads (SharedArrayBuffer) require";
 }  // namespace detail
 
@@ -99,6 +100,15 @@ auto run_in_executor(EventLoop& loop, Executor* executor, F fn) -> Future<std::i
   });
   return wrap_future(loop, std::move(source), /*sole_reader=*/true);
 }
+
+/// asyncio's `await loop.shutdown_default_executor()`: a future that
+/// completes once the loop's default executor has run its queued jobs and
+/// its workers have exited, waited for on a thread of its own, so the loop
+/// keeps running meanwhile. What a host that must not block (the browser's
+/// main thread) runs before close(), whose shutdown then has nothing left to
+/// wait for. Done at once when the loop has no default executor, or (without
+/// threads) has nothing to wait for.
+Future<void> shutdown_default_executor(EventLoop& loop);
 
 /// run_in_executor on the running loop's default executor.
 template <class F>

@@ -32,6 +32,34 @@ TEST(RunInExecutor, ReturnsTheResultOnTheLoopThread) {
   EXPECT_EQ(r, 42);
 }
 
+// asyncio's `await loop.shutdown_default_executor()`: the workers are joined
+// on a thread of its own while the loop keeps running (what the browser's
+// main thread needs: it must not block on a join).
+TEST(RunInExecutor, ShutdownDefaultExecutorWaitsWithoutBlockingTheLoop) {
+  auto r = aio::run([]() -> aio::Task<int> {
+    aio::EventLoop& loop = aio::get_running_loop();
+    std::atomic<bool> release{false};
+    auto job = aio::run_in_executor(loop, nullptr, [&release] {
+      while (!release) std::this_thread::sleep_for(1ms);
+      return 7;
+    });
+    int ticks = 0;
+    // Parameters, not captures: the lambda object dies before its coroutine.
+    auto ticker = aio::create_task([](int& n, std::atomic<bool>& done) -> aio::Task<void> {
+      for (;;) {
+        co_await aio::sleep(0.001);
+        if (++n == 5) done = true;
+      }
+    }(ticks, release));
+    co_await aio::shutdown_default_executor(loop);  // returns once the job ran and the worker exited
+    EXPECT_TRUE(job.done());
+    EXPECT_GE(ticks, 5);  // the loop ran while the join waited
+    ticker.cancel();
+    co_return co_await job;
+  }());
+  EXPECT_EQ(r, 7);
+}
+
 TEST(RunInExecutor, RaisesTheJobsException) {
   aio::run(
       []() -> aio::Task<void> {

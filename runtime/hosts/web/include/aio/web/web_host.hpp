@@ -18,6 +18,16 @@
 /// Blocking entry points (EventLoop::run_forever, run_until_complete, aio::run)
 /// still work on this host for what finishes without outside events, e.g. a
 /// program on the virtual clock: poll() returns at once, like the manual host.
+///
+/// Threads (a -pthread build, AIO_HAS_THREADS): wake() may come from any
+/// thread (call_soon_threadsafe from an executor's worker). It raises an
+/// atomic flag, on which a blocking poll() sleeps (a futex), and, while
+/// start() drives the loop from some thread's JS event loop, a wake from
+/// another thread posts one call to that thread (Emscripten's queue of
+/// proxied calls: a postMessage, so the driving thread never blocks waiting
+/// for it), which wakes the host there as JS would. Only atomics are touched
+/// off the driving thread.
+#include <atomic>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -43,7 +53,9 @@ class WebHost final : public Host {
   /// Atomics.wait), else returns at once and the loop spins until its timer.
   void poll(EventLoop& loop, double timeout) override;
   /// Something outside the loop scheduled work on it (JS called in, a promise
-  /// settled): make sure a slice runs soon. Cheap when one is already due.
+  /// settled, a worker thread called call_soon_threadsafe): make sure a
+  /// slice runs soon. Cheap when one is already due. From another thread it
+  /// posts the wake to the host's thread (see the top of this file).
   void wake() noexcept override;
   /// performance.now() (Node and browsers), in seconds.
   double monotonic() const noexcept override;
@@ -84,6 +96,9 @@ class WebHost final : public Host {
 
   /// Called by the JS side (hop or timer fired). Not for users.
   void on_js_turn(bool from_timer) noexcept;
+  /// Called on the host's thread for a wake() posted from another thread.
+  /// Not for users.
+  void on_posted_wake() noexcept;
 
  private:
   void schedule(double wait) noexcept;
@@ -91,7 +106,7 @@ class WebHost final : public Host {
   void cancel_timer() noexcept;
   void finish(std::exception_ptr error) noexcept;
 
-  int id_;  // how JS refers to this host: callbacks outliving it find nothing
+  int id_ = 0;  // how JS refers to this host: callbacks outliving it find nothing
   EventLoop* loop_ = nullptr;
   std::function<void(std::exception_ptr)> on_stopped_;
   std::function<void()> after_slice_;
@@ -100,6 +115,15 @@ class WebHost final : public Host {
   bool hop_pending_ = false;
   int timer_id_ = 0;  // JS timer for the next deadline, 0 when none
   Stats stats_;
+  // Cross-thread wakes (threads builds). driver_: the pthread_t of the
+  // thread whose JS event loop start() drives the loop from, 0 when not
+  // driven. wake_flag_ is the futex word a blocking poll() sleeps on: 1 once
+  // woken (like an eventfd's count), 0 after poll() consumed it.
+  // wake_posted_: a posted wake is on its way to the driver; later ones from
+  // other threads need not post again until it has run.
+  std::atomic<std::uintptr_t> driver_{0};
+  std::atomic<int> wake_flag_{0};
+  std::atomic<bool> wake_posted_{false};
 };
 
 /// The WebHost of `loop`; RuntimeError when the loop runs on another host.
