@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "aio/task.hpp"  // Future<T>::throw_invalid_set (used by set_result) is defined there
+
 namespace aio {
 
 ThreadPoolExecutor::ThreadPoolExecutor(std::size_t max_workers)
