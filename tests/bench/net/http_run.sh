@@ -65,12 +65,25 @@ case "$impl" in
   *) echo "http_run.sh: unknown impl $impl" >&2; exit 2 ;;
 esac
 
+# How busy each CPU was during the run (/proc/stat: every field but idle and
+# iowait counts as busy). When wrk's CPU is the one at 100 %, every server
+# ties on requests/s; requests per busy second of the server's CPU still
+# tell them apart.
+cpu_ticks() { awk -v c="cpu$1" '$1 == c { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat; }
 sleep 0.5
+read -r busy0_a all0_a < <(cpu_ticks 0)
+read -r busy1_a all1_a < <(cpu_ticks 1)
 taskset -c 1 timeout $((secs + 30)) /usr/bin/wrk -t1 -c50 -d"${secs}s" "http://127.0.0.1:$port/" >"$tmp/wrk.out" 2>&1
+read -r busy0_b all0_b < <(cpu_ticks 0)
+read -r busy1_b all1_b < <(cpu_ticks 1)
 rps="$(awk '/^Requests\/sec:/{print $2}' "$tmp/wrk.out")"
 if grep -qE 'Non-2xx|Socket errors' "$tmp/wrk.out"; then
   echo "# http $impl: wrk reported: $(grep -E 'Non-2xx|Socket errors' "$tmp/wrk.out" | tr -s ' ')" >&2
 fi
 [ -n "$rps" ] || { cat "$tmp/wrk.out" >&2; exit 1; }
 echo "# http $impl: $(awk '/^    Latency/{print "mean latency " $2; exit}' "$tmp/wrk.out")" >&2
+awk -v rps="$rps" -v b0=$((busy0_b - busy0_a)) -v a0=$((all0_b - all0_a)) -v b1=$((busy1_b - busy1_a)) -v a1=$((all1_b - all1_a)) \
+  -v impl="$impl" 'BEGIN { u0 = a0 ? b0 / a0 : 0; u1 = a1 ? b1 / a1 : 0;
+    printf "# http %s: server CPU 0 busy %.0f%%, wrk CPU 1 busy %.0f%%: %.0f requests per busy second of CPU 0\n",
+      impl, 100 * u0, 100 * u1, u0 ? rps / u0 : 0 }' >&2
 echo "bench=http impl=$impl value=$rps unit=req/s"
