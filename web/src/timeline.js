@@ -25,6 +25,10 @@ const LABEL_W = 150;
 const AXIS_H = 24;
 
 /** What a task waits on, from the trace's `detail` of task_suspended. */
+// What a waiting task waits on, each with its colour in the lanes (and the
+// legend): waitKind() sorts a suspension's detail into one of them.
+const WAIT_KINDS = ['timer', 'future', 'lock', 'queue', 'event', 'fetch', 'socket', 'yield'];
+
 export function waitKind(detail) {
   const d = (detail || '').toLowerCase();
   if (d.includes('sleep') || d.includes('timer') || d.includes('timeout')) return 'timer';
@@ -243,7 +247,9 @@ export class Timeline {
       <button type="button" data-act="fit" data-i18n="timeline.fit"></button>
       <span class="tl-legend">
         <i class="k-run"></i><span data-i18n="timeline.legend.run"></span>
-        <i class="k-wait"></i><span data-i18n="timeline.legend.wait"></span>
+        <span class="tl-legend-waits"><span data-i18n="timeline.legend.waitOn"></span>
+          ${WAIT_KINDS.map((k) => `<i class="k-wait-${k}"></i><span data-i18n="timeline.wait.${k}"></span>`).join('')}
+        </span>
         <i class="k-done"></i><span data-i18n="timeline.legend.done"></span>
         <i class="k-failed"></i><span data-i18n="timeline.legend.failed"></span>
         <i class="k-cancelled"></i><span data-i18n="timeline.legend.cancelled"></span>
