@@ -32,31 +32,10 @@ anchors="$shared/anchors"
 [ -f "$anchors/README.md" ] || { echo "run_core.sh: no anchors at $anchors (set AIO_SHARED_DIR)" >&2; exit 1; }
 want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 
-# ---- packages the anchors need (idempotent, Debian packages only) -----------
-if [ "${SKIP_INSTALL:-0}" != 1 ]; then
-  missing=()
-  for p in libboost1.81-dev python3-uvloop; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  if ((${#missing[@]})); then
-    echo "run_core.sh: installing ${missing[*]}" >&2
-    SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
-      --no-install-recommends "${missing[@]}"
-  fi
-fi
-
-# ---- a writable copy of the anchors if shared/ is read-only -------------------
-if [ ! -w "$anchors" ]; then
-  copy="$root/build/anchors"
-  rm -rf "$copy"
-  mkdir -p "$root/build"
-  cp -r "$anchors" "$copy"
-  chmod -R u+w "$copy"
-  anchors="$copy"
-fi
+# ---- packages the anchors need, and a writable copy of them ------------------
+. "$here/anchors.sh"
+install_missing_packages run_core.sh libboost1.81-dev python3-uvloop
+anchors="$(writable_anchors "$anchors" "$root")"
 
 # ---- build aio_bench ---------------------------------------------------------
 (cd "$root" && cmake --preset native-release >/dev/null && cmake --build build/native-release -j2 --target aio_bench >/dev/null)

@@ -48,31 +48,10 @@ want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 sz() { echo $(($1 / SCALE > 0 ? $1 / SCALE : 1)); }
 log() { echo "run_net.sh: $*" >&2; }
 
-# ---- packages the anchors need (idempotent, Debian packages only) -----------
-if [ "${SKIP_INSTALL:-0}" != 1 ]; then
-  missing=()
-  for p in libboost1.81-dev python3-uvloop wrk nginx; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  if ((${#missing[@]})); then
-    log "installing ${missing[*]}"
-    SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
-      --no-install-recommends "${missing[@]}"
-  fi
-fi
-
-# ---- a writable copy of the anchors if shared/ is read-only -------------------
-if [ ! -w "$anchors" ]; then
-  copy="$root/build/anchors"
-  rm -rf "$copy"
-  mkdir -p "$root/build"
-  cp -r "$anchors" "$copy"
-  chmod -R u+w "$copy"
-  anchors="$copy"
-fi
+# ---- packages the anchors need, and a writable copy of them ------------------
+. "$here/anchors.sh"
+install_missing_packages run_net.sh libboost1.81-dev python3-uvloop wrk nginx
+anchors="$(writable_anchors "$anchors" "$root")"
 
 # ---- build aio, the Asio anchor and the C echo --------------------------------
 (cd "$root" && cmake --preset native-release >/dev/null &&
