@@ -23,10 +23,9 @@
 //             overhead = wall - 1.0 s (ms) and mean lateness of the wake-ups (ms)
 //   taskmem   100,000 tasks suspended on one aio::Event (until it is merged: on a
 //             future each, which is what an Event's waiter is); heap growth
-//             (mallinfo2) and RSS growth per task, bytes
+//             (malloc in use plus the pool's carved bytes) and RSS growth per task, bytes
 //   shared_future  (not in `all`) 100,000 tasks awaiting one Future<void>: time
 //             to suspend them all and total, ms (a done-callback list cost)
-#include <malloc.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +41,7 @@
 #include <vector>
 
 #include "aio/aio.hpp"
+#include "support/heap.hpp"
 
 namespace {
 
@@ -65,15 +65,7 @@ long vmrss_kb() {
   return -1;
 }
 
-// Bytes handed out: malloc's small blocks (uordblks) and blocks big enough to
-// be mmapped on their own (hblkhd), plus what the runtime's pool has carved
-// from its segments (mapped directly, so malloc never sees them; the
-// uncarved rest of the current segment is left out, as malloc's top chunk is).
-// RSS, reported beside it, includes that rest.
-double heap_in_use() {
-  struct mallinfo2 mi = mallinfo2();
-  return double(mi.uordblks) + double(mi.hblkhd) + double(aio::detail::pool_stats().carved);
-}
+using aio_test::heap_in_use;  // malloc in use plus the pool's carved bytes
 
 [[noreturn]] void fail(const char* what) {
   std::fprintf(stderr, "aio_bench: %s\n", what);

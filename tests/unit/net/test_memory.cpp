@@ -2,13 +2,13 @@
 // protocol, the loop's bookkeeping. Read buffers are borrowed from the loop
 // only while a read is in progress, so an idle connection owns none.
 #include <gtest/gtest.h>
-#include <malloc.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <vector>
 
 #include "net_test_util.hpp"
+#include "support/heap.hpp"
 
 namespace {
 
@@ -60,7 +60,7 @@ aio::Task<double> bytes_per_connection(int n, bool streams) {
   // Warm up: the first connection allocates the loop's shared state.
   auto warm = connect_raw(port, 10);
   while (server->active_connections() < warm.size()) co_await aio::sleep(0.001);
-  struct mallinfo2 before = ::mallinfo2();
+  double before = aio_test::heap_in_use();
   std::vector<int> clients;
   while (static_cast<int>(clients.size()) < n) {
     // In batches, so the listen backlog never overflows.
@@ -68,8 +68,7 @@ aio::Task<double> bytes_per_connection(int n, bool streams) {
     clients.insert(clients.end(), batch.begin(), batch.end());
     while (server->active_connections() < clients.size() + warm.size()) co_await aio::sleep(0.001);
   }
-  struct mallinfo2 after = ::mallinfo2();
-  double per = (static_cast<double>(after.uordblks) - static_cast<double>(before.uordblks)) / n;
+  double per = (aio_test::heap_in_use() - before) / n;
   for (int fd : clients) ::close(fd);
   for (int fd : warm) ::close(fd);
   server->close();
