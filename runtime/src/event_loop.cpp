@@ -219,8 +219,9 @@ double EventLoop::run_once() {
   }
   drain_threadsafe();
 
-  // Move the timers that are due to the ready queue.
-  double end_time = time() + kClockResolution;
+  // Move the timers that are due to the ready queue (no clock read without
+  // timers: a loop of bare yields reads it never).
+  double end_time = scheduled_.empty() ? 0 : time() + kClockResolution;
   while (!scheduled_.empty()) {
     if (scheduled_[0].when >= end_time) break;
     detail::HandleState* h = scheduled_[0].handle;

@@ -9,11 +9,9 @@ constinit thread_local TaskCore* t_current_task = nullptr;
 constinit thread_local coro::coroutine_handle<> t_continue_with{};
 
 
-TaskCore& current_task_or_throw() {
-  if (!t_current_task)
-    throw RuntimeError(
-        "co_await outside of a task: run coroutines with aio::run(), loop.run_until_complete() or create_task()");
-  return *t_current_task;
+void throw_no_current_task() {
+  throw RuntimeError(
+      "co_await outside of a task: run coroutines with aio::run(), loop.run_until_complete() or create_task()");
 }
 
 void throw_reused_coroutine() {
@@ -249,11 +247,6 @@ void TaskCore::wait_on(coro::coroutine_handle<> h, FutureCore& fut, const char* 
   }
 }
 
-void TaskCore::suspend_at(coro::coroutine_handle<> h, const char* what) noexcept {
-  waiting_on_ = what;
-  innermost_ = &frame_of(h);
-}
-
 void TaskCore::park(coro::coroutine_handle<> h, ParkingLot& lot, const char* what) noexcept {
   waiting_on_ = what;
   innermost_ = &frame_of(h);
@@ -323,11 +316,9 @@ void ParkingLot::unpark_all() noexcept {
   }
 }
 
-void TaskCore::throw_if_cancel_requested() {
-  if (must_cancel_) {
-    must_cancel_ = false;
-    throw CancelledError(cancel_message());
-  }
+void TaskCore::throw_cancel_requested() {
+  must_cancel_ = false;
+  throw CancelledError(cancel_message());
 }
 
 void TaskCore::throw_if_cancel_requested(FutureCore& fut) {

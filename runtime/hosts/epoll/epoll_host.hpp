@@ -2,6 +2,8 @@
 // The native host: epoll_wait with the timeout the loop computed, and an
 // eventfd that other threads write to wake it (call_soon_threadsafe, executor
 // results). Sockets register here too (see the network I/O issue).
+#include <cstddef>
+
 #include "aio/host.hpp"
 #include "aio/selector.hpp"
 
@@ -27,6 +29,10 @@ class EpollHost final : public Host, public Selector {
  private:
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
+  // Descriptors registered through the Selector (the wake fd aside). It can
+  // only overcount (a descriptor closed behind aio's back leaves epoll without
+  // a DEL), which merely keeps the syscall that poll(0) would skip.
+  std::size_t registered_ = 0;
 };
 
 }  // namespace aio::hosts

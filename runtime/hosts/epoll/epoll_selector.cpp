@@ -37,7 +37,10 @@ epoll_event make_event(unsigned interest, Selector::Mode mode, IoWatcher* watche
 
 void EpollHost::add(int fd, unsigned interest, Mode mode, IoWatcher* watcher) {
   epoll_event ev = make_event(interest, mode, watcher);
-  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) == 0) return;
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) == 0) {
+    ++registered_;
+    return;
+  }
   // A descriptor number reused after a close that aio did not see: the old
   // registration went with the old file, or is still there (dup): replace it.
   if (errno == EEXIST && ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev) == 0) return;
@@ -47,13 +50,16 @@ void EpollHost::add(int fd, unsigned interest, Mode mode, IoWatcher* watcher) {
 void EpollHost::modify(int fd, unsigned interest, Mode mode, IoWatcher* watcher) {
   epoll_event ev = make_event(interest, mode, watcher);
   if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev) == 0) return;
-  if (errno == ENOENT && ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) == 0) return;
+  if (errno == ENOENT && ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) == 0) {
+    ++registered_;
+    return;
+  }
   throw std::system_error(errno, std::generic_category(), "epoll_ctl(MOD, fd " + std::to_string(fd) + ")");
 }
 
 void EpollHost::remove(int fd) noexcept {
   epoll_event ev{};
-  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, &ev);
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, &ev) == 0 && registered_ > 0) --registered_;
 }
 
 }  // namespace aio::hosts

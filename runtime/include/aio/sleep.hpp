@@ -33,35 +33,47 @@ class SleepAwaiter {
  public:
   SleepAwaiter(double delay, T result) : delay_(delay), result_(std::move(result)) {}
   SleepAwaiter(SleepAwaiter&& o) noexcept : delay_(o.delay_), result_(std::move(o.result_)) {}
+  // The sleep(0) path (a bare yield, the hot path of cooperative code) is
+  // inline and touches neither timer nor lot; the timed path is out of line.
   ~SleepAwaiter() {
-    // Destroyed while asleep (the loop closed with the task pending): the
-    // timer's callback points into this frame, so it must never run.
-    if (timer_) {
-      timer_.detach();
-      lot_.~SleepLot();
-    }
+    if (timer_) [[unlikely]]
+      abandon();
   }
 
   bool await_ready() const noexcept { return false; }
   void await_suspend(coro::coroutine_handle<> h) {
     TaskCore& task = current_task_or_throw();
-    if (delay_ <= 0) {
+    if (delay_ <= 0) [[likely]] {
       // A bare yield: the task's next step is simply scheduled (asyncio's __sleep0).
       task.suspend_at(h, "sleep");
       task.schedule_step();
       return;
     }
+    start_timer(task, h);
+  }
+  T await_resume() {
+    TaskCore& task = *t_current_task;
+    if (!timer_) [[likely]] {
+      task.throw_if_cancel_requested();
+      return std::move(result_);
+    }
+    return resume_from_timer(task);
+  }
+
+ private:
+  // Destroyed while asleep (the loop closed with the task pending): the
+  // timer's callback points into this frame, so it must never run.
+  [[gnu::noinline]] void abandon() noexcept {
+    timer_.detach();
+    lot_.~SleepLot();
+  }
+  [[gnu::noinline]] void start_timer(TaskCore& task, coro::coroutine_handle<> h) {
     EventLoop& loop = *task.loop();
     timer_ = loop.call_later(delay_, WakeSleeper{&lot_}, "sleep");
     ::new (static_cast<void*>(&lot_)) SleepLot();  // exists while timer_ is set
     task.park(h, lot_, "sleep");
   }
-  T await_resume() {
-    TaskCore& task = *t_current_task;
-    if (!timer_) {
-      task.throw_if_cancel_requested();
-      return std::move(result_);
-    }
+  [[gnu::noinline]] T resume_from_timer(TaskCore& task) {
     task.take_parked_wait();
     struct CancelTimer {  // asyncio: finally: h.cancel()
       SleepAwaiter& a;
@@ -80,7 +92,6 @@ class SleepAwaiter {
     return std::move(result_);
   }
 
- private:
   double delay_;
   T result_;
   TimerHandle timer_;

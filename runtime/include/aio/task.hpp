@@ -42,9 +42,15 @@ struct FrameInfo {
 // Per-thread: the task whose step is running (asyncio's _current_tasks).
 extern thread_local constinit TaskCore* t_current_task;
 
+[[noreturn]] void throw_no_current_task();
+
 /// The task currently running on this thread; RuntimeError if none (awaiting
-/// outside a task).
-TaskCore& current_task_or_throw();
+/// outside a task). Inline: every suspension asks for it.
+inline TaskCore& current_task_or_throw() {
+  if (!t_current_task) [[unlikely]]
+    throw_no_current_task();
+  return *t_current_task;
+}
 
 // The state of every coroutine frame. A frame scheduled with create_task is a
 // task (a future); a frame awaited inline is a nested coroutine of some task.
@@ -112,10 +118,13 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
   /// Suspend the task at `h` until `fut` is done (asyncio: fut.add_done_callback(self.__wakeup)).
   void wait_on(coro::coroutine_handle<> h, FutureCore& fut, const char* what);
   /// Suspend at `h`; the caller arranges for schedule_step() (bare `yield`).
-  void suspend_at(coro::coroutine_handle<> h, const char* what) noexcept;
+  inline void suspend_at(coro::coroutine_handle<> h, const char* what) noexcept;
   /// Called by awaiters when the task resumes: if a cancellation is pending
   /// (must_cancel), raise CancelledError here.
-  void throw_if_cancel_requested();
+  void throw_if_cancel_requested() {
+    if (must_cancel_) [[unlikely]]
+      throw_cancel_requested();
+  }
   /// Like throw_if_cancel_requested, but a cancelled `fut` raises its own
   /// CancelledError (asyncio's __wakeup + __step(exc)).
   void throw_if_cancel_requested(FutureCore& fut);
@@ -139,8 +148,10 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
     return c;
   }
 
-  /// This frame's coroutine handle.
-  virtual coro::coroutine_handle<> handle() noexcept = 0;
+  /// This frame's coroutine handle. Not virtual: every aio promise puts its
+  /// TaskCore where a TaskCore promise would sit (see PromiseBase), so the
+  /// frame is a fixed distance from here, as frame_of() assumes the other way.
+  coro::coroutine_handle<> handle() noexcept { return coro::coroutine_handle<TaskCore>::from_promise(*this); }
 
   // Nested-coroutine bookkeeping, see InlineAwaiter. A frame knows the frame
   // that awaits it; the task (the outermost frame) knows the frame suspended
@@ -179,6 +190,7 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
   ~TaskCore() override;
   void report_on_destroy() noexcept override;
   void start_task_named(EventLoop& loop, std::string* name);
+  [[noreturn]] void throw_cancel_requested();
 
   std::uint16_t num_cancels_requested_ = 0;  // saturates at 65535
   std::uint32_t id_ = 0;                     // N of "Task-N"; wraps after 2^32 unnamed tasks
@@ -204,6 +216,11 @@ extern thread_local constinit coro::coroutine_handle<> t_continue_with;
 /// PromiseBase::handle()).
 inline TaskCore& frame_of(coro::coroutine_handle<> h) noexcept {
   return coro::coroutine_handle<TaskCore>::from_address(h.address()).promise();
+}
+
+inline void TaskCore::suspend_at(coro::coroutine_handle<> h, const char* what) noexcept {
+  waiting_on_ = what;
+  innermost_ = &frame_of(h);
 }
 
 template <class T>
@@ -290,10 +307,11 @@ struct PromiseBase : TaskCore {
     where_line_ = static_cast<std::uint16_t>(line < 65535 ? line : 65535);
   }
 
-  void destroy() noexcept override { handle().destroy(); }
-  coro::coroutine_handle<> handle() noexcept override {
-    // frame_of() relies on every aio promise sitting where a TaskCore promise
-    // would: TaskCore first, right after the frame's two function pointers.
+  void destroy() noexcept override { own_handle().destroy(); }
+  coro::coroutine_handle<Derived> own_handle() noexcept {
+    // frame_of() and TaskCore::handle() rely on every aio promise sitting
+    // where a TaskCore promise would: TaskCore first (the first base of
+    // Derived), right after the frame's two function pointers.
     // Both compilers put the promise at offset alignTo(2 pointers, alignment),
     // which is the same for any alignment up to two pointers (so `long long`
     // results are fine on 32-bit WebAssembly, whose pointers are 4 bytes).
