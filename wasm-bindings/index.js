@@ -343,21 +343,30 @@ function makeRuntime(M, options) {
   // ---- lifetime ---------------------------------------------------------------
   // JS objects own a reference to (or the box of) their C++ object, given back
   // by dispose() or, if the program forgets, when the object is collected.
+  // The held value is a cell {p} that dispose() empties, rather than the
+  // object being registered with itself as unregister token: a token costs
+  // V8 a weak-table entry per object, which was a third of what creating a
+  // JS task cost in the spawn benchmark. The cleanup of an emptied cell does
+  // nothing.
   const registries = new Map();
-  // Futures and tasks, the common case, skip the map.
-  const releaseRegistry = new FinalizationRegistry((q) => B.release(q));
-  registries.set('release', releaseRegistry);
-  function own(obj, p, free) {
-    if (free === 'release') {
-      releaseRegistry.register(obj, p, obj);
-      return;
-    }
+  function registry(free) {
     let reg = registries.get(free);
-    if (!reg) registries.set(free, (reg = new FinalizationRegistry((q) => B[free](q))));
-    reg.register(obj, p, obj);
+    if (!reg) {
+      registries.set(free, (reg = new FinalizationRegistry((cell) => {
+        if (cell.p) B[free](cell.p);
+      })));
+    }
+    return reg;
   }
-  function disown(obj, free) {
-    registries.get(free).unregister(obj);
+  // Futures and tasks, the common case, skip the map.
+  const releaseRegistry = registry('release');
+  function own(obj, p, free) {
+    const cell = { p };
+    obj._cell = cell;
+    (free === 'release' ? releaseRegistry : registry(free)).register(obj, cell);
+  }
+  function disown(obj) {
+    if (obj._cell) obj._cell.p = 0;
   }
 
   const loops = new Map(); // address -> EventLoop (loops live as long as the runtime)
@@ -381,6 +390,7 @@ function makeRuntime(M, options) {
       this._cbs = null;
       this._foreign = false;    // a C++ task (its result is not a JS value)
       this._coroName = undefined;  // a JS task's generator function, for getStack/toString
+      this._cell = null;  // see own()
       if (p) own(this, p, 'release');
     }
     _ptr() {
