@@ -65,6 +65,9 @@ export class Gallery {
     this.source = readOnlyEditor(this.$('.source'), 'cpp');
     this.renderList();
     this.$('.run').addEventListener('click', () => this.start());
+    // Enter in the only field of a form submits it, which reloaded the page
+    // (with ?name=value) and lost the parameter: a demo runs on Run or Ctrl+Enter.
+    this.$('.demo-params').addEventListener('submit', (e) => e.preventDefault());
     this.$('.cancel').addEventListener('click', () => this.cancel());
     this.$('.export').addEventListener('click', () => this.exportTrace());
     this.$('select[name=speed]').value = '10';

@@ -23,6 +23,8 @@ const SAMPLE = 5_000;         // loop events of one kind looked at per draw
 const LANE_H = 22;
 const LABEL_W = 150;
 const AXIS_H = 24;
+const PLOT_PAD_RIGHT = 8;
+const TICK_CHAR_W = 7;  // at most, px per character of a tick label (11 px font)
 
 /** What a task waits on, from the trace's `detail` of task_suspended. */
 // What a waiting task waits on, each with its colour in the lanes (and the
@@ -104,6 +106,11 @@ class Reuse {
 function hoverable(node, title) {
   node.aioHover = title;
   if (node.firstChild) node.firstChild.textContent = title();
+}
+
+/** A legend entry: its colour and its name, kept on one line. */
+function key(cls, i18n) {
+  return `<span class="tl-key"><i class="${cls}"></i><span data-i18n="${i18n}"></span></span>`;
 }
 
 function titled(node, text) {
@@ -246,15 +253,11 @@ export class Timeline {
       <button type="button" data-act="out" data-i18n-title="timeline.zoomOut" aria-label="zoom out">−</button>
       <button type="button" data-act="fit" data-i18n="timeline.fit"></button>
       <span class="tl-legend">
-        <i class="k-run"></i><span data-i18n="timeline.legend.run"></span>
+        ${key('k-run', 'timeline.legend.run')}
         <span class="tl-legend-waits"><span data-i18n="timeline.legend.waitOn"></span>
-          ${WAIT_KINDS.map((k) => `<i class="k-wait-${k}"></i><span data-i18n="timeline.wait.${k}"></span>`).join('')}
+          ${WAIT_KINDS.map((k) => key(`k-wait-${k}`, `timeline.wait.${k}`)).join('')}
         </span>
-        <i class="k-done"></i><span data-i18n="timeline.legend.done"></span>
-        <i class="k-failed"></i><span data-i18n="timeline.legend.failed"></span>
-        <i class="k-cancelled"></i><span data-i18n="timeline.legend.cancelled"></span>
-        <i class="k-timer"></i><span data-i18n="timeline.legend.timer"></span>
-        <i class="k-callback"></i><span data-i18n="timeline.legend.callback"></span>
+        ${['done', 'failed', 'cancelled', 'timer', 'callback'].map((k) => key(`k-${k}`, `timeline.legend.${k}`)).join('')}
       </span>
       <span class="tl-hint" data-i18n="timeline.hint"></span>`;
     root.appendChild(bar);
@@ -366,13 +369,20 @@ export class Timeline {
     this.view = { start: c - span * frac, end: c - span * frac + span };
   }
 
+  /** The width of the plot right of the lane labels, as draw() lays it out. */
+  plotWidth() {
+    return Math.max(320, this.width ?? this.scroller.clientWidth) - LABEL_W - PLOT_PAD_RIGHT;
+  }
+
   installPanZoom() {
     const s = this.scroller;
+    // The same map from the pointer to time as draw()'s from time to x, so
+    // what is under the pointer stays under it (a wheel zoom) or follows it
+    // (a drag).
     const usAt = (clientX) => {
       const v = this.view ?? this.extent();
-      const r = s.getBoundingClientRect();
-      const w = Math.max(1, r.width - LABEL_W);
-      return v.start + ((clientX - r.left - LABEL_W) / w) * (v.end - v.start);
+      const left = this.svg.getBoundingClientRect().left;
+      return v.start + ((clientX - left - LABEL_W) / this.plotWidth()) * (v.end - v.start);
     };
     s.addEventListener('wheel', (e) => {
       if (!e.ctrlKey && Math.abs(e.deltaX) > Math.abs(e.deltaY)) return;
@@ -388,9 +398,7 @@ export class Timeline {
     });
     s.addEventListener('pointermove', (e) => {
       if (!drag) return;
-      const r = s.getBoundingClientRect();
-      const w = Math.max(1, r.width - LABEL_W);
-      const dUs = ((e.clientX - drag.x) / w) * (drag.view.end - drag.view.start);
+      const dUs = ((e.clientX - drag.x) / this.plotWidth()) * (drag.view.end - drag.view.start);
       this.view = { start: drag.view.start - dUs, end: drag.view.end - dUs };
       this.schedule();
     });
@@ -431,13 +439,14 @@ export class Timeline {
 
     const v = this.view ?? this.extent();
     const span = Math.max(1, v.end - v.start);
-    const plotW = width - LABEL_W - 8;
+    const plotW = width - LABEL_W - PLOT_PAD_RIGHT;
     const x = (us) => LABEL_W + ((us - v.start) / span) * plotW;
     const now = this.live ? this.nowUs() : m.tMax;
 
     // The time axis.
     const step = niceStep(span / Math.max(2, Math.floor(plotW / 90)));
     let nticks = 0;
+    let labelsEnd = -Infinity;  // where the last tick label ends (px)
     for (let tick = Math.ceil(v.start / step) * step; tick <= v.end; tick += step) {
       const px = x(tick);
       const t = layers.ticks[nticks++] ??= {
@@ -446,8 +455,17 @@ export class Timeline {
       };
       if (!t.line.parentNode) layers.axis.append(t.line, t.text);
       setAttrs(t.line, { x1: px, x2: px, y1: AXIS_H - 6, y2: height });
-      setAttrs(t.text, { x: px + 2, y: AXIS_H - 9 });
-      setText(t.text, fmtTime(tick));
+      // A label that would run past the right edge ends at its tick instead
+      // (and is left out if it would then cover the label before it).
+      const label = fmtTime(tick);
+      const labelW = label.length * TICK_CHAR_W;
+      const atEnd = px + 2 + labelW > width;
+      setAttrs(t.text, {
+        x: atEnd ? px - 2 : px + 2, y: AXIS_H - 9, 'text-anchor': atEnd ? 'end' : 'start',
+        visibility: atEnd && px - 2 - labelW < labelsEnd ? 'hidden' : 'visible',
+      });
+      setText(t.text, label);
+      labelsEnd = px + 2 + labelW;
     }
     for (let i = nticks; i < layers.ticks.length; i++) {
       layers.ticks[i].line.remove();
