@@ -253,6 +253,13 @@ test.describe('a 400 px wide window', () => {
     await expect(page.locator('#demos pre.output')).toHaveText(sayAfter.native.stdout);
     await expect(page.locator('#demos svg g.task-lane[data-outcome=done]')).toHaveCount(3);
     await expectTickLabelsInside(page.locator('#demos .timeline'));
+    // The lane labels take a narrower column here, leaving the plot most of
+    // the width: the tasks' first segments (at time 0) start left of 30 %.
+    const { left, width } = await page.locator('#demos .timeline svg.tl-svg').evaluate((svg) => ({
+      width: Number(svg.getAttribute('width')),
+      left: Math.min(...[...svg.querySelectorAll('g.task-lane rect.seg')].map((r) => Number(r.getAttribute('x')))),
+    }));
+    expect(left, `where the plot starts in a ${width} px timeline`).toBeLessThan(width * 0.3);
     await expectNoHorizontalOverflow(page, 'gallery after a run');
     await page.locator('#demos .demo-title').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${screenshotDir}/narrow.png`, fullPage: true });

@@ -22,6 +22,12 @@ const MAX_SEGMENT_RECTS = 100;  // beyond this, a task lane's segments are drawn
 const SAMPLE = 5_000;         // loop events of one kind looked at per draw
 const LANE_H = 22;
 const LABEL_W = 150;
+// A narrow window (a phone) keeps more of its width for the plot: shorter
+// lane labels, ellipsized sooner (the full name is in the label's tooltip).
+const NARROW_W = 560;
+const LABEL_W_NARROW = 90;
+const labelWidth = (width) => (width < NARROW_W ? LABEL_W_NARROW : LABEL_W);
+const labelChars = (width) => (width < NARROW_W ? 11 : 20);
 const AXIS_H = 24;
 const PLOT_PAD_RIGHT = 8;
 const TICK_CHAR_W = 7;  // at most, px per character of a tick label (11 px font)
@@ -371,7 +377,13 @@ export class Timeline {
 
   /** The width of the plot right of the lane labels, as draw() lays it out. */
   plotWidth() {
-    return Math.max(320, this.width ?? this.scroller.clientWidth) - LABEL_W - PLOT_PAD_RIGHT;
+    const width = this.drawWidth();
+    return width - labelWidth(width) - PLOT_PAD_RIGHT;
+  }
+
+  /** The SVG's width, as draw() lays it out. */
+  drawWidth() {
+    return Math.max(320, this.width ?? this.scroller.clientWidth);
   }
 
   installPanZoom() {
@@ -382,7 +394,7 @@ export class Timeline {
     const usAt = (clientX) => {
       const v = this.view ?? this.extent();
       const left = this.svg.getBoundingClientRect().left;
-      return v.start + ((clientX - left - LABEL_W) / this.plotWidth()) * (v.end - v.start);
+      return v.start + ((clientX - left - labelWidth(this.drawWidth())) / this.plotWidth()) * (v.end - v.start);
     };
     s.addEventListener('wheel', (e) => {
       if (!e.ctrlKey && Math.abs(e.deltaX) > Math.abs(e.deltaY)) return;
@@ -413,7 +425,8 @@ export class Timeline {
     this.empty.hidden = m.order.length > 0 || m.loopEvents.length > 0;
     this.svg.style.display = this.empty.hidden ? '' : 'none';  // no axis without events
     if (!this.empty.hidden) return;
-    const width = Math.max(320, this.width ?? this.scroller.clientWidth);
+    const width = this.drawWidth();
+    const labelW = labelWidth(width);
     // Fewer lanes while a big run is live, and for a run too big to keep
     // every task's segments: a draw must stay well inside a frame.
     const few = (this.live || m.order.length > MAX_DETAILED_TASKS) && m.order.length > MAX_LIVE_LANES;
@@ -439,8 +452,8 @@ export class Timeline {
 
     const v = this.view ?? this.extent();
     const span = Math.max(1, v.end - v.start);
-    const plotW = width - LABEL_W - PLOT_PAD_RIGHT;
-    const x = (us) => LABEL_W + ((us - v.start) / span) * plotW;
+    const plotW = width - labelW - PLOT_PAD_RIGHT;
+    const x = (us) => labelW + ((us - v.start) / span) * plotW;
     const now = this.live ? this.nowUs() : m.tMax;
 
     // The time axis.
@@ -542,7 +555,8 @@ export class Timeline {
       }
       setAttrs(lane.label, { y: y + 15 });
       setText(lane.title, task.name);
-      if (lane.name.data !== ellipsize(task.name, 20)) lane.name.data = ellipsize(task.name, 20);
+      const shown = ellipsize(task.name, labelChars(width));
+      if (lane.name.data !== shown) lane.name.data = shown;
       lane.content ??= el('g', {}, lane.g);
       const g = new Reuse(lane.content);
       // What the lane shows, left to right: {x0, x1, run, cls, title()}.
@@ -567,7 +581,7 @@ export class Timeline {
         });
       };
       const segments = task.segments ?? [];
-      const usAt = (px) => v.start + ((px - LABEL_W) / plotW) * span;
+      const usAt = (px) => v.start + ((px - labelW) / plotW) * span;
       // Segments follow each other: their ends only grow (the open one's is now).
       const firstEndingAt = (us, from) => {
         let lo = from;
@@ -583,7 +597,7 @@ export class Timeline {
         const s = segments[i];
         if (s.start > v.end) break;
         const end = s.end ?? now;
-        const x0 = Math.max(LABEL_W, x(s.start));
+        const x0 = Math.max(labelW, x(s.start));
         const x1 = Math.min(width, x(end));
         if (x1 - x0 < 1) {
           if (dense && x0 - dense.x1 < 1) {
