@@ -2,7 +2,11 @@
 # aio's core benchmark next to its anchors, in one run: builds aio_bench
 # (preset native-release), runs it, CPython asyncio, uvloop and Boost.Asio on
 # the same workloads (../shared/anchors/README.md), and prints a table with the
-# ratios the targets are stated in and PASS/MISS per target.
+# ratios the targets are stated in and PASS/MISS per target. spawn and
+# call_soon are measured twice per process, cold (the first pass, a fresh
+# process) and warm (a second pass, *_warm), for aio (aio_bench) and for
+# asyncio/uvloop (py_warm.py around the anchors' bench.py); Asio's anchor
+# has no second pass.
 #
 # Usage: tests/bench/run_core.sh
 # Environment:
