@@ -345,7 +345,7 @@ function makeRuntime(M, options) {
   // by dispose() or, if the program forgets, when the object is collected.
   // The held value is a cell {p} that dispose() empties, rather than the
   // object being registered with itself as unregister token: a token costs
-  // V8 a weak-table entry per object, which was a third of what creating a
+  // V8 a weak-table entry per object, which was about a fifth of what creating a
   // JS task cost in the spawn benchmark. The cleanup of an emptied cell does
   // nothing.
   const registries = new Map();
@@ -451,7 +451,7 @@ function makeRuntime(M, options) {
     /** Give the wasm memory back now (the object is unusable afterwards). */
     dispose() {
       if (!this._p) return;
-      disown(this, 'release');
+      disown(this);
       B.release(this._p);
       this._p = 0;
     }
@@ -514,7 +514,7 @@ function makeRuntime(M, options) {
     when() { return this._when; }
     dispose() {
       if (!this._p) return;
-      disown(this, 'handle_delete');
+      disown(this);
       B.handle_delete(this._p);
       this._p = 0;
     }
@@ -813,7 +813,7 @@ function makeRuntime(M, options) {
     /** Give the wasm memory back now (tasks waiting on it keep it alive until they resume). */
     dispose() {
       if (!this._p) return;
-      disown(this, this._free);
+      disown(this);
       B[this._free](this._p);
       this._p = 0;
     }

@@ -236,8 +236,7 @@ void TaskCore::wait_on(coro::coroutine_handle<> h, FutureCore& fut, const char* 
     throw RuntimeError("Task " + describe() + " got Future attached to a different loop; " +
                        "create futures with the loop that awaits them");
   if (&fut == this) throw RuntimeError("Task cannot await on itself: " + describe());
-  waiting_on_ = what;
-  innermost_ = &frame_of(h);
+  suspend_at(h, what);
   fut.add_ref();
   fut_waiter_ = &fut;
   in_future_list_ = true;
@@ -248,8 +247,7 @@ void TaskCore::wait_on(coro::coroutine_handle<> h, FutureCore& fut, const char* 
 }
 
 void TaskCore::park(coro::coroutine_handle<> h, ParkingLot& lot, const char* what) noexcept {
-  waiting_on_ = what;
-  innermost_ = &frame_of(h);
+  suspend_at(h, what);
   parked_wait_ = true;
   if (must_cancel_) {
     // asyncio: the task was cancelled before it suspended, so the waiter's

@@ -152,18 +152,17 @@ def target(name, measured, ok, need):
     status = "n/a" if ok is None else ("PASS" if ok else "MISS")
     targets.append(f"| {name} | {measured} | {need} | {status} |")
 
-r = ratio(get("spawn", "aio"), get("spawn", "asio"))
-target("spawn vs Boost.Asio", f"{r:.2f}×" if r else "–", None if r is None else r >= 5, "≥ 5×")
-r = ratio(get("spawn", "aio"), get("spawn", "asyncio"))
-target("spawn vs asyncio", f"{r:.1f}×" if r else "–", None if r is None else r >= 40, "≥ 40×")
-r = ratio(get("switch", "aio"), get("switch", "asio"))
-target("switch vs Boost.Asio", f"{r:.2f}×" if r else "–", None if r is None else r >= 8, "≥ 8×")
-r = ratio(get("spawn_warm", "aio"), get("spawn_warm", "asyncio"))
-target("spawn vs asyncio, warm (second pass)", f"{r:.1f}×" if r else "–", None if r is None else r >= 40, "≥ 40×")
-r = ratio(get("call_soon", "aio"), get("call_soon", "uvloop"))
-target("call_soon vs uvloop", f"{r:.1f}×" if r else "–", None if r is None else r >= 30, "≥ 30×")
-r = ratio(get("call_soon_warm", "aio"), get("call_soon_warm", "uvloop"))
-target("call_soon vs uvloop, warm (second pass)", f"{r:.1f}×" if r else "–", None if r is None else r >= 30, "≥ 30×")
+def times(name, bench, impl, need, digits):
+    """A "≥ need× impl" target on `bench`: aio's figure over impl's."""
+    r = ratio(get(bench, "aio"), get(bench, impl))
+    target(name, f"{r:.{digits}f}×" if r else "–", None if r is None else r >= need, f"≥ {need}×")
+
+times("spawn vs Boost.Asio", "spawn", "asio", 5, 2)
+times("spawn vs asyncio", "spawn", "asyncio", 40, 1)
+times("spawn vs asyncio, warm (second pass)", "spawn_warm", "asyncio", 40, 1)
+times("switch vs Boost.Asio", "switch", "asio", 8, 2)
+times("call_soon vs uvloop", "call_soon", "uvloop", 30, 1)
+times("call_soon vs uvloop, warm (second pass)", "call_soon_warm", "uvloop", 30, 1)
 ao, so = get("timers_overhead", "aio"), get("timers_overhead", "asio")
 # A negative Asio overhead (small SCALE: its delays stop short of 1.0 s) makes no ratio.
 r = ratio(ao, so) if so is not None and so > 0 else None

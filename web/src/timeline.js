@@ -471,14 +471,14 @@ export class Timeline {
       // A label that would run past the right edge ends at its tick instead
       // (and is left out if it would then cover the label before it).
       const label = fmtTime(tick);
-      const labelW = label.length * TICK_CHAR_W;
-      const atEnd = px + 2 + labelW > width;
+      const tickTextW = label.length * TICK_CHAR_W;
+      const atEnd = px + 2 + tickTextW > width;
       setAttrs(t.text, {
         x: atEnd ? px - 2 : px + 2, y: AXIS_H - 9, 'text-anchor': atEnd ? 'end' : 'start',
-        visibility: atEnd && px - 2 - labelW < labelsEnd ? 'hidden' : 'visible',
+        visibility: atEnd && px - 2 - tickTextW < labelsEnd ? 'hidden' : 'visible',
       });
       setText(t.text, label);
-      labelsEnd = px + 2 + labelW;
+      labelsEnd = px + 2 + tickTextW;
     }
     for (let i = nticks; i < layers.ticks.length; i++) {
       layers.ticks[i].line.remove();
