@@ -120,11 +120,6 @@ void TaskCore::rethrow_nested() {
   if (exc_) std::rethrow_exception(exc_);
 }
 
-void TaskCore::schedule_step() noexcept {
-  add_ref();  // the ready queue's reference, released after the step
-  loop_->push_ready(static_cast<ReadyItem*>(this));
-}
-
 void TaskCore::on_ready(ReadyItem* item) {
   auto* task = static_cast<TaskCore*>(item);
   if (task->in_future_list_) {
@@ -139,7 +134,8 @@ void TaskCore::on_ready(ReadyItem* item) {
   task->release();  // the ready queue's reference
 }
 
-void TaskCore::step() {
+// Inline into on_ready, its one caller: the task switch.
+AIO_HOT void TaskCore::step() {
   if (done()) return;
   if (!parked_ && fut_waiter_) {
     fut_waiter_->release();
@@ -164,7 +160,7 @@ void TaskCore::step() {
   // step (never from inside the child: see the header).
   coro::coroutine_handle<> h = innermost_->handle();
   for (;;) {
-    h.resume();
+    coro::resume(h);
     if (!t_continue_with) break;
     h = std::exchange(t_continue_with, nullptr);
   }

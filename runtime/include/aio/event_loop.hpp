@@ -223,10 +223,10 @@ class EventLoop {
   // ---- for the implementation of futures, tasks and hosts ------------------
 
   /// Puts an item on the ready queue (no allocation). The loop thread only.
-  void push_ready(detail::ReadyItem* item) noexcept { ready_.push(item); }
+  AIO_HOT void push_ready(detail::ReadyItem* item) noexcept { ready_.push(item); }
   // Inline (task.hpp) for the common case: no tracer, no debug mode.
-  inline void enter_task(detail::TaskCore* task);
-  inline void leave_task(detail::TaskCore* task) noexcept;
+  AIO_HOT void enter_task(detail::TaskCore* task);
+  AIO_HOT void leave_task(detail::TaskCore* task) noexcept;
   void enter_task_slow(detail::TaskCore* task);
   void leave_task_slow(detail::TaskCore* task) noexcept;
   void register_task(detail::TaskCore* task) noexcept;

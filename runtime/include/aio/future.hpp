@@ -94,7 +94,7 @@ class FutureCore {
   FutureCore(const FutureCore&) = delete;
   FutureCore& operator=(const FutureCore&) = delete;
 
-  void add_ref() noexcept { ++refs_; }
+  AIO_HOT void add_ref() noexcept { ++refs_; }
   void release() noexcept {
     if (--refs_ == 0) {
       // Nothing to report (no unretrieved exception, not a pending task):
@@ -108,7 +108,7 @@ class FutureCore {
 
   EventLoop* loop() const noexcept { return loop_; }
   FutureStatus status() const noexcept { return status_; }
-  bool done() const noexcept { return status_ != FutureStatus::pending; }
+  AIO_HOT bool done() const noexcept { return status_ != FutureStatus::pending; }
   bool cancelled() const noexcept { return status_ == FutureStatus::cancelled; }
   bool is_task() const noexcept { return is_task_; }
 

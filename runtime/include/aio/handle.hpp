@@ -3,6 +3,7 @@
 /// asyncio.TimerHandle).
 #include <cstdint>
 
+#include "aio/config.hpp"
 #include "aio/detail/callback.hpp"
 #include "aio/detail/pool.hpp"
 #include "aio/detail/ready_queue.hpp"
@@ -89,7 +90,7 @@ class Handle {
       s_ = nullptr;
     }
   }
-  explicit operator bool() const noexcept { return s_ != nullptr; }
+  AIO_HOT explicit operator bool() const noexcept { return s_ != nullptr; }
   EventLoop& get_loop() const noexcept { return *s_->loop; }
 
  protected:

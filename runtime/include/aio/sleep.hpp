@@ -28,20 +28,26 @@ struct WakeSleeper {
   void operator()() const noexcept { lot->wake(); }
 };
 
+struct NoResult {};
+
+// sleep(delay) is SleepAwaiter<void>; sleep(delay, result) SleepAwaiter<T>.
+// (static_cast rather than std::move here: see AIO_HOT.)
 template <class T>
 class SleepAwaiter {
+  using Stored = std::conditional_t<std::is_void_v<T>, NoResult, T>;
+
  public:
-  SleepAwaiter(double delay, T result) : delay_(delay), result_(std::move(result)) {}
-  SleepAwaiter(SleepAwaiter&& o) noexcept : delay_(o.delay_), result_(std::move(o.result_)) {}
+  AIO_HOT SleepAwaiter(double delay, Stored result) : delay_(delay), result_(static_cast<Stored&&>(result)) {}
+  AIO_HOT SleepAwaiter(SleepAwaiter&& o) noexcept : delay_(o.delay_), result_(static_cast<Stored&&>(o.result_)) {}
   // The sleep(0) path (a bare yield, the hot path of cooperative code) is
   // inline and touches neither timer nor lot; the timed path is out of line.
-  ~SleepAwaiter() {
+  AIO_HOT ~SleepAwaiter() {
     if (timer_) [[unlikely]]
       abandon();
   }
 
   bool await_ready() const noexcept { return false; }
-  void await_suspend(coro::coroutine_handle<> h) {
+  AIO_HOT void await_suspend(coro::coroutine_handle<> h) {
     TaskCore& task = current_task_or_throw();
     if (delay_ <= 0) [[likely]] {
       // A bare yield: the task's next step is simply scheduled (asyncio's __sleep0).
@@ -51,11 +57,11 @@ class SleepAwaiter {
     }
     start_timer(task, h);
   }
-  T await_resume() {
+  AIO_HOT T await_resume() {
     TaskCore& task = *t_current_task;
     if (!timer_) [[likely]] {
       task.throw_if_cancel_requested();
-      return std::move(result_);
+      return take_result();
     }
     return resume_from_timer(task);
   }
@@ -89,11 +95,14 @@ class SleepAwaiter {
     bool parked_cancel = task.take_parked_cancel();
     task.throw_if_cancel_requested();
     if (parked_cancel) throw CancelledError(task.cancel_message());
-    return std::move(result_);
+    return take_result();
+  }
+  AIO_HOT T take_result() noexcept(std::is_void_v<T> || std::is_nothrow_move_constructible_v<T>) {
+    if constexpr (!std::is_void_v<T>) return static_cast<T&&>(result_);
   }
 
   double delay_;
-  T result_;
+  Stored result_;
   TimerHandle timer_;
   // Constructed only by a real sleep (not by sleep(0), the hot path of a
   // yield): it lives exactly while timer_ is set.
@@ -102,25 +111,17 @@ class SleepAwaiter {
   };
 };
 
-struct NoResult {};
-
 }  // namespace detail
 
 /// Suspend the current task for `delay` seconds, then return `result`.
 /// `sleep(0)` yields to the other ready tasks for one loop iteration.
 /// Cancellation: raises CancelledError at once and cancels the timer.
 template <class T>
-[[nodiscard]] detail::SleepAwaiter<T> sleep(double delay, T result) {
+[[nodiscard]] AIO_HOT detail::SleepAwaiter<T> sleep(double delay, T result) {
   return {delay, std::move(result)};
 }
 
 /// Suspend the current task for `delay` seconds.
-[[nodiscard]] inline auto sleep(double delay) {
-  struct Void : detail::SleepAwaiter<detail::NoResult> {
-    using detail::SleepAwaiter<detail::NoResult>::SleepAwaiter;
-    void await_resume() { detail::SleepAwaiter<detail::NoResult>::await_resume(); }
-  };
-  return Void{delay, detail::NoResult{}};
-}
+[[nodiscard]] AIO_HOT detail::SleepAwaiter<void> sleep(double delay) { return {delay, detail::NoResult{}}; }
 
 }  // namespace aio

@@ -46,7 +46,7 @@ extern thread_local constinit TaskCore* t_current_task;
 
 /// The task currently running on this thread; RuntimeError if none (awaiting
 /// outside a task). Inline: every suspension asks for it.
-inline TaskCore& current_task_or_throw() {
+AIO_HOT TaskCore& current_task_or_throw() {
   if (!t_current_task) [[unlikely]]
     throw_no_current_task();
   return *t_current_task;
@@ -114,14 +114,14 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
   void start_task(EventLoop& loop);
   void start_task(EventLoop& loop, std::string name);
   /// Schedule the next step (asyncio: call_soon(self.__step)).
-  void schedule_step() noexcept;
+  AIO_HOT void schedule_step() noexcept;
   /// Suspend the task at `h` until `fut` is done (asyncio: fut.add_done_callback(self.__wakeup)).
   void wait_on(coro::coroutine_handle<> h, FutureCore& fut, const char* what);
   /// Suspend at `h`; the caller arranges for schedule_step() (bare `yield`).
-  inline void suspend_at(coro::coroutine_handle<> h, const char* what) noexcept;
+  AIO_HOT void suspend_at(coro::coroutine_handle<> h, const char* what) noexcept;
   /// Called by awaiters when the task resumes: if a cancellation is pending
   /// (must_cancel), raise CancelledError here.
-  void throw_if_cancel_requested() {
+  AIO_HOT void throw_if_cancel_requested() {
     if (must_cancel_) [[unlikely]]
       throw_cancel_requested();
   }
@@ -151,7 +151,7 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
   /// This frame's coroutine handle. Not virtual: every aio promise puts its
   /// TaskCore where a TaskCore promise would sit (see PromiseBase), so the
   /// frame is a fixed distance from here, as frame_of() assumes the other way.
-  coro::coroutine_handle<> handle() noexcept { return coro::coroutine_handle<TaskCore>::from_promise(*this); }
+  AIO_HOT coro::coroutine_handle<> handle() noexcept { return coro::handle_at(coro::frame_of_promise<TaskCore>(*this)); }
 
   // Nested-coroutine bookkeeping, see InlineAwaiter. A frame knows the frame
   // that awaits it; the task (the outermost frame) knows the frame suspended
@@ -214,11 +214,16 @@ extern thread_local constinit coro::coroutine_handle<> t_continue_with;
 /// handle. Valid for handles of aio coroutines only (Task, AsyncGenerator):
 /// their promises all start with a TaskCore at the same offset (asserted in
 /// PromiseBase::handle()).
-inline TaskCore& frame_of(coro::coroutine_handle<> h) noexcept {
-  return coro::coroutine_handle<TaskCore>::from_address(h.address()).promise();
+AIO_HOT TaskCore& frame_of(coro::coroutine_handle<> h) noexcept {
+  return coro::promise_in<TaskCore>(coro::address_of(h));
 }
 
-inline void TaskCore::suspend_at(coro::coroutine_handle<> h, const char* what) noexcept {
+AIO_HOT void TaskCore::schedule_step() noexcept {
+  add_ref();  // the ready queue's reference, released after the step
+  loop_->push_ready(static_cast<ReadyItem*>(this));
+}
+
+AIO_HOT void TaskCore::suspend_at(coro::coroutine_handle<> h, const char* what) noexcept {
   waiting_on_ = what;
   innermost_ = &frame_of(h);
 }
@@ -291,18 +296,18 @@ struct PromiseBase : TaskCore {
   // moved into the returned object, so the coroutine frame holds one copy of
   // it rather than the temporary plus what the awaiting machinery keeps.
   template <class A>
-  A& await_transform(A& awaitable, const char* function = __builtin_FUNCTION(),
+  AIO_HOT A& await_transform(A& awaitable, const char* function = __builtin_FUNCTION(),
                      unsigned line = __builtin_LINE()) noexcept {
     note_await(function, line);
     return awaitable;
   }
   template <class A, class = std::enable_if_t<!std::is_lvalue_reference_v<A>>>
-  A await_transform(A&& awaitable, const char* function = __builtin_FUNCTION(),
+  AIO_HOT A await_transform(A&& awaitable, const char* function = __builtin_FUNCTION(),
                     unsigned line = __builtin_LINE()) noexcept(std::is_nothrow_move_constructible_v<A>) {
     note_await(function, line);
     return std::move(awaitable);
   }
-  void note_await(const char* function, unsigned line) noexcept {
+  AIO_HOT void note_await(const char* function, unsigned line) noexcept {
     where_function_ = function;
     where_line_ = static_cast<std::uint16_t>(line < 65535 ? line : 65535);
   }
@@ -435,7 +440,7 @@ class [[nodiscard]] Task {
 
 // ---- definitions ------------------------------------------------------------
 
-inline void EventLoop::enter_task(detail::TaskCore* task) {
+AIO_HOT void EventLoop::enter_task(detail::TaskCore* task) {
   if (current_task_ || tracer_ || debug_) [[unlikely]] {
     enter_task_slow(task);
     return;
@@ -444,7 +449,7 @@ inline void EventLoop::enter_task(detail::TaskCore* task) {
   detail::t_current_task = task;
 }
 
-inline void EventLoop::leave_task(detail::TaskCore* task) noexcept {
+AIO_HOT void EventLoop::leave_task(detail::TaskCore* task) noexcept {
   if (tracer_ || debug_) [[unlikely]] {
     leave_task_slow(task);
     return;

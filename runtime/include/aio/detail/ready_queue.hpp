@@ -4,6 +4,8 @@
 // step) embeds a ReadyItem, so scheduling never allocates.
 #include <cstddef>
 
+#include "aio/config.hpp"
+
 namespace aio::detail {
 
 struct ReadyItem {
@@ -18,7 +20,7 @@ class ReadyQueue {
   bool empty() const noexcept { return head_ == nullptr; }
   std::size_t size() const noexcept { return size_; }
 
-  void push(ReadyItem* item) noexcept {
+  AIO_HOT void push(ReadyItem* item) noexcept {
     item->next_ready = nullptr;
     if (tail_)
       tail_->next_ready = item;
@@ -28,7 +30,7 @@ class ReadyQueue {
     ++size_;
   }
 
-  ReadyItem* pop() noexcept {
+  AIO_HOT ReadyItem* pop() noexcept {
     ReadyItem* item = head_;
     head_ = item->next_ready;
     if (!head_) tail_ = nullptr;
