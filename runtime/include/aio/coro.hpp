@@ -15,7 +15,24 @@ using std::suspend_always;
 using std::suspend_never;
 }  // namespace aio::coro
 #else
+// libc++'s coroutine_handle members (from_address, the constructor, resume,
+// promise) are one-liners, but Emscripten's -Os build inlines only
+// always_inline functions (see AIO_HOT in aio/config.hpp), and the compiler
+// itself calls from_address at every suspension. So the coroutine header's
+// own functions are made always_inline; what it includes is included first,
+// outside the pragma, and stays as it is.
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <new>
+#include <type_traits>
+#if defined(__EMSCRIPTEN__) && defined(__clang__)
+#pragma clang attribute push(__attribute__((always_inline)), apply_to = function)
 #include <experimental/coroutine>
+#pragma clang attribute pop
+#else
+#include <experimental/coroutine>
+#endif
 namespace aio::coro {
 using std::experimental::coroutine_handle;
 using std::experimental::noop_coroutine;
