@@ -160,7 +160,7 @@ AIO_HOT void TaskCore::step() {
   // step (never from inside the child: see the header).
   coro::coroutine_handle<> h = innermost_->handle();
   for (;;) {
-    coro::resume(h);
+    h.resume();
     if (!t_continue_with) break;
     h = std::exchange(t_continue_with, nullptr);
   }

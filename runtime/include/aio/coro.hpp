@@ -4,8 +4,6 @@
 /// g++ 12 ships C++20 `<coroutine>`; Emscripten 3.1.6's libc++ 13 only has
 /// `<experimental/coroutine>`. Everything in aio names coroutine types through
 /// `aio::coro` so the rest of the code never needs to know which one it got.
-#include "aio/config.hpp"
-
 #if __has_include(<coroutine>) && !defined(AIO_FORCE_EXPERIMENTAL_COROUTINE)
 #include <coroutine>
 namespace aio::coro {
@@ -40,41 +38,3 @@ using std::experimental::suspend_always;
 using std::experimental::suspend_never;
 }  // namespace aio::coro
 #endif
-
-namespace aio::coro {
-
-// The handle operations of the task switch, as the compiler's primitives
-// that the standard library's coroutine_handle members wrap. Emscripten's
-// -Os build inlines nothing but always_inline functions (see AIO_HOT in
-// aio/config.hpp), so each libc++ wrapper (from_address, promise, resume,
-// even the constructor) would be a call of its own on every suspension.
-// Elsewhere they are the standard members.
-#ifdef __EMSCRIPTEN__
-AIO_HOT void* address_of(coroutine_handle<> h) noexcept { return __builtin_bit_cast(void*, h); }
-AIO_HOT coroutine_handle<> handle_at(void* frame) noexcept { return __builtin_bit_cast(coroutine_handle<>, frame); }
-AIO_HOT void resume(coroutine_handle<> h) { __builtin_coro_resume(address_of(h)); }
-/// The promise of type P in the frame at `frame`.
-template <class P>
-AIO_HOT P& promise_in(void* frame) noexcept {
-  return *static_cast<P*>(__builtin_coro_promise(frame, alignof(P), false));
-}
-/// The frame whose promise of type P is `p`.
-template <class P>
-AIO_HOT void* frame_of_promise(P& p) noexcept {
-  return __builtin_coro_promise(static_cast<void*>(&p), alignof(P), true);
-}
-#else
-inline void* address_of(coroutine_handle<> h) noexcept { return h.address(); }
-inline coroutine_handle<> handle_at(void* frame) noexcept { return coroutine_handle<>::from_address(frame); }
-inline void resume(coroutine_handle<> h) { h.resume(); }
-template <class P>
-inline P& promise_in(void* frame) noexcept {
-  return coroutine_handle<P>::from_address(frame).promise();
-}
-template <class P>
-inline void* frame_of_promise(P& p) noexcept {
-  return coroutine_handle<P>::from_promise(p).address();
-}
-#endif
-
-}  // namespace aio::coro

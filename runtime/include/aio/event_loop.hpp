@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "aio/config.hpp"
 #include "aio/detail/callback.hpp"
 #include "aio/detail/ready_queue.hpp"
 #include "aio/errors.hpp"

@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "aio/config.hpp"
 #include "aio/coro.hpp"
 #include "aio/detail/pool.hpp"
 #include "aio/errors.hpp"

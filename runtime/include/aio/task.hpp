@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "aio/config.hpp"
 #include "aio/coro.hpp"
 #include "aio/errors.hpp"
 #include "aio/event_loop.hpp"
@@ -151,7 +152,7 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
   /// This frame's coroutine handle. Not virtual: every aio promise puts its
   /// TaskCore where a TaskCore promise would sit (see PromiseBase), so the
   /// frame is a fixed distance from here, as frame_of() assumes the other way.
-  AIO_HOT coro::coroutine_handle<> handle() noexcept { return coro::handle_at(coro::frame_of_promise<TaskCore>(*this)); }
+  AIO_HOT coro::coroutine_handle<> handle() noexcept { return coro::coroutine_handle<TaskCore>::from_promise(*this); }
 
   // Nested-coroutine bookkeeping, see InlineAwaiter. A frame knows the frame
   // that awaits it; the task (the outermost frame) knows the frame suspended
@@ -215,7 +216,7 @@ extern thread_local constinit coro::coroutine_handle<> t_continue_with;
 /// their promises all start with a TaskCore at the same offset (asserted in
 /// PromiseBase::handle()).
 AIO_HOT TaskCore& frame_of(coro::coroutine_handle<> h) noexcept {
-  return coro::promise_in<TaskCore>(coro::address_of(h));
+  return coro::coroutine_handle<TaskCore>::from_address(h.address()).promise();
 }
 
 AIO_HOT void TaskCore::schedule_step() noexcept {
