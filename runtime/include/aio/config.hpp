@@ -8,6 +8,14 @@
 /// only when compiled with -pthread (Emscripten then defines
 /// __EMSCRIPTEN_PTHREADS__). Define it to 0 or 1 on the command line to
 /// override.
+#ifndef AIO_HAS_THREADS
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+#define AIO_HAS_THREADS 0
+#else
+#define AIO_HAS_THREADS 1
+#endif
+#endif
+
 /// AIO_HOT: a small function on the path of every task switch, inlined even
 /// where the compiler inlines nothing else. Emscripten's -Os build is
 /// -fno-inline-functions (see the top-level CMakeLists.txt: clang 14
@@ -20,12 +28,4 @@
 #define AIO_HOT [[gnu::always_inline]] inline
 #else
 #define AIO_HOT inline
-#endif
-
-#ifndef AIO_HAS_THREADS
-#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
-#define AIO_HAS_THREADS 0
-#else
-#define AIO_HAS_THREADS 1
-#endif
 #endif
