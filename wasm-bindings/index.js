@@ -274,14 +274,18 @@ function makeRuntime(M, options) {
 
   // One generator step for drive() (js_coroutine.cpp): advance `gen`, then
   // say what it yielded. Returns a StepKind, or a Future's/Task's address.
+  // gen undefined: the task's own generator (self._gen).
   function step(gen, mode, send, self) {
     const prev = current;
     current = self;
+    const root = gen === undefined;
+    if (root) gen = self._gen;
     let r;
     try {
       r = mode === 0 ? gen.next(send) : gen.throw(send);
     } catch (e) {
       current = prev;
+      if (root) self._gen = undefined;
       if (e instanceof CancelledError) {
         A.slot = e.message;
         return 2;
@@ -293,7 +297,9 @@ function makeRuntime(M, options) {
     // Nothing may throw out of here: a JS exception cannot pass through the
     // C++ frames below (a getter of r or v, say, is user code).
     try {
-      return classify(r);
+      const k = classify(r);
+      if (k === 0 && root) self._gen = undefined;
+      return k;
     } catch (e) {
       A.slot = e;
       return 6;
@@ -388,7 +394,9 @@ function makeRuntime(M, options) {
       this._p = p;
       this._pr = null;
       this._cbs = null;
-      this._foreign = false;    // a C++ task (its result is not a JS value)
+      // A JS task's generator, which the C++ side steps through the task
+      // itself (one Embind handle per task instead of two); dropped when done.
+      this._gen = undefined;
       this._coroName = undefined;  // a JS task's generator function, for getStack/toString
       this._cell = null;  // see own()
       if (p) own(this, p, 'release');
@@ -495,6 +503,10 @@ function makeRuntime(M, options) {
   // The binding's own coroutines (js_coroutine.cpp), hidden from getStack().
   const BINDING_FRAMES = new Set(['drive', 'run_op', 'await_thenable']);
 
+  // A C++ task (its result is not a JS value): own property on the few such
+  // wrappers, so Future objects carry one field less.
+  Future.prototype._foreign = false;
+
   function wrapTask(p, loop) {
     const t = new Task(loop, p);
     t._foreign = true;
@@ -568,7 +580,8 @@ function makeRuntime(M, options) {
       const gen = toGenerator(coro);
       const t = new Task(this, 0);
       if (typeof coro === 'function' && coro.name) t._coroName = coro.name;
-      const p = check(M._aio_create_task(this._p, 0, H(gen), H(t), name === undefined ? 1 : H(String(name))));
+      t._gen = gen;
+      const p = check(M._aio_create_task(this._p, 0, 1, H(t), name === undefined ? 1 : H(String(name))));
       t._p = p;
       own(t, p, 'release');
       return t;
@@ -925,7 +938,8 @@ function makeRuntime(M, options) {
       const gen = toGenerator(coro);
       const t = new Task(null, 0);
       if (typeof coro === 'function' && coro.name) t._coroName = coro.name;
-      const p = check(M._aio_create_task(0, this._ptr(), H(gen), H(t), name === undefined ? 1 : H(String(name))));
+      t._gen = gen;
+      const p = check(M._aio_create_task(0, this._ptr(), 1, H(t), name === undefined ? 1 : H(String(name))));
       t._p = p;
       t._loop = loopFor(B.loop_of_future(p));
       own(t, p, 'release');

@@ -276,7 +276,9 @@ Ptr running_loop() { return reinterpret_cast<Ptr>(try_get_running_loop()); }
 // The hottest binding, a raw export taking Embind handles (see
 // shims/handles.pre.js): schedule a JS generator as a task on `loop` or,
 // with `group`, in a TaskGroup; returns the task's core (a reference for
-// the JS Task object `self`), or 0 with the error stashed.
+// the JS Task object `self`), or 0 with the error stashed. index.js passes
+// `gen` as undefined (handle 1): the generator is the Task object's own
+// (self._gen), which saves a handle per task.
 extern "C" EMSCRIPTEN_KEEPALIVE std::uintptr_t aio_create_task(std::uintptr_t loop, std::uintptr_t group,
                                                               aio::wasm::EM_VAL gen, aio::wasm::EM_VAL self,
                                                               aio::wasm::EM_VAL name) {

@@ -124,7 +124,8 @@ class JsTaskSelf {
   static inline std::size_t created_since_sweep_ = 0;
 };
 
-/// Runs a JS generator as an aio coroutine: each value the generator yields
+/// Runs a JS generator as an aio coroutine (`gen` empty or undefined: the
+/// generator of the JS Task object, self._gen): each value the generator yields
 /// is awaited (see js_coroutine.cpp), and its result (or error) is sent back
 /// with gen.next(value) / gen.throw(error).
 Task<val> drive(JsRef gen, JsTaskSelf self);
