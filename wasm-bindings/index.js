@@ -255,7 +255,7 @@ function unrefIdleWorkers(M) {
 function makeRuntime(M, options) {
   const B = M; // the Embind functions are properties of the module
   const H = M.__toHandle; // a JS value -> an Embind handle the callee owns
-  const A = { slot: undefined, op: undefined, err: NO_ERROR, step, makeError, awaitThenable, describe };
+  const A = { slot: undefined, op: undefined, num: 0, err: NO_ERROR, step, makeError, awaitThenable, describe };
   A.less = (a, b) => lessOrError(A, a, b);
   M.__aio = A;
 
@@ -319,6 +319,11 @@ function makeRuntime(M, options) {
       return 6;
     }
     if (v instanceof Op) {
+      if (v.code === OP.sleep) {  // awaited by drive() itself (js_coroutine.cpp)
+        A.slot = v.value;
+        A.num = v.num;
+        return 8;
+      }
       A.op = v;
       return 7;
     }

@@ -27,8 +27,9 @@
 
 namespace {
 
-// What __aio.step returns (keep in sync with index.js). Any value >= 8 is
-// the address of a Future's or Task's core instead.
+// What __aio.step returns (keep in sync with index.js). Any value >= 16 is
+// the address of a Future's or Task's core instead (nothing is allocated in
+// the first kilobyte of linear memory).
 enum StepKind : std::uintptr_t {
   kDone = 0,             // the generator returned (slot: its value)
   kThrew = 1,            // the generator threw (slot: the error)
@@ -38,7 +39,18 @@ enum StepKind : std::uintptr_t {
   kGenerator = 5,        // a generator: run it inline, like `await coro`
   kBadYield = 6,         // not awaitable (slot: the TypeError to throw back)
   kOp = 7,               // an operation record (read with aio_js_read_op)
+  kSleepOp = 8,          // sleep(delay, result) (slot: the result; StepOut::delay)
+  kFirstAddress = 16,
 };
+
+// Where aio_js_step writes a step's value: one call into JS per step. The
+// most common operation, sleep(), comes back this way too, so that drive()
+// awaits it itself rather than through run_op(), whose frame is big.
+struct StepOut {
+  aio::wasm::EM_VAL slot;
+  double delay;
+};
+static_assert(offsetof(StepOut, delay) == 8);
 
 // Operation codes of the Op records index.js builds (keep in sync).
 enum OpCode : int {
@@ -53,7 +65,7 @@ enum OpCode : int {
   kQueueGet = 9,
   kQueuePut = 10,
   kQueueJoin = 11,
-  kSleep = 12,
+  kSleep = 12,  // never reaches run_op (see kSleepOp)
   kWaitFor = 13,
   kWait = 14,
   kTimeout = 15,
@@ -96,13 +108,15 @@ struct PromiseWait {
 using aio::wasm::EM_VAL;
 
 // One generator step. For the kinds that carry a value (kDone ... kBadYield
-// except kYield), the value's handle is written to *slot in the same call.
-EM_JS(std::uintptr_t, aio_js_step, (EM_VAL gen, int mode, EM_VAL send, EM_VAL self, EM_VAL* slot), {
+// except kYield, and kSleepOp), the value's handle is written to out->slot in
+// the same call, and for kSleepOp the delay to out->delay.
+EM_JS(std::uintptr_t, aio_js_step, (EM_VAL gen, int mode, EM_VAL send, EM_VAL self, StepOut* out), {
   var aio = Module.__aio;
   var k = aio.step(Emval.toValue(gen), mode, Emval.toValue(send), Emval.toValue(self));
-  if (k < 7 && k !== 3) {
-    HEAPU32[slot >> 2] = Emval.toHandle(aio.slot);
+  if ((k < 7 && k !== 3) || k === 8) {
+    HEAPU32[out >> 2] = Emval.toHandle(aio.slot);
     aio.slot = undefined;
+    if (k === 8) HEAPF64[(out + 8) >> 3] = aio.num;
   }
   return k;
 });
@@ -123,9 +137,9 @@ namespace aio::wasm {
 namespace {
 
 // The value of the last step (see aio_js_step); taken once.
-EM_VAL g_step_slot = nullptr;
-val take_slot() { return val::take_ownership(std::exchange(g_step_slot, nullptr)); }
-JsRef take_slot_ref() { return JsRef::adopt(std::exchange(g_step_slot, nullptr)); }
+StepOut g_step{nullptr, 0};
+val take_slot() { return val::take_ownership(std::exchange(g_step.slot, nullptr)); }
+JsRef take_slot_ref() { return JsRef::adopt(std::exchange(g_step.slot, nullptr)); }
 
 std::optional<double> opt(double x) {
   if (std::isnan(x)) return std::nullopt;
@@ -225,10 +239,6 @@ Task<val> run_op(const JsTaskSelf& self) {
       out = val::undefined();
       break;
     }
-    case kSleep:
-      co_await aio::sleep(a.num);
-      out = std::move(value);
-      break;
     case kWaitFor: {
       JsFut f(reinterpret_cast<detail::FutureCore*>(a.target));
       out = co_await aio::wait_for(f, opt(a.num));
@@ -370,7 +380,7 @@ Task<val> drive(JsRef gen, JsTaskSelf self) {
   int mode = 0;  // 0: gen.next(send), 1: gen.throw(send)
   val send = val::undefined();
   for (;;) {
-    std::uintptr_t r = aio_js_step(gen.handle(), mode, send.as_handle(), self.object().handle(), &g_step_slot);
+    std::uintptr_t r = aio_js_step(gen.handle(), mode, send.as_handle(), self.object().handle(), &g_step);
     mode = 0;
     if (r == kDone) co_return take_slot();
     if (r == kThrew || r == kThrewCancelled) rethrow_slot(r);
@@ -380,14 +390,22 @@ Task<val> drive(JsRef gen, JsTaskSelf self) {
       continue;
     }
     try {
-      if (r >= 8) {
+      if (r >= kFirstAddress) {
         JsFut f(reinterpret_cast<detail::FutureCore*>(r));
         send = co_await f;
-      } else if (r == kYield) {
-        co_await aio::sleep(0);
-        // Every val assignment or destruction is a call into JS (even for
-        // undefined): skip it when send already is undefined.
-        if (!send.isUndefined()) send = val::undefined();
+      } else if (r == kYield || r == kSleepOp) {
+        // One co_await for both: one awaiter slot in the frame. What the
+        // generator gets back is set first (a cancellation replaces it).
+        double delay = 0;
+        if (r == kSleepOp) {
+          delay = g_step.delay;
+          send = take_slot();
+        } else if (!send.isUndefined()) {
+          // Every val assignment or destruction is a call into JS (even for
+          // undefined): skip it when send already is undefined.
+          send = val::undefined();
+        }
+        co_await aio::sleep(delay);
       } else {  // kGenerator, kPromise, kOp
         send = co_await start_nested(r, self);
       }
