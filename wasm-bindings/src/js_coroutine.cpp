@@ -42,6 +42,8 @@ enum StepKind : std::uintptr_t {
   kSleepOp = 8,          // sleep(delay, result) (slot: the result; StepOut::delay)
   kFirstAddress = 16,
 };
+// drive() tests r <= kThrewCancelled for "the generator has finished".
+static_assert(kDone < kThrewCancelled && kThrew < kThrewCancelled && kYield > kThrewCancelled);
 
 // Where aio_js_step writes a step's value: one call into JS per step. The
 // most common operation, sleep(), comes back this way too, so that drive()
@@ -367,23 +369,20 @@ Task<val> create_js_task(EventLoop* loop, TaskGroup* group, JsRef gen, JsRef sel
 }
 
 Task<val> drive(JsRef gen, JsTaskSelf self) {
-  // However the generator ends, the frame lets go of the JS Task object
-  // (see JsTaskSelf) and of the generator.
-  struct Finished {
-    JsTaskSelf& self;
-    JsRef& gen;
-    ~Finished() {
-      self.drop();
-      gen.reset();
-    }
-  } finished{self, gen};
   int mode = 0;  // 0: gen.next(send), 1: gen.throw(send)
   val send = val::undefined();
   for (;;) {
     std::uintptr_t r = aio_js_step(gen.handle(), mode, send.as_handle(), self.object().handle(), &g_step);
     mode = 0;
-    if (r == kDone) co_return take_slot();
-    if (r == kThrew || r == kThrewCancelled) rethrow_slot(r);
+    if (r <= kThrewCancelled) {
+      // The generator has finished: let go of it and of the JS Task object
+      // now (the frame lives on while JS holds the Task). Not a local
+      // object's destructor: that would take a slot in every task's frame.
+      self.drop();
+      gen.reset();
+      if (r == kDone) co_return take_slot();
+      rethrow_slot(r);
+    }
     if (r == kBadYield) {
       send = take_slot();
       mode = 1;
