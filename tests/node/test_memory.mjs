@@ -123,3 +123,37 @@ test('futures, handles, primitives and queues are freed by dispose()', async () 
   assert.ok(after.emvalHandles <= before.emvalHandles);
   loop.close();
 });
+
+// What a JS task costs while it waits, in wasm memory: mostly the frame of
+// the C++ coroutine that drives its generator (js_coroutine.cpp). Each byte
+// counts (many thousands of tasks wait at once, and fresh memory is slow to
+// touch): these bounds catch a frame that grows, as it did to 632 bytes for
+// a task asleep when sleep() went through the frame of every operation.
+test('a waiting JS task holds little wasm memory: pending, asleep, awaiting a future', async () => {
+  const n = 10_000;
+  const perTask = {};
+  await rt.loop.run(function* () {
+    const fut = rt.loop.createFuture();
+    const kinds = {
+      pending: null,  // created, not started
+      asleep: function* () { yield rt.sleep(60); },
+      awaiting: function* () { yield fut; },
+    };
+    for (const [kind, body] of Object.entries(kinds)) {
+      const before = rt.memory().heapUsed;
+      const tasks = [];
+      for (let i = 0; i < n; i++) tasks.push(rt.createTask(body || function* () {}));
+      if (body) yield rt.sleep(0);  // every task runs to its first yield
+      perTask[kind] = (rt.memory().heapUsed - before) / n;
+      for (const t of tasks) t.cancel();
+      yield rt.gather(...tasks, { returnExceptions: true });
+      for (const t of tasks) t.dispose();
+    }
+    fut.cancel();
+  });
+  console.log(`wasm heap per JS task: ${JSON.stringify(perTask)}`);
+  assert.ok(perTask.pending <= 256, `a pending task holds ${perTask.pending} bytes`);
+  assert.ok(perTask.awaiting <= 256, `a task awaiting a future holds ${perTask.awaiting} bytes`);
+  // The frame, plus the timer's handle and its entry in the loop's heap.
+  assert.ok(perTask.asleep <= 384, `a task asleep holds ${perTask.asleep} bytes`);
+});
