@@ -21,10 +21,12 @@ void Timeout::reschedule(std::optional<double> when) {
   has_handler_ = false;
   if (!when) return;
   EventLoop& loop = get_running_loop();
+  auto fire = [this] { on_timeout(); };
+  static_assert(detail::Callback::fits_inline<decltype(fire)>, "every timeout's handle would allocate twice");
   if (*when <= loop.time())
-    handler_ = loop.call_soon([this] { on_timeout(); }, "timeout");
+    handler_ = loop.call_soon(fire, "timeout");
   else
-    handler_ = loop.call_at(*when, [this] { on_timeout(); }, "timeout");
+    handler_ = loop.call_at(*when, fire, "timeout");
   has_handler_ = true;
 }
 

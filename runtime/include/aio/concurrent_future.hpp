@@ -259,6 +259,8 @@ Future<T> wrap_future(EventLoop& loop, ConcurrentFuture<T> source, bool sole_rea
   dest.add_done_callback([source](Future<T>& f) mutable {
     if (f.cancelled()) source.cancel();
   });
+  // A shared_ptr and a ConcurrentFuture: four pointers in wasm32 too.
+  static_assert(detail::Callback::fits_inline<SetState>, "every completion would allocate its callback");
   // _call_set_state: whichever thread completes the source.
   source.add_done_callback([link](ConcurrentFuture<T> src) {
     try {

@@ -1,6 +1,7 @@
 #pragma once
 /// Handles to callbacks scheduled on an event loop (asyncio.Handle and
 /// asyncio.TimerHandle).
+#include <cstddef>
 #include <cstdint>
 
 #include "aio/config.hpp"
@@ -13,6 +14,16 @@ namespace aio {
 class EventLoop;
 
 namespace detail {
+
+// The handle's 8-byte members, aligned like pointers. In wasm32 (4-byte
+// pointers) that drops the handle's alignment to 4, and with it 4 bytes of
+// tail padding (wasm loads and stores need no alignment; the compiler knows
+// these are 4-aligned). Natively they are plain double and uint64_t. (A
+// typedef's aligned attribute may lower alignment, in GCC and Clang alike;
+// on an alias template Clang ignores it.)
+inline constexpr std::size_t kHandleWordAlign = alignof(void*) < 8 ? alignof(void*) : 8;
+using HandleTime __attribute__((aligned(kHandleWordAlign))) = double;
+using HandleSeq __attribute__((aligned(kHandleWordAlign))) = std::uint64_t;
 
 // The shared state behind a Handle. Reference counted without atomics: a
 // handle belongs to its loop's thread (call_soon_threadsafe hands its handle
@@ -36,7 +47,8 @@ class HandleState : public ReadyItem, public Pooled {
 
   static void run(ReadyItem* item);
 
-  // Laid out to fit 96 bytes (a pool class; call_soon makes one per call).
+  // Laid out to fit 96 bytes natively (a pool class; call_soon makes one per
+  // call) and 60 in wasm32 (a 64-byte dlmalloc chunk; see Callback).
   std::uint32_t refs = 1;
   // Made by call_soon_threadsafe: released from two threads. Read by
   // release() on any thread, so not in the bitfield below (bitfields share
@@ -47,10 +59,10 @@ class HandleState : public ReadyItem, public Pooled {
   bool is_timer : 1 = false;
   bool scheduled : 1 = false;  // sits in the loop's timer heap
   bool running : 1 = false;    // fn is executing: keep it alive even if cancelled
-  double when = 0;
+  HandleTime when = 0;
   // The loop's sequence number for this handle: ids in traces that are the
   // same on every run and every platform (an address is neither).
-  std::uint64_t seq = 0;
+  HandleSeq seq = 0;
   EventLoop* loop;
   const char* label;  // what the callback is, for tracing and debug messages
   Callback fn;

@@ -27,6 +27,7 @@ struct WakeSleeper {
   SleepLot* lot;
   void operator()() const noexcept { lot->wake(); }
 };
+static_assert(Callback::fits_inline<WakeSleeper>, "every sleep's timer would allocate twice");
 
 struct NoResult {};
 

@@ -293,20 +293,17 @@ struct PromiseBase : TaskCore {
 
   // Every co_await in the body passes through here: remember where the
   // coroutine is suspended, for get_stack() and debug messages.
-  // An lvalue is awaited in place; a temporary (`co_await ev.wait()`) is
-  // moved into the returned object, so the coroutine frame holds one copy of
-  // it rather than the temporary plus what the awaiting machinery keeps.
+  // Every awaitable, temporary or not, is awaited in place and returned by
+  // reference. A temporary (`co_await sleep(d)`, `co_await child()`) lives
+  // to the end of the full-expression that holds the co_await, so across
+  // the suspension, and it is in the frame already; returning it by value
+  // would make the frame hold a second, moved-to copy (SleepAwaiter is 32
+  // bytes in wasm32), and every byte of a frame is a page touched per task.
   template <class A>
-  AIO_HOT A& await_transform(A& awaitable, const char* function = __builtin_FUNCTION(),
-                     unsigned line = __builtin_LINE()) noexcept {
+  AIO_HOT A&& await_transform(A&& awaitable, const char* function = __builtin_FUNCTION(),
+                              unsigned line = __builtin_LINE()) noexcept {
     note_await(function, line);
-    return awaitable;
-  }
-  template <class A, class = std::enable_if_t<!std::is_lvalue_reference_v<A>>>
-  AIO_HOT A await_transform(A&& awaitable, const char* function = __builtin_FUNCTION(),
-                    unsigned line = __builtin_LINE()) noexcept(std::is_nothrow_move_constructible_v<A>) {
-    note_await(function, line);
-    return std::move(awaitable);
+    return static_cast<A&&>(awaitable);
   }
   AIO_HOT void note_await(const char* function, unsigned line) noexcept {
     where_function_ = function;

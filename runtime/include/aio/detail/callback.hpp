@@ -14,20 +14,30 @@ namespace aio::detail {
 
 class Callback {
  public:
-  // Four pointers' worth inline (a lambda capturing up to four pointers or a
-  // few scalars), 8-aligned: a Callback is 40 bytes, which keeps the handle
-  // that carries one at 96 bytes (call_soon makes one per call). Bigger or
-  // more aligned callables are moved to the heap.
-  static constexpr std::size_t inline_size = 32;
-  static constexpr std::size_t inline_align = 8;
+  // Four pointers' worth inline: a lambda capturing up to four pointers, or
+  // a shared_ptr and two pointers. Natively that is 32 bytes, 8-aligned,
+  // which keeps the handle that carries one at 96 bytes (call_soon makes one
+  // per call). In wasm32 it is 16 bytes, pointer-aligned (a callable holding
+  // a double or a 64-bit integer goes to the heap there), so that a handle
+  // is 60 bytes: dlmalloc serves that from a 64-byte chunk, where 8-byte
+  // alignment would make it 64 bytes and a 72-byte chunk. In wasm32 (V8 gives
+  // its memory no huge pages) the first touch of every fresh 4 KiB page
+  // costs 12-16 us, so the bytes of a handle are most of what call_soon and
+  // a timer cost. Bigger or more aligned callables are moved to the heap:
+  // hot ones check fits_inline.
+  static constexpr std::size_t inline_size = 4 * sizeof(void*);
+  static constexpr std::size_t inline_align = sizeof(void*) == 4 ? 4 : 8;
+
+  template <class F, class D = std::decay_t<F>>
+  static constexpr bool fits_inline =
+      sizeof(D) <= inline_size && alignof(D) <= inline_align && std::is_nothrow_move_constructible_v<D>;
 
   Callback() noexcept = default;
 
   template <class F, class D = std::decay_t<F>,
             class = std::enable_if_t<!std::is_same_v<D, Callback> && std::is_invocable_v<D&>>>
   Callback(F&& f) {  // NOLINT(google-explicit-constructor): callables convert like std::function
-    if constexpr (sizeof(D) <= inline_size && alignof(D) <= inline_align &&
-                  std::is_nothrow_move_constructible_v<D>) {
+    if constexpr (fits_inline<D>) {
       ::new (static_cast<void*>(storage_)) D(std::forward<F>(f));
       ops_ = &inline_ops<D>;
     } else {

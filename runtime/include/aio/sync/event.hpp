@@ -31,9 +31,9 @@ class EventWaiter {
   bool await_resume();
 
  private:
-  // One pointer and nothing else: the frame holds this object twice (the
-  // temporary and await_transform's copy). Whether the wait suspended is
-  // the task's to know (TaskCore::take_parked_wait).
+  // One pointer and nothing else: it sits in the waiting coroutine's frame.
+  // Whether the wait suspended is the task's to know
+  // (TaskCore::take_parked_wait).
   Event* ev_;
 };
 
