@@ -506,7 +506,7 @@ function makeRuntime(M, options) {
   }
 
   // The binding's own coroutines (js_coroutine.cpp), hidden from getStack().
-  const BINDING_FRAMES = new Set(['drive', 'run_op', 'await_thenable']);
+  const BINDING_FRAMES = new Set(['drive', 'run_small_op', 'op_wait', 'op_timeout', 'op_task_group', 'await_thenable']);
 
   // A C++ task (its result is not a JS value): own property on the few such
   // wrappers, so Future objects carry one field less.

@@ -172,14 +172,12 @@ Task<val> await_thenable(val thenable) {
   co_return co_await w->fut;
 }
 
-// Awaits the operation the generator yielded (sleep, lock.acquire(), ...):
-// reads the Op record, then awaits the C++ primitive itself. Also awaited
-// inline, for the same reason.
-Task<val> run_op(const JsTaskSelf& self) {
-  OpArgs a;
-  aio_js_read_op(&a);
-  val value = val::take_ownership(a.value);
-  val extra = val::take_ownership(a.extra);
+// Awaits one of the operations whose locals are small (lock.acquire(),
+// queue.get(), ...): clang 14 gives every local of every case its own slot
+// in a coroutine's frame, and every JS task waiting on any of these holds
+// that frame. The operations with big locals have coroutines of their own
+// below; sleep() never gets here (drive() awaits it).
+Task<val> run_small_op(OpArgs a, val value, val extra) {
   val out = val::undefined();
   switch (a.code) {
     case kLockAcquire: {
@@ -246,58 +244,6 @@ Task<val> run_op(const JsTaskSelf& self) {
       out = co_await aio::wait_for(f, opt(a.num));
       break;
     }
-    case kWait: {
-      // value: the JS Future/Task objects; extra: return_when (0, 1, 2).
-      std::vector<JsFut> fs;
-      int n = value["length"].as<int>();
-      std::unordered_map<detail::FutureCore*, int> index;
-      for (int i = 0; i < n; ++i) {
-        auto* core = reinterpret_cast<detail::FutureCore*>(value[i]["_p"].as<std::uintptr_t>());
-        index.emplace(core, i);
-        fs.emplace_back(core);
-      }
-      WaitOptions options;
-      options.timeout = opt(a.num);
-      int rw = extra.as<int>();
-      options.return_when = rw == 1   ? ReturnWhen::first_completed
-                            : rw == 2 ? ReturnWhen::first_exception
-                                      : ReturnWhen::all_completed;
-      WaitResult<JsFut> res = co_await aio::wait(std::move(fs), options);
-      val done = val::array(), pending = val::array();
-      for (auto& f : res.done) done.call<void>("push", value[index[&f.core()]]);
-      for (auto& f : res.pending) pending.call<void>("push", value[index[&f.core()]]);
-      out = val::array();
-      out.call<void>("push", done);
-      out.call<void>("push", pending);
-      break;
-    }
-    case kTimeout:
-    case kTimeoutAt: {
-      // `async with asyncio.timeout(d) as cm:`. The body (a generator
-      // function) gets a JS handle on the scope, valid while it runs, for
-      // cm.reschedule() / cm.when() / cm.expired().
-      std::optional<double> when = opt(a.num);
-      if (a.code == kTimeout && when) when = *when + detail::t_current_task->loop()->time();
-      aio::Timeout cm(when);
-      val aio = val::module_property("__aio");
-      val handle = aio.call<val>("timeoutScope", reinterpret_cast<std::uintptr_t>(&cm));
-      struct Invalidate {
-        val& handle;
-        aio::Timeout& cm;
-        ~Invalidate() {
-          handle.set("_expired", cm.expired());
-          handle.set("_p", 0);
-        }
-      } invalidate{handle, cm};
-      val gen = aio.call<val>("startBody", value, handle);  // never throws: errors come from the generator
-      out = co_await cm.run(drive(JsRef::copy(gen), self.inner()));
-      break;
-    }
-    case kTaskGroup: {
-      auto tg = box_get<TaskGroup>(a.target);
-      out = co_await tg->run(drive(JsRef::copy(value), self.inner()));
-      break;
-    }
     default:
       if (a.code >= 30 && a.code < 40) {  // fetch and WebSocket (bind_web_io.cpp)
         out = co_await await_web_op(a.code, a.target, a.num, std::move(value), std::move(extra));
@@ -306,6 +252,79 @@ Task<val> run_op(const JsTaskSelf& self) {
       throw TypeError("unknown operation yielded");
   }
   co_return out;
+}
+
+// asyncio.wait(): value is the JS Future/Task objects; return_when 0, 1, 2.
+Task<val> op_wait(val value, std::optional<double> timeout, int return_when) {
+  std::vector<JsFut> fs;
+  int n = value["length"].as<int>();
+  std::unordered_map<detail::FutureCore*, int> index;
+  for (int i = 0; i < n; ++i) {
+    auto* core = reinterpret_cast<detail::FutureCore*>(value[i]["_p"].as<std::uintptr_t>());
+    index.emplace(core, i);
+    fs.emplace_back(core);
+  }
+  WaitOptions options;
+  options.timeout = timeout;
+  options.return_when = return_when == 1   ? ReturnWhen::first_completed
+                        : return_when == 2 ? ReturnWhen::first_exception
+                                           : ReturnWhen::all_completed;
+  WaitResult<JsFut> res = co_await aio::wait(std::move(fs), options);
+  val done = val::array(), pending = val::array();
+  for (auto& f : res.done) done.call<void>("push", value[index[&f.core()]]);
+  for (auto& f : res.pending) pending.call<void>("push", value[index[&f.core()]]);
+  val out = val::array();
+  out.call<void>("push", done);
+  out.call<void>("push", pending);
+  co_return out;
+}
+
+// `async with asyncio.timeout(d) as cm:`. The body (a generator function)
+// gets a JS handle on the scope, valid while it runs, for cm.reschedule() /
+// cm.when() / cm.expired().
+Task<val> op_timeout(std::optional<double> when, val body, JsTaskSelf self) {
+  aio::Timeout cm(when);
+  val aio = val::module_property("__aio");
+  val handle = aio.call<val>("timeoutScope", reinterpret_cast<std::uintptr_t>(&cm));
+  struct Invalidate {
+    val& handle;
+    aio::Timeout& cm;
+    ~Invalidate() {
+      handle.set("_expired", cm.expired());
+      handle.set("_p", 0);
+    }
+  } invalidate{handle, cm};
+  val gen = aio.call<val>("startBody", body, handle);  // never throws: errors come from the generator
+  co_return co_await cm.run(drive(JsRef::copy(gen), std::move(self)));
+}
+
+// `async with TaskGroup() as tg:`; `group` keeps the JS TaskGroup (and so its
+// box) alive while the body runs.
+Task<val> op_task_group(Box<TaskGroup> tg, val body, val group, JsTaskSelf self) {
+  co_return co_await tg->run(drive(JsRef::copy(body), std::move(self)));
+}
+
+// Reads the Op record the generator yielded and starts the coroutine that
+// awaits it (not a coroutine itself, see run_small_op).
+Task<val> run_op(const JsTaskSelf& self) {
+  OpArgs a;
+  aio_js_read_op(&a);
+  val value = val::take_ownership(a.value);
+  val extra = val::take_ownership(a.extra);
+  switch (a.code) {
+    case kWait:
+      return op_wait(std::move(value), opt(a.num), extra.as<int>());
+    case kTimeout:
+    case kTimeoutAt: {
+      std::optional<double> when = opt(a.num);
+      if (a.code == kTimeout && when) when = *when + detail::t_current_task->loop()->time();
+      return op_timeout(when, std::move(value), self.inner());
+    }
+    case kTaskGroup:
+      return op_task_group(box_get<TaskGroup>(a.target), std::move(value), std::move(extra), self.inner());
+    default:
+      return run_small_op(a, std::move(value), std::move(extra));
+  }
 }
 
 // What drive() awaits when a step yielded a generator, a thenable or an
