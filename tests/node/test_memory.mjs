@@ -131,7 +131,7 @@ test('futures, handles, primitives and queues are freed by dispose()', async () 
 // pending and awaiting 184 bytes, asleep 282, on an Event 368; before, 296,
 // 632+ and about 530 (sleep() and every operation went through one
 // coroutine whose frame had a slot for every local of every case).
-test('a waiting JS task holds little wasm memory: pending, asleep, awaiting a future', async () => {
+test('a waiting JS task holds little wasm memory: pending, asleep, awaiting a future, on an Event', async () => {
   const n = 10_000;
   const perTask = {};
   await rt.loop.run(function* () {

@@ -1,8 +1,8 @@
 // A JS library (--js-library) replacing how Embind 3.1.6 stores `val`
 // handles. Upstream keeps one object {refcount, value} per live handle; the
-// JS API makes three or four handles per task it creates (the generator, the
-// Task object, the result), so those objects were a fifth of the JS heap a
-// pending task costs and were copied by every scavenge. Here a handle is an
+// JS API made three per task it created (the generator, the Task object, the
+// result; two now, see createTask in index.js), so those objects were a
+// fifth of the JS heap a pending task cost and were copied by every scavenge. Here a handle is an
 // index into two flat arrays, values and reference counts, and allocates
 // nothing (emscripten-core made the same change upstream in later releases).
 // The names and contracts are Embind's own: handles 1-4 are undefined, null,

@@ -330,7 +330,7 @@ Task<val> run_op(const JsTaskSelf& self) {
 // What drive() awaits when a step yielded a generator, a thenable or an
 // operation. Not a coroutine, and not inline in drive(): the temporaries that
 // start these live here instead of in drive's frame, which is most of the
-// memory every pending JS task holds (288 bytes before, see index.js's spawn).
+// memory every pending JS task holds (tests/node/test_memory.mjs bounds it).
 Task<val> start_nested(std::uintptr_t kind, const JsTaskSelf& self) {
   if (kind == kGenerator) return drive(take_slot_ref(), self.inner());
   if (kind == kPromise) return await_thenable(take_slot());
