@@ -69,9 +69,111 @@ detail::HandleState* EventLoop::schedule_at(double when, detail::Callback fn, co
   h->is_timer = true;
   h->when = when;
   h->scheduled = true;
-  heap_push(h);
+  heap_push(TimerEntry{when, reinterpret_cast<std::uintptr_t>(h)});
   if (tracer_) trace(TraceKind::timer_scheduled, h->seq, label, std::to_string(when));
   return h;
+}
+
+// ---- frame timers (see aio/detail/frame_timer.hpp) ------------------------------
+
+void detail::FrameTimer::schedule(EventLoop& l, double when) {
+  // call_at's steps, in its order (the same sequence number, the same trace).
+  l.check_closed();
+  if (l.debug_) l.check_thread();
+  loop = &l;
+  seq = ++l.handle_counter_;
+  cancelled = false;
+  slot = l.take_slot(this);
+  scheduled = true;
+  run_ready = &EventLoop::run_frame_timer;
+  l.heap_push(EventLoop::TimerEntry{when, (std::uintptr_t(slot) << 1) | 1});
+  if (l.tracer_) l.trace(TraceKind::timer_scheduled, seq, kind->label, std::to_string(when));
+}
+
+void detail::FrameTimer::cancel(bool quietly) noexcept {
+  // HandleState::cancel for a timer, and cancel_quietly.
+  if (cancelled) return;
+  if (quietly) {
+    if (scheduled) ++loop->timer_cancelled_count_;
+  } else {
+    loop->timer_cancelled(scheduled, seq, kind->label);
+  }
+  cancelled = true;
+}
+
+void detail::FrameTimer::release_slow() noexcept {
+  if (scheduled) {
+    if (!cancelled) cancel(/*quietly=*/true);  // keep the cancelled count right
+    loop->frame_timer_slots_[slot] = 0;        // the entry stays, as a cancelled one
+    scheduled = false;
+  }
+  if (queued) {
+    loop->ready_.remove(this);  // only when a frame dies between firing and running
+    queued = false;
+  }
+}
+
+std::uint32_t EventLoop::take_slot(detail::FrameTimer* timer) {
+  std::uint32_t slot = free_slot_;
+  if (slot != kNoSlot) {
+    free_slot_ = static_cast<std::uint32_t>(frame_timer_slots_[slot] >> 1);
+    frame_timer_slots_[slot] = reinterpret_cast<std::uintptr_t>(timer);
+    return slot;
+  }
+  // 2^29 tasks asleep at once: tens of gigabytes of frames, never in wasm32.
+  if (frame_timer_slots_.size() >= detail::FrameTimer::kMaxSlots) throw RuntimeError("too many tasks asleep");
+  frame_timer_slots_.push_back(reinterpret_cast<std::uintptr_t>(timer));
+  return static_cast<std::uint32_t>(frame_timer_slots_.size() - 1);
+}
+
+void EventLoop::run_frame_timer(detail::ReadyItem* item) {
+  // HandleState::run and run_handle for a frame timer. Its action only wakes
+  // a waiter and cannot throw or be slow, so it is neither guarded nor timed.
+  auto* t = static_cast<detail::FrameTimer*>(item);
+  t->queued = false;
+  if (t->cancelled) return;
+  if (t->loop->tracer_) t->loop->trace(TraceKind::callback_run, t->seq, t->kind->label);
+  t->kind->fire(*t);
+}
+
+bool EventLoop::entry_cancelled(const TimerEntry& e) const noexcept {
+  if (!is_slot(e)) return handle_of(e)->cancelled;
+  detail::FrameTimer* t = slot_timer(slot_of(e));
+  return !t || t->cancelled;
+}
+
+// A cancelled entry leaves the heap (or the loop closes).
+void EventLoop::drop_entry(const TimerEntry& e) noexcept {
+  if (!is_slot(e)) {
+    detail::HandleState* h = handle_of(e);
+    h->scheduled = false;
+    h->release();
+    return;
+  }
+  if (detail::FrameTimer* t = slot_timer(slot_of(e))) t->scheduled = false;
+  free_slot(slot_of(e));
+}
+
+// A due entry leaves the heap: what goes on the ready queue, if anything.
+detail::ReadyItem* EventLoop::fire_entry(const TimerEntry& e) {
+  if (!is_slot(e)) {
+    detail::HandleState* h = handle_of(e);
+    h->scheduled = false;
+    if (tracer_ && !h->cancelled) trace(TraceKind::timer_fired, h->seq, h->label);
+    return h;  // the heap's reference passes to the ready queue
+  }
+  detail::FrameTimer* t = slot_timer(slot_of(e));
+  free_slot(slot_of(e));
+  // A cancelled handle would go through the ready queue and do nothing there;
+  // nothing can tell the difference if a cancelled frame timer skips it.
+  if (!t || t->cancelled) {
+    if (t) t->scheduled = false;
+    return nullptr;
+  }
+  t->scheduled = false;
+  if (tracer_) trace(TraceKind::timer_fired, t->seq, t->kind->label);
+  t->queued = true;
+  return t;
 }
 
 detail::HandleState* EventLoop::schedule_threadsafe(detail::Callback fn, const char* label) {
@@ -112,25 +214,27 @@ void EventLoop::drain_threadsafe() {
   }
 }
 
-void EventLoop::timer_handle_cancelled(detail::HandleState* h) noexcept {
-  if (h->scheduled) ++timer_cancelled_count_;
-  if (tracer_) trace(TraceKind::timer_cancelled, h->seq, h->label);
+void EventLoop::timer_handle_cancelled(detail::HandleState* h) noexcept { timer_cancelled(h->scheduled, h->seq, h->label); }
+
+void EventLoop::timer_cancelled(bool in_heap, std::uint64_t seq, const char* label) noexcept {
+  if (in_heap) ++timer_cancelled_count_;
+  if (tracer_) trace(TraceKind::timer_cancelled, seq, label);
 }
 
 // ---- the timer heap: a line-by-line port of Python's heapq ----------------------
 // Equal deadlines are not ordered first-in first-out by heapq; porting its
 // exact sift operations makes same-deadline timers fire in CPython's order.
 
-void EventLoop::heap_push(detail::HandleState* h) {
-  scheduled_.push_back(TimerEntry{h->when, h});
+void EventLoop::heap_push(TimerEntry entry) {
+  scheduled_.push_back(entry);
   heap_sift_down(0, scheduled_.size() - 1);
 }
 
-detail::HandleState* EventLoop::heap_pop() {
+EventLoop::TimerEntry EventLoop::heap_pop() {
   TimerEntry last = scheduled_.back();
   scheduled_.pop_back();
-  if (scheduled_.empty()) return last.handle;
-  detail::HandleState* top = scheduled_[0].handle;
+  if (scheduled_.empty()) return last;
+  TimerEntry top = scheduled_[0];
   scheduled_[0] = last;
   heap_sift_up(0);
   return top;
@@ -181,22 +285,18 @@ double EventLoop::run_once() {
     std::vector<TimerEntry> kept;
     kept.reserve(sched_count);
     for (const TimerEntry& e : scheduled_) {
-      if (e.handle->cancelled) {
-        e.handle->scheduled = false;
-        e.handle->release();
-      } else {
+      if (entry_cancelled(e))
+        drop_entry(e);
+      else
         kept.push_back(e);
-      }
     }
     scheduled_.swap(kept);
     for (std::size_t i = scheduled_.size() / 2; i-- > 0;) heap_sift_up(i);  // heapq.heapify
     timer_cancelled_count_ = 0;
   } else {
-    while (!scheduled_.empty() && scheduled_[0].handle->cancelled) {
+    while (!scheduled_.empty() && entry_cancelled(scheduled_[0])) {
       --timer_cancelled_count_;
-      detail::HandleState* h = heap_pop();
-      h->scheduled = false;
-      h->release();
+      drop_entry(heap_pop());
     }
   }
 
@@ -224,16 +324,13 @@ double EventLoop::run_once() {
   double end_time = scheduled_.empty() ? 0 : time() + kClockResolution;
   while (!scheduled_.empty()) {
     if (scheduled_[0].when >= end_time) break;
-    detail::HandleState* h = scheduled_[0].handle;
-    heap_pop();
-    h->scheduled = false;
-    if (tracer_ && !h->cancelled) trace(TraceKind::timer_fired, h->seq, h->label);
-    ready_.push(h);  // the heap's reference passes to the ready queue
+    if (detail::ReadyItem* item = fire_entry(heap_pop())) ready_.push(item);
   }
 
   // This is the only place where callbacks are actually *called*. Only the
   // callbacks ready now run; those they schedule wait for the next iteration.
-  for (std::size_t ntodo = ready_.size(); ntodo > 0; --ntodo) {
+  // (Not empty() alone: a frame timer whose frame dies takes itself out.)
+  for (std::size_t ntodo = ready_.size(); ntodo > 0 && !ready_.empty(); --ntodo) {
     detail::ReadyItem* item = ready_.pop();
     item->run_ready(item);
   }
@@ -491,16 +588,17 @@ void EventLoop::close() {
         static_cast<detail::HandleState*>(item)->release();
       else if (item->run_ready == &detail::HeapCallbackNode::scheduled)
         detail::HeapCallbackNode::discard(item);
+      else if (item->run_ready == &EventLoop::run_frame_timer)
+        static_cast<detail::FrameTimer*>(item)->queued = false;
       else
         detail::TaskCore::release_step(item);
     }
   };
   drain();
-  for (const TimerEntry& e : scheduled_) {
-    e.handle->scheduled = false;
-    e.handle->release();
-  }
+  for (const TimerEntry& e : scheduled_) drop_entry(e);
   scheduled_.clear();
+  frame_timer_slots_.clear();
+  free_slot_ = kNoSlot;
   destroy_pending();
   drain();
   if (default_executor_) default_executor_->shutdown(true);

@@ -26,6 +26,7 @@
 //   taskmem   100,000 tasks suspended on one aio::Event (until it is merged: on a
 //             future each, which is what an Event's waiter is); heap growth
 //             (malloc in use plus the pool's carved bytes) and RSS growth per task, bytes
+//   sleepmem  (not in `all`) 100,000 tasks asleep; heap growth per task, bytes
 //   shared_future  (not in `all`) 100,000 tasks awaiting one Future<void>: time
 //             to suspend them all and total, ms (a done-callback list cost)
 #include <sys/wait.h>
@@ -212,6 +213,24 @@ aio::Task<std::vector<Metric>> bench_taskmem(long n) {
                                 {"task_mem_heap", double(heap1 - heap0) / double(n), "bytes"}};
 }
 
+// Tasks asleep (not a workload of the anchors): the heap a sleeping task
+// holds, its timer included (in the frame since the frame timer; a pooled
+// TimerHandle before), and the timer heap's entry and slot.
+aio::Task<void> long_sleeper() { co_await aio::sleep(3600); }
+
+aio::Task<std::vector<Metric>> bench_sleepmem(long n) {
+  std::vector<aio::Task<void>> tasks;
+  tasks.reserve(std::size_t(n));  // outside the measured window
+  co_await aio::sleep(0);
+  auto heap0 = heap_in_use();
+  for (long i = 0; i < n; ++i) tasks.push_back(aio::create_task(long_sleeper()));
+  co_await aio::sleep(0);  // every task is asleep
+  auto heap1 = heap_in_use();
+  for (auto& t : tasks) t.cancel();
+  co_await aio::gather(aio::return_exceptions, std::move(tasks));
+  co_return std::vector<Metric>{{"sleep_mem_heap", double(heap1 - heap0) / double(n), "bytes"}};
+}
+
 // All tasks awaiting the very same future (not a workload of the anchors):
 // shows the cost of a future's done-callback list with many waiters.
 aio::Task<void> shared_waiter(aio::Future<void>& fut, long& woke) {
@@ -268,6 +287,8 @@ std::vector<Metric> run_workload(const std::string& w) {
     main = bench_taskmem(sz(100000));
   else if (w == "shared_future")
     main = bench_shared_future(sz(100000));
+  else if (w == "sleepmem")
+    main = bench_sleepmem(sz(100000));
   else
     fail(("unknown workload " + w).c_str());
   return aio::run(std::move(main));

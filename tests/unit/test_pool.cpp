@@ -27,7 +27,9 @@ TEST(Pool, SixteenMultiplesAreSixteenAlignedOthersEightAligned) {
     void* p = pool_allocate(n);
     auto at = reinterpret_cast<std::uintptr_t>(p);
     EXPECT_EQ(at % 8, 0u) << n;
-    if (n % 16 == 0) EXPECT_EQ(at % 16, 0u) << n;
+    if (n % 16 == 0) {
+      EXPECT_EQ(at % 16, 0u) << n;
+    }
     std::memset(p, 0xab, n);  // the whole block is ours
     blocks.emplace_back(p, n);
   }

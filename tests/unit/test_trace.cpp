@@ -191,7 +191,7 @@ TEST(TraceRecorder, JsonLinesEscapeNamesAsJsonDoes) {
     nlohmann::ordered_json expected{{"t", 1500000}, {"kind", "task_created"}, {"id", 7}, {"name", name},
                                            {"detail", "detail " + name}};
     EXPECT_EQ(line, expected.dump(-1, ' ', false, Json::error_handler_t::replace)) << name;
-    EXPECT_NO_THROW((void)Json::parse(line)) << line;
+    EXPECT_TRUE(Json::accept(line)) << line;  // valid JSON, whatever the name held
   }
 }
 

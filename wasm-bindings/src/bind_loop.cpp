@@ -9,7 +9,6 @@
 #include <emscripten/bind.h>
 
 #include <memory>
-#include <unordered_map>
 
 #include "aio/detail/future_like.hpp"
 #include "aio/event_loop.hpp"
@@ -60,26 +59,28 @@ class JsTracer final : public Tracer {
   val fn_;
 };
 
-std::unordered_map<const EventLoop*, std::unique_ptr<JsTracer>>& js_tracers() {
-  static std::unordered_map<const EventLoop*, std::unique_ptr<JsTracer>> map;
-  return map;
+// A loop made from JS gets a tracer only here, so its tracer, when set, is a
+// JsTracer of ours and the loop's own pointer can own it (no side table: a
+// map's code is about a kilobyte of the package).
+void drop_js_tracer(EventLoop& loop) {
+  delete static_cast<JsTracer*>(loop.tracer());
+  loop.set_tracer(nullptr);
 }
 
 void loop_set_tracer(Ptr p, val fn) {
   EventLoop& loop = loop_of(p);
   if (fn.isNull() || fn.isUndefined()) {
-    loop.set_tracer(nullptr);
-    js_tracers().erase(&loop);
+    drop_js_tracer(loop);
     return;
   }
   auto tracer = std::make_unique<JsTracer>(std::move(fn));
-  loop.set_tracer(tracer.get());
-  js_tracers()[&loop] = std::move(tracer);
+  drop_js_tracer(loop);
+  loop.set_tracer(tracer.release());
 }
 
 // Only once closed and not running (the JS side checks).
 void loop_delete(Ptr p) {
-  js_tracers().erase(&loop_of(p));
+  drop_js_tracer(loop_of(p));
   delete &loop_of(p);
 }
 double loop_time(Ptr p) { return loop_of(p).time(); }

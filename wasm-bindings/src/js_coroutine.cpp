@@ -14,7 +14,6 @@
 
 #include <cmath>
 #include <optional>
-#include <unordered_map>
 
 #include "aio/sleep.hpp"
 #include "aio/shield.hpp"
@@ -258,12 +257,15 @@ Task<val> run_small_op(OpArgs a, val value, val extra) {
 Task<val> op_wait(val value, std::optional<double> timeout, int return_when) {
   std::vector<JsFut> fs;
   int n = value["length"].as<int>();
-  std::unordered_map<detail::FutureCore*, int> index;
+  // The JS objects by their futures' addresses: a JS Map (a C++ hash map's
+  // code would cost the package about a kilobyte; this is not a hot path).
+  val index = val::global("Map").new_();
   for (int i = 0; i < n; ++i) {
-    auto* core = reinterpret_cast<detail::FutureCore*>(value[i]["_p"].as<std::uintptr_t>());
-    index.emplace(core, i);
-    fs.emplace_back(core);
+    val p = value[i]["_p"];
+    index.call<void>("set", p, value[i]);
+    fs.emplace_back(reinterpret_cast<detail::FutureCore*>(p.as<std::uintptr_t>()));
   }
+  auto js_of = [&index](JsFut& f) { return index.call<val>("get", reinterpret_cast<std::uintptr_t>(&f.core())); };
   WaitOptions options;
   options.timeout = timeout;
   options.return_when = return_when == 1   ? ReturnWhen::first_completed
@@ -271,8 +273,8 @@ Task<val> op_wait(val value, std::optional<double> timeout, int return_when) {
                                            : ReturnWhen::all_completed;
   WaitResult<JsFut> res = co_await aio::wait(std::move(fs), options);
   val done = val::array(), pending = val::array();
-  for (auto& f : res.done) done.call<void>("push", value[index[&f.core()]]);
-  for (auto& f : res.pending) pending.call<void>("push", value[index[&f.core()]]);
+  for (auto& f : res.done) done.call<void>("push", js_of(f));
+  for (auto& f : res.pending) pending.call<void>("push", js_of(f));
   val out = val::array();
   out.call<void>("push", done);
   out.call<void>("push", pending);
@@ -454,16 +456,18 @@ void settle(std::uintptr_t wait, bool ok, val value) {
   w->release();
 }
 
+static std::uintptr_t address(detail::FutureCore& core) { return reinterpret_cast<std::uintptr_t>(&core); }
+
 val js_all_tasks(EventLoop& loop) {
-  std::unordered_map<detail::TaskCore*, const JsRef*> js;
+  // The JS Task objects by their tasks' addresses, in a JS Map (see op_wait).
+  val js = val::global("Map").new_();
   for (JsTaskSelf* n = JsTaskSelf::head(); n; n = n->next())
-    if (n->task) js.emplace(n->task, &n->object());
+    if (n->task) js.call<void>("set", address(*n->task), n->object().get());
   val out = val::array();
   for (detail::TaskCore* t : loop.all_tasks()) {
-    auto it = js.find(t);
     val entry = val::array();
-    entry.call<void>("push", val(to_js_ptr(*t)));
-    entry.call<void>("push", it != js.end() ? it->second->get() : val::undefined());
+    entry.call<void>("push", val(to_js_ptr(*t)));             // a reference for JS
+    entry.call<void>("push", js.call<val>("get", address(*t)));  // undefined for a task not made from JS
     out.call<void>("push", entry);
   }
   return out;

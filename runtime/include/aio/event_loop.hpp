@@ -10,6 +10,10 @@
 ///
 /// A loop belongs to the thread that runs it. Only `call_soon_threadsafe` (and
 /// what is built on it) may be called from other threads.
+///
+/// A loop must outlive the futures, tasks and handles made on it: they report
+/// to it when destroyed (an exception never retrieved, a task destroyed while
+/// pending). close() destroys the pending tasks only the loop holds.
 #include <atomic>
 #include <cstdint>
 #include <exception>
@@ -23,6 +27,7 @@
 
 #include "aio/config.hpp"
 #include "aio/detail/callback.hpp"
+#include "aio/detail/frame_timer.hpp"
 #include "aio/detail/ready_queue.hpp"
 #include "aio/errors.hpp"
 #include "aio/handle.hpp"
@@ -244,6 +249,7 @@ class EventLoop {
   std::size_t scheduled_timer_count() const noexcept { return scheduled_.size(); }
   std::size_t ready_count() const noexcept { return ready_.size(); }
   void timer_handle_cancelled(detail::HandleState* handle) noexcept;
+  void timer_cancelled(bool in_heap, std::uint64_t seq, const char* label) noexcept;
   /// The sequence number of the next callback handle (trace ids).
   std::uint64_t next_handle_seq() noexcept { return ++handle_counter_; }
   /// Runs a done callback queued without a Handle (see HeapCallbackNode) as
@@ -254,13 +260,15 @@ class EventLoop {
 
  private:
   friend class detail::HandleState;
+  friend struct detail::FrameTimer;
   detail::HandleState* schedule_soon(detail::Callback fn, const char* label);
   detail::HandleState* schedule_at(double when, detail::Callback fn, const char* label);
   detail::HandleState* schedule_threadsafe(detail::Callback fn, const char* label);
   void drain_threadsafe();
   void check_thread() const;
-  void heap_push(detail::HandleState* h);
-  detail::HandleState* heap_pop();
+  struct TimerEntry;
+  void heap_push(TimerEntry entry);
+  TimerEntry heap_pop();
   void heap_sift_down(std::size_t startpos, std::size_t pos);
   void heap_sift_up(std::size_t pos);
   void run_ready_item(detail::ReadyItem* item);
@@ -269,13 +277,37 @@ class EventLoop {
   detail::ReadyQueue ready_;
   // The timer heap, ordered like heapq. Each entry carries its deadline, so
   // sifting compares entries in the vector instead of chasing a pointer to
-  // every handle it passes.
+  // every handle it passes. An entry is a TimerHandle's state, or (low bit
+  // set) the slot of a frame timer: see detail::FrameTimer.
   struct TimerEntry {
-    double when;
-    detail::HandleState* handle;
+    detail::HandleTime when;
+    std::uintptr_t item;
   };
+  static bool is_slot(const TimerEntry& e) noexcept { return e.item & 1; }
+  static detail::HandleState* handle_of(const TimerEntry& e) noexcept {
+    return reinterpret_cast<detail::HandleState*>(e.item);
+  }
+  static std::uint32_t slot_of(const TimerEntry& e) noexcept { return static_cast<std::uint32_t>(e.item >> 1); }
+  bool entry_cancelled(const TimerEntry& e) const noexcept;
+  void drop_entry(const TimerEntry& e) noexcept;
+  detail::ReadyItem* fire_entry(const TimerEntry& e);
   std::vector<TimerEntry> scheduled_;
   std::size_t timer_cancelled_count_ = 0;
+  // Frame timers in the heap: a slot holds the timer, null once the timer
+  // went away (its entry is then a cancelled one), or, free, the next free
+  // slot (index * 2 + 1). The heap's entries own the slots.
+  std::vector<std::uintptr_t> frame_timer_slots_;
+  static constexpr std::uint32_t kNoSlot = 0x7fffffff;  // slots are 31-bit (tagged)
+  std::uint32_t free_slot_ = kNoSlot;
+  std::uint32_t take_slot(detail::FrameTimer* timer);
+  void free_slot(std::uint32_t slot) noexcept {
+    frame_timer_slots_[slot] = (std::uintptr_t(free_slot_) << 1) | 1;
+    free_slot_ = slot;
+  }
+  detail::FrameTimer* slot_timer(std::uint32_t slot) const noexcept {
+    return reinterpret_cast<detail::FrameTimer*>(frame_timer_slots_[slot]);
+  }
+  static void run_frame_timer(detail::ReadyItem* item);
 
   Clock clock_;
   double virtual_now_ = 0;

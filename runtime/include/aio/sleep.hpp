@@ -4,30 +4,33 @@
 #include <type_traits>
 #include <utility>
 
+#include "aio/detail/frame_timer.hpp"
 #include "aio/task.hpp"
 
 namespace aio {
 namespace detail {
 
-// Where a sleeping task waits: a ParkingLot of its own, inside the sleep's
-// awaiter (so in the task's frame). asyncio's sleep creates a future, and its
-// timer completes the future, which schedules the task's wakeup; here the
-// timer wakes the parked task directly, at the same place in the ready queue,
-// and cancelling the task takes it out of the lot and wakes it, as
-// cancelling the future would. No future is allocated per sleep.
+// Where a sleeping task waits: a ParkingLot of its own and a timer, both
+// inside the sleep's awaiter (so in the task's frame). asyncio's sleep creates
+// a future and a TimerHandle, and the timer completes the future, which
+// schedules the task's wakeup; here the timer wakes the parked task directly,
+// at the same place in the ready queue, and cancelling the task takes it out
+// of the lot and wakes it, as cancelling the future would. Nothing is
+// allocated per sleep (the frame timer's slot in the loop is reused).
 class SleepLot final : public ParkingLot {
  public:
   void wake() noexcept { unpark_all(); }
 };
 
-// The timer's callback (asyncio's futures._set_result_unless_cancelled): a
-// task cancelled meanwhile has already left the lot, and waking an empty lot
-// does nothing.
-struct WakeSleeper {
-  SleepLot* lot;
-  void operator()() const noexcept { lot->wake(); }
+struct Asleep final : FrameTimer {
+  Asleep() noexcept : FrameTimer(kKind) {}
+  // The timer's action (asyncio's futures._set_result_unless_cancelled): a
+  // task cancelled meanwhile has already left the lot, and waking an empty
+  // lot does nothing.
+  static void wake(FrameTimer& t) noexcept { static_cast<Asleep&>(t).lot.wake(); }
+  static constexpr FrameTimerKind kKind{"sleep", &Asleep::wake};
+  SleepLot lot;
 };
-static_assert(Callback::fits_inline<WakeSleeper>, "every sleep's timer would allocate twice");
 
 struct NoResult {};
 
@@ -38,12 +41,13 @@ class SleepAwaiter {
   using Stored = std::conditional_t<std::is_void_v<T>, NoResult, T>;
 
  public:
-  AIO_HOT SleepAwaiter(double delay, Stored result) : delay_(delay), result_(static_cast<Stored&&>(result)) {}
-  AIO_HOT SleepAwaiter(SleepAwaiter&& o) noexcept : delay_(o.delay_), result_(static_cast<Stored&&>(o.result_)) {}
+  AIO_HOT SleepAwaiter(double delay, Stored result) : result_(static_cast<Stored&&>(result)), delay_(delay) {}
+  // Moved only before it is awaited (never asleep).
+  AIO_HOT SleepAwaiter(SleepAwaiter&& o) noexcept : result_(static_cast<Stored&&>(o.result_)), delay_(o.delay_) {}
   // The sleep(0) path (a bare yield, the hot path of cooperative code) is
   // inline and touches neither timer nor lot; the timed path is out of line.
   AIO_HOT ~SleepAwaiter() {
-    if (timer_) [[unlikely]]
+    if (asleep_) [[unlikely]]
       abandon();
   }
 
@@ -60,7 +64,7 @@ class SleepAwaiter {
   }
   AIO_HOT T await_resume() {
     TaskCore& task = *t_current_task;
-    if (!timer_) [[likely]] {
+    if (!asleep_) [[likely]] {
       task.throw_if_cancel_requested();
       return take_result();
     }
@@ -69,25 +73,33 @@ class SleepAwaiter {
 
  private:
   // Destroyed while asleep (the loop closed with the task pending): the
-  // timer's callback points into this frame, so it must never run.
+  // timer points into this frame, so it must never run.
   [[gnu::noinline]] void abandon() noexcept {
-    timer_.detach();
-    lot_.~SleepLot();
+    state_.cancel(/*quietly=*/true);
+    state_.~Asleep();  // releases the timer
+    asleep_ = false;
   }
   [[gnu::noinline]] void start_timer(TaskCore& task, coro::coroutine_handle<> h) {
     EventLoop& loop = *task.loop();
-    timer_ = loop.call_later(delay_, WakeSleeper{&lot_}, "sleep");
-    ::new (static_cast<void*>(&lot_)) SleepLot();  // exists while timer_ is set
-    task.park(h, lot_, "sleep");
+    double when = loop.time() + delay_;  // call_later's (delay_ ends here: state_ takes its place)
+    ::new (static_cast<void*>(&state_)) Asleep();
+    try {
+      state_.schedule(loop, when);
+    } catch (...) {
+      state_.~Asleep();
+      throw;
+    }
+    asleep_ = true;
+    task.park(h, state_.lot, "sleep");
   }
   [[gnu::noinline]] T resume_from_timer(TaskCore& task) {
     task.take_parked_wait();
     struct CancelTimer {  // asyncio: finally: h.cancel()
       SleepAwaiter& a;
       ~CancelTimer() {
-        a.timer_.cancel();
-        a.timer_ = TimerHandle();
-        a.lot_.~SleepLot();  // empty: the task was woken or cancelled out of it
+        a.state_.cancel();
+        a.state_.~Asleep();  // the lot is empty: the task was woken or cancelled out of it
+        a.asleep_ = false;
       }
     } cancel_timer{*this};
     // A second cancel() after the one that woke the task left must_cancel
@@ -102,13 +114,15 @@ class SleepAwaiter {
     if constexpr (!std::is_void_v<T>) return static_cast<T&&>(result_);
   }
 
-  double delay_;
   Stored result_;
-  TimerHandle timer_;
-  // Constructed only by a real sleep (not by sleep(0), the hot path of a
-  // yield): it lives exactly while timer_ is set.
+  bool asleep_ = false;
+  // The delay until the timer starts; then the timer and the lot, which
+  // exist exactly while asleep_ is set (sleep(0), the hot path of a yield,
+  // never makes them). One place for both keeps every frame that sleeps
+  // smaller. (HandleTime: 4-aligned in wasm32, as the timer, so no padding.)
   union {
-    SleepLot lot_;
+    HandleTime delay_;
+    Asleep state_;
   };
 };
 

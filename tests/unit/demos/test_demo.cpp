@@ -35,7 +35,9 @@ TEST(Demos, RegistryHasUniqueKebabCaseNamesAndKnownGroups) {
     EXPECT_FALSE(d.title.empty()) << d.name;
     // Only the playground's stress demo and the browser I/O demos (whose
     // twins would need aiohttp and a server) have no CPython twin.
-    if (d.name != "many-tasks" && d.group != "io") EXPECT_FALSE(d.scenario.empty()) << d.name;
+    if (d.name != "many-tasks" && d.group != "io") {
+      EXPECT_FALSE(d.scenario.empty()) << d.name;
+    }
     EXPECT_NE(d.main == nullptr, d.program == nullptr) << d.name << ": exactly one entry point";
     EXPECT_EQ(find(d.name), &d);
   }

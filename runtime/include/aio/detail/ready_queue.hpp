@@ -30,6 +30,21 @@ class ReadyQueue {
     ++size_;
   }
 
+  /// Take `item` out of the queue wherever it is: O(n), for the rare owner
+  /// that goes away while its item waits (see FrameTimer::release).
+  bool remove(ReadyItem* item) noexcept {
+    ReadyItem* prev = nullptr;
+    for (ReadyItem* n = head_; n; prev = n, n = n->next_ready) {
+      if (n != item) continue;
+      (prev ? prev->next_ready : head_) = n->next_ready;
+      if (tail_ == n) tail_ = prev;
+      n->next_ready = nullptr;
+      --size_;
+      return true;
+    }
+    return false;
+  }
+
   AIO_HOT ReadyItem* pop() noexcept {
     ReadyItem* item = head_;
     head_ = item->next_ready;
