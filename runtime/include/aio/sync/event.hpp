@@ -41,7 +41,7 @@ class EventWaiter {
 
 /// An event flag (asyncio.Event), initially false. Keep it alive while tasks
 /// wait on it.
-class Event : public detail::LoopBound<Event>, private detail::ParkingLot {
+class Event final : public detail::LoopBound<Event>, private detail::ParkingLot {
  public:
   Event() = default;
   Event(const Event&) = delete;
