@@ -163,14 +163,10 @@ detail::ReadyItem* EventLoop::fire_entry(const TimerEntry& e) {
     return h;  // the heap's reference passes to the ready queue
   }
   detail::FrameTimer* t = slot_timer(slot_of(e));
-  free_slot(slot_of(e));
+  drop_entry(e);
   // A cancelled handle would go through the ready queue and do nothing there;
   // nothing can tell the difference if a cancelled frame timer skips it.
-  if (!t || t->cancelled) {
-    if (t) t->scheduled = false;
-    return nullptr;
-  }
-  t->scheduled = false;
+  if (!t || t->cancelled) return nullptr;
   if (tracer_) trace(TraceKind::timer_fired, t->seq, t->kind->label);
   t->queued = true;
   return t;

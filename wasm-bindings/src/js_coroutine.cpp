@@ -142,6 +142,10 @@ StepOut g_step{nullptr, 0};
 val take_slot() { return val::take_ownership(std::exchange(g_step.slot, nullptr)); }
 JsRef take_slot_ref() { return JsRef::adopt(std::exchange(g_step.slot, nullptr)); }
 
+// A core's address as JS sees it (a JS object's _p), without the reference
+// to_js_ptr hands over: a key for the JS Maps below.
+std::uintptr_t address(detail::FutureCore& core) { return reinterpret_cast<std::uintptr_t>(&core); }
+
 std::optional<double> opt(double x) {
   if (std::isnan(x)) return std::nullopt;
   return x;
@@ -265,7 +269,7 @@ Task<val> op_wait(val value, std::optional<double> timeout, int return_when) {
     index.call<void>("set", p, value[i]);
     fs.emplace_back(reinterpret_cast<detail::FutureCore*>(p.as<std::uintptr_t>()));
   }
-  auto js_of = [&index](JsFut& f) { return index.call<val>("get", reinterpret_cast<std::uintptr_t>(&f.core())); };
+  auto js_of = [&index](JsFut& f) { return index.call<val>("get", address(f.core())); };
   WaitOptions options;
   options.timeout = timeout;
   options.return_when = return_when == 1   ? ReturnWhen::first_completed
@@ -455,8 +459,6 @@ void settle(std::uintptr_t wait, bool ok, val value) {
   }
   w->release();
 }
-
-static std::uintptr_t address(detail::FutureCore& core) { return reinterpret_cast<std::uintptr_t>(&core); }
 
 val js_all_tasks(EventLoop& loop) {
   // The JS Task objects by their tasks' addresses, in a JS Map (see op_wait).

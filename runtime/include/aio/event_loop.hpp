@@ -249,7 +249,6 @@ class EventLoop {
   std::size_t scheduled_timer_count() const noexcept { return scheduled_.size(); }
   std::size_t ready_count() const noexcept { return ready_.size(); }
   void timer_handle_cancelled(detail::HandleState* handle) noexcept;
-  void timer_cancelled(bool in_heap, std::uint64_t seq, const char* label) noexcept;
   /// The sequence number of the next callback handle (trace ids).
   std::uint64_t next_handle_seq() noexcept { return ++handle_counter_; }
   /// Runs a done callback queued without a Handle (see HeapCallbackNode) as
@@ -261,6 +260,8 @@ class EventLoop {
  private:
   friend class detail::HandleState;
   friend struct detail::FrameTimer;
+  // TimerHandle.cancel()'s bookkeeping, for a handle or a frame timer.
+  void timer_cancelled(bool in_heap, std::uint64_t seq, const char* label) noexcept;
   detail::HandleState* schedule_soon(detail::Callback fn, const char* label);
   detail::HandleState* schedule_at(double when, detail::Callback fn, const char* label);
   detail::HandleState* schedule_threadsafe(detail::Callback fn, const char* label);

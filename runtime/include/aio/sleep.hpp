@@ -75,8 +75,7 @@ class SleepAwaiter {
   // Destroyed while asleep (the loop closed with the task pending): the
   // timer points into this frame, so it must never run.
   [[gnu::noinline]] void abandon() noexcept {
-    state_.cancel(/*quietly=*/true);
-    state_.~Asleep();  // releases the timer
+    state_.~Asleep();  // releases the timer (cancelled quietly if still in the heap)
     asleep_ = false;
   }
   [[gnu::noinline]] void start_timer(TaskCore& task, coro::coroutine_handle<> h) {
