@@ -29,12 +29,48 @@ EventLoop* try_get_running_loop() noexcept { return t_running_loop; }
 
 EventLoop::EventLoop() : EventLoop(Options{}) {}
 EventLoop::EventLoop(Options options) : EventLoop(options, make_default_host()) {}
+namespace {
+
+// The loops not destroyed yet, for EventLoop::alive. Loops are made and
+// destroyed rarely, and asked about only when a TimerHandle is cancelled
+// after it left the heap, so a mutex and a short vector do.
+struct LiveLoops {
+  std::mutex mutex;
+  std::vector<const EventLoop*> loops;
+};
+LiveLoops& live_loops() {
+  static LiveLoops* live = new LiveLoops;  // never destroyed: loops may outlive static destruction
+  return *live;
+}
+
+}  // namespace
+
 EventLoop::EventLoop(Options options, std::unique_ptr<Host> host)
-    : clock_(options.clock), debug_(options.debug), host_(std::move(host)) {}
+    : clock_(options.clock), debug_(options.debug), host_(std::move(host)) {
+  LiveLoops& live = live_loops();
+  std::lock_guard lock(live.mutex);
+  live.loops.push_back(this);
+}
 
 EventLoop::~EventLoop() {
   if (!closed_ && !running_) close();
+  // What outlives the loop reports to the default handler from now on.
+  for (detail::FutureCore* f : late_reporters_) f->detach_from_loop();
+  late_reporters_.clear();
+  LiveLoops& live = live_loops();
+  std::lock_guard lock(live.mutex);
+  live.loops.erase(std::remove(live.loops.begin(), live.loops.end(), this), live.loops.end());
 }
+
+bool EventLoop::alive(const EventLoop* loop) noexcept {
+  LiveLoops& live = live_loops();
+  std::lock_guard lock(live.mutex);
+  return std::find(live.loops.begin(), live.loops.end(), loop) != live.loops.end();
+}
+
+void EventLoop::watch_report(detail::FutureCore* future) { late_reporters_.insert(future); }
+
+void EventLoop::unwatch_report(detail::FutureCore* future) noexcept { late_reporters_.erase(future); }
 
 double EventLoop::time() const noexcept { return clock_ == Clock::real ? host_->monotonic() : virtual_now_; }
 
@@ -399,7 +435,9 @@ void detail::HandleState::run(ReadyItem* item) {
 
 void detail::HandleState::cancel() noexcept {
   if (cancelled) return;
-  if (is_timer) loop->timer_handle_cancelled(this);
+  // Out of the heap, the handle may have outlived its loop (a frame destroyed
+  // after the loop): the cancel is traced only if there is a loop to trace it.
+  if (is_timer && (scheduled || EventLoop::alive(loop))) loop->timer_handle_cancelled(this);
   cancelled = true;
   if (!running) fn.reset();  // drop what the callback holds, as asyncio does
 }
@@ -610,7 +648,13 @@ void EventLoop::close() {
 void EventLoop::destroy_pending() {
   // The loop's references to pending tasks go; a task nobody else holds is
   // destroyed and reported ("Task was destroyed but it is pending!").
-  while (tasks_head_) unregister_task(tasks_head_);
+  while (detail::TaskCore* task = tasks_head_) {
+    // Held elsewhere too, it survives as a pending task and will report that
+    // when destroyed: to this loop, or to the default handler if the loop is
+    // destroyed first.
+    if (task->shared()) task->watch_for_late_report();
+    unregister_task(task);
+  }
 }
 
 }  // namespace aio

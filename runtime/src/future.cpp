@@ -34,6 +34,7 @@ ColdTable& cold_table() {
 }  // namespace
 
 FutureCore::~FutureCore() {
+  if (late_watched_) loop_->unwatch_report(this);
   if (has_cold_) {
     ColdTable& t = cold_table();
     std::lock_guard lock(t.mutex);
@@ -54,7 +55,7 @@ void FutureCore::last_release() noexcept {
 }
 
 void FutureCore::report_on_destroy() noexcept {
-  if (!log_traceback_ || !loop_) return;
+  if (!log_traceback_) return;
   log_traceback_ = false;
   ExceptionContext ctx;
   ctx.message = is_task_ ? "Task exception was never retrieved" : "Future exception was never retrieved";
@@ -62,7 +63,31 @@ void FutureCore::report_on_destroy() noexcept {
   if (is_task_)
     ctx.task = static_cast<const TaskCore*>(this)->get_name();
   ctx.future = describe();
-  loop_->call_exception_handler(ctx);
+  report(ctx);
+}
+
+void FutureCore::report(ExceptionContext& ctx) const noexcept {
+  if (loop_) {
+    loop_->call_exception_handler(ctx);
+    return;
+  }
+  // The loop was destroyed before this future (see EventLoop::late_reporters_).
+  try {
+    ctx.message += " (its event loop was destroyed first)";
+  } catch (...) {
+  }
+  EventLoop::default_exception_handler(ctx);
+}
+
+void FutureCore::watch_for_late_report() noexcept {
+  if (late_watched_ || !loop_) return;
+  try {
+    loop_->watch_report(this);
+    late_watched_ = true;
+  } catch (...) {
+    // Out of memory: the report still goes to the loop, which must then
+    // outlive this future.
+  }
 }
 
 std::string FutureCore::describe() const {
@@ -141,6 +166,7 @@ void FutureCore::set_exception(std::exception_ptr e) {
   exc_ = std::move(e);
   status_ = FutureStatus::finished;
   log_traceback_ = true;
+  watch_for_late_report();
   schedule_callbacks();
 }
 
@@ -171,14 +197,13 @@ void FutureCore::schedule_callbacks() noexcept {
     try {
       fire(n);
     } catch (...) {
-      // call_soon failed (the loop is closed): nothing can run the callback.
-      if (loop_) {
-        ExceptionContext ctx;
-        ctx.message = "Could not schedule a done callback (is the loop closed?)";
-        ctx.exception = std::current_exception();
-        ctx.future = describe();
-        loop_->call_exception_handler(ctx);
-      }
+      // call_soon failed (the loop is closed, or destroyed): nothing can run
+      // the callback.
+      ExceptionContext ctx;
+      ctx.message = "Could not schedule a done callback (is the loop closed?)";
+      ctx.exception = std::current_exception();
+      ctx.future = describe();
+      report(ctx);
       if (auto* h = as_heap_node(n)) h->ops->drop(h);
     }
     n = next;
@@ -186,6 +211,8 @@ void FutureCore::schedule_callbacks() noexcept {
 }
 
 void FutureCore::fire(DoneCallbackNode* node) {
+  if (!loop_) [[unlikely]]
+    throw RuntimeError("Event loop is closed: the future outlived its event loop, nothing can run its callbacks");
   if (auto* h = as_heap_node(node)) {
     // call_soon(callback): the node itself is the queued item.
     loop_->check_closed();

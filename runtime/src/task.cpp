@@ -31,11 +31,11 @@ TaskCore::~TaskCore() {
 }
 
 void TaskCore::report_on_destroy() noexcept {
-  if (phase() == Phase::task && status_ == FutureStatus::pending && loop_) {
+  if (phase() == Phase::task && status_ == FutureStatus::pending) {
     ExceptionContext ctx;
     ctx.message = "Task was destroyed but it is pending!";
     ctx.task = get_name();
-    loop_->call_exception_handler(ctx);
+    report(ctx);
     return;
   }
   FutureCore::report_on_destroy();
@@ -184,6 +184,7 @@ void TaskCore::finish_root() noexcept {
     } else {
       status_ = FutureStatus::finished;
       log_traceback_ = true;
+      watch_for_late_report();
       outcome = TraceKind::task_failed;
     }
     schedule_callbacks();
@@ -207,6 +208,8 @@ bool TaskCore::cancel(std::string msg) {
     throw InvalidStateError("cancel(): this coroutine is not a task; schedule it with create_task() to cancel it");
   log_traceback_ = false;
   if (done()) return false;
+  if (!loop_)  // detached by its destroyed loop: the cancellation could never be delivered
+    throw RuntimeError("Event loop is closed: this task outlived its event loop and can never run again");
   if (num_cancels_requested_ < 0xFFFF) ++num_cancels_requested_;
   if (parked_) {
     // The parked wait is the waiter's future; cancelling it succeeds.

@@ -11,9 +11,15 @@
 /// A loop belongs to the thread that runs it. Only `call_soon_threadsafe` (and
 /// what is built on it) may be called from other threads.
 ///
-/// A loop must outlive the futures, tasks and handles made on it: they report
-/// to it when destroyed (an exception never retrieved, a task destroyed while
-/// pending). close() destroys the pending tasks only the loop holds.
+/// close() destroys the pending tasks only the loop holds. Futures, tasks and
+/// handles someone else still holds may outlive the loop, as in asyncio, where
+/// they keep their loop alive: destroying them afterwards is safe, and what
+/// they would have reported to the loop's exception handler (an exception
+/// never retrieved, a task destroyed while pending) goes to the default one
+/// (stderr). Once the loop is destroyed, destroying them and reading their
+/// state (done(), result(), exception()) is all they are good for; a pending
+/// Task's cancel() raises RuntimeError("Event loop is closed"), and get_loop()
+/// must not be called.
 #include <atomic>
 #include <cstdint>
 #include <exception>
@@ -23,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "aio/config.hpp"
@@ -194,8 +201,9 @@ class EventLoop {
   const ExceptionHandler& get_exception_handler() const noexcept { return exception_handler_; }
   /// Report an error through the handler (or the default one). Never throws.
   void call_exception_handler(const ExceptionContext& context) noexcept;
-  /// Writes the context to stderr the way asyncio's logger does.
-  void default_exception_handler(const ExceptionContext& context) noexcept;
+  /// Writes the context to stderr the way asyncio's logger does. (Static: a
+  /// future that outlived its loop reports here.)
+  static void default_exception_handler(const ExceptionContext& context) noexcept;
 
   // ---- debug mode -----------------------------------------------------------
 
@@ -260,6 +268,21 @@ class EventLoop {
  private:
   friend class detail::HandleState;
   friend struct detail::FrameTimer;
+  friend class detail::FutureCore;
+  // Futures that will report to this loop when destroyed and may outlive it:
+  // those holding an exception nobody retrieved, and pending tasks close()
+  // let go of that others still hold. The loop's destructor detaches them
+  // (their loop becomes null), so that their destructors report to the
+  // default handler instead of touching a destroyed loop. A hash set: only
+  // failed futures and close() add to it, never the paths of a normal step.
+  void watch_report(detail::FutureCore* future);
+  void unwatch_report(detail::FutureCore* future) noexcept;
+  // Whether `loop` points at a loop not destroyed yet: for a TimerHandle
+  // cancelled after its loop was destroyed (it traces its cancel through the
+  // loop only if there still is one). A loop built at the address of a
+  // destroyed one would receive that trace event: memory-safe, and rare.
+  static bool alive(const EventLoop* loop) noexcept;
+  std::unordered_set<detail::FutureCore*> late_reporters_;
   // TimerHandle.cancel()'s bookkeeping, for a handle or a frame timer.
   void timer_cancelled(bool in_heap, std::uint64_t seq, const char* label) noexcept;
   detail::HandleState* schedule_soon(detail::Callback fn, const char* label);

@@ -156,6 +156,17 @@ class FutureCore {
     if (!loop_) loop_ = loop;
   }
   void mark_retrieved() noexcept { log_traceback_ = false; }
+  /// Asks the loop to detach this future if the loop is destroyed first: it
+  /// will report to the loop when destroyed (see EventLoop::late_reporters_).
+  void watch_for_late_report() noexcept;
+  /// Whether someone besides the caller holds a reference.
+  bool shared() const noexcept { return refs_ > 1; }
+  /// For EventLoop's destructor: the loop is going, and this future outlives
+  /// it (see EventLoop::late_reporters_).
+  void detach_from_loop() noexcept {
+    loop_ = nullptr;
+    late_watched_ = false;
+  }
   bool gather_mark() const noexcept { return gather_mark_; }
   void set_gather_mark(bool m) noexcept { gather_mark_ = m; }
 
@@ -169,6 +180,8 @@ class FutureCore {
   std::exception_ptr exception_slow();
   virtual void report_on_destroy() noexcept;
   void schedule_callbacks() noexcept;
+  // The loop's exception handler, or the default one once the loop is gone.
+  void report(ExceptionContext& context) const noexcept;
   void fire(DoneCallbackNode* node);
   void ensure_pending(const char* operation) const;
 
@@ -188,6 +201,7 @@ class FutureCore {
   bool parked_wait_ : 1 = false;       // the task's last suspension was a park()
   bool has_cold_ : 1 = false;          // has an entry in the Cold side table
   bool gather_mark_ : 1 = false;       // gather() is registering it (duplicate check)
+  bool late_watched_ : 1 = false;      // in its loop's late_reporters_ (see EventLoop)
   EventLoop* loop_;
   std::exception_ptr exc_;  // the exception, or the CancelledError of a cancelled task
   // The done callbacks, a circular list of DoneCallbackNodes linked by

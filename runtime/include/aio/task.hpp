@@ -220,6 +220,10 @@ AIO_HOT TaskCore& frame_of(coro::coroutine_handle<> h) noexcept {
 }
 
 AIO_HOT void TaskCore::schedule_step() noexcept {
+  // A task woken after its loop was destroyed (an Event set by someone else)
+  // has nowhere to run.
+  if (!loop_) [[unlikely]]
+    return;
   add_ref();  // the ready queue's reference, released after the step
   loop_->push_ready(static_cast<ReadyItem*>(this));
 }

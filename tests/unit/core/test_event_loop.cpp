@@ -197,4 +197,142 @@ TEST(EventLoop, DebugModeReportsSlowSteps) {
   EXPECT_NE(err.find("took"), std::string::npos) << err;
 }
 
+// ---- what outlives its loop -----------------------------------------------------
+// Tasks, futures and handles held by the program may outlive the loop that
+// made them (asyncio's keep their loop alive). Destroying them afterwards
+// must not touch the destroyed loop (the ASan preset turns that into a
+// failure), and what they report goes to the default handler (stderr).
+
+// stderr of `body`, where gtest can capture it (not under Node: see
+// DebugModeReportsSlowSteps); there `body` still runs and must not crash.
+template <class F>
+std::string stderr_of(F body) {
+#ifdef __EMSCRIPTEN__
+  body();
+  return {};
+#else
+  testing::internal::CaptureStderr();
+  body();
+  return testing::internal::GetCapturedStderr();
+#endif
+}
+
+#ifdef __EMSCRIPTEN__
+#define EXPECT_REPORTED(err, text) (void)(err)
+#else
+#define EXPECT_REPORTED(err, text) EXPECT_NE((err).find(text), std::string::npos) << (err)
+#endif
+
+aio::Task<void> wait_forever(aio::Future<void> f) { co_await f; }
+aio::Task<void> sleep_for(double seconds) { co_await aio::sleep(seconds); }
+aio::Task<void> wait_for_forever(aio::Future<void> f) { co_await aio::wait_for(wait_forever(f), 3600); }
+aio::Task<bool> wait_event(aio::Event& e) { co_return co_await e.wait(); }
+
+TEST(EventLoopLifetime, APendingTaskOutlivesItsLoop) {
+  aio::Task<void> waiting, sleeping, timing_out;
+  {
+    aio::EventLoop loop(aio::EventLoop::Options{aio::Clock::virtual_time});
+    aio::Future<void> never = loop.create_future<void>();
+    waiting = loop.create_task(wait_forever(never), "waiting");
+    sleeping = loop.create_task(sleep_for(3600), "sleeping");
+    // wait_for keeps a TimerHandle in its frame and cancels it on the way out.
+    timing_out = loop.create_task(wait_for_forever(never), "timing-out");
+    loop.run_until_complete(sleep_for(1));
+    EXPECT_FALSE(waiting.done());
+  }
+  EXPECT_FALSE(sleeping.done());
+  EXPECT_THROW(waiting.cancel(), aio::RuntimeError);
+  std::string err = stderr_of([&] {
+    waiting = {};
+    sleeping = {};
+    timing_out = {};
+  });
+  EXPECT_REPORTED(err, "Task was destroyed but it is pending! (its event loop was destroyed first)\ntask: waiting");
+  EXPECT_REPORTED(err, "task: sleeping");
+  EXPECT_REPORTED(err, "task: timing-out");
+}
+
+TEST(EventLoopLifetime, ATaskParkedOnAnEventThatOutlivesTheLoopIsNotWoken) {
+  aio::Event event;  // declared first: it outlives the task parked on it
+  aio::Task<bool> waiter;
+  {
+    aio::EventLoop loop(aio::EventLoop::Options{aio::Clock::virtual_time});
+    waiter = loop.create_task(wait_event(event));
+    loop.run_until_complete(sleep_for(0.5));
+  }
+  event.set();  // the task's loop is gone: nothing can run it
+  EXPECT_FALSE(waiter.done());
+  std::string err = stderr_of([&] { waiter = {}; });
+  EXPECT_REPORTED(err, "Task was destroyed but it is pending!");
+}
+
+TEST(EventLoopLifetime, AnExceptionNeverRetrievedIsReportedWhenItsFutureGoesAfterTheLoop) {
+  aio::Future<int> future;
+  aio::Task<void> task;
+  aio::Future<int> retrieved;
+  {
+    aio::EventLoop loop(aio::EventLoop::Options{aio::Clock::virtual_time});
+    std::vector<std::string> seen;
+    loop.set_exception_handler([&](aio::EventLoop&, const aio::ExceptionContext& c) { seen.push_back(c.message); });
+    future = loop.create_future<int>();
+    future.set_exception(std::make_exception_ptr(std::runtime_error("lost")));
+    retrieved = loop.create_future<int>();
+    retrieved.set_exception(std::make_exception_ptr(std::runtime_error("seen")));
+    auto fails = []() -> aio::Task<void> {
+      co_await aio::sleep(0.1);
+      throw std::logic_error("failed");
+    };
+    task = loop.create_task(fails(), "failing");
+    loop.run_until_complete(sleep_for(1));
+    EXPECT_TRUE(task.done());
+    loop.close();
+    EXPECT_TRUE(seen.empty());  // all three are still held
+  }
+  EXPECT_THROW(retrieved.result(), std::runtime_error);
+  std::string err = stderr_of([&] {
+    future = {};
+    task = {};
+    retrieved = {};
+  });
+  EXPECT_REPORTED(err, "Future exception was never retrieved (its event loop was destroyed first)");
+  EXPECT_REPORTED(err, "lost");
+  EXPECT_REPORTED(err, "Task exception was never retrieved (its event loop was destroyed first)");
+  EXPECT_REPORTED(err, "task: failing");
+#ifndef __EMSCRIPTEN__
+  EXPECT_EQ(err.find("seen"), std::string::npos) << err;  // its exception was retrieved
+#endif
+}
+
+TEST(EventLoopLifetime, WhileTheLoopExistsReportsStillGoToItsHandler) {
+  // close() lets go of a pending task someone else holds; destroyed while the
+  // (closed) loop still exists, it reports to the loop's own handler.
+  aio::EventLoop loop(aio::EventLoop::Options{aio::Clock::virtual_time});
+  std::vector<std::string> seen;
+  loop.set_exception_handler([&](aio::EventLoop&, const aio::ExceptionContext& c) { seen.push_back(c.message); });
+  aio::Future<void> never = loop.create_future<void>();
+  aio::Task<void> t = loop.create_task(wait_forever(never));
+  loop.run_until_complete(sleep_for(1));
+  loop.close();
+  EXPECT_TRUE(seen.empty());
+  t = {};
+  EXPECT_EQ(seen, (std::vector<std::string>{"Task was destroyed but it is pending!"}));
+}
+
+TEST(EventLoopLifetime, ATimerHandleOutlivesItsLoop) {
+  aio::TimerHandle pending, ran;
+  int calls = 0;
+  {
+    aio::EventLoop loop(aio::EventLoop::Options{aio::Clock::virtual_time});
+    pending = loop.call_later(10, [&] { ++calls; });
+    ran = loop.call_later(0.5, [&] { ++calls; });
+    loop.run_until_complete(sleep_for(1));
+  }
+  EXPECT_EQ(calls, 1);
+  pending.cancel();  // left the heap when the loop closed
+  ran.cancel();      // ran before
+  EXPECT_TRUE(pending.cancelled());
+  EXPECT_TRUE(ran.cancelled());
+  EXPECT_DOUBLE_EQ(pending.when(), 10);
+}
+
 }  // namespace
