@@ -14,15 +14,9 @@
 //   bench=<name> impl=aio value=<number> unit=<unit>
 // and each run on stderr.
 //
-// Workloads (sizes at SCALE=1):
-//   spawn     1,000,000 tasks created with create_task, each returning its index,
-//             then awaited together with aio::gather on the vector; tasks/s
-//   switch    100 tasks each doing 100,000 `co_await aio::sleep(0)`; yields/s
-//   call_soon 1,000,000 loop.call_soon callbacks incrementing a counter; callbacks/s
-//   (spawn and call_soon also report <name>_warm: a second pass in the same
-//   process, see cold_then_warm)
-//   timers    100,000 tasks each sleeping (i*7919 % 1001)/1000 s on the real clock;
-//             overhead = wall - 1.0 s (ms) and mean lateness of the wake-ups (ms)
+// Workloads (sizes at SCALE=1): spawn, switch, call_soon and timers are those
+// of workloads.hpp, which aio_bench_wasm runs too (spawn and call_soon also
+// report <name>_warm there); this program adds:
 //   taskmem   100,000 tasks suspended on one aio::Event (until it is merged: on a
 //             future each, which is what an Event's waiter is); heap growth
 //             (malloc in use plus the pool's carved bytes) and RSS growth per task, bytes
@@ -44,21 +38,17 @@
 #include <vector>
 
 #include "aio/aio.hpp"
+#include "bench/workloads.hpp"
 #include "support/heap.hpp"
 
+using namespace aio_bench;
+
+[[noreturn]] void aio_bench::fail(const char* what) {
+  std::fprintf(stderr, "aio_bench: %s\n", what);
+  std::exit(1);
+}
+
 namespace {
-
-using clk = std::chrono::steady_clock;
-double secs(clk::duration d) { return std::chrono::duration<double>(d).count(); }
-
-struct Metric {
-  std::string bench;
-  double value;
-  std::string unit;
-};
-
-long scale_div = 1;
-long sz(long n) { return n / scale_div > 0 ? n / scale_div : 1; }
 
 long vmrss_kb() {
   std::ifstream f("/proc/self/status");
@@ -69,84 +59,6 @@ long vmrss_kb() {
 }
 
 using aio_test::heap_in_use;  // malloc in use plus the pool's carved bytes
-
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "aio_bench: %s\n", what);
-  std::exit(1);
-}
-
-// ---------------------------------------------------------------- spawn
-aio::Task<long> trivial(long i) { co_return i; }
-
-aio::Task<std::vector<Metric>> bench_spawn(long n) {
-  auto t0 = clk::now();
-  std::vector<aio::Task<long>> tasks;
-  tasks.reserve(std::size_t(n));
-  for (long i = 0; i < n; ++i) tasks.push_back(aio::create_task(trivial(i)));
-  std::vector<long> res = co_await aio::gather(std::move(tasks));
-  double dt = secs(clk::now() - t0);
-  long sum = 0;
-  for (long v : res) sum += v;
-  if (sum != n * (n - 1) / 2) fail("spawn: wrong sum");
-  co_return std::vector<Metric>{{"spawn", n / dt, "tasks/s"}};
-}
-
-// ---------------------------------------------------------------- switch
-aio::Task<long> yielder(long k) {
-  for (long i = 0; i < k; ++i) co_await aio::sleep(0);
-  co_return k;
-}
-
-aio::Task<std::vector<Metric>> bench_switch(long tasks_n, long k) {
-  auto t0 = clk::now();
-  std::vector<aio::Task<long>> tasks;
-  tasks.reserve(std::size_t(tasks_n));
-  for (long t = 0; t < tasks_n; ++t) tasks.push_back(aio::create_task(yielder(k)));
-  std::vector<long> res = co_await aio::gather(std::move(tasks));
-  double dt = secs(clk::now() - t0);
-  long sum = 0;
-  for (long v : res) sum += v;
-  if (sum != tasks_n * k) fail("switch: wrong count");
-  co_return std::vector<Metric>{{"switch", double(sum) / dt, "yields/s"}};
-}
-
-// ---------------------------------------------------------------- call_soon
-aio::Task<std::vector<Metric>> bench_call_soon(long n) {
-  aio::EventLoop& loop = aio::get_running_loop();
-  aio::Future<void> done = loop.create_future<void>();
-  long count = 0;
-  auto t0 = clk::now();
-  for (long i = 0; i < n; ++i)
-    (void)loop.call_soon([&count, &done, n] {
-      if (++count == n) done.set_result();
-    });
-  co_await done;
-  double dt = secs(clk::now() - t0);
-  if (count != n) fail("call_soon: wrong count");
-  co_return std::vector<Metric>{{"call_soon", n / dt, "callbacks/s"}};
-}
-
-// ---------------------------------------------------------------- timers
-double timer_delay(long i) { return double(i * 7919 % 1001) / 1000.0; }
-
-aio::Task<double> sleeper(double d) {
-  auto t = clk::now();
-  co_await aio::sleep(d);
-  co_return secs(clk::now() - t) - d;  // lateness, seconds
-}
-
-aio::Task<std::vector<Metric>> bench_timers(long n) {
-  auto t0 = clk::now();
-  std::vector<aio::Task<double>> tasks;
-  tasks.reserve(std::size_t(n));
-  for (long i = 0; i < n; ++i) tasks.push_back(aio::create_task(sleeper(timer_delay(i))));
-  std::vector<double> late = co_await aio::gather(std::move(tasks));
-  double wall = secs(clk::now() - t0);
-  double sum = 0;
-  for (double l : late) sum += l;
-  co_return std::vector<Metric>{{"timers_overhead", (wall - 1.0) * 1e3, "ms"},
-                                {"timers_mean_lateness", sum / double(n) * 1e3, "ms"}};
-}
 
 // ---------------------------------------------------------------- task memory
 // With aio::Event (runtime/include/aio/sync/event.hpp) the tasks wait on one
@@ -256,41 +168,19 @@ aio::Task<std::vector<Metric>> bench_shared_future(long n) {
                                 {"shared_future_total", dt * 1e3, "ms"}};
 }
 
-// A workload run twice in one process: the first pass as every other
-// workload (a fresh process: its memory is touched for the first time), then
-// a second pass on memory the first one freed, reported as <name>_warm. On
-// a VM with free page reporting (Firecracker here) first touches of fresh
-// memory cost the host's page faults, and that cost swings from run to run;
-// the warm figure is the runtime's own speed. tests/bench/py_warm.py does the
-// same for asyncio and uvloop.
-aio::Task<std::vector<Metric>> cold_then_warm(aio::Task<std::vector<Metric>> (*bench)(long), long n) {
-  std::vector<Metric> ms = co_await bench(n);
-  for (Metric m : co_await bench(n)) {
-    m.bench += "_warm";
-    ms.push_back(std::move(m));
-  }
-  co_return ms;
-}
-
 // ---------------------------------------------------------------- driver
 std::vector<Metric> run_workload(const std::string& w) {
-  aio::Task<std::vector<Metric>> main;
-  if (w == "spawn")
-    main = cold_then_warm(bench_spawn, sz(1000000));
-  else if (w == "switch")
-    main = bench_switch(100, sz(100000));
-  else if (w == "call_soon")
-    main = cold_then_warm(bench_call_soon, sz(1000000));
-  else if (w == "timers")
-    main = bench_timers(sz(100000));
-  else if (w == "taskmem")
-    main = bench_taskmem(sz(100000));
-  else if (w == "shared_future")
-    main = bench_shared_future(sz(100000));
-  else if (w == "sleepmem")
-    main = bench_sleepmem(sz(100000));
-  else
-    fail(("unknown workload " + w).c_str());
+  aio::Task<std::vector<Metric>> main = shared_workload(w);
+  if (!main) {
+    if (w == "taskmem")
+      main = bench_taskmem(sz(100000));
+    else if (w == "shared_future")
+      main = bench_shared_future(sz(100000));
+    else if (w == "sleepmem")
+      main = bench_sleepmem(sz(100000));
+    else
+      fail(("unknown workload " + w).c_str());
+  }
   return aio::run(std::move(main));
 }
 

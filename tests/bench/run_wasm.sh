@@ -9,7 +9,7 @@
 #
 # spawn and call_soon run twice per process for aio, aio-wasm and Pyodide (the
 # second pass, <name>_warm, on memory the first one freed; see cold_then_warm
-# in aio_bench_wasm.cpp): the table shows both and the targets for both.
+# in workloads.hpp): the table shows both and the targets for both.
 #
 # Sizes: aio and aio-wasm at the C++ sizes (spawn 1M, switch 100 x 100k,
 # call_soon 1M, timers 100k), Node and Pyodide at the Python/JS sizes (spawn

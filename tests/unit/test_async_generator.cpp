@@ -5,14 +5,11 @@
 #include <vector>
 
 #include "aio/aio.hpp"
+#include "support/virtual_clock.hpp"
 
 namespace {
 
-aio::EventLoop::Options virtual_clock() {
-  aio::EventLoop::Options o;
-  o.clock = aio::Clock::virtual_time;
-  return o;
-}
+using aio_test::virtual_clock;
 
 aio::AsyncGenerator<int> count_to(int n, std::vector<std::string>* log) {
   for (int i = 1; i <= n; ++i) {

@@ -5,14 +5,11 @@
 #include <string>
 
 #include "aio/aio.hpp"
+#include "support/virtual_clock.hpp"
 
 namespace {
 
-aio::EventLoop::Options virtual_clock() {
-  aio::EventLoop::Options o;
-  o.clock = aio::Clock::virtual_time;
-  return o;
-}
+using aio_test::virtual_clock;
 
 template <class F>
 aio::InvalidStateError catch_invalid_state(F&& f) {

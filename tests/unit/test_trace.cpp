@@ -10,17 +10,14 @@
 
 #include "aio/aio.hpp"
 #include "aio/trace_recorder.hpp"
+#include "support/virtual_clock.hpp"
 
 namespace {
 
 using aio::TraceKind;
 using Json = nlohmann::json;
 
-aio::EventLoop::Options virtual_clock() {
-  aio::EventLoop::Options o;
-  o.clock = aio::Clock::virtual_time;
-  return o;
-}
+using aio_test::virtual_clock;
 
 aio::Task<int> child(double delay) {
   co_await aio::sleep(delay);

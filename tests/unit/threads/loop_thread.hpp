@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "aio/aio.hpp"
+#include "support/virtual_clock.hpp"  // not used here: the threads tests get virtual_clock() through this header
 
 namespace aio_test {
 
@@ -44,11 +45,5 @@ class LoopThread {
   std::thread::id thread_id_;
   std::thread thread_;
 };
-
-inline aio::EventLoop::Options virtual_clock() {
-  aio::EventLoop::Options o;
-  o.clock = aio::Clock::virtual_time;
-  return o;
-}
 
 }  // namespace aio_test
