@@ -18,19 +18,6 @@ constexpr std::size_t kMinScheduledTimerHandles = 100;
 constexpr double kMinCancelledTimerHandlesFraction = 0.5;
 constexpr double kClockResolution = 1e-9;  // time.get_clock_info('monotonic').resolution
 
-}  // namespace
-
-EventLoop& get_running_loop() {
-  if (!t_running_loop) throw RuntimeError("no running event loop");
-  return *t_running_loop;
-}
-
-EventLoop* try_get_running_loop() noexcept { return t_running_loop; }
-
-EventLoop::EventLoop() : EventLoop(Options{}) {}
-EventLoop::EventLoop(Options options) : EventLoop(options, make_default_host()) {}
-namespace {
-
 // The loops not destroyed yet, for EventLoop::alive. Loops are made and
 // destroyed rarely, and asked about only when a TimerHandle is cancelled
 // after it left the heap, so a mutex and a short vector do.
@@ -45,6 +32,15 @@ LiveLoops& live_loops() {
 
 }  // namespace
 
+EventLoop& get_running_loop() {
+  if (!t_running_loop) throw RuntimeError("no running event loop");
+  return *t_running_loop;
+}
+
+EventLoop* try_get_running_loop() noexcept { return t_running_loop; }
+
+EventLoop::EventLoop() : EventLoop(Options{}) {}
+EventLoop::EventLoop(Options options) : EventLoop(options, make_default_host()) {}
 EventLoop::EventLoop(Options options, std::unique_ptr<Host> host)
     : clock_(options.clock), debug_(options.debug), host_(std::move(host)) {
   LiveLoops& live = live_loops();
@@ -55,8 +51,7 @@ EventLoop::EventLoop(Options options, std::unique_ptr<Host> host)
 EventLoop::~EventLoop() {
   if (!closed_ && !running_) close();
   // What outlives the loop reports to the default handler from now on.
-  for (detail::FutureCore* f : late_reporters_) f->detach_from_loop();
-  late_reporters_.clear();
+  detail::FutureCore::detach_all(this);
   LiveLoops& live = live_loops();
   std::lock_guard lock(live.mutex);
   live.loops.erase(std::remove(live.loops.begin(), live.loops.end(), this), live.loops.end());
@@ -67,10 +62,6 @@ bool EventLoop::alive(const EventLoop* loop) noexcept {
   std::lock_guard lock(live.mutex);
   return std::find(live.loops.begin(), live.loops.end(), loop) != live.loops.end();
 }
-
-void EventLoop::watch_report(detail::FutureCore* future) { late_reporters_.insert(future); }
-
-void EventLoop::unwatch_report(detail::FutureCore* future) noexcept { late_reporters_.erase(future); }
 
 double EventLoop::time() const noexcept { return clock_ == Clock::real ? host_->monotonic() : virtual_now_; }
 

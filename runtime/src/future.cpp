@@ -34,7 +34,6 @@ ColdTable& cold_table() {
 }  // namespace
 
 FutureCore::~FutureCore() {
-  if (late_watched_) loop_->unwatch_report(this);
   if (has_cold_) {
     ColdTable& t = cold_table();
     std::lock_guard lock(t.mutex);
@@ -71,7 +70,7 @@ void FutureCore::report(ExceptionContext& ctx) const noexcept {
     loop_->call_exception_handler(ctx);
     return;
   }
-  // The loop was destroyed before this future (see EventLoop::late_reporters_).
+  // The loop was destroyed before this future (see watch_for_late_report).
   try {
     ctx.message += " (its event loop was destroyed first)";
   } catch (...) {
@@ -80,13 +79,29 @@ void FutureCore::report(ExceptionContext& ctx) const noexcept {
 }
 
 void FutureCore::watch_for_late_report() noexcept {
-  if (late_watched_ || !loop_) return;
+  if (!loop_) return;
   try {
-    loop_->watch_report(this);
-    late_watched_ = true;
+    ColdTable& t = cold_table();
+    std::lock_guard lock(t.mutex);
+    t.map[this].watched = true;
+    has_cold_ = true;
   } catch (...) {
     // Out of memory: the report still goes to the loop, which must then
     // outlive this future.
+  }
+}
+
+void FutureCore::detach_all(const EventLoop* loop) noexcept {
+  // A walk over every future with cold state, of every loop: once per loop
+  // destruction. loop_ is read only for watched futures, which set it before
+  // they were marked, under this mutex.
+  ColdTable& t = cold_table();
+  std::lock_guard lock(t.mutex);
+  for (auto& [future, cold] : t.map) {
+    if (cold.watched && future->loop_ == loop) {
+      cold.watched = false;
+      const_cast<FutureCore*>(future)->loop_ = nullptr;
+    }
   }
 }
 

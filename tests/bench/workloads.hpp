@@ -1,7 +1,7 @@
 #pragma once
 // The workloads aio_bench (native, tests/bench/aio_bench.cpp) and
 // aio_bench_wasm (Node on the browser host, tests/bench/wasm/aio_bench_wasm.cpp)
-// both run, at the sizes the C++ anchors use (/work/shared/anchors/README.md,
+// both run, at the sizes the C++ anchors use (../shared/anchors/README.md,
 // "Workloads"), so that native and wasm figures come from the very same
 // coroutines, sizes and checks. Each program keeps what only it can do
 // (native: fork, /proc, memory workloads; wasm: the web host) and how it fails.

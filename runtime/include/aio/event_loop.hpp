@@ -29,7 +29,6 @@
 #include <optional>
 #include <string>
 #include <thread>
-#include <unordered_set>
 #include <vector>
 
 #include "aio/config.hpp"
@@ -268,21 +267,11 @@ class EventLoop {
  private:
   friend class detail::HandleState;
   friend struct detail::FrameTimer;
-  friend class detail::FutureCore;
-  // Futures that will report to this loop when destroyed and may outlive it:
-  // those holding an exception nobody retrieved, and pending tasks close()
-  // let go of that others still hold. The loop's destructor detaches them
-  // (their loop becomes null), so that their destructors report to the
-  // default handler instead of touching a destroyed loop. A hash set: only
-  // failed futures and close() add to it, never the paths of a normal step.
-  void watch_report(detail::FutureCore* future);
-  void unwatch_report(detail::FutureCore* future) noexcept;
   // Whether `loop` points at a loop not destroyed yet: for a TimerHandle
   // cancelled after its loop was destroyed (it traces its cancel through the
   // loop only if there still is one). A loop built at the address of a
   // destroyed one would receive that trace event: memory-safe, and rare.
   static bool alive(const EventLoop* loop) noexcept;
-  std::unordered_set<detail::FutureCore*> late_reporters_;
   // TimerHandle.cancel()'s bookkeeping, for a handle or a frame timer.
   void timer_cancelled(bool in_heap, std::uint64_t seq, const char* label) noexcept;
   detail::HandleState* schedule_soon(detail::Callback fn, const char* label);

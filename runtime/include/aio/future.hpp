@@ -92,6 +92,9 @@ class FutureCore {
     std::string cancel_message;
     std::string name;
     bool has_name = false;
+    // Will report to its loop when destroyed, and may outlive the loop (see
+    // watch_for_late_report). Written and read under the table's mutex.
+    bool watched = false;
   };
 
   FutureCore(const FutureCore&) = delete;
@@ -156,17 +159,17 @@ class FutureCore {
     if (!loop_) loop_ = loop;
   }
   void mark_retrieved() noexcept { log_traceback_ = false; }
-  /// Asks the loop to detach this future if the loop is destroyed first: it
-  /// will report to the loop when destroyed (see EventLoop::late_reporters_).
+  /// This future will report to its loop when destroyed (it holds an
+  /// exception nobody retrieved, or it is a pending task the closed loop let
+  /// go of): if the loop is destroyed first, detach_all() detaches it, and it
+  /// reports to the default handler instead. The mark lives in the Cold side
+  /// table, which only failures and close() add to this way.
   void watch_for_late_report() noexcept;
+  /// For EventLoop's destructor: the futures of `loop` watched for a late
+  /// report lose their loop (it is going).
+  static void detach_all(const EventLoop* loop) noexcept;
   /// Whether someone besides the caller holds a reference.
   bool shared() const noexcept { return refs_ > 1; }
-  /// For EventLoop's destructor: the loop is going, and this future outlives
-  /// it (see EventLoop::late_reporters_).
-  void detach_from_loop() noexcept {
-    loop_ = nullptr;
-    late_watched_ = false;
-  }
   bool gather_mark() const noexcept { return gather_mark_; }
   void set_gather_mark(bool m) noexcept { gather_mark_ = m; }
 
@@ -201,7 +204,6 @@ class FutureCore {
   bool parked_wait_ : 1 = false;       // the task's last suspension was a park()
   bool has_cold_ : 1 = false;          // has an entry in the Cold side table
   bool gather_mark_ : 1 = false;       // gather() is registering it (duplicate check)
-  bool late_watched_ : 1 = false;      // in its loop's late_reporters_ (see EventLoop)
   EventLoop* loop_;
   std::exception_ptr exc_;  // the exception, or the CancelledError of a cancelled task
   // The done callbacks, a circular list of DoneCallbackNodes linked by

@@ -5,14 +5,11 @@
 
 #include "aio/aio.hpp"
 #include "aio/config.hpp"
+#include "support/virtual_clock.hpp"
 
 namespace {
 
-aio::EventLoop::Options virtual_clock() {
-  aio::EventLoop::Options o;
-  o.clock = aio::Clock::virtual_time;
-  return o;
-}
+using aio_test::virtual_clock;
 
 TEST(EventLoop, CallSoonRunsInFifoOrderAndNewCallbacksWaitForTheNextIteration) {
   aio::EventLoop loop(virtual_clock());
@@ -231,7 +228,7 @@ aio::Task<bool> wait_event(aio::Event& e) { co_return co_await e.wait(); }
 TEST(EventLoopLifetime, APendingTaskOutlivesItsLoop) {
   aio::Task<void> waiting, sleeping, timing_out;
   {
-    aio::EventLoop loop(aio::EventLoop::Options{aio::Clock::virtual_time});
+    aio::EventLoop loop(virtual_clock());
     aio::Future<void> never = loop.create_future<void>();
     waiting = loop.create_task(wait_forever(never), "waiting");
     sleeping = loop.create_task(sleep_for(3600), "sleeping");
@@ -256,7 +253,7 @@ TEST(EventLoopLifetime, ATaskParkedOnAnEventThatOutlivesTheLoopIsNotWoken) {
   aio::Event event;  // declared first: it outlives the task parked on it
   aio::Task<bool> waiter;
   {
-    aio::EventLoop loop(aio::EventLoop::Options{aio::Clock::virtual_time});
+    aio::EventLoop loop(virtual_clock());
     waiter = loop.create_task(wait_event(event));
     loop.run_until_complete(sleep_for(0.5));
   }
@@ -271,7 +268,7 @@ TEST(EventLoopLifetime, AnExceptionNeverRetrievedIsReportedWhenItsFutureGoesAfte
   aio::Task<void> task;
   aio::Future<int> retrieved;
   {
-    aio::EventLoop loop(aio::EventLoop::Options{aio::Clock::virtual_time});
+    aio::EventLoop loop(virtual_clock());
     std::vector<std::string> seen;
     loop.set_exception_handler([&](aio::EventLoop&, const aio::ExceptionContext& c) { seen.push_back(c.message); });
     future = loop.create_future<int>();
@@ -306,7 +303,7 @@ TEST(EventLoopLifetime, AnExceptionNeverRetrievedIsReportedWhenItsFutureGoesAfte
 TEST(EventLoopLifetime, WhileTheLoopExistsReportsStillGoToItsHandler) {
   // close() lets go of a pending task someone else holds; destroyed while the
   // (closed) loop still exists, it reports to the loop's own handler.
-  aio::EventLoop loop(aio::EventLoop::Options{aio::Clock::virtual_time});
+  aio::EventLoop loop(virtual_clock());
   std::vector<std::string> seen;
   loop.set_exception_handler([&](aio::EventLoop&, const aio::ExceptionContext& c) { seen.push_back(c.message); });
   aio::Future<void> never = loop.create_future<void>();
@@ -322,7 +319,7 @@ TEST(EventLoopLifetime, ATimerHandleOutlivesItsLoop) {
   aio::TimerHandle pending, ran;
   int calls = 0;
   {
-    aio::EventLoop loop(aio::EventLoop::Options{aio::Clock::virtual_time});
+    aio::EventLoop loop(virtual_clock());
     pending = loop.call_later(10, [&] { ++calls; });
     ran = loop.call_later(0.5, [&] { ++calls; });
     loop.run_until_complete(sleep_for(1));

@@ -5,14 +5,11 @@
 
 #include "aio/aio.hpp"
 #include "aio/testing/counted.hpp"
+#include "support/virtual_clock.hpp"
 
 namespace {
 
-aio::EventLoop::Options virtual_clock() {
-  aio::EventLoop::Options o;
-  o.clock = aio::Clock::virtual_time;
-  return o;
-}
+using aio_test::virtual_clock;
 
 aio::Task<void> leaf(aio::Future<void> f) { co_await f; }
 aio::Task<void> middle(aio::Future<void> f) { co_await leaf(f); }
