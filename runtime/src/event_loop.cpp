@@ -90,11 +90,9 @@ detail::HandleState* EventLoop::schedule_soon(detail::Callback fn, const char* l
 detail::HandleState* EventLoop::schedule_at(double when, detail::Callback fn, const char* label) {
   check_closed();
   if (debug_) check_thread();
-  auto* h = new detail::HandleState(this, std::move(fn), label);
+  auto* h = new detail::TimerHandleState(this, std::move(fn), label, when);
   h->refs = 2;  // the heap's and the returned Handle's
   h->seq = ++handle_counter_;
-  h->is_timer = true;
-  h->when = when;
   h->scheduled = true;
   heap_push(TimerEntry{when, reinterpret_cast<std::uintptr_t>(h)});
   if (tracer_) trace(TraceKind::timer_scheduled, h->seq, label, std::to_string(when));
@@ -441,7 +439,12 @@ void detail::HandleState::cancel_quietly() noexcept {
 }
 
 void detail::HandleState::release() noexcept {
-  if (atomic_refs ? __atomic_sub_fetch(&refs, 1, __ATOMIC_ACQ_REL) == 0 : --refs == 0) delete this;
+  if (atomic_refs ? __atomic_sub_fetch(&refs, 1, __ATOMIC_ACQ_REL) == 0 : --refs == 0) {
+    if (is_timer)
+      delete static_cast<TimerHandleState*>(this);
+    else
+      delete this;
+  }
 }
 
 void EventLoop::run_handle(detail::HandleState* h) {
@@ -650,8 +653,10 @@ void EventLoop::destroy_pending() {
 
 }  // namespace aio
 
-// call_soon makes one HandleState per call: keep it in the 96-byte pool class
-// natively, and in a 64-byte dlmalloc chunk (60 bytes and the chunk's 4-byte
+// call_soon makes one HandleState per call: keep it in the 88-byte pool class
+// natively, and in a 56-byte dlmalloc chunk (52 bytes and the chunk's 4-byte
 // header) in wasm32 (see the layout note in aio/handle.hpp).
-static_assert(sizeof(void*) != 8 || sizeof(aio::detail::HandleState) <= 96);
-static_assert(sizeof(void*) != 4 || sizeof(aio::detail::HandleState) <= 60);
+static_assert(sizeof(void*) != 8 || sizeof(aio::detail::HandleState) <= 88);
+static_assert(sizeof(void*) != 4 || sizeof(aio::detail::HandleState) <= 52);
+static_assert(sizeof(void*) != 8 || sizeof(aio::detail::TimerHandleState) <= 96);
+static_assert(sizeof(void*) != 4 || sizeof(aio::detail::TimerHandleState) <= 60);
