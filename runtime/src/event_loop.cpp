@@ -50,6 +50,9 @@ EventLoop::EventLoop(Options options, std::unique_ptr<Host> host)
 
 EventLoop::~EventLoop() {
   if (!closed_ && !running_) close();
+  // A pending task someone else held and woke after close() (an Event set)
+  // sits in the ready queue, where nothing will run it: let go of it.
+  if (closed_) drop_ready();
   // What outlives the loop reports to the default handler from now on.
   detail::FutureCore::detach_all(this);
   LiveLoops& live = live_loops();
@@ -606,29 +609,13 @@ void EventLoop::close() {
   if (running_) throw RuntimeError("Cannot close a running event loop: stop() it and let run_forever() return first");
   if (closed_) return;
   closed_ = true;
-  // Drop what never ran. Releasing a task's step may destroy a pending task,
-  // which reports itself; destructors of its frame may queue more items.
-  auto drain = [this] {
-    drain_threadsafe();
-    while (!ready_.empty()) {
-      detail::ReadyItem* item = ready_.pop();
-      if (item->run_ready == &detail::HandleState::run)
-        static_cast<detail::HandleState*>(item)->release();
-      else if (item->run_ready == &detail::HeapCallbackNode::scheduled)
-        detail::HeapCallbackNode::discard(item);
-      else if (item->run_ready == &EventLoop::run_frame_timer)
-        static_cast<detail::FrameTimer*>(item)->queued = false;
-      else
-        detail::TaskCore::release_step(item);
-    }
-  };
-  drain();
+  drop_ready();
   for (const TimerEntry& e : scheduled_) drop_entry(e);
   scheduled_.clear();
   frame_timer_slots_.clear();
   free_slot_ = kNoSlot;
   destroy_pending();
-  drain();
+  drop_ready();
   if (default_executor_) default_executor_->shutdown(true);
   {
     // Results of executor jobs still come in during the shutdown above; from
@@ -636,7 +623,24 @@ void EventLoop::close() {
     std::lock_guard lock(threadsafe_mutex_);
     threadsafe_closed_ = true;
   }
-  drain();
+  drop_ready();
+}
+
+void EventLoop::drop_ready() noexcept {
+  // Drop what never ran. Releasing a task's step may destroy a pending task,
+  // which reports itself; destructors of its frame may queue more items.
+  drain_threadsafe();
+  while (!ready_.empty()) {
+    detail::ReadyItem* item = ready_.pop();
+    if (item->run_ready == &detail::HandleState::run)
+      static_cast<detail::HandleState*>(item)->release();
+    else if (item->run_ready == &detail::HeapCallbackNode::scheduled)
+      detail::HeapCallbackNode::discard(item);
+    else if (item->run_ready == &EventLoop::run_frame_timer)
+      static_cast<detail::FrameTimer*>(item)->queued = false;
+    else
+      detail::TaskCore::release_step(item);
+  }
 }
 
 void EventLoop::destroy_pending() {

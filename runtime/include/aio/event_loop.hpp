@@ -286,6 +286,7 @@ class EventLoop {
   void heap_sift_up(std::size_t pos);
   void run_ready_item(detail::ReadyItem* item);
   void destroy_pending();
+  void drop_ready() noexcept;
 
   detail::ReadyQueue ready_;
   // The timer heap, ordered like heapq. Each entry carries its deadline, so

@@ -5,6 +5,7 @@
 
 #include "aio/aio.hpp"
 #include "aio/config.hpp"
+#include "aio/testing/counted.hpp"
 #include "support/virtual_clock.hpp"
 
 namespace {
@@ -330,6 +331,29 @@ TEST(EventLoopLifetime, ATimerHandleOutlivesItsLoop) {
   EXPECT_TRUE(pending.cancelled());
   EXPECT_TRUE(ran.cancelled());
   EXPECT_DOUBLE_EQ(pending.when(), 10);
+}
+
+TEST(EventLoopLifetime, ATaskWokenAfterCloseIsLetGoWhenTheLoopIsDestroyed) {
+  aio::testing::Counted::reset();
+  aio::Event event;
+  aio::Task<void> waiter;
+  std::vector<std::string> seen;
+  {
+    aio::EventLoop loop(virtual_clock());
+    loop.set_exception_handler([&](aio::EventLoop&, const aio::ExceptionContext& c) { seen.push_back(c.message); });
+    auto waits = [](aio::Event& e) -> aio::Task<void> {
+      aio::testing::Counted in_frame;
+      co_await e.wait();
+    };
+    waiter = loop.create_task(waits(event));
+    loop.run_until_complete(sleep_for(1));
+    loop.close();
+    event.set();  // queues it on the closed loop, which will never run it
+    waiter = {};  // the ready queue still holds it
+    EXPECT_EQ(aio::testing::Counted::alive(), 1);
+  }
+  EXPECT_EQ(aio::testing::Counted::alive(), 0);
+  EXPECT_EQ(seen, (std::vector<std::string>{"Task was destroyed but it is pending!"}));
 }
 
 }  // namespace
