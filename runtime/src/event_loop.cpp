@@ -49,10 +49,12 @@ EventLoop::EventLoop(Options options, std::unique_ptr<Host> host)
 }
 
 EventLoop::~EventLoop() {
-  if (!closed_ && !running_) close();
-  // A pending task someone else held and woke after close() (an Event set)
-  // sits in the ready queue, where nothing will run it: let go of it.
-  if (closed_) drop_ready();
+  if (!closed_ && !running_)
+    close();
+  else if (closed_)
+    // A pending task someone else held and woke after close() (an Event set)
+    // sits in the ready queue, where nothing will run it: let go of it.
+    drop_ready();
   // What outlives the loop reports to the default handler from now on.
   detail::FutureCore::detach_all(this);
   LiveLoops& live = live_loops();

@@ -11,13 +11,14 @@
 
 #include "aio/aio.hpp"
 #include "aio/trace_recorder.hpp"
+#include "support/virtual_clock.hpp"
 
 namespace {
 
-const aio::EventLoop::Options kVirtualClock{aio::Clock::virtual_time};
+using aio_test::virtual_clock;
 
 TEST(Sleep, ReturnsItsResultAfterTheDelay) {
-  aio::EventLoop loop(kVirtualClock);
+  aio::EventLoop loop(virtual_clock());
   auto main = [&]() -> aio::Task<std::string> {
     std::string r = co_await aio::sleep(2.5, std::string("done"));
     EXPECT_DOUBLE_EQ(loop.time(), 2.5);
@@ -31,7 +32,7 @@ TEST(Sleep, SleepsAndCallLaterTimersShareOneOrder) {
   // Same deadlines, sleeps and TimerHandles interleaved: the heap orders them
   // exactly as it orders handles alone (heapq's, not FIFO; see
   // EventLoop.SameDeadlineTimersFollowHeapqOrder).
-  aio::EventLoop loop(kVirtualClock);
+  aio::EventLoop loop(virtual_clock());
   std::vector<std::string> order;
   auto sleeper = [&](std::string name) -> aio::Task<void> {
     co_await aio::sleep(0.5);
@@ -53,7 +54,7 @@ TEST(Sleep, SleepsAndCallLaterTimersShareOneOrder) {
 }
 
 TEST(Sleep, ACancelledSleepWhoseFrameIsGoneStaysInTheHeapUntilItsTurn) {
-  aio::EventLoop loop(kVirtualClock);
+  aio::EventLoop loop(virtual_clock());
   bool cancelled = false;
   auto sleeper = [&]() -> aio::Task<void> {
     try {
@@ -87,7 +88,7 @@ TEST(Sleep, ACancelledSleepWhoseFrameIsGoneStaysInTheHeapUntilItsTurn) {
 TEST(Sleep, ManyCancelledSleepsAreSweptInOnePass) {
   // More than 100 timers and over half of them cancelled: _run_once rebuilds
   // the heap without them, including those whose frames are gone.
-  aio::EventLoop loop(kVirtualClock);
+  aio::EventLoop loop(virtual_clock());
   std::vector<int> woke;
   auto sleeper = [&](int i) -> aio::Task<void> {
     co_await aio::sleep(1 + i * 0.001);
@@ -119,7 +120,7 @@ TEST(Sleep, ATaskCancelledAfterItsTimerFiredButBeforeItRanIsCancelled) {
   // the same iteration cancels the task. The timer's action then finds no
   // one to wake, and the task gets CancelledError (asyncio: the sleep's
   // future is cancelled before _set_result_unless_cancelled runs).
-  aio::EventLoop loop(kVirtualClock);
+  aio::EventLoop loop(virtual_clock());
   auto sleeper = []() -> aio::Task<int> {
     co_await aio::sleep(1);
     co_return 1;
@@ -144,7 +145,7 @@ TEST(Sleep, ClosingTheLoopDestroysSleepingTasksAndTheirTimers) {
     co_await aio::sleep(100);
   };
   bool dropped = false, held_ran = false;
-  aio::EventLoop loop(kVirtualClock);
+  aio::EventLoop loop(virtual_clock());
   std::vector<std::string> reports;
   loop.set_exception_handler([&](aio::EventLoop&, const aio::ExceptionContext& c) { reports.push_back(c.message); });
   aio::Task<void> held;  // outlives close()
@@ -165,7 +166,7 @@ TEST(Sleep, ClosingTheLoopDestroysSleepingTasksAndTheirTimers) {
 }
 
 TEST(Sleep, IsTracedAsATimerNamedSleep) {
-  aio::EventLoop loop(kVirtualClock);
+  aio::EventLoop loop(virtual_clock());
   aio::TraceRecorder rec;
   loop.set_tracer(&rec);
   auto main = []() -> aio::Task<void> { co_await aio::sleep(1); };

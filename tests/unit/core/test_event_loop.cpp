@@ -173,36 +173,10 @@ TEST(EventLoop, TaskFactorySeesEveryTask) {
   EXPECT_TRUE(static_cast<bool>(loop.get_task_factory()));
 }
 
-TEST(EventLoop, DebugModeReportsSlowSteps) {
-#ifdef __EMSCRIPTEN__
-  // With NODERAWFS (the wasm tests read expected outputs from disk) stderr is
-  // Node's own stream, which gtest's CaptureStderr cannot redirect.
-  GTEST_SKIP() << "stderr capture is not available under Node";
-#endif
-  aio::EventLoop loop;
-  loop.set_debug(true);
-  loop.slow_callback_duration = 0.01;
-  auto slow = []() -> aio::Task<void> {
-    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(30);
-    while (std::chrono::steady_clock::now() < until) {
-    }
-    co_return;
-  };
-  testing::internal::CaptureStderr();
-  loop.run_until_complete(slow());
-  std::string err = testing::internal::GetCapturedStderr();
-  EXPECT_NE(err.find("Executing <Task"), std::string::npos) << err;
-  EXPECT_NE(err.find("took"), std::string::npos) << err;
-}
-
-// ---- what outlives its loop -----------------------------------------------------
-// Tasks, futures and handles held by the program may outlive the loop that
-// made them (asyncio's keep their loop alive). Destroying them afterwards
-// must not touch the destroyed loop (the ASan preset turns that into a
-// failure), and what they report goes to the default handler (stderr).
-
-// stderr of `body`, where gtest can capture it (not under Node: see
-// DebugModeReportsSlowSteps); there `body` still runs and must not crash.
+// stderr of `body`, where gtest can capture it. Not under Node: with NODERAWFS
+// (the wasm tests read expected outputs from disk) stderr is Node's own
+// stream, which CaptureStderr cannot redirect; there `body` still runs and
+// must not crash.
 template <class F>
 std::string stderr_of(F body) {
 #ifdef __EMSCRIPTEN__
@@ -220,6 +194,30 @@ std::string stderr_of(F body) {
 #else
 #define EXPECT_REPORTED(err, text) EXPECT_NE((err).find(text), std::string::npos) << (err)
 #endif
+
+TEST(EventLoop, DebugModeReportsSlowSteps) {
+#ifdef __EMSCRIPTEN__
+  GTEST_SKIP() << "stderr capture is not available under Node (see stderr_of)";
+#endif
+  aio::EventLoop loop;
+  loop.set_debug(true);
+  loop.slow_callback_duration = 0.01;
+  auto slow = []() -> aio::Task<void> {
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(30);
+    while (std::chrono::steady_clock::now() < until) {
+    }
+    co_return;
+  };
+  std::string err = stderr_of([&] { loop.run_until_complete(slow()); });
+  EXPECT_NE(err.find("Executing <Task"), std::string::npos) << err;
+  EXPECT_NE(err.find("took"), std::string::npos) << err;
+}
+
+// ---- what outlives its loop -----------------------------------------------------
+// Tasks, futures and handles held by the program may outlive the loop that
+// made them (asyncio's keep their loop alive). Destroying them afterwards
+// must not touch the destroyed loop (the ASan preset turns that into a
+// failure), and what they report goes to the default handler (stderr).
 
 aio::Task<void> wait_forever(aio::Future<void> f) { co_await f; }
 aio::Task<void> sleep_for(double seconds) { co_await aio::sleep(seconds); }
