@@ -48,6 +48,12 @@ FutureCore::~FutureCore() {
 }
 
 void FutureCore::last_release() noexcept {
+  // Nothing to report (no unretrieved exception, not a pending task):
+  // straight to destruction.
+  if (!log_traceback_ && !(is_task_ && status_ == FutureStatus::pending)) [[likely]] {
+    destroy();
+    return;
+  }
   refs_ = 1;  // a handler that looks at the future must not destroy it twice
   report_on_destroy();
   destroy();

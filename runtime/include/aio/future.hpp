@@ -101,15 +101,10 @@ class FutureCore {
   FutureCore& operator=(const FutureCore&) = delete;
 
   AIO_HOT void add_ref() noexcept { ++refs_; }
-  void release() noexcept {
-    if (--refs_ == 0) {
-      // Nothing to report (no unretrieved exception, not a pending task):
-      // straight to destruction.
-      if (!log_traceback_ && !(is_task_ && status_ == FutureStatus::pending)) [[likely]]
-        destroy();
-      else
-        last_release();
-    }
+  // Inlined (a task's every step takes and drops a reference), the last
+  // release out of line.
+  AIO_HOT void release() noexcept {
+    if (--refs_ == 0) last_release();
   }
 
   EventLoop* loop() const noexcept { return loop_; }
@@ -176,8 +171,8 @@ class FutureCore {
  protected:
   virtual ~FutureCore();
   virtual void destroy() noexcept { delete this; }
-  // Reports what asyncio reports from __del__ (an exception never retrieved, a
-  // task destroyed while pending), then destroys.
+  // Destroys the future, after reporting what asyncio reports from __del__
+  // (an exception never retrieved, a task destroyed while pending).
   void last_release() noexcept;
   void check_result_slow();
   std::exception_ptr exception_slow();

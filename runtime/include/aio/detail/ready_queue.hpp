@@ -17,8 +17,8 @@ struct ReadyItem {
 
 class ReadyQueue {
  public:
-  bool empty() const noexcept { return head_ == nullptr; }
-  std::size_t size() const noexcept { return size_; }
+  AIO_HOT bool empty() const noexcept { return head_ == nullptr; }
+  AIO_HOT std::size_t size() const noexcept { return size_; }
 
   AIO_HOT void push(ReadyItem* item) noexcept {
     item->next_ready = nullptr;
