@@ -42,7 +42,7 @@ EventLoop* try_get_running_loop() noexcept { return t_running_loop; }
 EventLoop::EventLoop() : EventLoop(Options{}) {}
 EventLoop::EventLoop(Options options) : EventLoop(options, make_default_host()) {}
 EventLoop::EventLoop(Options options, std::unique_ptr<Host> host)
-    : clock_(options.clock), debug_(options.debug), host_(std::move(host)) {
+    : clock_(options.clock), debug_(options.debug), host_(std::move(host)), anchor_(new detail::LoopAnchor{this}) {
   LiveLoops& live = live_loops();
   std::lock_guard lock(live.mutex);
   live.loops.push_back(this);
@@ -55,8 +55,11 @@ EventLoop::~EventLoop() {
     // A pending task someone else held and woke after close() (an Event set)
     // sits in the ready queue, where nothing will run it: let go of it.
     drop_ready();
-  // What outlives the loop reports to the default handler from now on.
-  detail::FutureCore::detach_all(this);
+  // The futures that outlive the loop learn it through the anchor: they
+  // report to the default handler from now on, and raise where they would
+  // need the loop. The last of them frees it.
+  anchor_->loop = nullptr;
+  if (--anchor_->refs == 0) delete anchor_;
   LiveLoops& live = live_loops();
   std::lock_guard lock(live.mutex);
   live.loops.erase(std::remove(live.loops.begin(), live.loops.end(), this), live.loops.end());
@@ -652,7 +655,6 @@ void EventLoop::destroy_pending() {
     // Held elsewhere too, it survives as a pending task and will report that
     // when destroyed: to this loop, or to the default handler if the loop is
     // destroyed first.
-    if (task->shared()) task->watch_for_late_report();
     unregister_task(task);
   }
 }

@@ -34,6 +34,7 @@ ColdTable& cold_table() {
 }  // namespace
 
 FutureCore::~FutureCore() {
+  release_anchor();
   if (has_cold_) {
     ColdTable& t = cold_table();
     std::lock_guard lock(t.mutex);
@@ -72,11 +73,11 @@ void FutureCore::report_on_destroy() noexcept {
 }
 
 void FutureCore::report(ExceptionContext& ctx) const noexcept {
-  if (loop_) {
-    loop_->call_exception_handler(ctx);
+  if (EventLoop* l = loop()) {
+    l->call_exception_handler(ctx);
     return;
   }
-  // The loop was destroyed before this future (see watch_for_late_report).
+  // The loop was destroyed before this future (or it never had one).
   try {
     ctx.message += " (its event loop was destroyed first)";
   } catch (...) {
@@ -84,31 +85,31 @@ void FutureCore::report(ExceptionContext& ctx) const noexcept {
   EventLoop::default_exception_handler(ctx);
 }
 
-void FutureCore::watch_for_late_report() noexcept {
-  if (!loop_) return;
-  try {
-    ColdTable& t = cold_table();
-    std::lock_guard lock(t.mutex);
-    t.map[this].watched = true;
-    has_cold_ = true;
-  } catch (...) {
-    // Out of memory: the report still goes to the loop, which must then
-    // outlive this future.
-  }
+void FutureCore::bind_loop(EventLoop* loop) noexcept {
+  release_anchor();
+  anchor_ = loop->anchor();
+  ++anchor_->refs;
 }
 
-void FutureCore::detach_all(const EventLoop* loop) noexcept {
-  // A walk over every future with cold state, of every loop: once per loop
-  // destruction. loop_ is read only for watched futures, which set it before
-  // they were marked, under this mutex.
-  ColdTable& t = cold_table();
-  std::lock_guard lock(t.mutex);
-  for (auto& [future, cold] : t.map) {
-    if (cold.watched && future->loop_ == loop) {
-      cold.watched = false;
-      const_cast<FutureCore*>(future)->loop_ = nullptr;
-    }
-  }
+void FutureCore::share_loop(const FutureCore& other) noexcept {
+  if (anchor_ == other.anchor_) return;
+  release_anchor();
+  anchor_ = other.anchor_;
+  if (anchor_) ++anchor_->refs;
+}
+
+void FutureCore::release_anchor() noexcept {
+  // The last reference is the loop's while the loop exists: reaching zero
+  // here means the loop is gone and this future was the last to know it.
+  if (anchor_ && --anchor_->refs == 0) delete anchor_;
+  anchor_ = nullptr;
+}
+
+void FutureCore::throw_no_loop() const {
+  if (anchor_)
+    throw RuntimeError("Event loop is closed: " + describe() +
+                       " outlived its event loop (it was destroyed); only its state can still be read");
+  throw RuntimeError(describe() + " has no event loop yet: schedule it with create_task() first");
 }
 
 std::string FutureCore::describe() const {
@@ -187,7 +188,6 @@ void FutureCore::set_exception(std::exception_ptr e) {
   exc_ = std::move(e);
   status_ = FutureStatus::finished;
   log_traceback_ = true;
-  watch_for_late_report();
   schedule_callbacks();
 }
 
@@ -232,16 +232,17 @@ void FutureCore::schedule_callbacks() noexcept {
 }
 
 void FutureCore::fire(DoneCallbackNode* node) {
-  if (!loop_) [[unlikely]]
+  EventLoop* l = loop();
+  if (!l) [[unlikely]]
     throw RuntimeError("Event loop is closed: the future outlived its event loop, nothing can run its callbacks");
   if (auto* h = as_heap_node(node)) {
     // call_soon(callback): the node itself is the queued item.
-    loop_->check_closed();
+    l->check_closed();
     add_ref();  // released after the callback ran (or was discarded)
     h->core = this;
-    h->id = loop_->next_handle_seq();
+    h->id = l->next_handle_seq();
     h->run_ready = &HeapCallbackNode::scheduled;
-    loop_->push_ready(h);
+    l->push_ready(h);
     return;
   }
   node->run_ready(node);  // a waiting task: schedules its wakeup

@@ -99,7 +99,7 @@ void TaskCore::start_task_named(EventLoop& loop, std::string* name) {
 
 void TaskCore::start_nested(coro::coroutine_handle<> parent) noexcept {
   task_phase_ = static_cast<std::uint8_t>(Phase::nested);
-  loop_ = t_current_task->loop_;
+  share_loop(*t_current_task);
   parent_frame_ = &frame_of(parent);
   inline_phase_ = true;
   done_inline_ = false;
@@ -142,7 +142,7 @@ AIO_HOT void TaskCore::step() {
     fut_waiter_ = nullptr;
   }
   waiting_on_ = nullptr;
-  EventLoop& loop = *loop_;
+  EventLoop& loop = *anchor_->loop;  // a task steps only on its own, living loop
   loop.enter_task(this);
   if (!body_started_) {
     body_started_ = true;
@@ -184,7 +184,6 @@ void TaskCore::finish_root() noexcept {
     } else {
       status_ = FutureStatus::finished;
       log_traceback_ = true;
-      watch_for_late_report();
       outcome = TraceKind::task_failed;
     }
     schedule_callbacks();
@@ -198,9 +197,10 @@ void TaskCore::finish_root() noexcept {
     schedule_callbacks();
   }
   waiting_on_ = nullptr;
-  if (loop_->tracer())
-    loop_->trace(outcome, id_, get_name(), outcome == TraceKind::task_failed ? describe_exception(exc_) : std::string());
-  loop_->unregister_task(this);
+  EventLoop& l = *loop();  // a task whose loop is gone never runs again
+  if (l.tracer())
+    l.trace(outcome, id_, get_name(), outcome == TraceKind::task_failed ? describe_exception(exc_) : std::string());
+  l.unregister_task(this);
 }
 
 bool TaskCore::cancel(std::string msg) {
@@ -208,7 +208,7 @@ bool TaskCore::cancel(std::string msg) {
     throw InvalidStateError("cancel(): this coroutine is not a task; schedule it with create_task() to cancel it");
   log_traceback_ = false;
   if (done()) return false;
-  if (!loop_)  // detached by its destroyed loop: the cancellation could never be delivered
+  if (!loop())  // its loop was destroyed: the cancellation could never be delivered
     throw RuntimeError("Event loop is closed: this task outlived its event loop and can never run again");
   if (num_cancels_requested_ < 0xFFFF) ++num_cancels_requested_;
   if (parked_) {
@@ -231,7 +231,7 @@ bool TaskCore::cancel(std::string msg) {
 }
 
 void TaskCore::wait_on(coro::coroutine_handle<> h, FutureCore& fut, const char* what) {
-  if (fut.loop() != loop_)
+  if (!fut.same_loop(*this))
     throw RuntimeError("Task " + describe() + " got Future attached to a different loop; " +
                        "create futures with the loop that awaits them");
   if (&fut == this) throw RuntimeError("Task cannot await on itself: " + describe());

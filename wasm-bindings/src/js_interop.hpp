@@ -157,7 +157,7 @@ class JsFut {
   bool cancel(std::string msg = {}) { return c_->cancel(std::move(msg)); }
   val result() const { return core_result(*c_); }
   std::exception_ptr exception() const { return c_->exception(); }
-  EventLoop& get_loop() const noexcept { return *c_->loop(); }
+  EventLoop& get_loop() const { return c_->bound_loop(); }
   template <class F>
   std::uint64_t add_done_callback(F fn) {
     return detail::add_user_done_callback<JsFut>(*c_, std::move(fn));

@@ -17,9 +17,12 @@
 /// they would have reported to the loop's exception handler (an exception
 /// never retrieved, a task destroyed while pending) goes to the default one
 /// (stderr). Once the loop is destroyed, destroying them and reading their
-/// state (done(), result(), exception()) is all they are good for; a pending
-/// Task's cancel() raises RuntimeError("Event loop is closed"), and get_loop()
-/// must not be called.
+/// state (done(), result(), exception()) is all they are good for: what would
+/// need the loop raises RuntimeError("Event loop is closed: ..."), as asyncio
+/// does on a closed loop (get_loop(), a pending Task's cancel(),
+/// add_done_callback on a done future), and completing a future whose done
+/// callbacks can no longer run reports that to the default handler. They
+/// know through the loop's anchor (detail/loop_anchor.hpp).
 #include <atomic>
 #include <cstdint>
 #include <exception>
@@ -34,6 +37,7 @@
 #include "aio/config.hpp"
 #include "aio/detail/callback.hpp"
 #include "aio/detail/frame_timer.hpp"
+#include "aio/detail/loop_anchor.hpp"
 #include "aio/detail/ready_queue.hpp"
 #include "aio/errors.hpp"
 #include "aio/handle.hpp"
@@ -235,6 +239,8 @@ class EventLoop {
 
   // ---- for the implementation of futures, tasks and hosts ------------------
 
+  /// What futures bound to this loop hold (see detail/loop_anchor.hpp).
+  detail::LoopAnchor* anchor() const noexcept { return anchor_; }
   /// Puts an item on the ready queue (no allocation). The loop thread only.
   AIO_HOT void push_ready(detail::ReadyItem* item) noexcept { ready_.push(item); }
   // Inline (task.hpp) for the common case: no tracer, no debug mode.
@@ -330,6 +336,7 @@ class EventLoop {
   bool running_ = false;
   bool closed_ = false;
   std::unique_ptr<Host> host_;
+  detail::LoopAnchor* anchor_;  // cleared, and freed by the last future, when the loop goes
   std::thread::id thread_id_{};
 
   std::mutex threadsafe_mutex_;

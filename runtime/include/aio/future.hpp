@@ -13,6 +13,7 @@
 
 #include "aio/config.hpp"
 #include "aio/coro.hpp"
+#include "aio/detail/loop_anchor.hpp"
 #include "aio/detail/pool.hpp"
 #include "aio/errors.hpp"
 #include "aio/event_loop.hpp"
@@ -82,7 +83,9 @@ class FutureCore {
   static void* operator new(std::size_t n) { return pool_allocate(n); }
   static void operator delete(void* p, std::size_t n) noexcept { pool_deallocate(p, n); }
 
-  explicit FutureCore(EventLoop* loop) noexcept : loop_(loop) {}
+  explicit FutureCore(EventLoop* loop) noexcept {
+    if (loop) bind_loop(loop);
+  }
 
   // Rarely used state, made on first use: a cancel message, a task name. It
   // lives in a side table keyed by the future's address (future.cpp), not in
@@ -92,9 +95,6 @@ class FutureCore {
     std::string cancel_message;
     std::string name;
     bool has_name = false;
-    // Will report to its loop when destroyed, and may outlive the loop (see
-    // watch_for_late_report). Written and read under the table's mutex.
-    bool watched = false;
   };
 
   FutureCore(const FutureCore&) = delete;
@@ -107,7 +107,17 @@ class FutureCore {
     if (--refs_ == 0) last_release();
   }
 
-  EventLoop* loop() const noexcept { return loop_; }
+  /// The loop, or null: not bound to one yet (a coroutine not started), or
+  /// its loop was destroyed (see loop_anchor.hpp).
+  AIO_HOT EventLoop* loop() const noexcept { return anchor_ ? anchor_->loop : nullptr; }
+  /// get_loop(): the loop, or RuntimeError if there is none.
+  EventLoop& bound_loop() const {
+    if (EventLoop* l = loop()) [[likely]]
+      return *l;
+    throw_no_loop();
+  }
+  /// Whether the two are bound to the same loop (or both to none).
+  bool same_loop(const FutureCore& other) const noexcept { return anchor_ == other.anchor_; }
   FutureStatus status() const noexcept { return status_; }
   AIO_HOT bool done() const noexcept { return status_ != FutureStatus::pending; }
   bool cancelled() const noexcept { return status_ == FutureStatus::cancelled; }
@@ -151,18 +161,11 @@ class FutureCore {
   void set_cancel_message(std::string msg);
 
   void ensure_loop(EventLoop* loop) noexcept {
-    if (!loop_) loop_ = loop;
+    if (!anchor_ && loop) bind_loop(loop);
   }
+  /// Bind to the loop `other` is bound to (a nested coroutine, to its task's).
+  void share_loop(const FutureCore& other) noexcept;
   void mark_retrieved() noexcept { log_traceback_ = false; }
-  /// This future will report to its loop when destroyed (it holds an
-  /// exception nobody retrieved, or it is a pending task the closed loop let
-  /// go of): if the loop is destroyed first, detach_all() detaches it, and it
-  /// reports to the default handler instead. The mark lives in the Cold side
-  /// table, which only failures and close() add to this way.
-  void watch_for_late_report() noexcept;
-  /// For EventLoop's destructor: the futures of `loop` watched for a late
-  /// report lose their loop (it is going).
-  static void detach_all(const EventLoop* loop) noexcept;
   /// Whether someone besides the caller holds a reference.
   bool shared() const noexcept { return refs_ > 1; }
   bool gather_mark() const noexcept { return gather_mark_; }
@@ -182,6 +185,9 @@ class FutureCore {
   void report(ExceptionContext& context) const noexcept;
   void fire(DoneCallbackNode* node);
   void ensure_pending(const char* operation) const;
+  void bind_loop(EventLoop* loop) noexcept;
+  void release_anchor() noexcept;
+  [[noreturn]] void throw_no_loop() const;
 
   std::uint32_t refs_ = 1;
   FutureStatus status_ = FutureStatus::pending;
@@ -199,7 +205,7 @@ class FutureCore {
   bool parked_wait_ : 1 = false;       // the task's last suspension was a park()
   bool has_cold_ : 1 = false;          // has an entry in the Cold side table
   bool gather_mark_ : 1 = false;       // gather() is registering it (duplicate check)
-  EventLoop* loop_;
+  LoopAnchor* anchor_ = nullptr;  // how it reaches its loop (see loop_anchor.hpp)
   std::exception_ptr exc_;  // the exception, or the CancelledError of a cancelled task
   // The done callbacks, a circular list of DoneCallbackNodes linked by
   // next_ready; this points at the newest (the tail), whose next is the
@@ -331,7 +337,8 @@ class Future {
   /// Remove a callback added by add_done_callback; returns how many were removed.
   std::size_t remove_done_callback(std::uint64_t id) noexcept { return s_->remove_callback_id(id); }
 
-  EventLoop& get_loop() const noexcept { return *s_->loop(); }
+  /// The loop the future belongs to. RuntimeError if that loop was destroyed.
+  EventLoop& get_loop() const { return s_->bound_loop(); }
   detail::FutureCore& core() const noexcept { return *s_; }
   explicit operator bool() const noexcept { return s_ != nullptr; }
   bool operator==(const Future& o) const noexcept { return s_ == o.s_; }

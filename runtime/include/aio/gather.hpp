@@ -333,7 +333,7 @@ class [[nodiscard]] GatheringFuture {
     return detail::add_user_done_callback<GatheringFuture>(*s_, std::move(fn));
   }
   std::size_t remove_done_callback(std::uint64_t id) noexcept { return s_->remove_callback_id(id); }
-  EventLoop& get_loop() const noexcept { return *s_->loop(); }
+  EventLoop& get_loop() const { return s_->bound_loop(); }
   detail::GatheringCore<R>& core() const noexcept { return *s_; }
   explicit operator bool() const noexcept { return s_ != nullptr; }
   bool operator==(const GatheringFuture& o) const noexcept { return s_ == o.s_; }

@@ -220,12 +220,14 @@ AIO_HOT TaskCore& frame_of(coro::coroutine_handle<> h) noexcept {
 }
 
 AIO_HOT void TaskCore::schedule_step() noexcept {
-  // A task woken after its loop was destroyed (an Event set by someone else)
-  // has nowhere to run.
-  if (!loop_) [[unlikely]]
+  // Only a started task is ever scheduled, so it has an anchor; one woken
+  // after its loop was destroyed (an Event set by someone else) has nowhere
+  // to run.
+  EventLoop* l = anchor_->loop;
+  if (!l) [[unlikely]]
     return;
   add_ref();  // the ready queue's reference, released after the step
-  loop_->push_ready(static_cast<ReadyItem*>(this));
+  l->push_ready(static_cast<ReadyItem*>(this));
 }
 
 AIO_HOT void TaskCore::suspend_at(coro::coroutine_handle<> h, const char* what) noexcept {
@@ -390,7 +392,7 @@ class [[nodiscard]] Task {
   std::string get_name() const { return p_->get_name(); }
   void set_name(std::string name) { p_->set_name(std::move(name)); }
   std::vector<detail::FrameInfo> get_stack() const { return p_->get_stack(); }
-  EventLoop& get_loop() const noexcept { return *p_->loop(); }
+  EventLoop& get_loop() const { return p_->bound_loop(); }
   template <class F>
   std::uint64_t add_done_callback(F fn) {
     return detail::add_user_done_callback<Task>(*p_, std::move(fn));
@@ -573,7 +575,7 @@ class TaskRef {
   std::string get_name() const { return t_->get_name(); }
   void set_name(std::string name) { t_->set_name(std::move(name)); }
   std::vector<detail::FrameInfo> get_stack() const { return t_->get_stack(); }
-  EventLoop& get_loop() const noexcept { return *t_->loop(); }
+  EventLoop& get_loop() const { return t_->bound_loop(); }
   detail::TaskCore& core() const noexcept { return *t_; }
   explicit operator bool() const noexcept { return t_ != nullptr; }
   bool operator==(const TaskRef& o) const noexcept { return t_ == o.t_; }

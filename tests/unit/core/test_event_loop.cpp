@@ -331,6 +331,61 @@ TEST(EventLoopLifetime, ATimerHandleOutlivesItsLoop) {
   EXPECT_DOUBLE_EQ(pending.when(), 10);
 }
 
+TEST(EventLoopLifetime, AFutureThatOutlivesItsLoopRaisesWhereItWouldNeedTheLoop) {
+  // Plain futures and finished tasks are not the loop's to let go of: they
+  // learn through the loop's anchor that it is gone.
+  aio::Future<int> pending, done;
+  aio::Task<void> finished;
+  int calls = 0;
+  {
+    aio::EventLoop loop(virtual_clock());
+    pending = loop.create_future<int>();
+    pending.add_done_callback([&](aio::Future<int>&) { ++calls; });
+    done = loop.create_future<int>();
+    done.set_result(7);
+    finished = loop.create_task(sleep_for(0.5));
+    loop.run_until_complete(finished);
+    EXPECT_EQ(&pending.get_loop(), &loop);
+    EXPECT_EQ(&finished.get_loop(), &loop);
+  }
+  EXPECT_THROW(pending.get_loop(), aio::RuntimeError);
+  EXPECT_THROW(finished.get_loop(), aio::RuntimeError);
+  // A done future runs a new callback at once, with call_soon: there is no
+  // loop to call it.
+  EXPECT_THROW(done.add_done_callback([&](aio::Future<int>&) { ++calls; }), aio::RuntimeError);
+  EXPECT_EQ(done.result(), 7);
+  EXPECT_TRUE(finished.done());
+  // Its callback can never run: set_result still succeeds and says so.
+  std::string err = stderr_of([&] { pending.set_result(1); });
+  EXPECT_REPORTED(err, "Could not schedule a done callback (is the loop closed?) (its event loop was destroyed first)");
+  EXPECT_EQ(pending.result(), 1);
+  EXPECT_EQ(calls, 0);
+}
+
+TEST(EventLoopLifetime, ACoroutineNotStartedHasNoLoop) {
+  aio::Task<void> unstarted = sleep_for(1);
+  try {
+    (void)unstarted.get_loop();
+    ADD_FAILURE() << "get_loop() of a coroutine that is not a task yet must raise";
+  } catch (const aio::RuntimeError& e) {
+    EXPECT_NE(std::string(e.what()).find("has no event loop yet"), std::string::npos) << e.what();
+  }
+}
+
+TEST(EventLoopLifetime, ANewLoopAtTheSameAddressIsAnotherLoop) {
+  // A future keeps its dead loop's anchor, never the address: a loop built
+  // where the old one was is not its loop.
+  alignas(aio::EventLoop) unsigned char storage[sizeof(aio::EventLoop)];
+  auto* first = new (storage) aio::EventLoop(virtual_clock());
+  aio::Future<int> old = first->create_future<int>();
+  first->~EventLoop();
+  auto* second = new (storage) aio::EventLoop(virtual_clock());
+  EXPECT_THROW(old.get_loop(), aio::RuntimeError);
+  auto awaits = [](aio::Future<int> f) -> aio::Task<int> { co_return co_await f; };
+  EXPECT_THROW(second->run_until_complete(awaits(old)), aio::RuntimeError);  // attached to a different loop
+  second->~EventLoop();
+}
+
 TEST(EventLoopLifetime, ATaskWokenAfterCloseIsLetGoWhenTheLoopIsDestroyed) {
   aio::testing::Counted::reset();
   aio::Event event;
