@@ -71,6 +71,16 @@ bool EventLoop::alive(const EventLoop* loop) noexcept {
   return std::find(live.loops.begin(), live.loops.end(), loop) != live.loops.end();
 }
 
+EventLoop& Handle::get_loop() const {
+  if (!s_) throw RuntimeError("get_loop(): this Handle is empty; call_soon() and call_later() return real ones");
+  // The registry, not the handle, knows whether the loop still exists (a
+  // handle has no anchor, see loop_anchor.hpp). A loop since built at the
+  // same address would pass for it; it is at least a live loop.
+  if (!EventLoop::alive(s_->loop))
+    throw RuntimeError("Event loop is closed: this handle outlived its event loop (it was destroyed)");
+  return *s_->loop;
+}
+
 double EventLoop::time() const noexcept { return clock_ == Clock::real ? host_->monotonic() : virtual_now_; }
 
 void EventLoop::check_closed() const {

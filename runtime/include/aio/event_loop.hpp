@@ -273,10 +273,12 @@ class EventLoop {
  private:
   friend class detail::HandleState;
   friend struct detail::FrameTimer;
+  friend class Handle;
   // Whether `loop` points at a loop not destroyed yet: for a TimerHandle
   // cancelled after its loop was destroyed (it traces its cancel through the
-  // loop only if there still is one). A loop built at the address of a
-  // destroyed one would receive that trace event: memory-safe, and rare.
+  // loop only if there still is one), and Handle::get_loop(). A loop built
+  // at the address of a destroyed one would receive that trace event:
+  // memory-safe, and rare.
   static bool alive(const EventLoop* loop) noexcept;
   // TimerHandle.cancel()'s bookkeeping, for a handle or a frame timer.
   void timer_cancelled(bool in_heap, std::uint64_t seq, const char* label) noexcept;

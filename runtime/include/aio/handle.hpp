@@ -116,7 +116,9 @@ class Handle {
     }
   }
   AIO_HOT explicit operator bool() const noexcept { return s_ != nullptr; }
-  EventLoop& get_loop() const noexcept { return *s_->loop; }
+  /// The loop the callback is scheduled on. RuntimeError if that loop was
+  /// destroyed (the handle outlived it).
+  EventLoop& get_loop() const;
 
  protected:
   detail::HandleState* s_ = nullptr;

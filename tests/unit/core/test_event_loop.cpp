@@ -322,8 +322,10 @@ TEST(EventLoopLifetime, ATimerHandleOutlivesItsLoop) {
     pending = loop.call_later(10, [&] { ++calls; });
     ran = loop.call_later(0.5, [&] { ++calls; });
     loop.run_until_complete(sleep_for(1));
+    EXPECT_EQ(&pending.get_loop(), &loop);
   }
   EXPECT_EQ(calls, 1);
+  EXPECT_THROW(pending.get_loop(), aio::RuntimeError);
   pending.cancel();  // left the heap when the loop closed
   ran.cancel();      // ran before
   EXPECT_TRUE(pending.cancelled());
