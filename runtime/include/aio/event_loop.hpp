@@ -139,6 +139,11 @@ class EventLoop {
   /// Close the loop: pending callbacks are dropped, the default executor is
   /// shut down, and tasks still pending are reported ("Task was destroyed but
   /// it is pending!") and destroyed. Raises RuntimeError while running.
+  /// Unlike asyncio's close(), which shuts the default executor down without
+  /// waiting (Python joins its threads at exit), this waits for the jobs
+  /// already running: one finishing later would hand its result to a loop
+  /// that may be gone. shutdown_default_executor(loop) (executor.hpp) waits
+  /// without blocking the loop, before close().
   void close();
 
   /// One iteration of the loop (asyncio's `_run_once`). Returns how long the
