@@ -59,7 +59,7 @@ EventLoop::~EventLoop() {
   // report to the default handler from now on, and raise where they would
   // need the loop. The last of them frees it.
   anchor_->loop = nullptr;
-  if (--anchor_->refs == 0) delete anchor_;
+  anchor_->release();
   LiveLoops& live = live_loops();
   std::lock_guard lock(live.mutex);
   live.loops.erase(std::remove(live.loops.begin(), live.loops.end(), this), live.loops.end());

@@ -49,14 +49,12 @@ FutureCore::~FutureCore() {
 }
 
 void FutureCore::last_release() noexcept {
-  // Nothing to report (no unretrieved exception, not a pending task):
-  // straight to destruction.
-  if (!log_traceback_ && !(is_task_ && status_ == FutureStatus::pending)) [[likely]] {
-    destroy();
-    return;
+  // Most futures have nothing to report (no unretrieved exception, not a
+  // pending task) and go straight to destruction.
+  if (log_traceback_ || (is_task_ && status_ == FutureStatus::pending)) [[unlikely]] {
+    refs_ = 1;  // a handler that looks at the future must not destroy it twice
+    report_on_destroy();
   }
-  refs_ = 1;  // a handler that looks at the future must not destroy it twice
-  report_on_destroy();
   destroy();
 }
 
@@ -86,7 +84,7 @@ void FutureCore::report(ExceptionContext& ctx) const noexcept {
 }
 
 void FutureCore::bind_loop(EventLoop* loop) noexcept {
-  release_anchor();
+  // Callers bind an unbound future (share_loop rebinds).
   anchor_ = loop->anchor();
   ++anchor_->refs;
 }
@@ -101,7 +99,7 @@ void FutureCore::share_loop(const FutureCore& other) noexcept {
 void FutureCore::release_anchor() noexcept {
   // The last reference is the loop's while the loop exists: reaching zero
   // here means the loop is gone and this future was the last to know it.
-  if (anchor_ && --anchor_->refs == 0) delete anchor_;
+  if (anchor_) anchor_->release();
   anchor_ = nullptr;
 }
 

@@ -166,8 +166,6 @@ class FutureCore {
   /// Bind to the loop `other` is bound to (a nested coroutine, to its task's).
   void share_loop(const FutureCore& other) noexcept;
   void mark_retrieved() noexcept { log_traceback_ = false; }
-  /// Whether someone besides the caller holds a reference.
-  bool shared() const noexcept { return refs_ > 1; }
   bool gather_mark() const noexcept { return gather_mark_; }
   void set_gather_mark(bool m) noexcept { gather_mark_ = m; }
 

@@ -21,6 +21,11 @@ namespace aio::detail {
 struct LoopAnchor {
   EventLoop* loop;        // null once the loop is destroyed
   std::size_t refs = 1;   // the loop's own reference, plus one per bound future
+
+  /// Drops one reference, the loop's or a future's; the last frees the anchor.
+  void release() noexcept {
+    if (--refs == 0) delete this;
+  }
 };
 
 }  // namespace aio::detail
