@@ -120,7 +120,7 @@ void TaskCore::rethrow_nested() {
   if (exc_) std::rethrow_exception(exc_);
 }
 
-void TaskCore::on_ready(ReadyItem* item) {
+AIO_HOT void TaskCore::run_ready_step(ReadyItem* item) {
   auto* task = static_cast<TaskCore*>(item);
   if (task->in_future_list_) {
     // The future the task waited on is done. asyncio's __wakeup runs as its
@@ -134,7 +134,9 @@ void TaskCore::on_ready(ReadyItem* item) {
   task->release();  // the ready queue's reference
 }
 
-// Inline into on_ready, its one caller: the task switch.
+void TaskCore::on_ready(ReadyItem* item) { run_ready_step(item); }
+
+// Inline into run_ready_step, its one caller: the task switch.
 AIO_HOT void TaskCore::step() {
   if (done()) return;
   if (!parked_ && fut_waiter_) {
@@ -166,6 +168,25 @@ AIO_HOT void TaskCore::step() {
   }
   loop.leave_task(this);
 }
+
+}  // namespace detail
+
+// run_once's inner loop. Here rather than in event_loop.cpp: most ready items
+// of a busy program are task steps, and a step called through run_ready's
+// function pointer is an indirect call that nothing inlines (in wasm a
+// call_indirect with its signature check). Spotting the task's run function
+// and stepping inline made the wasm switch benchmark 23 % faster.
+void EventLoop::run_ready(std::size_t ntodo) {
+  for (; ntodo > 0 && !ready_.empty(); --ntodo) {
+    detail::ReadyItem* item = ready_.pop();
+    if (item->run_ready == &detail::TaskCore::on_ready)
+      detail::TaskCore::run_ready_step(item);
+    else
+      item->run_ready(item);
+  }
+}
+
+namespace detail {
 
 void TaskCore::cancel_before_start() {
   exc_ = std::make_exception_ptr(CancelledError(cancel_message()));

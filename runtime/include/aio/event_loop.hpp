@@ -170,7 +170,8 @@ class EventLoop {
   /// Enter the running state as run_forever() does (same checks and errors).
   void begin_run();
   /// Run iterations while callbacks are ready, until stop() or until `budget`
-  /// seconds of real time have passed (at least one iteration runs). On the
+  /// seconds of real time have passed (at least one iteration runs; while
+  /// iterations are short, the clock is read only every few of them). On the
   /// virtual clock the slice also goes on through the clock's jumps, unless
   /// `jump_virtual_time` is false: then it returns before a jump, with `wait`
   /// the virtual time to the next timer, so the host can pace virtual time
@@ -297,7 +298,9 @@ class EventLoop {
   TimerEntry heap_pop();
   void heap_sift_down(std::size_t startpos, std::size_t pos);
   void heap_sift_up(std::size_t pos);
-  void run_ready_item(detail::ReadyItem* item);
+  // Runs up to `ntodo` ready items (run_once's inner loop). Defined in
+  // task.cpp, beside the task's step, so that the step inlines into it.
+  void run_ready(std::size_t ntodo);
   void destroy_pending();
   void drop_ready() noexcept;
 

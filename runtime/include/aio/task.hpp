@@ -186,6 +186,8 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
 
   /// The run function of every task's link (see DoneCallbackNode).
   static void on_ready(ReadyItem* item);
+  /// on_ready's body, inline (task.cpp): for the loop's inner loop.
+  static void run_ready_step(ReadyItem* item);
 
  protected:
   ~TaskCore() override;
