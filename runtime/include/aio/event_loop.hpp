@@ -278,6 +278,7 @@ class EventLoop {
 
  private:
   friend class detail::HandleState;
+  friend class detail::TaskCore;  // on_ready: see task.cpp
   friend struct detail::FrameTimer;
   friend class Handle;
   // Whether `loop` points at a loop not destroyed yet: for a TimerHandle

@@ -186,7 +186,7 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
 
   /// The run function of every task's link (see DoneCallbackNode).
   static void on_ready(ReadyItem* item);
-  /// on_ready's body, inline (task.cpp): for the loop's inner loop.
+  /// What on_ready does, inline: EventLoop::run_ready runs task steps with it.
   static void run_ready_step(ReadyItem* item);
 
  protected:

@@ -30,6 +30,14 @@ class ReadyQueue {
     ++size_;
   }
 
+  /// Put `item` first: the next one pop() returns.
+  void push_front(ReadyItem* item) noexcept {
+    item->next_ready = head_;
+    if (!head_) tail_ = item;
+    head_ = item;
+    ++size_;
+  }
+
   /// Take `item` out of the queue wherever it is: O(n), for the rare owner
   /// that goes away while its item waits (see FrameTimer::release).
   bool remove(ReadyItem* item) noexcept {
