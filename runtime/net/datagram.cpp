@@ -19,7 +19,7 @@ inline bool would_block(int err) { return err == EAGAIN || err == EWOULDBLOCK; }
 class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, public LoopResource {
  public:
   DatagramTransportImpl(NetState& net, int fd, std::optional<SocketAddress> remote)
-      : net_(net), fd_(fd), remote_(std::move(remote)) {
+      : net_(net), fd_(fd), remote_(std::move(remote)), loop_ref_(net.loop.anchor()) {
     net_.resources.insert(this);
   }
   ~DatagramTransportImpl() override {
@@ -91,7 +91,7 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   }
   bool is_closing() const noexcept override { return closing_; }
   std::size_t get_write_buffer_size() const noexcept override { return buffered_; }
-  EventLoop& get_loop() const noexcept override { return net_.loop; }
+  EventLoop& get_loop() const override { return loop_ref_.get_or_raise("transport"); }
   std::any get_extra_info(std::string_view name) const override {
     if (fd_ < 0) return {};
     if (name == "sockname") return getsockname(fd_);
@@ -187,6 +187,7 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   NetState& net_;
   int fd_;
   std::optional<SocketAddress> remote_;
+  aio::detail::LoopRef loop_ref_;  // get_loop(): whether the loop still exists
   std::shared_ptr<DatagramProtocol> protocol_;
   std::shared_ptr<DatagramTransportImpl> self_;
   std::deque<std::pair<std::string, std::optional<Sockaddr>>> queue_;

@@ -14,6 +14,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "aio/detail/loop_ref.hpp"
 #include "aio/event_loop.hpp"
 #include "aio/handle.hpp"
 #include "aio/net/address.hpp"

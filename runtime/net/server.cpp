@@ -134,7 +134,7 @@ using net::detail::throw_os_error;
 // ---- Server ---------------------------------------------------------------------
 
 Server::Server(EventLoop& loop, ProtocolFactory factory, std::size_t backlog)
-    : loop_(&loop), factory_(std::move(factory)), backlog_(backlog ? backlog : 1) {}
+    : loop_(&loop), loop_ref_(loop.anchor()), factory_(std::move(factory)), backlog_(backlog ? backlog : 1) {}
 
 Server::~Server() {
   listeners_.clear();

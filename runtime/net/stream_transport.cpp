@@ -28,7 +28,8 @@ constexpr unsigned kLogThreshold = 5;
 constexpr int kMaxReadsPerCallback = 4;
 }  // namespace
 
-StreamTransportImpl::StreamTransportImpl(NetState& net, int fd, Kind kind) : net_(net), fd_(fd), kind_(kind) {
+StreamTransportImpl::StreamTransportImpl(NetState& net, int fd, Kind kind)
+    : net_(net), fd_(fd), kind_(kind), loop_ref_(net.loop.anchor()) {
   ignore_sigpipe();
   net_.resources.insert(this);
 }

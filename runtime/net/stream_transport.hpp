@@ -32,7 +32,7 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   void close() override;
   bool is_closing() const noexcept override { return closing_; }
   std::any get_extra_info(std::string_view name) const override;
-  EventLoop& get_loop() const noexcept override { return net_.loop; }
+  EventLoop& get_loop() const override { return loop_ref_.get_or_raise("transport"); }
   bool is_reading() const noexcept override { return reading_ && !closing_; }
   void pause_reading() override;
   void resume_reading() override;
@@ -89,6 +89,7 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   bool lost_ = false;     // connection_lost is scheduled (asyncio's _conn_lost)
   bool started_ = false;
   bool detached_ = false;  // the loop's net state is gone
+  aio::detail::LoopRef loop_ref_;  // get_loop(): whether the loop still exists
   unsigned lost_writes_ = 0;
   std::size_t high_ = 64 * 1024;
   std::size_t low_ = 16 * 1024;

@@ -290,7 +290,7 @@ namespace net::detail {
 class SubprocessTransportImpl final : public SubprocessTransport {
  public:
   SubprocessTransportImpl(NetState& net, std::shared_ptr<Process> proc, std::shared_ptr<SubprocessProtocol> protocol)
-      : net_(net), proc_(std::move(proc)), protocol_(std::move(protocol)) {}
+      : net_(net), proc_(std::move(proc)), protocol_(std::move(protocol)), loop_ref_(net.loop.anchor()) {}
 
   // A pipe's protocol: forwards to the SubprocessProtocol with the fd number.
   struct PipeProtocol final : Protocol {
@@ -358,7 +358,7 @@ class SubprocessTransportImpl final : public SubprocessTransport {
     if (name == "subprocess") return proc_->pid;
     return {};
   }
-  EventLoop& get_loop() const noexcept override { return net_.loop; }
+  EventLoop& get_loop() const override { return loop_ref_.get_or_raise("transport"); }
 
  private:
   void pipe_lost(int fd, std::exception_ptr exc) {
@@ -384,6 +384,7 @@ class SubprocessTransportImpl final : public SubprocessTransport {
   NetState& net_;
   std::shared_ptr<Process> proc_;
   std::shared_ptr<SubprocessProtocol> protocol_;
+  aio::detail::LoopRef loop_ref_;  // get_loop(): whether the loop still exists
   std::shared_ptr<StreamTransportImpl> pipes_[3];
   std::shared_ptr<SubprocessTransportImpl> self_;
   int open_pipes_ = 0;

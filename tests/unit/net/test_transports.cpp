@@ -303,3 +303,51 @@ aio::Task<void> buffered_protocol() {
 TEST(Transports, BufferedProtocol) { nettest::run(buffered_protocol()); }
 
 }  // namespace
+
+namespace {
+
+struct Outliving {
+  std::shared_ptr<aio::Server> server;
+  std::shared_ptr<aio::Transport> transport;
+  std::shared_ptr<aio::DatagramTransport> datagram;
+};
+
+aio::Task<Outliving> make_and_keep() {
+  aio::ProtocolFactory echo = [] { return std::make_shared<EchoProtocol>(); };
+  auto server = co_await aio::create_server(echo, "127.0.0.1", 0);
+  aio::ProtocolFactory client = [] { return std::make_shared<ClientProtocol>(); };
+  auto [t, p] = co_await aio::create_connection(client, "127.0.0.1", server->sockname().port);
+  aio::DatagramOptions options;
+  options.local_addr = aio::inet_address("127.0.0.1", 0);
+  aio::DatagramProtocolFactory udp = [] { return std::make_shared<aio::DatagramProtocol>(); };
+  auto [d, dp] = co_await aio::create_datagram_endpoint(udp, options);
+  aio::EventLoop& loop = aio::get_running_loop();
+  EXPECT_EQ(&server->get_loop(), &loop);
+  EXPECT_EQ(&t->get_loop(), &loop);
+  EXPECT_EQ(&d->get_loop(), &loop);
+  co_return Outliving{server, t, d};
+}
+
+template <class F>
+void expect_outlived(F f) {
+  try {
+    f();
+    ADD_FAILURE() << "get_loop() returned a destroyed loop";
+  } catch (const aio::RuntimeError& e) {
+    EXPECT_NE(std::string(e.what()).find("outlived its event loop"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+
+TEST(Transports, ServerAndTransportsThatOutliveTheirLoopSaySoInsteadOfDangling) {
+  Outliving kept = nettest::run(make_and_keep());  // aio::run destroyed the loop
+  expect_outlived([&] { kept.server->get_loop(); });
+  expect_outlived([&] { kept.transport->get_loop(); });
+  expect_outlived([&] { kept.datagram->get_loop(); });
+  // What needs no loop still works, and closing is harmless.
+  EXPECT_TRUE(kept.server->sockets().empty());
+  kept.server->close();
+  kept.transport->close();
+  kept.datagram->close();
+}

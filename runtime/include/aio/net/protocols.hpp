@@ -93,7 +93,9 @@ class BaseTransport : public std::enable_shared_from_this<BaseTransport> {
   virtual std::any get_extra_info(std::string_view name) const = 0;
   /// get_extra_info of a SocketAddress, or an empty address.
   SocketAddress get_address_info(std::string_view name) const;
-  virtual EventLoop& get_loop() const noexcept = 0;
+  /// The transport's loop (closed or not); RuntimeError if the transport
+  /// outlived it (the loop was destroyed).
+  virtual EventLoop& get_loop() const = 0;
 };
 
 /// asyncio.Transport (ReadTransport + WriteTransport).

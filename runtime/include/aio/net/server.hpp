@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "aio/detail/loop_ref.hpp"
 #include "aio/event_loop.hpp"
 #include "aio/net/address.hpp"
 #include "aio/net/io_wait.hpp"
@@ -49,7 +50,9 @@ class Server : public std::enable_shared_from_this<Server> {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  EventLoop& get_loop() const noexcept { return *loop_; }
+  /// The server's loop (closed or not); RuntimeError if the server
+  /// outlived it (the loop was destroyed).
+  EventLoop& get_loop() const { return loop_ref_.get_or_raise("server"); }
   /// The listening sockets' fds (empty once closed).
   std::vector<int> sockets() const;
   /// The first listening socket's address (handy with port 0).
@@ -81,6 +84,7 @@ class Server : public std::enable_shared_from_this<Server> {
  private:
   void maybe_wakeup();
   EventLoop* loop_;
+  detail::LoopRef loop_ref_;  // tells whether loop_ still exists
   ProtocolFactory factory_;
   std::size_t backlog_;
   std::vector<std::unique_ptr<net::detail::ListenerSocket>> listeners_;
