@@ -14,7 +14,6 @@
 #include <cstring>
 #include <mutex>
 
-#include "aio/detail/loop_ref.hpp"
 #include "aio/executor.hpp"
 #include "internal.hpp"
 
@@ -29,14 +28,6 @@ IncompleteReadError::IncompleteReadError(std::string partial_, std::optional<std
                (expected_ ? std::to_string(*expected_) : std::string("undefined")) + " expected bytes"),
       partial(std::move(partial_)),
       expected(expected_) {}
-
-// ---- objects that outlive their loop --------------------------------------------
-
-EventLoop& detail::LoopRef::get_or_raise(const char* what) const {
-  if (EventLoop* loop = get()) return *loop;
-  throw RuntimeError(std::string("Event loop is closed: this ") + what +
-                     " outlived its event loop (it was destroyed)");
-}
 
 namespace net::detail {
 
