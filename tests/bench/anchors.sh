@@ -1,5 +1,25 @@
-# Sourced by run_core.sh and run_net.sh: what both need before they run the
-# anchors of ../shared/anchors/ beside aio.
+# Sourced by run_core.sh, run_net.sh and run_wasm.sh: what they need before
+# they run the anchors of ../shared/anchors/ beside aio. The caller sets
+# `here` (its folder), `root` (the checkout) and ONLY (the workloads to run).
+
+# The caller's name, for log lines and errors.
+bench_name="$(basename "${BASH_SOURCE[1]:-bench}")"
+log() { echo "$bench_name: $*" >&2; }
+# Whether workload $1 is in ONLY.
+want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# Prints the shared/ folder: AIO_SHARED_DIR, else the checkout's sibling, else
+# (a linked worktree, git worktree add) the main checkout's sibling. Fails
+# with a message if none of them holds the anchors.
+find_shared() {
+  local shared="${AIO_SHARED_DIR:-$root/../shared}" main_root
+  if [ -z "${AIO_SHARED_DIR:-}" ] && [ ! -f "$shared/anchors/README.md" ]; then
+    main_root="$(cd "$(git -C "$here" rev-parse --path-format=absolute --git-common-dir)/.." && pwd)"
+    shared="$main_root/../shared"
+  fi
+  [ -f "$shared/anchors/README.md" ] || { echo "$bench_name: no anchors at $shared/anchors (set AIO_SHARED_DIR)" >&2; return 1; }
+  echo "$shared"
+}
 
 # Installs the Debian packages given that are missing (idempotent), unless
 # SKIP_INSTALL=1. $1 names the calling script in the log line.

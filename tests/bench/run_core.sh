@@ -31,13 +31,11 @@ RUNS="${RUNS:-3}"
 ONLY="${ONLY:-spawn switch call_soon timers taskmem}"
 PY_ANCHORS="${PY_ANCHORS:-direct}"
 QUIET_WAIT="${QUIET_WAIT:-15}"
-shared="${AIO_SHARED_DIR:-$root/../shared}"
+. "$here/anchors.sh"
+shared="$(find_shared)"
 anchors="$shared/anchors"
-[ -f "$anchors/README.md" ] || { echo "run_core.sh: no anchors at $anchors (set AIO_SHARED_DIR)" >&2; exit 1; }
-want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # ---- packages the anchors need, and a writable copy of them ------------------
-. "$here/anchors.sh"
 install_missing_packages run_core.sh libboost1.81-dev python3-uvloop
 anchors="$(writable_anchors "$anchors" "$root")"
 
@@ -50,7 +48,6 @@ trap 'rm -rf "$results"' EXIT
 lines="$results/lines.txt"
 : >"$lines"
 PY=/usr/bin/python3
-log() { echo "run_core.sh: $*" >&2; }
 
 # ---- aio: each repetition guarded like the Python anchors' -------------------
 for w in spawn switch call_soon timers taskmem; do

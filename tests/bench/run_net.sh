@@ -38,18 +38,12 @@ SCALE="${SCALE:-1}"
 RUNS="${RUNS:-3}"
 ONLY="${ONLY:-echo http idle}"
 TRIES="${TRIES:-1}"
-# A linked worktree (git worktree add) finds shared/ beside the main checkout.
-main_root="$(cd "$(git -C "$here" rev-parse --path-format=absolute --git-common-dir)/.." && pwd)"
-shared="${AIO_SHARED_DIR:-$root/../shared}"
-[ -d "$shared" ] || shared="$main_root/../shared"
+. "$here/anchors.sh"
+shared="$(find_shared)"
 anchors="$shared/anchors"
-[ -f "$anchors/README.md" ] || { echo "run_net.sh: no anchors at $anchors (set AIO_SHARED_DIR)" >&2; exit 1; }
-want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 sz() { echo $(($1 / SCALE > 0 ? $1 / SCALE : 1)); }
-log() { echo "run_net.sh: $*" >&2; }
 
 # ---- packages the anchors need, and a writable copy of them ------------------
-. "$here/anchors.sh"
 install_missing_packages run_net.sh libboost1.81-dev python3-uvloop wrk nginx
 anchors="$(writable_anchors "$anchors" "$root")"
 

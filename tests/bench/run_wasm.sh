@@ -43,12 +43,9 @@ PYODIDE_RUNS="${PYODIDE_RUNS:-$RUNS}"
 ONLY="${ONLY:-spawn switch call_soon timers}"
 IMPLS="${IMPLS:-aio aio-wasm aio-js node pyodide}"
 GUARD_TRIES="${GUARD_TRIES:-1}"
-shared="${AIO_SHARED_DIR:-$root/../shared}"
-[ -f "$shared/anchors/README.md" ] || shared=/work/shared
-[ -f "$shared/anchors/README.md" ] || { echo "run_wasm.sh: no anchors (set AIO_SHARED_DIR)" >&2; exit 1; }
-want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
+. "$here/anchors.sh"
+shared="$(find_shared)"
 impl() { case " $IMPLS " in *" $1 "*) return 0 ;; esac; return 1; }
-log() { echo "run_wasm.sh: $*" >&2; }
 PY=/usr/bin/python3
 NODE="${NODE:-$(command -v node)}"
 JS_API_BENCH="$here/wasm/js_api_bench.mjs"
