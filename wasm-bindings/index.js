@@ -342,12 +342,19 @@ function makeRuntime(M, options) {
   }
 
   // A task awaits a thenable: settle the C++ future behind `wait` from its
-  // callbacks (the C++ side wakes the loop).
+  // callbacks (the C++ side wakes the loop). Once only: settle() gives back
+  // JS's reference to `wait`, and a thenable that is not a Promise may call
+  // both callbacks, one twice, or throw after calling one (a second settle()
+  // wrote into freed memory).
   function awaitThenable(thenable, wait) {
+    const once = (ok, v) => {
+      if (wait) B.settle(wait, ok, v);
+      wait = 0;
+    };
     try {
-      thenable.then((v) => B.settle(wait, true, v), (e) => B.settle(wait, false, e));
+      thenable.then((v) => once(true, v), (e) => once(false, e));
     } catch (e) {
-      B.settle(wait, false, e);
+      once(false, e);
     }
   }
 

@@ -280,3 +280,25 @@ test('run(): when main fails, the tasks left are cancelled (their finally runs) 
   assert.deepEqual(seen, ['child finally']);
   assert.equal(loop.isClosed(), true);
 });
+
+test('a thenable that calls back more than once settles the task once, with the first outcome', async () => {
+  // Not a Promise: nothing stops its then() from calling both callbacks, one
+  // twice, or throwing after calling one. Each used to settle the awaited
+  // future again (freed memory: the loop then hung or the task failed).
+  const loop = new rt.EventLoop();
+  const r = await loop.run(function* () {
+    const a = yield { then(res, rej) { res('a'); res('b'); rej(new Error('c')); } };
+    const b = yield { then(res) { res('first'); throw new Error('then threw after res'); } };
+    let c;
+    try {
+      yield { then(res, rej) { rej(new Error('no')); res('late'); } };
+    } catch (e) {
+      c = e.message;
+    }
+    const d = yield { then(res) { setTimeout(() => { res(1); res(2); }, 1); } };
+    yield sleep(0.005);
+    return [a, b, c, d];
+  });
+  assert.deepEqual(r, ['a', 'first', 'no', 1]);
+  loop.close();
+});
