@@ -718,9 +718,18 @@ function makeRuntime(M, options) {
     return new Op(OP.waitFor, f._ptr(), timeout == null ? NaN : timeout, f, undefined);
   }
 
+  // wait() and asCompleted() take any iterable (a Set, say), as asyncio does,
+  // but not one awaitable: Array.from(future) would be [], and of a
+  // generator would run it.
+  function listOf(aws) {
+    if (aws == null || typeof aws[Symbol.iterator] !== 'function' || aws instanceof Future || isGenerator(aws))
+      throw new TypeError(`expect an iterable of futures, not ${aws}`);
+    return Array.from(aws);
+  }
+
   /** Wait for futures/tasks; gives [done, pending] (asyncio.wait). */
   function wait(aws, { timeout, returnWhen = 'ALL_COMPLETED' } = {}) {
-    const list = Array.from(aws);
+    const list = listOf(aws);
     for (const f of list) {
       if (!(f instanceof Future))
         throw new TypeError('Passing coroutines is forbidden, use tasks explicitly.');
@@ -741,6 +750,7 @@ function makeRuntime(M, options) {
    * an array of generators, each to be yielded; TimeoutError after `timeout`.
    */
   function asCompleted(aws, { timeout } = {}) {
+    aws = listOf(aws);
     const loop = loopOfArgs(aws.filter((a) => a instanceof Future));
     const todo = new Set(Array.from(new Set(aws), (a) => ensureFuture(a, loop)));
     const done = new Queue();

@@ -229,6 +229,18 @@ test('asCompleted yields results in completion order; timeout raises TimeoutErro
     let err;
     try { yield it[1]; } catch (e) { err = e; }
     assert.ok(err instanceof TimeoutError);
+    // Any iterable, as asyncio takes (index.d.ts says Iterable): a Set, a generator of tasks.
+    const fromSet = [];
+    for (const next of rt.asCompleted(new Set([mk(2), mk(1)]))) fromSet.push(yield next);
+    assert.deepEqual(fromSet, [1, 2]);
+    const tasks = [rt.createTask(mk(1)), rt.createTask(mk(0.5))];
+    const [done] = yield rt.wait(new Set(tasks));
+    assert.equal(done.length, 2);
+    // Not one awaitable, nor a non-iterable: TypeError (asyncio's too).
+    assert.throws(() => rt.asCompleted(tasks[0]), TypeError);
+    assert.throws(() => rt.asCompleted(mk(1)()), TypeError);
+    assert.throws(() => rt.wait(tasks[0]), TypeError);
+    assert.throws(() => rt.wait(42), TypeError);
   });
 });
 
