@@ -129,3 +129,24 @@ test('errors raised by JS while C++ runs come back as JS errors, never through C
   });
   assert.equal(r, 'survived');
 });
+
+test('a gather() cancelled by its awaiter reports nothing once the CancelledError was caught', async () => {
+  // The Future JS holds mirrors asyncio's gathering future; that one ends
+  // with the CancelledError too, and was reported as "Future exception was
+  // never retrieved" although JS had retrieved it from the mirror.
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const reports = [];
+  loop.setExceptionHandler((_loop, ctx) => reports.push(ctx.message));
+  const r = await loop.run(function* () {
+    const g = rt.gather(sleep(1, 'a'), sleep(2, 'b'));
+    yield sleep(0.5);
+    g.cancel('stop');
+    let err;
+    try { yield g; } catch (e) { err = e; }
+    yield sleep(1);
+    return err instanceof CancelledError && err.message;
+  });
+  assert.equal(r, 'stop');
+  loop.close();
+  assert.deepEqual(reports, []);
+});

@@ -38,8 +38,13 @@ template <class G, class ToArray>
 Ptr mirror(G g, EventLoop& loop, ToArray to_array) {
   Future<val> out = loop.create_future<val>();
   g.add_done_callback([out, to_array](G& done) mutable {
-    if (out.done()) return;
     detail::FutureCore& core = done.core();
+    // `out` stands for g, which JS never sees: whatever g ends with is out's
+    // to report. When JS cancelled `out`, g ends with the CancelledError
+    // asyncio's gathering future sets, which nobody could retrieve ("Future
+    // exception was never retrieved" after the awaiter had caught it).
+    core.mark_retrieved();
+    if (out.done()) return;
     if (core.cancelled())
       out.cancel(core.cancel_message());
     else if (std::exception_ptr e = core.exception())
