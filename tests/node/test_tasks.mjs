@@ -3,7 +3,7 @@
 // generators yielded, futures and tasks awaited from async functions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRuntime, CancelledError, InvalidStateError } from 'aio-asyncio';
+import { createRuntime, CancelledError, InvalidStateError, RuntimeError } from 'aio-asyncio';
 
 const rt = await createRuntime();
 const { sleep } = rt;
@@ -301,4 +301,33 @@ test('a thenable that calls back more than once settles the task once, with the 
   });
   assert.deepEqual(r, ['a', 'first', 'no', 1]);
   loop.close();
+});
+
+test('generators yielded inside one another: RuntimeError past 1000 levels, never a stack overflow out of the loop', async () => {
+  // Each level of `yield child()` runs inline, in its parent's resumption:
+  // at about 3,500 levels (fewer through timeout bodies) the wasm code
+  // overflowed the native stack with a RangeError that escaped the loop's
+  // slice (uncaught; the loop never ran again). Python raises RecursionError,
+  // a RuntimeError, at 1000 frames.
+  function* rec(n, via) {
+    if (n === 0) { yield sleep(0); return 0; }
+    if (via === 'timeout') return 1 + (yield rt.timeout(10, function* () { return yield rec(n - 1, via); }));
+    return 1 + (yield rec(n - 1, via));
+  }
+  const r = await rt.loop.runUntilComplete(function* () {
+    const ok = yield rec(900);
+    const errors = [];
+    for (const [n, via] of [[5000, 'plain'], [3000, 'timeout'], [1000, 'plain']]) {
+      try {
+        yield rec(n, via);
+      } catch (e) {
+        errors.push(e instanceof RuntimeError && e.message);
+      }
+    }
+    // Levels that suspend in between do not pile up on the stack.
+    function* viaPromise(n) { return n === 0 ? 0 : 1 + (yield Promise.resolve(0)) + (yield viaPromise(n - 1)); }
+    return [ok, errors, yield viaPromise(5000)];
+  });
+  assert.deepEqual(r, [900, Array(3).fill('maximum recursion depth exceeded'), 5000]);
+  assert.equal(await rt.loop.runUntilComplete(sleep(0, 'the loop still runs')), 'the loop still runs');
 });

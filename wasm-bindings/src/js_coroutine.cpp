@@ -130,6 +130,7 @@ EM_JS(void, aio_js_read_op, (void* out), {
   HEAPU32[(out >> 2) + 4] = Emval.toHandle(op.value);
   HEAPU32[(out >> 2) + 5] = Emval.toHandle(op.extra);
 });
+extern "C" EM_VAL aio_js_make_error(const char* name, const char* message, EM_VAL subs);  // js_interop.cpp
 EM_JS(void, aio_js_then, (EM_VAL thenable, void* wait), {
   Module.__aio.awaitThenable(Emval.toValue(thenable), wait);
 });
@@ -333,6 +334,49 @@ Task<val> run_op(const JsTaskSelf& self) {
   }
 }
 
+// How deeply coroutines started by start_nested() run inside one another
+// right now: each is resumed inline, inside its parent's resumption, so each
+// level of `yield child()` (or of a timeout() or task group body) deepens
+// the native stack, which in a browser or Node is about 1 MB. At about 3,500
+// levels (fewer through timeout bodies) the wasm code itself overflowed it:
+// a RangeError no C++ or JS handler of ours could catch, thrown out of the
+// loop's slice (an uncaught error; the loop never ran again). Beyond
+// kMaxInlineDepth the yield raises RuntimeError instead, as Python raises
+// RecursionError (a RuntimeError) at its default limit of 1,000 frames.
+// `yield* child()` is JS's own delegation: JS's own RangeError, which step()
+// catches.
+int g_inline_depth = 0;
+constexpr int kMaxInlineDepth = 1000;
+[[noreturn]] void rethrow_slot(std::uintptr_t kind);
+[[noreturn, gnu::noinline]] void throw_too_deep() {
+  // Made by index.js's makeError (js_interop.cpp's import: the loader does
+  // not grow, nor the wasm by a C++ exception class's code).
+  // The step's slot is free: start_nested() took its value.
+  g_step.slot = aio_js_make_error("RuntimeError", "maximum recursion depth exceeded", val::undefined().as_handle());
+  rethrow_slot(kThrew);
+}
+
+// Awaits what start_nested() returns (unstarted, so run inline), counting
+// the depth. Holds what `co_await start_nested(...)` held in drive's frame
+// (the task and its awaiter): the frame does not grow.
+struct NestedAwaiter {
+  Task<val> task;
+  decltype(std::declval<Task<val>>().operator co_await()) inner;
+  explicit NestedAwaiter(Task<val> t) : task(std::move(t)), inner(std::move(task).operator co_await()) {}
+  bool await_ready() { return inner.await_ready(); }
+  bool await_suspend(coro::coroutine_handle<> h) {
+    if (g_inline_depth >= kMaxInlineDepth) throw_too_deep();
+    // No cleanup on unwinding needed (nor its code): the inline start throws
+    // only for a reused or task-less coroutine, and these are neither; what
+    // the child raises stays in its frame.
+    ++g_inline_depth;
+    bool suspended = inner.await_suspend(h);
+    --g_inline_depth;
+    return suspended;
+  }
+  val await_resume() { return inner.await_resume(); }
+};
+
 // What drive() awaits when a step yielded a generator, a thenable or an
 // operation. Not a coroutine, and not inline in drive(): the temporaries that
 // start these live here instead of in drive's frame, which is most of the
@@ -431,7 +475,7 @@ Task<val> drive(JsRef gen, JsTaskSelf self) {
         }
         co_await aio::sleep(delay);
       } else {  // kGenerator, kPromise, kOp
-        send = co_await start_nested(r, self);
+        send = co_await NestedAwaiter(start_nested(r, self));
       }
     } catch (...) {
       // Thrown back into the generator at its yield (no co_await in here).
