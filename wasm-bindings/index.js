@@ -272,6 +272,11 @@ function makeRuntime(M, options) {
   // The JS task whose generator is running right now.
   let current = undefined;
 
+  // This runtime's operations (all but sleep()'s, which need no module): one
+  // yielded in a task of another runtime would hand its addresses to the
+  // wrong wasm module (a lock's box read as anything: memory corrupted).
+  class RtOp extends Op {}
+
   // One generator step for drive() (js_coroutine.cpp): advance `gen`, then
   // say what it yielded. Returns a StepKind, or a Future's/Task's address.
   // gen undefined: the task's own generator (self._gen).
@@ -323,6 +328,10 @@ function makeRuntime(M, options) {
         A.slot = v.value;
         A.num = v.num;
         return 8;
+      }
+      if (!(v instanceof RtOp)) {
+        A.slot = new RuntimeError('yielded an operation of another runtime');
+        return 6;
       }
       A.op = v;
       return 7;
@@ -715,7 +724,7 @@ function makeRuntime(M, options) {
   /** Await `aw` with a time limit in seconds (asyncio.wait_for); TimeoutError when it passes. */
   function waitFor(aw, timeout) {
     const f = ensureFuture(aw);
-    return new Op(OP.waitFor, f._ptr(), timeout == null ? NaN : timeout, f, undefined);
+    return new RtOp(OP.waitFor, f._ptr(), timeout == null ? NaN : timeout, f, undefined);
   }
 
   // wait() and asCompleted() take any iterable (a Set, say), as asyncio does,
@@ -736,7 +745,7 @@ function makeRuntime(M, options) {
     }
     const rw = { ALL_COMPLETED: 0, FIRST_COMPLETED: 1, FIRST_EXCEPTION: 2 }[returnWhen];
     if (rw === undefined) throw new ValueError(`Invalid return_when value: ${returnWhen}`);
-    return new Op(OP.wait, 0, timeout == null ? NaN : timeout, list, rw);
+    return new RtOp(OP.wait, 0, timeout == null ? NaN : timeout, list, rw);
   }
 
   /** Protect `aw` from the cancellation of whoever awaits the result (asyncio.shield). */
@@ -787,11 +796,11 @@ function makeRuntime(M, options) {
    * after `delay` seconds (null: no deadline until cm.reschedule()).
    */
   function timeout(delay, body) {
-    return new Op(OP.timeout, 0, delay == null ? NaN : delay, toScopeBody(body), undefined);
+    return new RtOp(OP.timeout, 0, delay == null ? NaN : delay, toScopeBody(body), undefined);
   }
   /** As timeout(), with a deadline on the loop's clock (loop.time()). */
   function timeoutAt(when, body) {
-    return new Op(OP.timeoutAt, 0, when == null ? NaN : when, toScopeBody(body), undefined);
+    return new RtOp(OP.timeoutAt, 0, when == null ? NaN : when, toScopeBody(body), undefined);
   }
   // A generator function is called by the C++ side with the scope (it runs
   // when the operation is awaited); a generator is run as it is.
@@ -857,7 +866,7 @@ function makeRuntime(M, options) {
   /** A mutual-exclusion lock (asyncio.Lock): `yield lock.acquire()`, `lock.release()`. */
   class Lock extends Boxed {
     constructor() { super(B.lock_new(), 'lock_delete'); }
-    acquire() { return new Op(OP.lockAcquire, this._ptr(), 0, this, undefined); }
+    acquire() { return new RtOp(OP.lockAcquire, this._ptr(), 0, this, undefined); }
     release() { check(B.lock_release(this._ptr())); }
     locked() { return B.lock_locked(this._ptr()); }
     toString() { return B.lock_describe(this._ptr()); }
@@ -866,7 +875,7 @@ function makeRuntime(M, options) {
   /** A flag tasks wait for (asyncio.Event). */
   class Event extends Boxed {
     constructor() { super(B.event_new(), 'event_delete'); }
-    wait() { return new Op(OP.eventWait, this._ptr(), 0, this, undefined); }
+    wait() { return new RtOp(OP.eventWait, this._ptr(), 0, this, undefined); }
     set() { check(B.event_set(this._ptr())); }
     clear() { B.event_clear(this._ptr()); }
     isSet() { return B.event_is_set(this._ptr()); }
@@ -876,7 +885,7 @@ function makeRuntime(M, options) {
   /** A counting semaphore (asyncio.Semaphore). */
   class Semaphore extends Boxed {
     constructor(value = 1) { super(check(B.semaphore_new(value, new.target === BoundedSemaphore)), 'semaphore_delete'); }
-    acquire() { return new Op(OP.semAcquire, this._ptr(), 0, this, undefined); }
+    acquire() { return new RtOp(OP.semAcquire, this._ptr(), 0, this, undefined); }
     release() { check(B.semaphore_release(this._ptr())); }
     locked() { return B.semaphore_locked(this._ptr()); }
     toString() { return B.semaphore_describe(this._ptr()); }
@@ -887,13 +896,16 @@ function makeRuntime(M, options) {
   /** A condition variable (asyncio.Condition), over its own lock or `lock`. */
   class Condition extends Boxed {
     constructor(lock) {
+      // Its box is read as a Lock's: anything else (another runtime's Lock
+      // too) would be read as one.
+      if (lock != null && !(lock instanceof Lock)) throw new TypeError('lock must be a Lock of this runtime');
       super(B.condition_new(lock ? lock._ptr() : 0), 'condition_delete');
     }
-    acquire() { return new Op(OP.condAcquire, this._ptr(), 0, this, undefined); }
+    acquire() { return new RtOp(OP.condAcquire, this._ptr(), 0, this, undefined); }
     release() { check(B.condition_release(this._ptr())); }
     locked() { return B.condition_locked(this._ptr()); }
     /** Release the lock, wait for notify(), re-acquire; `yield cond.wait()`. */
-    wait() { return new Op(OP.condWait, this._ptr(), 0, this, undefined); }
+    wait() { return new RtOp(OP.condWait, this._ptr(), 0, this, undefined); }
     /** Wait until predicate() is truthy: `yield* cond.waitFor(() => ready)`. */
     *waitFor(predicate) {
       let r = predicate();
@@ -912,9 +924,9 @@ function makeRuntime(M, options) {
   class Barrier extends Boxed {
     constructor(parties) { super(check(B.barrier_new(parties)), 'barrier_delete'); }
     /** `const index = yield barrier.wait()`. */
-    wait() { return new Op(OP.barrierWait, this._ptr(), 0, this, undefined); }
-    reset() { return new Op(OP.barrierReset, this._ptr(), 0, this, undefined); }
-    abort() { return new Op(OP.barrierAbort, this._ptr(), 0, this, undefined); }
+    wait() { return new RtOp(OP.barrierWait, this._ptr(), 0, this, undefined); }
+    reset() { return new RtOp(OP.barrierReset, this._ptr(), 0, this, undefined); }
+    abort() { return new RtOp(OP.barrierAbort, this._ptr(), 0, this, undefined); }
     get parties() { return B.barrier_parties(this._ptr()); }
     get nWaiting() { return B.barrier_n_waiting(this._ptr()); }
     get broken() { return B.barrier_broken(this._ptr()); }
@@ -925,11 +937,11 @@ function makeRuntime(M, options) {
   class Queue extends Boxed {
     constructor(maxsize = 0) { super(B.queue_new(maxsize, new.target._kind || 0), 'queue_delete'); }
     /** `yield q.put(item)`: waits while the queue is full. */
-    put(item) { return new Op(OP.queuePut, this._ptr(), 0, item, this); }
+    put(item) { return new RtOp(OP.queuePut, this._ptr(), 0, item, this); }
     /** `const item = yield q.get()`: waits while the queue is empty. */
-    get() { return new Op(OP.queueGet, this._ptr(), 0, this, undefined); }
+    get() { return new RtOp(OP.queueGet, this._ptr(), 0, this, undefined); }
     /** `yield q.join()`: waits until every item got its taskDone(). */
-    join() { return new Op(OP.queueJoin, this._ptr(), 0, this, undefined); }
+    join() { return new RtOp(OP.queueJoin, this._ptr(), 0, this, undefined); }
     putNowait(item) { check(B.queue_put_nowait(this._ptr(), item)); }
     getNowait() { return check(B.queue_get_nowait(this._ptr())); }
     taskDone() { check(B.queue_task_done(this._ptr())); }
@@ -968,7 +980,7 @@ function makeRuntime(M, options) {
       return t;
     }
     /** The `async with` block: `yield tg.run(function* (tg) {...})`. */
-    run(body) { return new Op(OP.taskGroup, this._ptr(), 0, toBody(body, this), this); }
+    run(body) { return new RtOp(OP.taskGroup, this._ptr(), 0, toBody(body, this), this); }
     toString() { return B.taskgroup_describe(this._ptr()); }
   }
   /** `yield taskGroup(function* (tg) {...})`: run() on a new TaskGroup. */
@@ -1007,9 +1019,9 @@ function makeRuntime(M, options) {
     }
     get ok() { return this.status >= 200 && this.status <= 299; }
     /** `const s = yield r.text()`: the body as text. */
-    text() { return new Op(OP.responseText, this._ptr(), 0, this, undefined); }
+    text() { return new RtOp(OP.responseText, this._ptr(), 0, this, undefined); }
     /** `const u8 = yield r.bytes()`: the body as a Uint8Array. */
-    bytes() { return new Op(OP.responseBytes, this._ptr(), 0, this, undefined); }
+    bytes() { return new RtOp(OP.responseBytes, this._ptr(), 0, this, undefined); }
     /** `const v = yield r.json()`. */
     *json() { return JSON.parse(yield this.text()); }
     /** The body as a stream: `let c; while ((c = yield reader.read()) !== null) ...`. */
@@ -1020,7 +1032,7 @@ function makeRuntime(M, options) {
   class BodyReader extends Boxed {
     constructor(p) { super(p, 'reader_delete'); }
     /** `yield reader.read()`: the next chunk (a Uint8Array), or null at the end. */
-    read() { return new Op(OP.readerRead, this._ptr(), 0, this, undefined); }
+    read() { return new RtOp(OP.readerRead, this._ptr(), 0, this, undefined); }
   }
 
   /**
@@ -1034,7 +1046,7 @@ function makeRuntime(M, options) {
       : typeof headers.entries === 'function' && !Array.isArray(headers) ? Array.from(headers.entries())
       : Array.isArray(headers) ? headers : Object.entries(headers);
     const options = { method, headers: fields && fields.map(([k, v]) => [String(k), String(v)]), body };
-    return new Op(OP.fetch, 0, 0, String(url), options);
+    return new RtOp(OP.fetch, 0, 0, String(url), options);
   }
 
   /**
@@ -1047,14 +1059,14 @@ function makeRuntime(M, options) {
     constructor(p) { super(p, 'websocket_delete'); }
     /** `yield WebSocket.connect(url, protocols?)`: the open connection. */
     static connect(url, protocols) {
-      return new Op(OP.wsConnect, 0, 0, String(url), protocols ? Array.from(protocols, String) : undefined);
+      return new RtOp(OP.wsConnect, 0, 0, String(url), protocols ? Array.from(protocols, String) : undefined);
     }
     send(data) { check(B.websocket_send(this._ptr(), data)); }
     /** `const m = yield ws.receive()`; ConnectionClosedOK/Error once closed and drained. */
-    receive() { return new Op(OP.wsReceive, this._ptr(), 0, this, undefined); }
+    receive() { return new RtOp(OP.wsReceive, this._ptr(), 0, this, undefined); }
     /** Start the closing handshake and wait until closed: `yield ws.close(1000, 'bye')`. */
-    close(code = 1000, reason = '') { return new Op(OP.wsClose, this._ptr(), code, String(reason), this); }
-    waitClosed() { return new Op(OP.wsWaitClosed, this._ptr(), 0, this, undefined); }
+    close(code = 1000, reason = '') { return new RtOp(OP.wsClose, this._ptr(), code, String(reason), this); }
+    waitClosed() { return new RtOp(OP.wsWaitClosed, this._ptr(), 0, this, undefined); }
     /** Messages received and not yet taken by receive(). */
     queued() { return B.websocket_queued(this._ptr()); }
     /** Bytes given to send() not yet sent. */

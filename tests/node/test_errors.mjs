@@ -150,3 +150,31 @@ test('a gather() cancelled by its awaiter reports nothing once the CancelledErro
   loop.close();
   assert.deepEqual(reports, []);
 });
+
+test("another runtime's objects are refused, not read in the wrong wasm memory", async () => {
+  // Each runtime is a wasm module of its own. An operation carries the
+  // address of its lock or queue: yielded in a task of another runtime it
+  // was read in that module's memory ("null function or function signature
+  // mismatch", or worse). A Condition read any boxed object as its Lock.
+  const other = await createRuntime();
+  const lock = new other.Lock();
+  const q = new other.Queue();
+  q.putNowait(1);
+  const r = await vrun(function* () {
+    const seen = [];
+    for (const op of [lock.acquire(), q.get(), new other.TaskGroup().run(function* () {})]) {
+      try {
+        yield op;
+      } catch (e) {
+        seen.push(e instanceof RuntimeError && e.message);
+      }
+    }
+    return seen;
+  });
+  assert.deepEqual(r, Array(3).fill('yielded an operation of another runtime'));
+  assert.equal(lock.locked(), false);
+  assert.equal(q.qsize(), 1);
+  for (const notALock of [new rt.Queue(), new rt.Semaphore(), new other.Lock(), {}, rt.loop.createFuture()])
+    assert.throws(() => new rt.Condition(notALock), TypeError);
+  assert.equal(new rt.Condition(new rt.Lock()).locked(), false);
+});
