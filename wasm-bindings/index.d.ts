@@ -375,6 +375,9 @@ export interface Demos {
   ): DemoRun;
 }
 
+/** A class that `instanceof` narrows to T, with no public constructor. */
+type AbstractClassOf<T> = abstract new (...args: never[]) => T;
+
 type Results<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends TaskSource<infer R> ? R : unknown };
 
 /** The loop and the asyncio API of one instance of the wasm module. */
@@ -382,6 +385,14 @@ export interface Runtime {
   /** The default loop (clock from createRuntime's options). */
   readonly loop: EventLoop;
   readonly EventLoop: new (options?: { clock?: Clock }) => EventLoop;
+  /**
+   * The classes of this runtime's futures, tasks and handles, for
+   * `x instanceof rt.Task`: made by loop.createFuture(), createTask(),
+   * callSoon()..., never constructed directly.
+   */
+  readonly Future: AbstractClassOf<Future>;
+  readonly Task: AbstractClassOf<Task>;
+  readonly Handle: AbstractClassOf<Handle>;
   /** asyncio.run: a new loop runs `main`, then cancels what is left and closes. */
   run<T>(main: TaskSource<T>, options?: { clock?: Clock }): Promise<T>;
   sleep<T = undefined>(delay: number, result?: T): Operation<T>;

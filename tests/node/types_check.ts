@@ -75,6 +75,15 @@ async function main(): Promise<void> {
   const names: string[] = demos.list().map((d) => d.name);
   const status: number = await demos.run(names[0], { seconds: 1 }, { onOutput: (line: string) => console.log(line) });
   console.log(status);
+  // The runtime's classes of futures, tasks and handles narrow with instanceof.
+  const unknownThing: unknown = rt.loop.createFuture<number>();
+  if (unknownThing instanceof rt.Task) console.log(unknownThing.getName());
+  else if (unknownThing instanceof rt.Future) console.log(unknownThing.done());
+  console.log(h instanceof rt.Handle);
+  // asCompleted and wait take any iterable (a Set here).
+  const set = new Set([rt.loop.createTask(function* () { return 1; })]);
+  void rt.asCompleted(set);
+  void rt.wait(set);
   const mem = rt.memory();
   console.log(mem.heapUsed >= 0);
 }
