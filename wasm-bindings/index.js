@@ -90,7 +90,8 @@ function makeError(name, message, subs) {
 // What sleep(), lock.acquire(), queue.get(), waitFor() ... return: a record
 // the generator yields and the C++ side of the task awaits. It holds no wasm
 // memory, so one that is never yielded costs nothing.
-// Codes: keep in sync with js_coroutine.cpp.
+// Codes: keep in sync with js_coroutine.cpp. `target`: the object whose
+// address the C++ side reads when the operation is yielded (aio_js_read_op), or 0.
 const OP = {
   lockAcquire: 1, semAcquire: 2, condAcquire: 3, condWait: 4, eventWait: 5, barrierWait: 6,
   barrierReset: 7, barrierAbort: 8, queueGet: 9, queuePut: 10, queueJoin: 11, sleep: 12,
@@ -329,8 +330,12 @@ function makeRuntime(M, options) {
         A.num = v.num;
         return 8;
       }
-      if (!(v instanceof RtOp)) {
-        A.slot = new RuntimeError('yielded an operation of another runtime');
+      // The object an operation awaits (its target: a Lock, a Queue, a
+      // Future for waitFor...) gives its address only now: disposed since
+      // the operation was made, its box would be read after being freed.
+      const o = v.target;
+      if (!(v instanceof RtOp) || (o && !o._p) || (v.code === OP.wait && v.value.some((f) => !f._p))) {
+        A.slot = new InvalidStateError('yielded an operation of another runtime or of a disposed object');
         return 6;
       }
       A.op = v;
@@ -724,7 +729,7 @@ function makeRuntime(M, options) {
   /** Await `aw` with a time limit in seconds (asyncio.wait_for); TimeoutError when it passes. */
   function waitFor(aw, timeout) {
     const f = ensureFuture(aw);
-    return new RtOp(OP.waitFor, f._ptr(), timeout == null ? NaN : timeout, f, undefined);
+    return new RtOp(OP.waitFor, f, timeout == null ? NaN : timeout, f, undefined);
   }
 
   // wait() and asCompleted() take any iterable (a Set, say), as asyncio does,
@@ -866,7 +871,7 @@ function makeRuntime(M, options) {
   /** A mutual-exclusion lock (asyncio.Lock): `yield lock.acquire()`, `lock.release()`. */
   class Lock extends Boxed {
     constructor() { super(B.lock_new(), 'lock_delete'); }
-    acquire() { return new RtOp(OP.lockAcquire, this._ptr(), 0, this, undefined); }
+    acquire() { return new RtOp(OP.lockAcquire, this, 0, this, undefined); }
     release() { check(B.lock_release(this._ptr())); }
     locked() { return B.lock_locked(this._ptr()); }
     toString() { return B.lock_describe(this._ptr()); }
@@ -875,7 +880,7 @@ function makeRuntime(M, options) {
   /** A flag tasks wait for (asyncio.Event). */
   class Event extends Boxed {
     constructor() { super(B.event_new(), 'event_delete'); }
-    wait() { return new RtOp(OP.eventWait, this._ptr(), 0, this, undefined); }
+    wait() { return new RtOp(OP.eventWait, this, 0, this, undefined); }
     set() { check(B.event_set(this._ptr())); }
     clear() { B.event_clear(this._ptr()); }
     isSet() { return B.event_is_set(this._ptr()); }
@@ -885,7 +890,7 @@ function makeRuntime(M, options) {
   /** A counting semaphore (asyncio.Semaphore). */
   class Semaphore extends Boxed {
     constructor(value = 1) { super(check(B.semaphore_new(value, new.target === BoundedSemaphore)), 'semaphore_delete'); }
-    acquire() { return new RtOp(OP.semAcquire, this._ptr(), 0, this, undefined); }
+    acquire() { return new RtOp(OP.semAcquire, this, 0, this, undefined); }
     release() { check(B.semaphore_release(this._ptr())); }
     locked() { return B.semaphore_locked(this._ptr()); }
     toString() { return B.semaphore_describe(this._ptr()); }
@@ -901,11 +906,11 @@ function makeRuntime(M, options) {
       if (lock != null && !(lock instanceof Lock)) throw new TypeError('lock must be a Lock of this runtime');
       super(B.condition_new(lock ? lock._ptr() : 0), 'condition_delete');
     }
-    acquire() { return new RtOp(OP.condAcquire, this._ptr(), 0, this, undefined); }
+    acquire() { return new RtOp(OP.condAcquire, this, 0, this, undefined); }
     release() { check(B.condition_release(this._ptr())); }
     locked() { return B.condition_locked(this._ptr()); }
     /** Release the lock, wait for notify(), re-acquire; `yield cond.wait()`. */
-    wait() { return new RtOp(OP.condWait, this._ptr(), 0, this, undefined); }
+    wait() { return new RtOp(OP.condWait, this, 0, this, undefined); }
     /** Wait until predicate() is truthy: `yield* cond.waitFor(() => ready)`. */
     *waitFor(predicate) {
       let r = predicate();
@@ -924,9 +929,9 @@ function makeRuntime(M, options) {
   class Barrier extends Boxed {
     constructor(parties) { super(check(B.barrier_new(parties)), 'barrier_delete'); }
     /** `const index = yield barrier.wait()`. */
-    wait() { return new RtOp(OP.barrierWait, this._ptr(), 0, this, undefined); }
-    reset() { return new RtOp(OP.barrierReset, this._ptr(), 0, this, undefined); }
-    abort() { return new RtOp(OP.barrierAbort, this._ptr(), 0, this, undefined); }
+    wait() { return new RtOp(OP.barrierWait, this, 0, this, undefined); }
+    reset() { return new RtOp(OP.barrierReset, this, 0, this, undefined); }
+    abort() { return new RtOp(OP.barrierAbort, this, 0, this, undefined); }
     get parties() { return B.barrier_parties(this._ptr()); }
     get nWaiting() { return B.barrier_n_waiting(this._ptr()); }
     get broken() { return B.barrier_broken(this._ptr()); }
@@ -937,11 +942,11 @@ function makeRuntime(M, options) {
   class Queue extends Boxed {
     constructor(maxsize = 0) { super(B.queue_new(maxsize, new.target._kind || 0), 'queue_delete'); }
     /** `yield q.put(item)`: waits while the queue is full. */
-    put(item) { return new RtOp(OP.queuePut, this._ptr(), 0, item, this); }
+    put(item) { return new RtOp(OP.queuePut, this, 0, item, this); }
     /** `const item = yield q.get()`: waits while the queue is empty. */
-    get() { return new RtOp(OP.queueGet, this._ptr(), 0, this, undefined); }
+    get() { return new RtOp(OP.queueGet, this, 0, this, undefined); }
     /** `yield q.join()`: waits until every item got its taskDone(). */
-    join() { return new RtOp(OP.queueJoin, this._ptr(), 0, this, undefined); }
+    join() { return new RtOp(OP.queueJoin, this, 0, this, undefined); }
     putNowait(item) { check(B.queue_put_nowait(this._ptr(), item)); }
     getNowait() { return check(B.queue_get_nowait(this._ptr())); }
     taskDone() { check(B.queue_task_done(this._ptr())); }
@@ -980,7 +985,7 @@ function makeRuntime(M, options) {
       return t;
     }
     /** The `async with` block: `yield tg.run(function* (tg) {...})`. */
-    run(body) { return new RtOp(OP.taskGroup, this._ptr(), 0, toBody(body, this), this); }
+    run(body) { return new RtOp(OP.taskGroup, this, 0, toBody(body, this), this); }
     toString() { return B.taskgroup_describe(this._ptr()); }
   }
   /** `yield taskGroup(function* (tg) {...})`: run() on a new TaskGroup. */
@@ -1019,9 +1024,9 @@ function makeRuntime(M, options) {
     }
     get ok() { return this.status >= 200 && this.status <= 299; }
     /** `const s = yield r.text()`: the body as text. */
-    text() { return new RtOp(OP.responseText, this._ptr(), 0, this, undefined); }
+    text() { return new RtOp(OP.responseText, this, 0, this, undefined); }
     /** `const u8 = yield r.bytes()`: the body as a Uint8Array. */
-    bytes() { return new RtOp(OP.responseBytes, this._ptr(), 0, this, undefined); }
+    bytes() { return new RtOp(OP.responseBytes, this, 0, this, undefined); }
     /** `const v = yield r.json()`. */
     *json() { return JSON.parse(yield this.text()); }
     /** The body as a stream: `let c; while ((c = yield reader.read()) !== null) ...`. */
@@ -1032,7 +1037,7 @@ function makeRuntime(M, options) {
   class BodyReader extends Boxed {
     constructor(p) { super(p, 'reader_delete'); }
     /** `yield reader.read()`: the next chunk (a Uint8Array), or null at the end. */
-    read() { return new RtOp(OP.readerRead, this._ptr(), 0, this, undefined); }
+    read() { return new RtOp(OP.readerRead, this, 0, this, undefined); }
   }
 
   /**
@@ -1063,10 +1068,10 @@ function makeRuntime(M, options) {
     }
     send(data) { check(B.websocket_send(this._ptr(), data)); }
     /** `const m = yield ws.receive()`; ConnectionClosedOK/Error once closed and drained. */
-    receive() { return new RtOp(OP.wsReceive, this._ptr(), 0, this, undefined); }
+    receive() { return new RtOp(OP.wsReceive, this, 0, this, undefined); }
     /** Start the closing handshake and wait until closed: `yield ws.close(1000, 'bye')`. */
-    close(code = 1000, reason = '') { return new RtOp(OP.wsClose, this._ptr(), code, String(reason), this); }
-    waitClosed() { return new RtOp(OP.wsWaitClosed, this._ptr(), 0, this, undefined); }
+    close(code = 1000, reason = '') { return new RtOp(OP.wsClose, this, code, String(reason), this); }
+    waitClosed() { return new RtOp(OP.wsWaitClosed, this, 0, this, undefined); }
     /** Messages received and not yet taken by receive(). */
     queued() { return B.websocket_queued(this._ptr()); }
     /** Bytes given to send() not yet sent. */

@@ -166,15 +166,48 @@ test("another runtime's objects are refused, not read in the wrong wasm memory",
       try {
         yield op;
       } catch (e) {
-        seen.push(e instanceof RuntimeError && e.message);
+        seen.push(e instanceof InvalidStateError && e.message);
       }
     }
     return seen;
   });
-  assert.deepEqual(r, Array(3).fill('yielded an operation of another runtime'));
+  assert.deepEqual(r, Array(3).fill('yielded an operation of another runtime or of a disposed object'));
   assert.equal(lock.locked(), false);
   assert.equal(q.qsize(), 1);
   for (const notALock of [new rt.Queue(), new rt.Semaphore(), new other.Lock(), {}, rt.loop.createFuture()])
     assert.throws(() => new rt.Condition(notALock), TypeError);
   assert.equal(new rt.Condition(new rt.Lock()).locked(), false);
+});
+
+test('an operation made before its object was disposed is refused when yielded, not run on freed memory', async () => {
+  // An operation (lock.acquire(), q.get(), waitFor(f), wait([f])...) used to
+  // carry its object's address from when it was made: yielded after
+  // dispose(), the freed box was read ("memory access out of bounds").
+  const r = await vrun(function* () {
+    const seen = [];
+    const make = [
+      () => { const l = new rt.Lock(); return [l, l.acquire()]; },
+      () => { const q = new rt.Queue(); q.putNowait(1); return [q, q.get()]; },
+      () => { const q = new rt.Queue(); return [q, q.put(1)]; },
+      () => { const e = new rt.Event(); e.set(); return [e, e.wait()]; },
+      () => { const tg = new rt.TaskGroup(); return [tg, tg.run(function* () {})]; },
+      () => { const f = rt.getRunningLoop().createFuture(); f.setResult(1); return [f, rt.waitFor(f, 1)]; },
+      () => { const f = rt.getRunningLoop().createFuture(); f.setResult(1); return [f, rt.wait([f])]; },
+    ];
+    for (const m of make) {
+      for (let i = 0; i < 20; i++) {  // freed boxes get reused: several rounds
+        const [obj, op] = m();
+        obj.dispose();
+        new rt.Queue().putNowait('reuses the freed memory');
+        try {
+          yield op;
+          seen.push('ran');
+        } catch (e) {
+          seen.push(e instanceof InvalidStateError ? 'refused' : String(e));
+        }
+      }
+    }
+    return [...new Set(seen)];
+  });
+  assert.deepEqual(r, ['refused']);
 });

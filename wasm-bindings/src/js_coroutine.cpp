@@ -125,7 +125,7 @@ EM_JS(void, aio_js_read_op, (void* out), {
   var op = Module.__aio.op;
   Module.__aio.op = undefined;
   HEAP32[out >> 2] = op.code;
-  HEAPU32[(out >> 2) + 1] = op.target;
+  HEAPU32[(out >> 2) + 1] = op.target && op.target._p;  // checked by classify(): not disposed
   HEAPF64[(out >> 3) + 1] = op.num;
   HEAPU32[(out >> 2) + 4] = Emval.toHandle(op.value);
   HEAPU32[(out >> 2) + 5] = Emval.toHandle(op.extra);
