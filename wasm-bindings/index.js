@@ -617,7 +617,7 @@ function makeRuntime(M, options) {
       return new Promise((resolve, reject) => {
         try {
           const fut = ensureFuture(aw, this);
-          check(B.run_until_complete(this._p, fut._p, (ok, v) => (ok ? resolve(v) : reject(v))));
+          check(B.run_until_complete(this._p, fut._ptr(), (ok, v) => (ok ? resolve(v) : reject(v))));
         } catch (e) {
           reject(e);
         }

@@ -211,3 +211,17 @@ test('an operation made before its object was disposed is refused when yielded, 
   });
   assert.deepEqual(r, ['refused']);
 });
+
+test('runUntilComplete of a disposed future rejects with InvalidStateError, not a wasm trap', async () => {
+  // It passed the emptied address (0) to C++: "null function or function
+  // signature mismatch", a WebAssembly.RuntimeError out of the middle of C++.
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const f = loop.createFuture();
+  f.dispose();
+  await assert.rejects(loop.runUntilComplete(f), InvalidStateError);
+  const t = loop.createTask(sleep(1));
+  t.dispose();
+  await assert.rejects(loop.runUntilComplete(t), InvalidStateError);
+  assert.equal(await loop.runUntilComplete(sleep(1, 'the loop runs')), 'the loop runs');
+  loop.close();
+});
