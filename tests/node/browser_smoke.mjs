@@ -2,7 +2,8 @@
 // that imports index.js as an ES module; headless Chromium (Playwright, the
 // system's chromium) runs it. Checks that the Emscripten loader finds
 // aio.wasm by URL, that the loop runs on the page's event loop, and that a
-// task awaits a real fetch() (cancellation and errors included).
+// task awaits a real fetch() (cancellation and errors included), and that
+// loadDemos() imports the demo runner (demos.js) and its module lazily.
 // Usage: node tests/node/browser_smoke.mjs   (after building aio_wasm)
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -32,7 +33,10 @@ try {
     yield q.put(20); yield q.put(22);
     return [text, yield consumer, seen.join(',')];
   });
-  out.textContent = 'result ' + JSON.stringify(result);
+  const lines = [];
+  const demos = await rt.loadDemos();
+  const status = await demos.run('say-after', {}, { onOutput: (l) => lines.push(l) });
+  out.textContent = 'result ' + JSON.stringify([...result, status, lines.at(-1)]);
 } catch (e) {
   out.textContent = 'error ' + e;
 }
@@ -79,7 +83,7 @@ try {
   server.closeAllConnections();
   server.close();
 }
-const expected = 'result ["hello from the server",42,"finally,cancelled"]';
+const expected = 'result ["hello from the server",42,"finally,cancelled",0,"finished at 2.000"]';
 console.log(text);
 if (text !== expected) {
   console.log('expected:', expected);

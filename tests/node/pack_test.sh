@@ -11,7 +11,7 @@ cd "$root/wasm-bindings"
 tarball=$(npm pack --silent --pack-destination "$work" 2>/dev/null | tail -n1)
 echo "packed: $tarball ($(stat -c %s "$work/$tarball") bytes)"
 tar -tzf "$work/$tarball" | sort > "$work/contents.txt"
-for f in package/package.json package/dist/index.js package/index.d.ts package/README.md package/dist/aio.mjs package/dist/aio.wasm package/dist/aio-demos.mjs package/dist/aio-demos.wasm; do
+for f in package/package.json package/dist/index.js package/dist/demos.js package/index.d.ts package/README.md package/dist/aio.mjs package/dist/aio.wasm package/dist/aio-demos.mjs package/dist/aio-demos.wasm; do
   grep -qx "$f" "$work/contents.txt" || { echo "missing from the tarball: $f"; cat "$work/contents.txt"; exit 1; }
 done
 

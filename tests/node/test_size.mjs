@@ -2,7 +2,8 @@
 // default — dist/aio.wasm, dist/aio.mjs (Emscripten's loader) and
 // dist/index.js — is at most 300 KB, and at most 100 KB gzipped (gzip -9),
 // counting KB as 1,000 bytes, the stricter reading. The demos and threads
-// modules load only when asked for; their sizes are printed beside.
+// modules, and the demo runner's JS (dist/demos.js), load only when asked
+// for; their sizes are printed beside.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
@@ -24,6 +25,8 @@ test('the default module is within 300 KB, 100 KB gzipped', () => {
   console.log(`default module: ${t.raw} bytes, ${t.gzip} gzipped`);
   assert.ok(t.raw <= 300_000, `the default module is ${t.raw} bytes, over 300,000`);
   assert.ok(t.gzip <= 100_000, `the default module is ${t.gzip} bytes gzipped, over 100,000`);
+  const [demosJs] = sizes(['demos.js']);
+  console.log(`demos.js: ${demosJs.raw} bytes, ${demosJs.gzip} gzipped (loaded only with loadDemos())`);
   for (const mod of ['aio-demos', 'aio-threads', 'aio-demos-threads']) {
     if (!existsSync(dist + mod + '.wasm')) continue;
     const m = total(sizes([mod + '.wasm', mod + '.mjs']));

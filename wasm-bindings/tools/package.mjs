@@ -2,6 +2,8 @@
 //   dist/aio.mjs   Emscripten's loader (from the build), minified;
 //   dist/aio.wasm  copied as it is;
 //   dist/index.js  the JS layer (index.js), minified, importing ./aio.mjs;
+//   dist/demos.js  the demo runner (demos.js), minified, which dist/index.js
+//     imports only when loadDemos() is called;
 //   dist/aio-demos.mjs, dist/aio-demos.wasm  the demos' module, likewise;
 //   dist/aio-threads.*, dist/aio-demos-threads.*  the threads modules (-pthread),
 //     likewise, plus the Web Workers' script (.worker.js, and a .worker.cjs
@@ -41,8 +43,13 @@ function emit(name, code, keepNames) {
 
 const index = readFileSync(path.join(pkg, 'index.js'), 'utf8');
 if (!index.includes("'./dist/aio.mjs'")) throw new Error("index.js must import './dist/aio.mjs'");
-if (!index.includes("'./dist/aio-demos.mjs'")) throw new Error("index.js must import './dist/aio-demos.mjs'");
+if (!index.includes("import('./demos.js')")) throw new Error("index.js must import './demos.js'");
 emit('index.js', index.replaceAll("'./dist/", "'./"), true);
+// index.js and demos.js sit side by side in the source and in dist/, so
+// './demos.js' needs no rewriting; demos.js's './dist/' imports do.
+const demos = readFileSync(path.join(pkg, 'demos.js'), 'utf8');
+if (!demos.includes("'./dist/aio-demos.mjs'")) throw new Error("demos.js must import './dist/aio-demos.mjs'");
+emit('demos.js', demos.replaceAll("'./dist/", "'./"));
 for (const m of ['aio', 'aio-demos']) {
   emit(`${m}.mjs`, readFileSync(path.join(buildDir, `${m}.mjs`), 'utf8'));
   copyFileSync(path.join(buildDir, `${m}.wasm`), path.join(dist, `${m}.wasm`));
