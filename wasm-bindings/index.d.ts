@@ -393,7 +393,11 @@ export interface Runtime {
   readonly Future: AbstractClassOf<Future>;
   readonly Task: AbstractClassOf<Task>;
   readonly Handle: AbstractClassOf<Handle>;
-  /** asyncio.run: a new loop runs `main`, then cancels what is left and closes. */
+  /**
+   * asyncio.run: a new loop runs `main`, then cancels what is left, closes
+   * and frees the loop (the loop object then raises RuntimeError 'Event loop
+   * is closed' where it would need the loop, time() included).
+   */
   run<T>(main: TaskSource<T>, options?: { clock?: Clock }): Promise<T>;
   sleep<T = undefined>(delay: number, result?: T): Operation<T>;
   gather<T extends readonly TaskSource[]>(...aws: T): Future<Results<T>>;

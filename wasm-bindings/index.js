@@ -579,19 +579,26 @@ function makeRuntime(M, options) {
       this._p = B.loop_new(clock === 'virtual');
       loops.set(this._p, this);
     }
+    // rt.run() frees its loop once closed (see run()): a JS object still
+    // referring to it raises as a closed loop would, instead of handing C++
+    // the freed address.
+    _ptr() {
+      if (!this._p) throw new RuntimeError('Event loop is closed');
+      return this._p;
+    }
     /** The loop's clock, in seconds (virtual: starts at 0 and jumps to the next timer when idle). */
-    time() { return B.loop_time(this._p); }
+    time() { return B.loop_time(this._ptr()); }
     callSoon(fn, ...args) {
-      return new Handle(check(B.call_soon(this._p, args.length ? () => fn(...args) : fn)), undefined);
+      return new Handle(check(B.call_soon(this._ptr(), args.length ? () => fn(...args) : fn)), undefined);
     }
     callLater(delay, fn, ...args) {
-      const when = B.loop_time(this._p) + delay;
-      return new Handle(check(B.call_later(this._p, delay, args.length ? () => fn(...args) : fn)), when);
+      const when = B.loop_time(this._ptr()) + delay;
+      return new Handle(check(B.call_later(this._ptr(), delay, args.length ? () => fn(...args) : fn)), when);
     }
     callAt(when, fn, ...args) {
-      return new Handle(check(B.call_at(this._p, when, args.length ? () => fn(...args) : fn)), when);
+      return new Handle(check(B.call_at(this._ptr(), when, args.length ? () => fn(...args) : fn)), when);
     }
-    createFuture() { return new Future(this, check(B.create_future(this._p))); }
+    createFuture() { return new Future(this, check(B.create_future(this._ptr()))); }
     /**
      * @internal For the package's tests: a C++ job on this loop's default
      * executor that blocks its thread for `seconds`; the future's result is
@@ -599,7 +606,7 @@ function makeRuntime(M, options) {
      */
     _executorJob(seconds) {
       if (!B.executor_job) throw new RuntimeError('run_in_executor() needs the threads module: createRuntime({threads: true})');
-      return new Future(this, check(B.executor_job(this._p, seconds)));
+      return new Future(this, check(B.executor_job(this._ptr(), seconds)));
     }
     /** Schedule a generator (or generator function, or awaitable) as a task. */
     createTask(coro, { name } = {}) {
@@ -607,7 +614,7 @@ function makeRuntime(M, options) {
       const t = new Task(this, 0);
       if (typeof coro === 'function' && coro.name) t._coroName = coro.name;
       t._gen = gen;
-      const p = check(M._aio_create_task(this._p, 0, 1, H(t), name === undefined ? 1 : H(String(name))));
+      const p = check(M._aio_create_task(this._ptr(), 0, 1, H(t), name === undefined ? 1 : H(String(name))));
       t._p = p;
       own(t, p, 'release');
       return t;
@@ -617,7 +624,7 @@ function makeRuntime(M, options) {
       return new Promise((resolve, reject) => {
         try {
           const fut = ensureFuture(aw, this);
-          check(B.run_until_complete(this._p, fut._ptr(), (ok, v) => (ok ? resolve(v) : reject(v))));
+          check(B.run_until_complete(this._ptr(), fut._ptr(), (ok, v) => (ok ? resolve(v) : reject(v))));
         } catch (e) {
           reject(e);
         }
@@ -627,7 +634,7 @@ function makeRuntime(M, options) {
     runForever() {
       return new Promise((resolve, reject) => {
         try {
-          check(B.run_forever(this._p, (ok, v) => (ok ? resolve(v) : reject(v))));
+          check(B.run_forever(this._ptr(), (ok, v) => (ok ? resolve(v) : reject(v))));
         } catch (e) {
           reject(e);
         }
@@ -635,21 +642,22 @@ function makeRuntime(M, options) {
     }
     /** runUntilComplete(createTask(main)). */
     run(main) { return this.runUntilComplete(this.createTask(main)); }
-    stop() { B.loop_stop(this._p); }
+    stop() { if (this._p) B.loop_stop(this._p); }
     close() {
+      if (!this._p) return;
       check(B.loop_close(this._p));
       B.sweep_tasks();
     }
-    isRunning() { return B.loop_is_running(this._p); }
-    isClosed() { return B.loop_is_closed(this._p); }
+    isRunning() { return !!this._p && B.loop_is_running(this._p); }
+    isClosed() { return !this._p || B.loop_is_closed(this._p); }
     /**
      * `fn(event)` gets each of the loop's trace events as it happens:
      * {time (s), kind ('task_created', 'task_suspended', 'timer_fired', ...),
      * id, name, detail}; null stops tracing.
      */
-    setTracer(fn) { B.loop_set_tracer(this._p, fn ? (_ok, ev) => fn(ev) : null); }
+    setTracer(fn) { B.loop_set_tracer(this._ptr(), fn ? (_ok, ev) => fn(ev) : null); }
     /** Seconds a slice may run callbacks before control goes back to JS. */
-    setSliceBudget(seconds) { check(B.loop_set_slice_budget(this._p, seconds)); }
+    setSliceBudget(seconds) { check(B.loop_set_slice_budget(this._ptr(), seconds)); }
     /**
      * `handler(loop, context)` gets what the loop reports (a callback that
      * threw, a task exception never retrieved, ...): context has `message`,
@@ -657,7 +665,7 @@ function makeRuntime(M, options) {
      * (descriptions). null restores the default (print to stderr).
      */
     setExceptionHandler(handler) {
-      B.loop_set_exception_handler(this._p, handler ? (_ok, ctx) => handler(this, ctx) : null);
+      B.loop_set_exception_handler(this._ptr(), handler ? (_ok, ctx) => handler(this, ctx) : null);
     }
     /** The pending tasks of this loop. */
     allTasks() { return allTasks(this); }
@@ -691,7 +699,7 @@ function makeRuntime(M, options) {
   /** The pending tasks of `loop` (default: the running loop). */
   function allTasks(loop) {
     loop = loop || runningLoop();
-    return B.all_tasks(loop._p).map(([p, t]) => {
+    return B.all_tasks(loop._ptr()).map(([p, t]) => {
       if (t) {
         B.release(p);
         return t;
@@ -723,7 +731,7 @@ function makeRuntime(M, options) {
     loop = p ? loopFor(p) : first ? first._loop : null;
     if (!loop) throw new RuntimeError('no running event loop');
     const futs = aws.map((a) => ensureFuture(a, loop));
-    return new Future(loop, check(B.gather(loop._p, futs.map((f) => f._ptr()), returnExceptions)));
+    return new Future(loop, check(B.gather(loop._ptr(), futs.map((f) => f._ptr()), returnExceptions)));
   }
 
   /** Await `aw` with a time limit in seconds (asyncio.wait_for); TimeoutError when it passes. */
@@ -1098,6 +1106,13 @@ function makeRuntime(M, options) {
         await loop.runUntilComplete(gather(...left, { returnExceptions: true })).catch(() => {});
       }
       loop.close();
+      // No one else can run this loop again: free it now (a few hundred
+      // bytes of wasm heap per run) rather than with the runtime. Futures
+      // and tasks of it that JS still holds outlive it (the C++ side's loop
+      // anchor), as in asyncio.
+      loops.delete(loop._p);
+      B.loop_delete(loop._p);
+      loop._p = 0;
     }
   }
 

@@ -119,3 +119,38 @@ test('a callback that throws goes to the exception handler and the loop goes on'
   assert.equal(seen[1], 'next');
   loop.close();
 });
+
+test("rt.run()'s loop, freed after the run, still acts as a closed loop", async () => {
+  let loop, task, fut, handle;
+  await rt.run(function* () {
+    loop = rt.getRunningLoop();
+    task = rt.currentTask();
+    fut = loop.createFuture();  // left pending
+    handle = loop.callLater(10, () => {});
+    yield rt.sleep(0);
+  }, { clock: 'virtual' });
+  assert.equal(loop.isClosed(), true);
+  assert.equal(loop.isRunning(), false);
+  loop.close();  // again: nothing to do, as in asyncio
+  loop.stop();
+  const closed = { name: 'RuntimeError', message: /Event loop is closed/ };
+  assert.throws(() => loop.callSoon(() => {}), closed);
+  assert.throws(() => loop.callLater(1, () => {}), closed);
+  assert.throws(() => loop.createFuture(), closed);
+  assert.throws(() => loop.createTask(function* () {}), closed);
+  assert.throws(() => loop.time(), closed);
+  assert.throws(() => loop.allTasks(), closed);
+  await assert.rejects(loop.runUntilComplete(fut), closed);
+  await assert.rejects(loop.runForever(), closed);
+  // Its futures, tasks and handles outlive it, as in asyncio: state reads
+  // work, what needs the loop raises.
+  assert.equal(task.done(), true);
+  assert.equal(fut.done(), false);
+  assert.equal(fut.getLoop(), loop);
+  handle.cancel();
+  assert.equal(handle.cancelled(), true);
+  fut.cancel();
+  assert.equal(fut.cancelled(), true);
+  // A done future's callback would be scheduled on the loop.
+  assert.throws(() => fut.addDoneCallback(() => {}), closed);
+});
