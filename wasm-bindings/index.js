@@ -110,11 +110,26 @@ class Op {
 }
 const SLEEP0 = Object.freeze(new Op(OP.sleep, 0, 0, undefined, undefined));
 
+// Arguments are checked at the call, as asyncio checks them: a callback that
+// is not one failed only when the loop ran it (a TypeError from inside the
+// package), and a delay that is not a number made a NaN timer or none.
+// `orNone`: null/undefined mean None (no time limit): NaN for the C++ side.
+function callable(fn, by) {
+  if (typeof fn !== 'function') throw new TypeError(`a callable object was expected by ${by}(), got ${describe(fn)}`);
+  return fn;
+}
+function seconds(v, name, orNone) {
+  if (orNone && v == null) return NaN;
+  if (typeof v !== 'number' || v !== v) throw new TypeError(`${name} must be a number, not ${describe(v)}`);
+  return v;
+}
+
 /**
  * Suspend the current task for `delay` seconds, then resume it with
  * `result` (asyncio.sleep). `yield sleep(0)` lets the other ready tasks run.
  */
 export function sleep(delay, result) {
+  seconds(delay, 'delay');
   if (!(delay > 0) && result === undefined) return SLEEP0;
   return new Op(OP.sleep, 0, delay > 0 ? delay : 0, result, undefined);
 }
@@ -447,6 +462,7 @@ function makeRuntime(M, options) {
     }
     /** Call `fn(this)` (through the loop, like asyncio) once done. */
     addDoneCallback(fn) {
+      callable(fn, 'add_done_callback');
       const id = check(B.add_done_callback(this._ptr(), () => fn(this)));
       if (!this._cbs) this._cbs = new Map();
       const ids = this._cbs.get(fn);
@@ -589,13 +605,17 @@ function makeRuntime(M, options) {
     /** The loop's clock, in seconds (virtual: starts at 0 and jumps to the next timer when idle). */
     time() { return B.loop_time(this._ptr()); }
     callSoon(fn, ...args) {
+      callable(fn, 'call_soon');
       return new Handle(check(B.call_soon(this._ptr(), args.length ? () => fn(...args) : fn)), undefined);
     }
     callLater(delay, fn, ...args) {
-      const when = B.loop_time(this._ptr()) + delay;
+      callable(fn, 'call_later');
+      const when = B.loop_time(this._ptr()) + seconds(delay, 'delay');
       return new Handle(check(B.call_later(this._ptr(), delay, args.length ? () => fn(...args) : fn)), when);
     }
     callAt(when, fn, ...args) {
+      callable(fn, 'call_at');
+      seconds(when, 'when');
       return new Handle(check(B.call_at(this._ptr(), when, args.length ? () => fn(...args) : fn)), when);
     }
     createFuture() { return new Future(this, check(B.create_future(this._ptr()))); }
@@ -736,8 +756,9 @@ function makeRuntime(M, options) {
 
   /** Await `aw` with a time limit in seconds (asyncio.wait_for); TimeoutError when it passes. */
   function waitFor(aw, timeout) {
+    timeout = seconds(timeout, 'timeout', 1);  // before a task is made of `aw`
     const f = ensureFuture(aw);
-    return new RtOp(OP.waitFor, f, timeout == null ? NaN : timeout, f, undefined);
+    return new RtOp(OP.waitFor, f, timeout, f, undefined);
   }
 
   // wait() and asCompleted() take any iterable (a Set, say), as asyncio does,
@@ -758,7 +779,7 @@ function makeRuntime(M, options) {
     }
     const rw = { ALL_COMPLETED: 0, FIRST_COMPLETED: 1, FIRST_EXCEPTION: 2 }[returnWhen];
     if (rw === undefined) throw new ValueError(`Invalid return_when value: ${returnWhen}`);
-    return new RtOp(OP.wait, 0, timeout == null ? NaN : timeout, list, rw);
+    return new RtOp(OP.wait, 0, seconds(timeout, 'timeout', 1), list, rw);
   }
 
   /** Protect `aw` from the cancellation of whoever awaits the result (asyncio.shield). */
@@ -772,6 +793,7 @@ function makeRuntime(M, options) {
    * an array of generators, each to be yielded; TimeoutError after `timeout`.
    */
   function asCompleted(aws, { timeout } = {}) {
+    seconds(timeout, 'timeout', 1);
     aws = listOf(aws);
     const loop = loopOfArgs(aws.filter((a) => a instanceof Future));
     const todo = new Set(Array.from(new Set(aws), (a) => ensureFuture(a, loop)));
@@ -809,11 +831,11 @@ function makeRuntime(M, options) {
    * after `delay` seconds (null: no deadline until cm.reschedule()).
    */
   function timeout(delay, body) {
-    return new RtOp(OP.timeout, 0, delay == null ? NaN : delay, toScopeBody(body), undefined);
+    return new RtOp(OP.timeout, 0, seconds(delay, 'delay', 1), toScopeBody(body), undefined);
   }
   /** As timeout(), with a deadline on the loop's clock (loop.time()). */
   function timeoutAt(when, body) {
-    return new RtOp(OP.timeoutAt, 0, when == null ? NaN : when, toScopeBody(body), undefined);
+    return new RtOp(OP.timeoutAt, 0, seconds(when, 'when', 1), toScopeBody(body), undefined);
   }
   // A generator function is called by the C++ side with the scope (it runs
   // when the operation is awaited); a generator is run as it is.
@@ -840,7 +862,7 @@ function makeRuntime(M, options) {
       return Number.isNaN(w) ? null : w;
     }
     /** Move the deadline (null: none). */
-    reschedule(when) { check(B.timeout_reschedule(this._ptr(), when == null ? NaN : when)); }
+    reschedule(when) { check(B.timeout_reschedule(this._ptr(), seconds(when, 'when', 1))); }
     /** True once the deadline has fired. */
     expired() { return this._p ? B.timeout_expired(this._p) : this._expired; }
   }

@@ -225,3 +225,41 @@ test('runUntilComplete of a disposed future rejects with InvalidStateError, not 
   assert.equal(await loop.runUntilComplete(sleep(1, 'the loop runs')), 'the loop runs');
   loop.close();
 });
+
+// asyncio checks these when called; without the checks a bad callback failed
+// only when the loop ran it (a TypeError from the package's minified
+// internals, reported by the loop), a string delay made a NaN timer and
+// Handle.when() a string, and non-numbers made sleep(), waitFor() and
+// timeout() act as 0 or as no limit.
+test('callbacks and delays are checked at the call, with TypeErrors like asyncio', async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const notCallable = (by) => ({ name: 'TypeError', message: new RegExp(`a callable object was expected by ${by}\\(\\)`) });
+  assert.throws(() => loop.callSoon(42), notCallable('call_soon'));
+  assert.throws(() => loop.callLater(1, 'f'), notCallable('call_later'));
+  assert.throws(() => loop.callAt(1, null), notCallable('call_at'));
+  const fut = loop.createFuture();
+  assert.throws(() => fut.addDoneCallback(42), notCallable('add_done_callback'));
+  const notNumber = (name) => ({ name: 'TypeError', message: new RegExp(`^${name} must be a number`) });
+  assert.throws(() => loop.callLater('1', () => {}), notNumber('delay'));
+  assert.throws(() => loop.callAt(undefined, () => {}), notNumber('when'));
+  assert.throws(() => rt.sleep('1'), notNumber('delay'));
+  assert.throws(() => rt.sleep(NaN), notNumber('delay'));
+  assert.throws(() => rt.waitFor(fut, '1'), notNumber('timeout'));
+  assert.throws(() => rt.wait([fut], { timeout: '1' }), notNumber('timeout'));
+  assert.throws(() => rt.timeout('1', function* () {}), notNumber('delay'));
+  assert.throws(() => rt.timeoutAt({}, function* () {}), notNumber('when'));
+  assert.throws(() => rt.asCompleted([fut], { timeout: '1' }), notNumber('timeout'));
+  // None stays allowed where asyncio takes it (no time limit).
+  assert.doesNotThrow(() => rt.waitFor(fut, null));
+  assert.doesNotThrow(() => rt.timeout(undefined, function* () {}));
+  const h = loop.callLater(2, () => {});
+  assert.equal(h.when(), 2);
+  h.cancel();
+  // Nothing bad reached the loop: it runs clean.
+  const seen = [];
+  loop.setExceptionHandler((_l, ctx) => seen.push(ctx.message));
+  await loop.run(function* () { yield rt.sleep(0.5); });
+  assert.deepEqual(seen, []);
+  fut.cancel();
+  loop.close();
+});
