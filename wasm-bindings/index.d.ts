@@ -400,10 +400,16 @@ export interface Runtime {
    */
   run<T>(main: TaskSource<T>, options?: { clock?: Clock }): Promise<T>;
   sleep<T = undefined>(delay: number, result?: T): Operation<T>;
+  /** asyncio.gather; with no running loop, one of `aws` must be a Future (its loop is used). */
   gather<T extends readonly TaskSource[]>(...aws: T): Future<Results<T>>;
   gather(...aws: Array<TaskSource | { returnExceptions?: boolean }>): Future<unknown[]>;
   wait<F extends Future>(aws: Iterable<F>, options?: { timeout?: number | null; returnWhen?: ReturnWhen }): Operation<[F[], F[]]>;
+  /**
+   * asyncio.wait_for. Called where no loop runs (loop.runUntilComplete(waitFor(coro, 1))),
+   * it is a coroutine that makes the task of `aw` once awaited.
+   */
   waitFor<T>(aw: TaskSource<T>, timeout: number | null): Operation<T>;
+  /** asyncio.shield; with no running loop, `aw` must be a Future (its loop is used). */
   shield<T>(aw: TaskSource<T>): Future<T>;
   asCompleted<T>(aws: Iterable<TaskSource<T>>, options?: { timeout?: number | null }): Coroutine<T>[];
   /** `async with asyncio.timeout(delay) as cm:` — `yield rt.timeout(1, function* (cm) {...})`. */

@@ -756,9 +756,13 @@ function makeRuntime(M, options) {
 
   /** Await `aw` with a time limit in seconds (asyncio.wait_for); TimeoutError when it passes. */
   function waitFor(aw, timeout) {
-    timeout = seconds(timeout, 'timeout', 1);  // before a task is made of `aw`
+    const t = seconds(timeout, 'timeout', 1);  // before a task is made of `aw`
+    // asyncio's wait_for is a coroutine: where no loop runs yet
+    // (loop.runUntilComplete(waitFor(coro, 1))), it is one here too, and
+    // makes its task once awaited. A Future needs no loop to be waited for.
+    if (!(aw instanceof Future) && !B.running_loop()) return (function* waitFor_() { return yield waitFor(aw, timeout); })();
     const f = ensureFuture(aw);
-    return new RtOp(OP.waitFor, f, timeout, f, undefined);
+    return new RtOp(OP.waitFor, f, t, f, undefined);
   }
 
   // wait() and asCompleted() take any iterable (a Set, say), as asyncio does,

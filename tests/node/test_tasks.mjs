@@ -3,7 +3,7 @@
 // generators yielded, futures and tasks awaited from async functions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRuntime, CancelledError, InvalidStateError, RuntimeError } from 'aio-asyncio';
+import { createRuntime, CancelledError, InvalidStateError, RuntimeError, TimeoutError } from 'aio-asyncio';
 
 const rt = await createRuntime();
 const { sleep } = rt;
@@ -330,4 +330,24 @@ test('generators yielded inside one another: RuntimeError past 1000 levels, neve
   });
   assert.deepEqual(r, [900, Array(3).fill('maximum recursion depth exceeded'), 5000]);
   assert.equal(await rt.loop.runUntilComplete(sleep(0, 'the loop still runs')), 'the loop still runs');
+});
+
+// asyncio.wait_for is a coroutine: nothing starts until it is awaited, so
+// loop.run_until_complete(wait_for(coro, 1)) works where no loop runs yet.
+// Before, waitFor() made a task of `aw` at once and threw 'no running event
+// loop' there.
+test('waitFor() of a coroutine or operation works outside a running loop, as a coroutine', async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  assert.equal(await loop.runUntilComplete(rt.waitFor(sleep(0.5, 'x'), 1)), 'x');
+  const t0 = loop.time();
+  await assert.rejects(loop.runUntilComplete(rt.waitFor(sleep(5), 1)), TimeoutError);
+  assert.equal(loop.time() - t0, 1);
+  let started = false;
+  const lazy = rt.waitFor((function* () { started = true; yield sleep(0.1); return 4; })(), null);
+  assert.equal(started, false);  // not run until awaited
+  assert.equal(await loop.runUntilComplete(lazy), 4);
+  assert.equal(started, true);
+  // Inside a task too, yielded.
+  assert.equal(await loop.run(function* () { return yield rt.waitFor(sleep(0.1, 5), 1); }), 5);
+  loop.close();
 });
