@@ -123,6 +123,16 @@ function seconds(v, name, orNone) {
   if (typeof v !== 'number' || v !== v) throw new TypeError(`${name} must be a number, not ${describe(v)}`);
   return v;
 }
+// Sizes and counts reach C++ as 32-bit integers: a string (NaN), 1.5 or 1e20
+// would arrive as some other number (Queue('x') had maxsize -2147483648).
+// `clamp`: into 0..2**31-1 instead (notify(n): n <= 0 wakes none, as in
+// Python, and a huge n all).
+function count(v, name, clamp) {
+  if (!Number.isInteger(v)) throw new TypeError(`${name} must be an integer, not ${describe(v)}`);
+  if (clamp) return v < 0 ? 0 : Math.min(v, 0x7fffffff);
+  if (v > 0x7fffffff || v < -0x80000000) throw new ValueError(`${name} is out of range: ${v}`);
+  return v;
+}
 
 /**
  * Suspend the current task for `delay` seconds, then resume it with
@@ -923,7 +933,7 @@ function makeRuntime(M, options) {
 
   /** A counting semaphore (asyncio.Semaphore). */
   class Semaphore extends Boxed {
-    constructor(value = 1) { super(check(B.semaphore_new(value, new.target === BoundedSemaphore)), 'semaphore_delete'); }
+    constructor(value = 1) { super(check(B.semaphore_new(count(value, 'value'), new.target === BoundedSemaphore)), 'semaphore_delete'); }
     acquire() { return new RtOp(OP.semAcquire, this, 0, this, undefined); }
     release() { check(B.semaphore_release(this._ptr())); }
     locked() { return B.semaphore_locked(this._ptr()); }
@@ -954,14 +964,14 @@ function makeRuntime(M, options) {
       }
       return r;
     }
-    notify(n = 1) { check(B.condition_notify(this._ptr(), n)); }
+    notify(n = 1) { check(B.condition_notify(this._ptr(), count(n, 'n', 1))); }
     notifyAll() { check(B.condition_notify_all(this._ptr())); }
     toString() { return B.condition_describe(this._ptr()); }
   }
 
   /** A cyclic barrier for `parties` tasks (asyncio.Barrier). */
   class Barrier extends Boxed {
-    constructor(parties) { super(check(B.barrier_new(parties)), 'barrier_delete'); }
+    constructor(parties) { super(check(B.barrier_new(count(parties, 'parties'))), 'barrier_delete'); }
     /** `const index = yield barrier.wait()`. */
     wait() { return new RtOp(OP.barrierWait, this, 0, this, undefined); }
     reset() { return new RtOp(OP.barrierReset, this, 0, this, undefined); }
@@ -974,7 +984,7 @@ function makeRuntime(M, options) {
 
   /** A FIFO queue of JS values (asyncio.Queue); maxsize 0: unbounded. */
   class Queue extends Boxed {
-    constructor(maxsize = 0) { super(B.queue_new(maxsize, new.target._kind || 0), 'queue_delete'); }
+    constructor(maxsize = 0) { super(B.queue_new(count(maxsize, 'maxsize'), new.target._kind || 0), 'queue_delete'); }
     /** `yield q.put(item)`: waits while the queue is full. */
     put(item) { return new RtOp(OP.queuePut, this, 0, item, this); }
     /** `const item = yield q.get()`: waits while the queue is empty. */

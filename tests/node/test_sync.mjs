@@ -332,3 +332,50 @@ test('timeout(delay, function* (cm) {...}): reschedule pushes the deadline back;
     yield rt.timeoutAt(loop.time() + 1, function* () { yield sleep(0.5); });
   });
 });
+
+// Sizes and counts go to C++ as integers: before, Queue('x') and
+// Queue(1e20) made a queue of maxsize -2147483648 and Barrier(1e20) one of
+// 1661992960 parties; notify(1e20) woke nobody and notify('x') was taken as 0.
+test('Queue, Barrier, Semaphore sizes and notify(n) are checked: TypeError, ValueError, never wrapped', async () => {
+  const notInteger = { name: 'TypeError', message: /must be an integer/ };
+  const outOfRange = { name: 'ValueError', message: /out of range/ };
+  assert.throws(() => new rt.Queue('x'), notInteger);
+  assert.throws(() => new rt.Queue(1.5), notInteger);
+  assert.throws(() => new rt.Queue(1e20), outOfRange);
+  assert.throws(() => new rt.LifoQueue(2 ** 31), outOfRange);
+  assert.throws(() => new rt.Barrier(1e20), outOfRange);
+  assert.throws(() => new rt.Barrier('2'), notInteger);
+  assert.throws(() => new rt.Semaphore('x'), notInteger);
+  assert.throws(() => new rt.Semaphore(1e20), outOfRange);
+  assert.throws(() => new rt.Barrier(0), ValueError);  // asyncio's own check, as before
+  assert.equal(new rt.Queue(-1).maxsize, -1);  // <= 0: unbounded, as in asyncio
+  assert.equal(new rt.Queue().maxsize, 0);
+
+  // notify(n) wakes min(n, waiters); n <= 0 none (Python's loop over the waiters).
+  const woken = [];
+  for (const n of [-1, 0, 2, 1e20]) {
+    woken.push(await vrun(function* () {
+      const c = new rt.Condition();
+      let woke = 0;
+      for (let i = 0; i < 3; i++) {
+        rt.createTask(function* () {
+          yield c.acquire();
+          try { yield c.wait(); woke++; } finally { c.release(); }
+        });
+      }
+      yield sleep(0);
+      yield c.acquire();
+      c.notify(n);
+      c.release();
+      yield sleep(1);
+      const n0 = woke;
+      yield c.acquire();
+      c.notifyAll();
+      c.release();
+      return n0;
+    }));
+  }
+  assert.deepEqual(woken, [0, 0, 2, 3]);
+  const c = new rt.Condition();
+  assert.throws(() => c.notify('x'), notInteger);
+});
