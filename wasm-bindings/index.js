@@ -573,12 +573,14 @@ function makeRuntime(M, options) {
       own(this, p, 'handle_delete');
     }
     cancel() { if (this._p) B.handle_cancel(this._p); }
-    cancelled() { return this._p ? B.handle_cancelled(this._p) : true; }
+    // After dispose(), what it was then (a callback that ran was not cancelled).
+    cancelled() { return this._p ? B.handle_cancelled(this._p) : this._c; }
     /** The loop time the callback is scheduled for (timer handles). */
     when() { return this._when; }
     dispose() {
       if (!this._p) return;
       disown(this);
+      this._c = B.handle_cancelled(this._p);
       B.handle_delete(this._p);
       this._p = 0;
     }

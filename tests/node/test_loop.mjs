@@ -154,3 +154,18 @@ test("rt.run()'s loop, freed after the run, still acts as a closed loop", async 
   // A done future's callback would be scheduled on the loop.
   assert.throws(() => fut.addDoneCallback(() => {}), closed);
 });
+
+test('a disposed Handle keeps what cancelled() said: false for a callback that ran', async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  let ran = 0;
+  const h = loop.callSoon(() => ran++);
+  const c = loop.callLater(1, () => ran++);
+  c.cancel();
+  await loop.runUntilComplete(loop.createTask(function* () { yield rt.sleep(2); }));
+  assert.equal(ran, 1);
+  h.dispose();
+  c.dispose();
+  assert.equal(h.cancelled(), false);
+  assert.equal(c.cancelled(), true);
+  loop.close();
+});
