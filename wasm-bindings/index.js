@@ -912,6 +912,12 @@ function makeRuntime(M, options) {
       B[this._free](this._p);
       this._p = 0;
     }
+    // The C++ repr (lock_describe for lock_delete, ...) where there is one;
+    // disposed, a repr that says so (String() of it threw, as a Future's does not).
+    toString() {
+      const d = B[this._free.replace('delete', 'describe')];
+      return !this._p ? `<${this.constructor.name} disposed>` : d ? d(this._p) : super.toString();
+    }
   }
 
   /** A mutual-exclusion lock (asyncio.Lock): `yield lock.acquire()`, `lock.release()`. */
@@ -920,7 +926,6 @@ function makeRuntime(M, options) {
     acquire() { return new RtOp(OP.lockAcquire, this, 0, this, undefined); }
     release() { check(B.lock_release(this._ptr())); }
     locked() { return B.lock_locked(this._ptr()); }
-    toString() { return B.lock_describe(this._ptr()); }
   }
 
   /** A flag tasks wait for (asyncio.Event). */
@@ -930,7 +935,6 @@ function makeRuntime(M, options) {
     set() { check(B.event_set(this._ptr())); }
     clear() { B.event_clear(this._ptr()); }
     isSet() { return B.event_is_set(this._ptr()); }
-    toString() { return B.event_describe(this._ptr()); }
   }
 
   /** A counting semaphore (asyncio.Semaphore). */
@@ -939,7 +943,6 @@ function makeRuntime(M, options) {
     acquire() { return new RtOp(OP.semAcquire, this, 0, this, undefined); }
     release() { check(B.semaphore_release(this._ptr())); }
     locked() { return B.semaphore_locked(this._ptr()); }
-    toString() { return B.semaphore_describe(this._ptr()); }
   }
   /** A semaphore that refuses release() above its initial value (asyncio.BoundedSemaphore). */
   class BoundedSemaphore extends Semaphore {}
@@ -968,7 +971,6 @@ function makeRuntime(M, options) {
     }
     notify(n = 1) { check(B.condition_notify(this._ptr(), count(n, 'n', 1))); }
     notifyAll() { check(B.condition_notify_all(this._ptr())); }
-    toString() { return B.condition_describe(this._ptr()); }
   }
 
   /** A cyclic barrier for `parties` tasks (asyncio.Barrier). */
@@ -981,7 +983,6 @@ function makeRuntime(M, options) {
     get parties() { return B.barrier_parties(this._ptr()); }
     get nWaiting() { return B.barrier_n_waiting(this._ptr()); }
     get broken() { return B.barrier_broken(this._ptr()); }
-    toString() { return B.barrier_describe(this._ptr()); }
   }
 
   /** A FIFO queue of JS values (asyncio.Queue); maxsize 0: unbounded. */
@@ -1002,7 +1003,6 @@ function makeRuntime(M, options) {
     empty() { return B.queue_empty(this._ptr()); }
     full() { return B.queue_full(this._ptr()); }
     isShutdown() { return B.queue_is_shutdown(this._ptr()); }
-    toString() { return B.queue_describe(this._ptr()); }
   }
   /** A last-in first-out queue (asyncio.LifoQueue). */
   class LifoQueue extends Queue {}
@@ -1032,7 +1032,6 @@ function makeRuntime(M, options) {
     }
     /** The `async with` block: `yield tg.run(function* (tg) {...})`. */
     run(body) { return new RtOp(OP.taskGroup, this, 0, toBody(body, this), this); }
-    toString() { return B.taskgroup_describe(this._ptr()); }
   }
   /** `yield taskGroup(function* (tg) {...})`: run() on a new TaskGroup. */
   function taskGroup(body) {

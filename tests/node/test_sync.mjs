@@ -379,3 +379,15 @@ test('Queue, Barrier, Semaphore sizes and notify(n) are checked: TypeError, Valu
   const c = new rt.Condition();
   assert.throws(() => c.notify('x'), notInteger);
 });
+
+test('String() of a disposed primitive or queue says so instead of throwing', () => {
+  for (const C of [rt.Lock, rt.Event, rt.Semaphore, rt.Condition, rt.Queue, rt.PriorityQueue, rt.TaskGroup]) {
+    const o = new C();
+    assert.match(String(o), /^<\w+/);
+    o.dispose();
+    assert.equal(String(o), `<${C.name} disposed>`);
+  }
+  const b = new rt.Barrier(2);
+  b.dispose();
+  assert.equal(String(b), '<Barrier disposed>');
+});
