@@ -144,6 +144,10 @@ struct EchoProtocol : aio::Protocol {
   aio::Transport* t = nullptr;
   void connection_made(aio::Transport& tr) override { t = &tr; }
   void data_received(std::string_view d) override { t->write(d); }
+  // Flow control: a peer that sends and never reads would otherwise make us
+  // buffer everything it sent. Stop reading while our writes are backed up.
+  void pause_writing() override { t->pause_reading(); }
+  void resume_writing() override { t->resume_reading(); }
 };
 
 aio::Task<int> serve_echo(ServeOptions o) {
@@ -217,6 +221,10 @@ struct HttpProtocol : aio::Protocol {
   aio::http::Request req;
   std::size_t skip_body = 0;
   void connection_made(aio::Transport& tr) override { t = &tr; }
+  // Flow control, as in EchoProtocol: a client that pipelines requests and
+  // never reads the answers must not make the answers pile up.
+  void pause_writing() override { t->pause_reading(); }
+  void resume_writing() override { t->resume_reading(); }
   void data_received(std::string_view d) override {
     if (t->is_closing()) return;
     if (skip_body) {

@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 aio, kind = sys.argv[1], sys.argv[2]
@@ -43,6 +44,41 @@ def recv_until(s, marker, limit=1 << 20):
             break
         data += chunk
     return data
+
+
+def rss_kib(proc):
+    with open(f"/proc/{proc.pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def flood(port, payload, seconds=3.0, rcvbuf=4096):
+    """A client that sends and never reads. Returns the socket (still open)."""
+    s = socket.create_connection(("127.0.0.1", port))
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    s.settimeout(0.2)
+    end = time.time() + seconds
+    while time.time() < end:
+        try:
+            s.send(payload)
+        except socket.timeout:
+            pass
+        except OSError:
+            break
+    return s
+
+
+# A peer that writes and never reads may cost the server its write buffer's
+# high-water mark plus a read or so, not memory in proportion to what it sent.
+MAX_GROWTH_KIB = 48 * 1024
+
+
+def check_bounded(proc, before, what):
+    grew = rss_kib(proc) - before
+    if grew > MAX_GROWTH_KIB:
+        problems.append(f"{what}: the server grew by {grew} KiB for a peer that does not read")
 
 
 if kind == "echo":
@@ -127,6 +163,65 @@ elif kind in ("http", "http-threads"):
     if get.returncode != 0 or b"Hello, World!" not in get.stdout:
         problems.append(f"http-get: {get.returncode} {get.stdout!r} {get.stderr!r}")
     stop(proc, signal.SIGTERM)
+
+elif kind in ("echo-noread", "http-noread"):
+    # Flow control: a client that sends but never reads.
+    proc, port = start(kind.split("-")[0])
+    time.sleep(0.1)
+    before = rss_kib(proc)
+    payload = b"x" * 65536 if kind == "echo-noread" else b"GET / HTTP/1.1\r\nHost: x\r\n\r\n" * 2048
+    s = flood(port, payload)
+    check_bounded(proc, before, kind)
+    s.close()
+    # ... and the server still serves others.
+    c = socket.create_connection(("127.0.0.1", port))
+    c.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    got = recv_until(c, b"Hello, World!" if kind == "http-noread" else b"\r\n\r\n")
+    if not got:
+        problems.append(f"{kind}: no answer for the next client")
+    c.close()
+    stop(proc, signal.SIGTERM)
+
+elif kind == "chat-noread":
+    # A member that never reads while another broadcasts: its backlog is
+    # bounded (it is disconnected), the others go on.
+    proc, port = start("chat")
+    slow = socket.create_connection(("127.0.0.1", port))
+    slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    talker = socket.create_connection(("127.0.0.1", port))
+    listener = socket.create_connection(("127.0.0.1", port))
+    for c in (slow, talker, listener):
+        recv_until(c, b"\n")
+    time.sleep(0.1)
+    before = rss_kib(proc)
+    heard = [0]
+
+    def listen():
+        try:
+            while True:
+                chunk = listener.recv(65536)
+                if not chunk:
+                    break
+                heard[0] += len(chunk)
+        except OSError:
+            pass
+
+    reader = threading.Thread(target=listen, daemon=True)
+    reader.start()
+    talker.settimeout(0.2)
+    end = time.time() + 3.0
+    line = (b"y" * 1000 + b"\n") * 64
+    while time.time() < end:
+        try:
+            talker.send(line)
+        except socket.timeout:
+            pass
+    check_bounded(proc, before, kind)
+    if heard[0] < 1 << 20:
+        problems.append(f"chat-noread: the reading member heard only {heard[0]} bytes")
+    stop(proc, signal.SIGTERM)
+    for c in (slow, talker, listener):
+        c.close()
 
 elif kind == "http-get-errors":
     for args in (["run", "http-get", "https://example.com/"], ["run", "http-get"], ["serve", "nope"],
