@@ -163,6 +163,13 @@ aio::Task<int> serve_echo(ServeOptions o) {
 }
 
 // chat: every line a client sends goes to every other client.
+//
+// A member that does not read cannot hold the room back (the sender drains
+// only its own writer) nor make the server buffer without bound: once more
+// than kMaxBacklog bytes wait for it, it is disconnected (aborted: closing
+// would wait to send what it does not read).
+constexpr std::size_t kMaxBacklog = 1 << 20;
+
 struct ChatRoom {
   std::set<std::shared_ptr<aio::StreamWriter>> members;
   int next_id = 1;
@@ -180,8 +187,13 @@ aio::Task<int> serve_chat(ServeOptions o) {
       while (auto line = co_await lines.next()) {
         std::string msg = name + ": " + *line;
         if (msg.back() != '\n') msg += '\n';
-        for (const auto& w : room->members)
-          if (w != writer && !w->is_closing()) w->write(msg);  // a slow member's buffer grows; see drain below
+        for (const auto& w : room->members) {
+          if (w == writer || w->is_closing()) continue;
+          if (w->transport().get_write_buffer_size() + msg.size() > kMaxBacklog)
+            w->transport().abort();  // its handler sees the end of its stream and leaves the room
+          else
+            w->write(msg);
+        }
         co_await writer->drain();
       }
     } catch (const aio::ConnectionError&) {
