@@ -159,8 +159,10 @@ Task<std::string> StreamReader::read(long n) {
   co_return data;
 }
 
-Task<std::string> StreamReader::readexactly(std::size_t n) {
+Task<std::string> StreamReader::readexactly(long count) {
+  if (count < 0) throw ValueError("readexactly size can not be less than zero (got " + std::to_string(count) + ")");
   if (exc_) std::rethrow_exception(exc_);
+  const auto n = static_cast<std::size_t>(count);
   if (n == 0) co_return std::string();
   while (size() < n) {
     if (eof_) {

@@ -93,6 +93,50 @@ aio::Task<void> readexactly_eof() {
 
 TEST(StreamReader, ReadexactlyIncomplete) { nettest::run(readexactly_eof()); }
 
+// asyncio: readexactly(-1) is a ValueError, not a wait for 2**64 - 1 bytes.
+aio::Task<void> readexactly_negative() {
+  aio::StreamReader r;
+  r.feed_data("abc");
+  try {
+    co_await r.readexactly(-1);
+    ADD_FAILURE() << "expected ValueError";
+  } catch (const aio::ValueError& e) {
+    EXPECT_NE(std::string(e.what()).find("readexactly size can not be less than zero"), std::string::npos);
+  }
+  EXPECT_EQ(co_await r.readexactly(3), "abc");  // nothing was consumed
+}
+
+TEST(StreamReader, ReadexactlyNegativeIsValueError) { nettest::run(readexactly_negative()); }
+
+// A cancelled read keeps what was buffered for the next reader (asyncio's
+// readline/readexactly consume nothing until they can return).
+aio::Task<void> cancelled_reads_keep_data() {
+  aio::StreamReader r;
+  r.feed_data("abc");
+  auto line = aio::create_task(r.readline());
+  co_await aio::sleep(0);
+  line.cancel();
+  try {
+    co_await line;
+    ADD_FAILURE() << "expected CancelledError";
+  } catch (const aio::CancelledError&) {
+  }
+  r.feed_data("d\n12");
+  EXPECT_EQ(co_await r.readline(), "abcd\n");
+  auto exact = aio::create_task(r.readexactly(5));
+  co_await aio::sleep(0);
+  exact.cancel();
+  try {
+    co_await exact;
+    ADD_FAILURE() << "expected CancelledError";
+  } catch (const aio::CancelledError&) {
+  }
+  r.feed_data("345");
+  EXPECT_EQ(co_await r.readexactly(5), "12345");
+}
+
+TEST(StreamReader, CancelledReadsKeepTheData) { nettest::run(cancelled_reads_keep_data()); }
+
 aio::Task<void> limit_overrun() {
   aio::StreamReader r(16);
   r.feed_data(std::string(40, 'x'));

@@ -57,8 +57,9 @@ class StreamReader {
   Task<std::string> readuntil(std::string separator);
   /// readuntil("\n"). (An overload, not a default argument: see subprocess.hpp.)
   Task<std::string> readuntil() { return readuntil(std::string("\n")); }
-  /// Exactly `n` bytes, or IncompleteReadError at EOF.
-  Task<std::string> readexactly(std::size_t n);
+  /// Exactly `n` bytes, or IncompleteReadError at EOF. ValueError if n < 0
+  /// (signed, as asyncio's: a negative count must not wrap to "wait forever").
+  Task<std::string> readexactly(long n);
   /// True once EOF was fed and the buffer is empty.
   bool at_eof() const noexcept { return eof_ && size() == 0; }
   /// `async for line in reader`: while (auto line = co_await lines.next()).
