@@ -208,6 +208,8 @@ Task<std::pair<std::shared_ptr<DatagramTransport>, std::shared_ptr<DatagramProto
   if (!options.local_addr && !options.remote_addr)
     throw ValueError("create_datagram_endpoint() needs local_addr, remote_addr or both");
   std::optional<SocketAddress> local = options.local_addr, remote = options.remote_addr;
+  if (remote && remote->family != AF_UNIX) net::detail::check_port(remote->port, "create_datagram_endpoint");
+  if (local && local->family != AF_UNIX) net::detail::check_port(local->port, "create_datagram_endpoint");
   // Resolve names (numeric addresses resolve at once).
   if (remote && remote->family != AF_UNIX) {
     auto lookup = getaddrinfo(remote->host, std::to_string(remote->port), 0, SOCK_DGRAM);

@@ -144,6 +144,9 @@ struct Sockaddr {
 /// A numeric SocketAddress as a sockaddr; ValueError if the host is not
 /// numeric (resolve it with getaddrinfo first).
 Sockaddr to_sockaddr(const SocketAddress& a);
+/// OverflowError("<func>(): port must be 0-65535.") unless 0 <= port <= 65535:
+/// htons() would quietly turn port 70000 into 4464.
+void check_port(int port, const char* func);
 SocketAddress from_sockaddr(const sockaddr* sa, socklen_t len);
 void set_nonblocking(int fd);
 

@@ -62,6 +62,11 @@ void throw_os_error(int err, const std::string& what, const std::string& hint) {
 
 // ---- addresses ------------------------------------------------------------------
 
+void check_port(int port, const char* func) {
+  if (port < 0 || port > 65535)
+    throw OverflowError(std::string(func) + "(): port must be 0-65535. (got " + std::to_string(port) + ")");
+}
+
 Sockaddr to_sockaddr(const SocketAddress& a) {
   Sockaddr s;
   if (a.family == AF_UNIX) {
@@ -74,6 +79,7 @@ Sockaddr to_sockaddr(const SocketAddress& a) {
     s.len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + a.path.size() + 1);
     return s;
   }
+  check_port(a.port, "sockaddr");
   std::string host = a.host.empty() ? (a.family == AF_INET6 ? "::" : "0.0.0.0") : a.host;
   auto* in4 = reinterpret_cast<sockaddr_in*>(&s.ss);
   if (a.family != AF_INET6 && ::inet_pton(AF_INET, host.c_str(), &in4->sin_addr) == 1) {
@@ -493,7 +499,10 @@ std::vector<AddrInfo> blocking_getaddrinfo(const std::string& host, const std::s
 Task<std::vector<AddrInfo>> getaddrinfo(std::string host, std::string port, int family, int type, int protocol,
                                         int flags) {
   // asyncio's _ipaddr_info: numeric hosts and ports need no resolver.
-  bool numeric_port = !port.empty() && port.find_first_not_of("0123456789") == std::string::npos;
+  // (Not over 5 digits: std::stoi would throw std::out_of_range on a long one;
+  // an out-of-range port goes to the resolver, which reports it.)
+  bool numeric_port = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos &&
+                      std::stoi(port) <= 65535;
   if (numeric_port && !host.empty()) {
     in6_addr buf;
     int fam = 0;

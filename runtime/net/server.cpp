@@ -278,6 +278,7 @@ Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::string
                                             ServerOptions options) {
   EventLoop& loop = get_running_loop();
   net::detail::net_state(loop);
+  net::detail::check_port(port, "create_server");  // before the resolver: it takes "-1" for a service name
   std::string service = std::to_string(port);
   auto lookup = getaddrinfo(host, service, 0, SOCK_STREAM, 0, AI_PASSIVE);
   auto infos = co_await lookup;
@@ -384,6 +385,7 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_co
                                                                                         ConnectionOptions options) {
   EventLoop& loop = get_running_loop();
   NetState& net = net::detail::net_state(loop);
+  net::detail::check_port(port, "create_connection");
   std::string service = std::to_string(port);
   auto lookup = getaddrinfo(host, service, 0, SOCK_STREAM);
   auto infos = co_await lookup;

@@ -308,6 +308,31 @@ aio::Task<void> refused() {
 
 TEST(Streams, ConnectionRefused) { nettest::run(refused()); }
 
+// A port outside 0-65535 is an OverflowError, as Python's bind()/connect():
+// htons() would have turned 70000 into 4464 and listened there.
+aio::Task<void> port_out_of_range() {
+  for (int port : {70000, -1}) {
+    try {
+      auto server = co_await aio::start_server(echo_handler, "127.0.0.1", port);
+      ADD_FAILURE() << "start_server on port " << port << " listened on " << server->sockname().port;
+      server->close();
+    } catch (const aio::OverflowError& e) {
+      EXPECT_NE(std::string(e.what()).find("port must be 0-65535"), std::string::npos) << e.what();
+    }
+    try {
+      co_await aio::open_connection("127.0.0.1", port);
+      ADD_FAILURE() << "open_connection to port " << port;
+    } catch (const aio::OverflowError& e) {
+      EXPECT_NE(std::string(e.what()).find("port must be 0-65535"), std::string::npos) << e.what();
+    }
+  }
+  int fd = aio::make_socket(AF_INET, SOCK_STREAM);
+  EXPECT_THROW(aio::bind_socket(fd, aio::inet_address("127.0.0.1", 65536)), aio::OverflowError);
+  ::close(fd);
+}
+
+TEST(Streams, PortOutOfRangeIsOverflowError) { nettest::run(port_out_of_range()); }
+
 aio::Task<void> unix_streams() {
   std::string path = "/tmp/aio-net-test-" + std::to_string(::getpid()) + ".sock";
   auto server = co_await aio::start_unix_server(echo_handler, path);

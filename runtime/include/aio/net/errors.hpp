@@ -69,6 +69,14 @@ class gaierror : public OSError {  // NOLINT(readability-identifier-naming): Pyt
   using OSError::OSError;
 };
 
+/// Python's OverflowError: a number out of range for the call, e.g. a port
+/// outside 0-65535 ("bind(): port must be 0-65535."), which the C API
+/// would silently truncate to 16 bits.
+class OverflowError : public std::overflow_error {
+ public:
+  using std::overflow_error::overflow_error;
+};
+
 /// Python's EOFError.
 class EOFError : public std::runtime_error {
  public:
