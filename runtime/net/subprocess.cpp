@@ -24,40 +24,72 @@ namespace {
 
 class ChildWatcher final : public IoWatcher, public LoopResource {
  public:
-  ChildWatcher(NetState& net, Process& proc) : net_(net), proc_(proc) {
+  ChildWatcher(NetState& net, Process& proc) : net_(net), proc_(&proc), pid_(proc.pid), pidfd_(proc.pidfd) {
     net_.resources.insert(this);
     io_.set(net_.loop, [this] { reap(); }, "child watcher");
-    net_.selector.add(proc_.pidfd, Selector::readable, Selector::Mode::edge, this);
+    net_.selector.add(pidfd_, Selector::readable, Selector::Mode::edge, this);
   }
   ~ChildWatcher() override {
     if (detached_) return;
     net_.resources.erase(this);
-    net_.selector.remove(proc_.pidfd);
+    if (pidfd_ >= 0) net_.selector.remove(pidfd_);
+    if (orphan_ && pidfd_ >= 0) ::close(pidfd_);  // else the Process closes it
   }
   void loop_closing() noexcept override {
     detached_ = true;
     io_.reset();
+    if (orphan_ && !reaped_) {
+      // No loop left to wait with: the child is left to init.
+      if (pidfd_ >= 0) ::close(pidfd_);
+      delete this;
+    }
   }
   void io_ready(unsigned) noexcept override { io_.schedule(); }
 
+  /// The Process is going away before its child exited. asyncio's child
+  /// watcher keeps the child (its callback holds the transport) and reaps it
+  /// when it exits; so does this watcher, now owning itself and the pidfd.
+  /// Without it, every dropped Process would leave a zombie behind. False
+  /// when the loop is gone (nothing can wait any more).
+  bool adopt_orphan() noexcept {
+    if (detached_) return false;
+    proc_ = nullptr;
+    orphan_ = true;
+    io_.schedule();  // it may have exited already
+    return true;
+  }
+
  private:
   void reap() {
-    if (proc_.returncode) return;
+    if (reaped_ || (proc_ && proc_->returncode)) return;
     int status = 0;
     pid_t r;
-    do r = ::waitpid(proc_.pid, &status, WNOHANG);
+    do r = ::waitpid(pid_, &status, WNOHANG);
     while (r < 0 && errno == EINTR);
-    if (r == proc_.pid) {
-      proc_.exited(status);
+    if (r == pid_) {
+      exited(status);
     } else if (r < 0 && errno == ECHILD) {
       // Reaped by someone else (a SIGCHLD handler of the program): unknown.
-      proc_.exited(255 << 8);
+      exited(255 << 8);
     }
   }
+  void exited(int status) {
+    if (proc_) {
+      proc_->exited(status);
+      return;
+    }
+    // An orphan: done. Delete this outside its own I/O callback.
+    reaped_ = true;
+    net_.loop.call_soon([self = std::shared_ptr<ChildWatcher>(this)] {}, "child watcher done");
+  }
   NetState& net_;
-  Process& proc_;
+  Process* proc_;  // null once orphaned
+  pid_t pid_;
+  int pidfd_;
   IoHandle io_;
   bool detached_ = false;
+  bool orphan_ = false;
+  bool reaped_ = false;
 };
 
 int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
@@ -95,6 +127,10 @@ Pipe make_pipe(bool child_reads) {
 using net::detail::throw_os_error;
 
 Process::~Process() {
+  if (!returncode && watcher && static_cast<net::detail::ChildWatcher*>(watcher.get())->adopt_orphan()) {
+    watcher.release();  // it reaps the child, then deletes itself (and closes the pidfd)
+    return;
+  }
   watcher.reset();
   if (pidfd >= 0) ::close(pidfd);
 }

@@ -1,8 +1,10 @@
 // Subprocesses: exec and shell, pipes, communicate, a pipeline, kill.
 #include <gtest/gtest.h>
+#include <dirent.h>
 #include <signal.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 
 #include "net_test_util.hpp"
@@ -71,6 +73,61 @@ aio::Task<void> exit_codes() {
 }
 
 TEST(Subprocess, ExitCodesKillAndMissingProgram) { nettest::run(exit_codes()); }
+
+// Our children that have exited and not been waited for (state Z in /proc).
+int zombie_children() {
+  int n = 0;
+  const int me = ::getpid();
+  DIR* d = ::opendir("/proc");
+  if (!d) return 0;
+  while (auto* e = ::readdir(d)) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    std::FILE* f = std::fopen((std::string("/proc/") + e->d_name + "/stat").c_str(), "r");
+    if (!f) continue;
+    char buf[512] = {};
+    std::size_t len = std::fread(buf, 1, sizeof buf - 1, f);
+    std::fclose(f);
+    std::string stat(buf, len);
+    auto paren = stat.rfind(')');  // the command name may hold spaces
+    char state = 0;
+    int ppid = 0;
+    if (paren != std::string::npos && std::sscanf(stat.c_str() + paren + 2, "%c %d", &state, &ppid) == 2 &&
+        state == 'Z' && ppid == me)
+      ++n;
+  }
+  ::closedir(d);
+  return n;
+}
+
+// A Process dropped before its child exits: as asyncio's child watcher, the
+// loop still reaps the child when it exits (no zombie, no pidfd left open).
+aio::Task<void> dropped_processes() {
+  int fds = nettest::open_fd_count();
+  for (const char* cmd : {"exit 0", "sleep 0.1", "exit 7"}) {
+    std::vector<std::string> argv{"sh", "-c", cmd};
+    auto proc = co_await aio::create_subprocess_exec(argv);
+    EXPECT_GT(proc->pid, 0);
+  }  // each Process is gone here, its child still running
+  co_await aio::sleep(0.5);
+  EXPECT_EQ(zombie_children(), 0);
+  EXPECT_EQ(nettest::open_fd_count(), fds);
+}
+
+TEST(Subprocess, DroppedProcessIsStillReaped) { nettest::run(dropped_processes()); }
+
+// ... and when the loop ends first, the watcher of such a child goes with it
+// (ASan checks that nothing leaks or is freed twice).
+aio::Task<void> dropped_then_loop_ends() {
+  std::vector<std::string> argv{"sleep", "0.2"};
+  auto proc = co_await aio::create_subprocess_exec(argv);
+  EXPECT_GT(proc->pid, 0);
+}
+
+TEST(Subprocess, DroppedProcessWhenTheLoopEnds) {
+  int fds = nettest::open_fd_count();
+  nettest::run(dropped_then_loop_ends());
+  EXPECT_EQ(nettest::open_fd_count(), fds);
+}
 
 }  // namespace
 
