@@ -219,11 +219,20 @@ void StreamReaderProtocol::connection_made(Transport& transport) {
 
 void StreamReaderProtocol::connection_lost(std::exception_ptr exc) {
   if (reader_) {
+    const bool waited_on = reader_->has_waiter();
     if (exc)
       reader_->set_exception(exc);
     else
       reader_->feed_eof();
     reader_->set_transport(nullptr);
+    // The transport drops this protocol (and maybe the last reference to the
+    // reader) when this returns, but the read just woken still has to run on
+    // the reader: when nobody else holds it (a pending read whose caller
+    // dropped the reader and writer, e.g. a StreamWriter closing the
+    // connection as it goes), keep it until that read has had its turn
+    // (queued after it).
+    if (waited_on)
+      if (auto* loop = try_get_running_loop()) loop->call_soon([keep = reader_] {}, "reader kept for its waiter");
   }
   connection_lost_ = true;
   lost_exc_ = exc;
@@ -265,6 +274,18 @@ Task<void> StreamReaderProtocol::wait_closed() {
 StreamWriter::StreamWriter(std::shared_ptr<Transport> transport, std::shared_ptr<StreamReaderProtocol> protocol,
                            std::shared_ptr<StreamReader> reader)
     : transport_(std::move(transport)), protocol_(std::move(protocol)), reader_(std::move(reader)) {}
+
+StreamWriter::~StreamWriter() {
+  // Without this, a client_connected_cb that returns without close() leaks
+  // its connection: after the peer's EOF the protocol keeps the transport
+  // open for writing (half-close), and nothing would ever close it.
+  if (!transport_ || transport_->is_closing()) return;
+  try {
+    transport_->close();
+  } catch (...) {
+    // The loop is closed already: its teardown closes the fd.
+  }
+}
 
 Task<void> StreamWriter::drain() {
   // Locals, not members: a drain still pending must not depend on the

@@ -290,6 +290,37 @@ aio::Task<void> half_close() {
 
 TEST(Streams, HalfClose) { nettest::run(half_close()); }
 
+// A handler that returns without closing its writer: once the writer is
+// gone the connection closes (asyncio's StreamWriter.__del__), instead of
+// staying open for writing forever after the peer's EOF (an fd per client).
+aio::Task<void> handler_forgets_close() {
+  int handled = 0;
+  auto handler = [&](std::shared_ptr<aio::StreamReader> r, std::shared_ptr<aio::StreamWriter> w) -> aio::Task<void> {
+    co_await r->readline();
+    w->write("bye\n");
+    ++handled;
+  };
+  aio::ClientConnectedCallback cb = handler;
+  auto server = co_await aio::start_server(cb, "127.0.0.1", 0);
+  int fds = nettest::open_fd_count();
+  for (int i = 0; i < 5; ++i) {
+    auto [reader, writer] = co_await aio::open_connection("127.0.0.1", server->sockname().port);
+    writer->write("hi\n");
+    EXPECT_EQ(co_await reader->readline(), "bye\n");
+    EXPECT_EQ(co_await reader->read(), "");  // the server closed its side
+    writer->close();
+    co_await writer->wait_closed();
+  }
+  co_await aio::sleep(0.05);
+  EXPECT_EQ(handled, 5);
+  EXPECT_EQ(server->active_connections(), 0u);
+  EXPECT_EQ(nettest::open_fd_count(), fds);
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Streams, HandlerThatForgetsToCloseDoesNotLeakTheConnection) { nettest::run(handler_forgets_close()); }
+
 aio::Task<void> refused() {
   // A port nobody listens on: bind, read the port, close.
   int fd = aio::make_socket(AF_INET, SOCK_STREAM);

@@ -74,6 +74,8 @@ class StreamReader {
   std::size_t limit() const noexcept { return limit_; }
   /// Bytes buffered and not read yet.
   std::size_t size() const noexcept { return buffer_.size() - start_; }
+  /// A read is parked waiting for data.
+  bool has_waiter() const noexcept { return waiter_.waiting(); }
 
  private:
   net::detail::IoWait wait_for_data(const char* func_name);
@@ -134,6 +136,11 @@ class StreamWriter {
  public:
   StreamWriter(std::shared_ptr<Transport> transport, std::shared_ptr<StreamReaderProtocol> protocol,
                std::shared_ptr<StreamReader> reader);
+  /// asyncio's StreamWriter.__del__: the last reference going away closes
+  /// the transport if nobody did.
+  ~StreamWriter();
+  StreamWriter(const StreamWriter&) = delete;
+  StreamWriter& operator=(const StreamWriter&) = delete;
 
   Transport& transport() const noexcept { return *transport_; }
   void write(std::string_view data) { transport_->write(data); }
