@@ -284,6 +284,19 @@ struct HttpProtocol : aio::Protocol {
       buffer.erase(0, pos);
     else
       buffer.assign(in.substr(pos));
+    trim();
+  }
+  // An idle keep-alive connection should cost ~0.5 KB, not what its biggest
+  // burst needed: a client that pipelined 250 KB of requests once (750 KB of
+  // answers in `out`), or sent one head of 1,600 tiny headers (100 KB of
+  // strings in `req`), would otherwise make us hold that for as long as it
+  // stays connected. Ordinary traffic stays under these and reuses the memory.
+  static constexpr std::size_t kKeepBytes = 16 * 1024;
+  static constexpr std::size_t kKeepHeaders = 64;
+  void trim() {
+    if (out.capacity() > kKeepBytes) std::string().swap(out);
+    if (buffer.capacity() > kKeepBytes && buffer.size() <= kKeepBytes / 2) buffer.shrink_to_fit();
+    if (req.headers.capacity() > kKeepHeaders) req = aio::http::Request{};
   }
   // Send the answers so far and `last`, then close.
   void finish(std::size_t answered, std::string_view last) {
