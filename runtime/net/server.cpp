@@ -101,6 +101,10 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
       std::shared_ptr<Protocol> protocol;
       try {
         protocol = server_.factory()();
+        // Checked here as create_connection does: a null protocol would crash
+        // the whole server in connection_made, not just this connection.
+        if (!protocol)
+          throw TypeError("the protocol factory returned null: it must return a std::shared_ptr<Protocol>");
       } catch (...) {
         ::close(c);
         net::detail::report_error(net_.loop, "Error in the server's protocol factory", std::current_exception());

@@ -128,6 +128,26 @@ aio::Task<void> server_eof_and_abort() {
 
 TEST(Transports, CloseSendsBufferedDataAbortDoesNot) { nettest::run(server_eof_and_abort()); }
 
+// A server whose protocol factory returns null: each connection is closed
+// and a TypeError reported (as create_connection raises), no crash.
+aio::Task<void> null_server_protocol() {
+  std::vector<std::string> errors;
+  aio::get_running_loop().set_exception_handler(
+      [&](aio::EventLoop&, const aio::ExceptionContext& c) { errors.push_back(c.message + ": " + aio::exception_message(c.exception)); });
+  aio::ProtocolFactory null_factory = [] { return std::shared_ptr<aio::Protocol>(); };
+  auto server = co_await aio::create_server(null_factory, "127.0.0.1", 0);
+  auto [reader, writer] = co_await aio::open_connection("127.0.0.1", server->sockname().port);
+  EXPECT_EQ(co_await reader->read(), "");  // closed by the server
+  EXPECT_EQ(errors.size(), 1u);
+  std::string error = errors.empty() ? "" : errors[0];
+  EXPECT_NE(error.find("returned null"), std::string::npos) << error;
+  writer->close();
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Server, ProtocolFactoryReturningNullClosesTheConnection) { nettest::run(null_server_protocol()); }
+
 aio::Task<void> serve_forever_until_cancelled() {
   aio::ServerOptions options;
   options.start_serving = false;
