@@ -196,7 +196,10 @@ aio::Task<int> serve_chat(ServeOptions o) {
         }
         co_await writer->drain();
       }
-    } catch (const aio::ConnectionError&) {
+    } catch (const aio::OSError&) {
+      // Reset, broken pipe, but also ETIMEDOUT or EHOSTUNREACH (not
+      // ConnectionErrors): any of them must still take the member out of
+      // the room, or it stays there (and in memory) for good.
     } catch (const aio::ValueError&) {
       writer->write("line too long: bye\n");
     }
