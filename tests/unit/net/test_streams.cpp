@@ -108,6 +108,10 @@ aio::Task<void> readexactly_negative() {
 
 TEST(StreamReader, ReadexactlyNegativeIsValueError) { nettest::run(readexactly_negative()); }
 
+// asyncio: StreamReader(limit=0) is a ValueError (here read() returned ""
+// at once, before EOF).
+TEST(StreamReader, ZeroLimitIsValueError) { EXPECT_THROW(aio::StreamReader r(0), aio::ValueError); }
+
 // A cancelled read keeps what was buffered for the next reader (asyncio's
 // readline/readexactly consume nothing until they can return).
 aio::Task<void> cancelled_reads_keep_data() {

@@ -42,7 +42,11 @@ inline constexpr std::size_t kDefaultStreamLimit = 64 * 1024;
 /// stops reading, and resumes when the buffer is back under `limit`.
 class StreamReader {
  public:
-  explicit StreamReader(std::size_t limit = kDefaultStreamLimit) : limit_(limit) {}
+  /// ValueError for a limit of 0 (asyncio's "Limit cannot be <= 0"): read()
+  /// would return "" at once, and every line would overrun it.
+  explicit StreamReader(std::size_t limit = kDefaultStreamLimit) : limit_(limit) {
+    if (limit == 0) throw ValueError("Limit cannot be <= 0 (StreamReader: pass the buffer limit in bytes)");
+  }
   StreamReader(const StreamReader&) = delete;
   StreamReader& operator=(const StreamReader&) = delete;
 
