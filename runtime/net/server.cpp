@@ -79,6 +79,7 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
   void accept_connections() {
     if (!serving_ || fd_ < 0) return;
     for (std::size_t i = 0; i < server_.backlog(); ++i) {
+      if (!serving_ || fd_ < 0) return;  // the factory closed the server
       int c = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (c < 0) {
         int err = errno;
@@ -179,8 +180,9 @@ void Server::close() {
   if (closed_) return;
   closed_ = true;
   serving_ = false;
+  // Closed, not destroyed: close() may be called by the protocol factory,
+  // from inside a listener's accept loop. ~Server frees them.
   for (auto& l : listeners_) l->close();
-  listeners_.clear();
   forever_.wake();
   maybe_wakeup();
 }

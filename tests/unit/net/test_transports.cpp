@@ -148,6 +148,38 @@ aio::Task<void> null_server_protocol() {
 
 TEST(Server, ProtocolFactoryReturningNullClosesTheConnection) { nettest::run(null_server_protocol()); }
 
+// A protocol factory that closes its server (serve one client, then stop):
+// close() ran inside the accept loop and freed the listener under it (a
+// segfault). The connection being accepted is still served.
+aio::Task<void> close_in_factory() {
+  std::shared_ptr<aio::Server> server;
+  int made = 0;
+  aio::ProtocolFactory factory = [&] {
+    ++made;
+    server->close();
+    return std::make_shared<aio::Protocol>();
+  };
+  server = co_await aio::create_server(factory, "127.0.0.1", 0);
+  int port = server->sockname().port;
+  std::vector<aio::Streams> clients;
+  for (int i = 0; i < 3; ++i) {
+    try {
+      clients.push_back(co_await aio::open_connection("127.0.0.1", port));
+    } catch (const aio::ConnectionRefusedError&) {
+      // after the close: nobody listens
+    }
+  }
+  co_await aio::sleep(0.05);
+  EXPECT_EQ(made, 1);
+  EXPECT_TRUE(server->sockets().empty());
+  EXPECT_EQ(server->active_connections(), 1u);
+  for (auto& c : clients) c.second->close();
+  server->close_clients();
+  co_await server->wait_closed();
+}
+
+TEST(Server, ProtocolFactoryThatClosesTheServer) { nettest::run(close_in_factory()); }
+
 aio::Task<void> serve_forever_until_cancelled() {
   aio::ServerOptions options;
   options.start_serving = false;
