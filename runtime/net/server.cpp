@@ -76,6 +76,19 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
   }
 
  private:
+  // accept(2): Linux reports a connection that failed while it waited in the
+  // backlog as accept's own error; the man page says to treat these like
+  // EAGAIN and accept the next one (asyncio's ConnectionAbortedError case).
+  static bool connection_failed_before_accept(int err) noexcept {
+    switch (err) {
+      case ECONNABORTED: case ENETDOWN: case EPROTO: case ENOPROTOOPT: case EHOSTDOWN:
+      case ENONET: case EHOSTUNREACH: case EOPNOTSUPP: case ENETUNREACH:
+        return true;
+      default:
+        return false;
+    }
+  }
+
   void accept_connections() {
     if (!serving_ || fd_ < 0) return;
     for (std::size_t i = 0; i < server_.backlog(); ++i) {
@@ -83,17 +96,18 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
       int c = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (c < 0) {
         int err = errno;
-        if (err == EINTR || err == ECONNABORTED) continue;
+        if (err == EINTR || connection_failed_before_accept(err)) continue;
         if (would_block(err)) return;
-        if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
-          // Out of descriptors or memory: stop accepting for a second
-          // (asyncio's ACCEPT_RETRY_DELAY) instead of spinning.
-          net::detail::report_error(net_.loop, "socket.accept() out of system resource (raise `ulimit -n`?)",
-                                    make_os_error(err, "accept"));
-          retry_ = net_.loop.call_later(1.0, [this] { io_.schedule(); }, "accept retry");
-        } else {
-          net::detail::report_error(net_.loop, "Error on accept()", make_os_error(err, "accept"));
-        }
+        // Out of descriptors or memory, or an error we do not expect: stop
+        // accepting for a second (asyncio's ACCEPT_RETRY_DELAY) instead of
+        // spinning. The retry matters: with edge-triggered readiness the
+        // connections still pending would otherwise wait for a new one.
+        bool resources = err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM;
+        net::detail::report_error(net_.loop,
+                                  resources ? "socket.accept() out of system resource (raise `ulimit -n`?)"
+                                            : "Error on accept(): retrying in 1 second",
+                                  make_os_error(err, "accept"));
+        retry_ = net_.loop.call_later(1.0, [this] { io_.schedule(); }, "accept retry");
         return;
       }
       sockaddr_storage ss;
