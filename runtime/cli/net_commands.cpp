@@ -235,6 +235,7 @@ struct HttpProtocol : aio::Protocol {
   std::string out;     // the answers to pipelined requests, sent together
   aio::http::Request req;
   std::size_t skip_body = 0;
+  std::size_t head_scanned = 0;  // bytes of `buffer`'s partial head already scanned
   void connection_made(aio::Transport& tr) override { t = &tr; }
   // Flow control, as in EchoProtocol: a client that pipelines requests and
   // never reads the answers must not make the answers pile up.
@@ -254,11 +255,16 @@ struct HttpProtocol : aio::Protocol {
     std::string_view in = buffered ? std::string_view(buffer) : d;
     std::size_t pos = 0;
     std::size_t answered = 0;
+    std::size_t scanned = buffered ? head_scanned : 0;
+    head_scanned = 0;
     out.clear();
     for (;;) {
       std::size_t consumed = 0;
-      auto status = aio::http::parse_request(in.substr(pos), req, consumed);
-      if (status == aio::http::ParseStatus::incomplete) break;
+      auto status = aio::http::parse_request(in.substr(pos), req, consumed, aio::http::max_head_bytes_default, scanned);
+      if (status == aio::http::ParseStatus::incomplete) {
+        head_scanned = scanned;  // the rest, kept in `buffer` below
+        break;
+      }
       if (status != aio::http::ParseStatus::complete) {
         int code = status == aio::http::ParseStatus::header_too_large ? 431
                    : status == aio::http::ParseStatus::not_implemented ? 501
@@ -267,6 +273,7 @@ struct HttpProtocol : aio::Protocol {
         return;
       }
       pos += consumed;
+      scanned = 0;
       std::size_t body_here = std::min(req.content_length, in.size() - pos);
       pos += body_here;
       skip_body = req.content_length - body_here;

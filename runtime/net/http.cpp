@@ -58,16 +58,25 @@ std::string_view Request::header(std::string_view name) const {
 }
 
 ParseStatus parse_request(std::string_view data, Request& out, std::size_t& consumed, std::size_t max_head_bytes) {
+  std::size_t scanned = 0;
+  return parse_request(data, out, consumed, max_head_bytes, scanned);
+}
+
+ParseStatus parse_request(std::string_view data, Request& out, std::size_t& consumed, std::size_t max_head_bytes,
+                          std::size_t& scanned) {
   // Find the end of the head first: CRLF CRLF. A bare LF anywhere is an error.
-  std::size_t end = data.find("\r\n\r\n");
+  // The first `scanned` bytes hold no CRLF CRLF, but one may straddle their end.
+  if (scanned > data.size()) scanned = 0;  // not this head's: scan it all
+  std::size_t end = data.find("\r\n\r\n", scanned >= 3 ? scanned - 3 : 0);
   if (end == std::string_view::npos) {
     if (data.size() > max_head_bytes) return ParseStatus::header_too_large;
     // Reject garbage early rather than buffering 8 KiB of it.
-    for (std::size_t i = 0; i < data.size(); ++i) {
+    for (std::size_t i = scanned; i < data.size(); ++i) {
       unsigned char c = static_cast<unsigned char>(data[i]);
       if (c == '\n' && (i == 0 || data[i - 1] != '\r')) return ParseStatus::bad_request;
       if (c == 0) return ParseStatus::bad_request;
     }
+    scanned = data.size();
     return ParseStatus::incomplete;
   }
   if (end + 4 > max_head_bytes) return ParseStatus::header_too_large;

@@ -35,6 +35,42 @@ TEST(HttpParser, IncompleteUntilTheBlankLine) {
   EXPECT_EQ(parse(req, r, consumed), ParseStatus::complete);
 }
 
+// A server that keeps a partial head passes what it scanned before: each
+// call looks only at the new bytes (and the three before them, where a
+// CRLF CRLF may start), yet finds what a parse of the whole buffer finds.
+TEST(HttpParser, HeadFedByteByByteIsScannedOnceWithTheSameResult) {
+  const std::string head = "GET /a HTTP/1.1\r\nHost: x\r\nX-Long: " + std::string(300, 'v') + "\r\n\r\n";
+  aio::http::Request r;
+  std::size_t consumed = 0;
+  std::size_t scanned = 0;
+  for (std::size_t n = 1; n < head.size(); ++n) {
+    ASSERT_EQ(aio::http::parse_request(std::string_view(head).substr(0, n), r, consumed, 8192, scanned),
+              ParseStatus::incomplete)
+        << n;
+    ASSERT_EQ(scanned, n);
+  }
+  ASSERT_EQ(aio::http::parse_request(head, r, consumed, 8192, scanned), ParseStatus::complete);
+  EXPECT_EQ(consumed, head.size());
+  EXPECT_EQ(r.target, "/a");
+  EXPECT_EQ(r.header("x-long"), std::string(300, 'v'));
+
+  // Garbage in a later piece is still caught, and only there.
+  const std::string bad = "GET / HTTP/1.1\r\nA: b\nC: d\r\n";
+  scanned = 0;
+  std::size_t bare_lf = bad.find("b\n") + 1;
+  for (std::size_t n = 1; n <= bare_lf; ++n)
+    ASSERT_EQ(aio::http::parse_request(std::string_view(bad).substr(0, n), r, consumed, 8192, scanned),
+              ParseStatus::incomplete)
+        << n;
+  EXPECT_EQ(aio::http::parse_request(std::string_view(bad).substr(0, bare_lf + 1), r, consumed, 8192, scanned),
+            ParseStatus::bad_request);
+
+  // A count that cannot be this buffer's (larger than it) is not trusted.
+  scanned = 1000;
+  EXPECT_EQ(aio::http::parse_request("GET / HTTP/1.1\r\nHost: x\r\n\r\n", r, consumed, 8192, scanned),
+            ParseStatus::complete);
+}
+
 TEST(HttpParser, ConnectionCloseAndHttp10) {
   aio::http::Request r;
   std::size_t c = 0;

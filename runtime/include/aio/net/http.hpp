@@ -45,12 +45,25 @@ enum class ParseStatus {
   not_implemented,
 };
 
+/// The longest request head (request line and headers) accepted by default;
+/// a server answers a longer one with 431 (Request Header Fields Too Large).
+inline constexpr std::size_t max_head_bytes_default = 8192;
+
 /// Parse one request head from the start of `data`. On `complete`, `out`
 /// holds it; otherwise `out` is unspecified. The parser writes into `out` as
 /// it goes, reusing its strings and header vector, so a server that parses
 /// every request of a connection into one Request allocates only for the first.
 ParseStatus parse_request(std::string_view data, Request& out, std::size_t& consumed,
-                          std::size_t max_head_bytes = 8192);
+                          std::size_t max_head_bytes = max_head_bytes_default);
+
+/// The same, for a head that arrives in pieces. `scanned` is how many bytes
+/// at the start of `data` an earlier call already looked at and found
+/// incomplete (0 for a new head); on `incomplete` it becomes data.size().
+/// Each byte is then scanned once however the head is split: a client that
+/// trickles its head byte by byte costs the server linear time, not the
+/// quadratic time of parsing the whole buffer again at every byte.
+ParseStatus parse_request(std::string_view data, Request& out, std::size_t& consumed, std::size_t max_head_bytes,
+                          std::size_t& scanned);
 
 /// "HTTP/1.1 400 Bad Request\r\n...", a complete response that closes.
 std::string error_response(int status);
