@@ -243,6 +243,16 @@ bool TaskCore::cancel(std::string msg) {
   if (!loop())  // its loop was destroyed: the cancellation could never be delivered
     throw RuntimeError("Event loop is closed: this task outlived its event loop and can never run again");
   if (num_cancels_requested_ < 0xFFFF) ++num_cancels_requested_;
+  if (parked_cancelled_) {
+    // An earlier cancel() already cancelled the parked wait (asyncio: the
+    // waiter future), and the step that raises it is scheduled. asyncio's
+    // fut_waiter.cancel() returns False here, so it sets _must_cancel and
+    // _cancel_message, but that same step consumes _must_cancel while
+    // raising the waiter's CancelledError, which carries the *first*
+    // message. So: count the request, keep the first message, and do not
+    // leave a must_cancel behind that would cancel the task's next await.
+    return true;
+  }
   if (parked_) {
     // The parked wait is the waiter's future; cancelling it succeeds.
     set_cancel_message(std::move(msg));

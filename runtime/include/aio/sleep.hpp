@@ -101,9 +101,10 @@ class SleepAwaiter {
         a.asleep_ = false;
       }
     } cancel_timer{*this};
-    // A second cancel() after the one that woke the task left must_cancel
-    // set; asyncio's __step raises once for both (the future was cancelled
-    // and must_cancel is consumed by the same throw).
+    // A cancel() after the timer woke the task finds no wait to cancel and
+    // sets must_cancel (asyncio: the future is done, so __step raises a fresh
+    // CancelledError). A second cancel() of a wait already cancelled leaves
+    // nothing behind (TaskCore::cancel): the first one's error is raised.
     bool parked_cancel = task.take_parked_cancel();
     task.throw_if_cancel_requested();
     if (parked_cancel) throw CancelledError(task.cancel_message());
