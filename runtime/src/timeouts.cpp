@@ -50,6 +50,7 @@ void Timeout::enter() {
   state_ = State::entered;
   task_ = current_task();
   if (!task_) throw RuntimeError("Timeout should be used inside a task");
+  cancelling_ = task_.cancelling();
   reschedule(when_);
 }
 
@@ -61,9 +62,12 @@ void Timeout::exit(const std::exception_ptr& exc) {
   }
   if (state_ == State::expiring) {
     state_ = State::expired;
-    // Only the outermost expired scope with no other cancel request pending
-    // turns the CancelledError into TimeoutError (3.11's uncancel accounting).
-    if (task_.uncancel() == 0 && is_cancelled_error(exc)) throw TimeoutError();
+    // Only the outermost expired scope with no other cancel request made
+    // since it was entered turns the CancelledError into TimeoutError. The
+    // comparison is with cancelling() on entry, not 0 (CPython 3.11.3+,
+    // gh-102780): a task that swallowed an earlier cancellation without
+    // uncancel() must still get TimeoutError from a timeout it enters later.
+    if (task_.uncancel() <= cancelling_ && is_cancelled_error(exc)) throw TimeoutError();
   } else if (state_ == State::entered) {
     state_ = State::exited;
   }

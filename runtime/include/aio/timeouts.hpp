@@ -25,9 +25,11 @@
 /// uncancel() all see the caller's task.
 ///
 /// When the deadline passes the task is cancelled; when the body then ends
-/// with CancelledError and no other cancellation of the task is pending
-/// (uncancel() reaches 0), the CancelledError becomes TimeoutError. A
-/// cancellation that came from elsewhere stays a CancelledError. A Timeout
+/// with CancelledError and no cancellation of the task was requested since
+/// the scope was entered other than the deadline's (uncancel() falls back to
+/// what cancelling() was on entry), the CancelledError becomes TimeoutError.
+/// A cancellation that came from elsewhere during the body stays a
+/// CancelledError. A Timeout
 /// object is entered once; it must outlive its run().
 /// See runtime/examples/timeouts.cpp.
 #include <exception>
@@ -91,6 +93,9 @@ class Timeout {
   Handle handler_;  // a TimerHandle, or a call_soon Handle for a deadline already past
   bool has_handler_ = false;
   TaskRef task_;
+  // The task's cancelling() when the scope was entered: cancel requests
+  // older than the scope are not the scope's to answer (asyncio 3.11.3+).
+  int cancelling_ = 0;
 };
 
 /// A Timeout expiring `delay` seconds from now (nullopt: never, until

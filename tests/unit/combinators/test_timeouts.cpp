@@ -183,4 +183,38 @@ TEST(Timeouts, ValuesOutsideCancelAndMisuse) {
                             "1.500 Timeout <Timeout [finished]> has already been entered"}));
 }
 
+// ---- a timeout entered by a task that swallowed a cancellation ---------------
+// CPython 3.11.3+ (gh-102780) compares uncancel() with cancelling() as it was
+// when the scope was entered, not with 0: a task that caught a CancelledError
+// without uncancel() (cancelling() stays 1) still gets TimeoutError from a
+// timeout() it enters afterwards, e.g. in cleanup code. A cancel() made
+// during the scope still wins over the deadline.
+
+aio::Task<void> main_swallowed() {
+  aio::TaskRef me = aio::current_task();
+  me.cancel();
+  try {
+    co_await aio::sleep(0);
+  } catch (const aio::CancelledError&) {
+    log("swallowed, cancelling", me.cancelling());
+  }
+  try {
+    co_await aio::timeout(0.1, [&]() -> aio::Task<void> { co_await aio::sleep(1); });
+  } catch (...) {
+    log("expired:", aio::describe_exception(std::current_exception()), "cancelling", me.cancelling());
+  }
+  aio::get_running_loop().call_later(0.05, [me]() mutable { me.cancel(); });
+  try {
+    co_await aio::timeout(0.1, [&]() -> aio::Task<void> { co_await aio::sleep(1); });
+  } catch (...) {
+    log("cancelled inside:", aio::describe_exception(std::current_exception()), "cancelling", me.cancelling());
+  }
+}
+
+TEST(Timeouts, EnteredAfterSwallowedCancel) {
+  run_vt(main_swallowed());
+  EXPECT_EQ(lines(), (Lines{"0.000 swallowed, cancelling 1", "0.100 expired: TimeoutError cancelling 1",
+                            "0.150 cancelled inside: CancelledError cancelling 2"}));
+}
+
 }  // namespace
