@@ -376,10 +376,14 @@ double EventLoop::run_once() {
   return -1;
 }
 
-void EventLoop::begin_run() {
-  check_closed();
+void EventLoop::check_running() const {
   if (running_) throw RuntimeError("This event loop is already running");
   if (t_running_loop) throw RuntimeError("Cannot run the event loop while another loop is running");
+}
+
+void EventLoop::begin_run() {
+  check_closed();
+  check_running();
   thread_id_ = std::this_thread::get_id();
   running_ = true;
 }

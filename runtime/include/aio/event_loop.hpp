@@ -264,6 +264,9 @@ class EventLoop {
   bool has_external_work() const noexcept { return external_work_.load(std::memory_order_relaxed) != 0; }
   /// Raises RuntimeError if the loop is closed.
   void check_closed() const;
+  /// Raises RuntimeError if this loop, or another one, is running on this
+  /// thread (asyncio's _check_running): run_forever() would refuse to start.
+  void check_running() const;
   /// Number of timers in the heap (cancelled ones included until dropped).
   std::size_t scheduled_timer_count() const noexcept { return scheduled_.size(); }
   std::size_t ready_count() const noexcept { return ready_.size(); }

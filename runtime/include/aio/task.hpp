@@ -618,6 +618,9 @@ GatheringFuture<R> as_future(EventLoop&, GatheringFuture<R> g) {
 template <class A>
 auto EventLoop::run_until_complete(A&& awaitable) {
   check_closed();
+  // Before the awaitable is wrapped, as asyncio does: a coroutine given to a
+  // loop that cannot run must not become a task that runs anyway later.
+  check_running();
   auto fut = detail::as_future(*this, std::forward<A>(awaitable));
   using Fut = decltype(fut);
   using T = typename Fut::value_type;

@@ -122,6 +122,30 @@ TEST(EventLoop, RunUntilCompleteOnARunningLoopRaises) {
   EXPECT_FALSE(loop.is_running());
 }
 
+// asyncio checks that the loop can run before ensure_future(): the coroutine
+// given to a run_until_complete() that raises never becomes a task, so it
+// does not run later behind the caller's back.
+TEST(EventLoop, RunUntilCompleteOnARunningLoopDoesNotScheduleTheCoroutine) {
+  aio::EventLoop loop(virtual_clock());
+  bool ran = false;
+  auto body = [&]() -> aio::Task<void> {
+    ran = true;
+    co_return;
+  };
+  std::string error;
+  loop.call_soon([&] {
+    try {
+      loop.run_until_complete(body());
+    } catch (const aio::RuntimeError& e) {
+      error = e.what();
+    }
+  });
+  loop.run_until_complete([]() -> aio::Task<void> { co_await aio::sleep(1); }());
+  EXPECT_EQ(error, "This event loop is already running");
+  EXPECT_FALSE(ran);
+  EXPECT_TRUE(aio::all_tasks(&loop).empty());
+}
+
 TEST(EventLoop, GetRunningLoopOutsideALoopRaises) {
   EXPECT_THROW(aio::get_running_loop(), aio::RuntimeError);
   EXPECT_EQ(aio::try_get_running_loop(), nullptr);
