@@ -170,4 +170,23 @@ TEST(AsyncGenerator, DestroyingASuspendedGeneratorRunsDestructors) {
   EXPECT_TRUE(destroyed);
 }
 
+// Python: `await agen.aclose()` on a generator that never started finishes it
+// without running its body, and a later `anext()` raises StopAsyncIteration.
+TEST(AsyncGenerator, AcloseBeforeTheFirstNextClosesWithoutRunning) {
+  bool ran = false;
+  auto gen_fn = [](bool* ran) -> aio::AsyncGenerator<int> {
+    *ran = true;
+    co_yield 1;
+  };
+  auto main = [&]() -> aio::Task<void> {
+    auto gen = gen_fn(&ran);
+    co_await gen.aclose();
+    EXPECT_TRUE(gen.finished());
+    EXPECT_EQ(co_await gen.next(), std::nullopt);
+    co_await gen.aclose();  // closing again is a no-op
+  };
+  aio::run(main(), virtual_clock());
+  EXPECT_FALSE(ran);
+}
+
 }  // namespace

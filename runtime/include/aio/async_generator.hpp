@@ -71,6 +71,9 @@ class AsyncGeneratorPromise final : public PromiseBase<AsyncGeneratorPromise<T>>
   value_type* current_ = nullptr;  // the operand of the suspended co_yield
   bool running_ = false;           // a next() or aclose() is in progress
   bool closing_ = false;
+  // aclose() found the generator never started: like Python's, it is then
+  // finished without ever running, and next() ends at once.
+  bool closed_unstarted_ = false;
 };
 
 }  // namespace detail
@@ -99,8 +102,9 @@ class [[nodiscard]] AsyncGenerator {
   /// finish its cleanup. Raises RuntimeError if it yields again instead.
   auto aclose() { return Step<true>{p_}; }
 
-  /// True once the generator has returned (or raised).
-  bool finished() const noexcept { return !p_ || handle().done(); }
+  /// True once the generator has returned (or raised), or was closed before
+  /// it started.
+  bool finished() const noexcept { return !p_ || handle().done() || p_->closed_unstarted_; }
 
  private:
   friend promise_type;
@@ -118,10 +122,11 @@ class [[nodiscard]] AsyncGenerator {
       if (!p) throw RuntimeError("the async generator was moved from");
       if (p->running_) throw RuntimeError("anext(): asynchronous generator is already running");
       auto h = coro::coroutine_handle<promise_type>::from_promise(*p);
-      // A finished generator, or one never started that is being closed, has
-      // nothing to run.
-      return h.done() || (Close && !p->current_ && p->phase() == detail::TaskCore::Phase::created);
+      // A finished generator, or one never started that is being (or was)
+      // closed, has nothing to run.
+      return h.done() || p->closed_unstarted_ || (Close && never_started());
     }
+    bool never_started() const noexcept { return !p->current_ && p->phase() == detail::TaskCore::Phase::created; }
     bool await_suspend(coro::coroutine_handle<> consumer) {
       detail::current_task_or_throw();
       p->closing_ = Close;
@@ -135,6 +140,16 @@ class [[nodiscard]] AsyncGenerator {
     result_type await_resume() {
       p->running_ = false;
       auto h = coro::coroutine_handle<promise_type>::from_promise(*p);
+      if (!h.done() && (p->closed_unstarted_ || (Close && never_started()))) {
+        // aclose() before the first next() closes without running the body
+        // (Python: GeneratorExit thrown into an unstarted generator), and a
+        // later next() raises StopAsyncIteration: the empty optional.
+        p->closed_unstarted_ = true;
+        if constexpr (Close)
+          return;
+        else
+          return std::nullopt;
+      }
       if (h.done()) {
         if (auto e = p->take_nested_exception()) {
           if constexpr (Close) {
