@@ -62,7 +62,8 @@ void FutureCore::report_on_destroy() noexcept {
   if (!log_traceback_) return;
   log_traceback_ = false;
   ExceptionContext ctx;
-  ctx.message = is_task_ ? "Task exception was never retrieved" : "Future exception was never retrieved";
+  // asyncio: f'{self.__class__.__name__} exception was never retrieved'.
+  ctx.message = std::string(class_name()) + " exception was never retrieved";
   ctx.exception = exc_;
   if (is_task_)
     ctx.task = static_cast<const TaskCore*>(this)->get_name();

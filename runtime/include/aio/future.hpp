@@ -156,6 +156,9 @@ class FutureCore {
 
   /// "<Future pending>", "<Task finished name='x'>", for messages.
   virtual std::string describe() const;
+  /// Python's `type(fut).__name__`, which asyncio puts in the "... exception
+  /// was never retrieved" message: "Future", "Task", "_GatheringFuture".
+  virtual const char* class_name() const noexcept { return is_task_ ? "Task" : "Future"; }
   /// The pending cancel message, or empty.
   const std::string& cancel_message() const noexcept;
   void set_cancel_message(std::string msg);

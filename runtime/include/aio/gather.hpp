@@ -88,6 +88,9 @@ class GatheringCore final : public FutureCore, public ValueStorage<R> {
     std::string s = FutureCore::describe();  // "<Future pending>"
     return "<_GatheringFuture" + s.substr(7);
   }
+  // So that a gather whose error nobody awaited is reported as asyncio
+  // reports it: "_GatheringFuture exception was never retrieved".
+  const char* class_name() const noexcept override { return "_GatheringFuture"; }
 
   void reserve_children(std::size_t n) { children_.reserve(n); }
   void add_child(FutureCore& child) {

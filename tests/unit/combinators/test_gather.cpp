@@ -296,6 +296,28 @@ TEST(Gather, LaterFailuresAreNotReported) {
   EXPECT_TRUE(reports.empty()) << reports[0];
 }
 
+// A gather that failed and that nobody awaits is reported under its own class
+// name, as asyncio does (f'{self.__class__.__name__} exception was never
+// retrieved'); its child's exception was retrieved by the gather.
+TEST(Gather, UnawaitedFailureIsReportedAsGatheringFuture) {
+  std::vector<std::string> reports;
+  {
+    aio::EventLoop::Options o;
+    o.clock = aio::Clock::virtual_time;
+    aio::Runner runner(o);
+    runner.get_loop().set_exception_handler(
+        [&](aio::EventLoop&, const aio::ExceptionContext& ctx) { reports.push_back(ctx.message); });
+    runner.run([]() -> aio::Task<void> {
+      {
+        auto g = aio::gather(bad("three", 1));
+        co_await aio::sleep(2);
+      }
+      co_await aio::sleep(0);
+    }());
+  }
+  EXPECT_EQ(reports, std::vector<std::string>{"_GatheringFuture exception was never retrieved"});
+}
+
 // ---- seed 039: loop.run_until_complete(gather(task1, task2)) ----------------
 
 aio::Task<std::string> corowork(std::string name, double t) {
