@@ -278,7 +278,14 @@ class SeenFutures {
 template <class State>
 void gather_register(const StateRef<State>& st, SeenFutures& seen, FutureCore& core,
                      void (*on_done)(State&, FutureCore&)) {
-  if (!st->outer->loop()) st->outer->ensure_loop(core.loop());
+  // asyncio's _ensure_future(arg, loop=<the first future's loop>) refuses a
+  // future of another loop: its done callbacks would run on that loop.
+  if (!st->outer->loop())
+    st->outer->ensure_loop(core.loop());
+  else if (!st->outer->same_loop(core))
+    throw ValueError(
+        "The future belongs to a different loop than the one specified as the loop argument; "
+        "gather() needs every future on one loop");
   st->outer->add_child(core);
   if (!seen.insert(&core)) return;
   ++st->nfuts;

@@ -318,6 +318,21 @@ TEST(Gather, UnawaitedFailureIsReportedAsGatheringFuture) {
   EXPECT_EQ(reports, std::vector<std::string>{"_GatheringFuture exception was never retrieved"});
 }
 
+// asyncio's gather() wraps each argument with _ensure_future(arg, loop=<the
+// first one's loop>): a future of another loop raises ValueError at once.
+TEST(Gather, FuturesOfTwoLoopsRaiseValueError) {
+  aio::EventLoop first({.clock = aio::Clock::virtual_time});
+  aio::EventLoop second({.clock = aio::Clock::virtual_time});
+  aio::Future<int> a = first.create_future<int>();
+  aio::Future<int> b = second.create_future<int>();
+  EXPECT_THROW((void)aio::gather(a, b), aio::ValueError);
+  EXPECT_THROW((void)aio::gather(std::vector<aio::Future<int>>{a, b}), aio::ValueError);
+  // The registration that failed leaves nothing behind: the first loop's
+  // future can still complete without trouble.
+  a.set_result(1);
+  first.run_until_complete(a);
+}
+
 // ---- seed 039: loop.run_until_complete(gather(task1, task2)) ----------------
 
 aio::Task<std::string> corowork(std::string name, double t) {

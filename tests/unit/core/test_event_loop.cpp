@@ -146,6 +146,16 @@ TEST(EventLoop, RunUntilCompleteOnARunningLoopDoesNotScheduleTheCoroutine) {
   EXPECT_TRUE(aio::all_tasks(&loop).empty());
 }
 
+// asyncio: run_until_complete(fut) goes through ensure_future(fut, loop=self),
+// which raises ValueError for a future of another loop.
+TEST(EventLoop, RunUntilCompleteOfAnotherLoopsFutureRaisesValueError) {
+  aio::EventLoop first(virtual_clock());
+  aio::EventLoop second(virtual_clock());
+  aio::Future<int> fut = first.create_future<int>();
+  EXPECT_THROW(second.run_until_complete(fut), aio::ValueError);
+  EXPECT_FALSE(second.is_running());
+}
+
 TEST(EventLoop, GetRunningLoopOutsideALoopRaises) {
   EXPECT_THROW(aio::get_running_loop(), aio::RuntimeError);
   EXPECT_EQ(aio::try_get_running_loop(), nullptr);

@@ -141,10 +141,13 @@ void run_forever(EventLoop& loop, std::function<void(std::exception_ptr)> on_sto
 template <class A, class OnDone>
 void run_until_complete(EventLoop& loop, A&& awaitable, OnDone on_done) {
   loop.check_closed();
+  loop.check_running();  // before wrapping, as EventLoop::run_until_complete
   auto fut = aio::detail::as_future(loop, std::forward<A>(awaitable));
   using Fut = decltype(fut);
   if (&fut.get_loop() != &loop)
-    throw RuntimeError("run_until_complete: the future belongs to another event loop; run it on that loop");
+    throw ValueError(
+        "The future belongs to a different loop than the one specified as the loop argument; "
+        "run_until_complete() it on its own loop");
   auto id = fut.add_done_callback([](Fut& f) { f.get_loop().stop(); });
   run_forever(loop, [fut, id, on_done = std::move(on_done)](std::exception_ptr error) mutable {
     fut.remove_done_callback(id);
