@@ -178,6 +178,7 @@ auto as_completed(std::vector<F> fs, std::optional<double> timeout = std::nullop
   auto st = std::make_shared<detail::AsCompletedState<W>>();
   for (F& f : fs) {
     W w = detail::to_future(std::move(f));
+    detail::check_future_loop(w.core(), loop, "as_completed()");
     bool dup = false;
     for (const W& u : st->todo) dup = dup || &u.core() == &w.core();
     if (!dup) st->todo.push_back(std::move(w));

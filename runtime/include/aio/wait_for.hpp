@@ -50,6 +50,7 @@ Task<future_value_t<A>> wait_for_impl(A aw, std::optional<double> timeout) {
 
   if (*timeout <= 0) {
     auto fut = to_future(std::move(aw));
+    check_future_loop(fut.core(), loop, "wait_for()");
     if (fut.done()) co_return result_of(fut);
     co_await cancel_and_wait(fut.core(), loop);
     try {
@@ -72,6 +73,7 @@ Task<future_value_t<A>> wait_for_impl(A aw, std::optional<double> timeout) {
   } cancel_timer{timeout_handle};
 
   auto fut = to_future(std::move(aw));
+  check_future_loop(fut.core(), loop, "wait_for()");
   std::uint64_t cb = add_core_callback(fut.core(), [waiter](FutureCore&) mutable {
     if (!waiter.done()) waiter.set_result();
   });

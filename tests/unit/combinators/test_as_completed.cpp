@@ -144,4 +144,24 @@ TEST(AsCompleted, CoroutinesErrorsDuplicatesEarlyExit) {
                             "5.000 m2 finished"}));
 }
 
+// As asyncio's as_completed() (ensure_future(f, loop=<the running loop>)), a
+// future of another loop raises ValueError; here when as_completed() is
+// called, since aio wraps the futures then (see as_completed.hpp).
+TEST(AsCompleted, FutureOfAnotherLoopRaisesValueError) {
+  aio::EventLoop other({.clock = aio::Clock::virtual_time});
+  aio::Future<int> foreign = other.create_future<int>();
+  bool raised = false;
+  aio::run(
+      [](aio::Future<int> f, bool* raised) -> aio::Task<void> {
+        try {
+          (void)aio::as_completed(std::vector<aio::Future<int>>{f});
+        } catch (const aio::ValueError&) {
+          *raised = true;
+        }
+        co_return;
+      }(foreign, &raised),
+      {.clock = aio::Clock::virtual_time});
+  EXPECT_TRUE(raised);
+}
+
 }  // namespace

@@ -163,4 +163,26 @@ TEST(WaitFor, SwallowedCancelErrorsAndCancelledWaiter) {
                             "2.500 job inner cancelled", "2.500 waiter cancelled True inner cancelled True"}));
 }
 
+// asyncio's wait_for() wraps its argument with ensure_future(fut, loop=<the
+// running loop>): a future of another loop raises ValueError, with a timeout
+// > 0 or <= 0 alike.
+TEST(WaitFor, FutureOfAnotherLoopRaisesValueError) {
+  aio::EventLoop other({.clock = aio::Clock::virtual_time});
+  aio::Future<int> foreign = other.create_future<int>();
+  int raised = 0;
+  aio::run(
+      [](aio::Future<int> f, int* raised) -> aio::Task<void> {
+        for (double timeout : {1.0, 0.0}) {
+          try {
+            co_await aio::wait_for(f, timeout);
+          } catch (const aio::ValueError&) {
+            ++*raised;
+          }
+        }
+      }(foreign, &raised),
+      {.clock = aio::Clock::virtual_time});
+  EXPECT_EQ(raised, 2);
+  EXPECT_FALSE(foreign.done());  // in particular, not cancelled by the timeout <= 0 path
+}
+
 }  // namespace

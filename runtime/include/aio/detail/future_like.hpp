@@ -4,6 +4,7 @@
 // and TaskRef alike through their FutureCore, the way asyncio's combinators
 // treat anything that passes futures.isfuture().
 #include <cstdint>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -67,6 +68,15 @@ template <class F>
   requires(FutureLike<F> && !is_task<F>::value)
 F to_future(F f) {
   return f;
+}
+
+/// The check asyncio's _ensure_future(fut, loop=loop) makes of a future
+/// that exists already: ValueError if it belongs to another loop, whose
+/// thread would run the callbacks `who` adds to it.
+inline void check_future_loop(const FutureCore& fut, const EventLoop& loop, const char* who) {
+  if (fut.loop() && fut.loop() != &loop)
+    throw ValueError(std::string("The future belongs to a different loop than the one specified as the loop argument; ") +
+                     who + " needs futures of the running loop");
 }
 
 /// Where a future-like keeps its value.
