@@ -21,11 +21,13 @@ std::string TaskGroup::repr() const {
 }
 
 void TaskGroup::enter() {
-  if (entered_) throw RuntimeError("TaskGroup " + repr() + " has been already entered");
-  entered_ = true;
+  // asyncio (3.11.3+): the group counts as entered only once the checks
+  // passed, so a refused entry leaves it "not entered" for create_task().
+  if (entered_) throw RuntimeError("TaskGroup " + repr() + " has already been entered");
   if (!loop_) loop_ = &get_running_loop();
   parent_task_ = current_task();
   if (!parent_task_) throw RuntimeError("TaskGroup " + repr() + " cannot determine the parent task");
+  entered_ = true;
 }
 
 void TaskGroup::check_can_create() const {

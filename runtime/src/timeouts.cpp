@@ -47,9 +47,10 @@ std::string Timeout::repr() const {
 
 void Timeout::enter() {
   if (state_ != State::created) throw RuntimeError("Timeout " + repr() + " has already been entered");
-  state_ = State::entered;
+  // asyncio: entered only once there is a task to cancel.
   task_ = current_task();
   if (!task_) throw RuntimeError("Timeout should be used inside a task");
+  state_ = State::entered;
   cancelling_ = task_.cancelling();
   reschedule(when_);
 }

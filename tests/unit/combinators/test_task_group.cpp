@@ -309,4 +309,29 @@ TEST(TaskGroup, RunOnTemporariesOwnsTheScope) {
   EXPECT_EQ(lines(), (Lines{"1.000 g finished", "1.000 timeout task timed out"}));
 }
 
+// An entry refused for want of a parent task (here: from a plain callback)
+// leaves the group not entered, as in asyncio 3.11.3+: create_task() then
+// refuses too, rather than starting a child that has no parent to report to.
+TEST(TaskGroup, RefusedEntryLeavesTheGroupNotEntered) {
+  aio::EventLoop loop({.clock = aio::Clock::virtual_time});
+  aio::TaskGroup tg;
+  std::vector<std::string> errors;
+  loop.call_soon([&] {
+    try {
+      tg.enter();
+    } catch (const aio::RuntimeError& e) {
+      errors.push_back(e.what());
+    }
+    try {
+      (void)tg.create_task(child("orphan", 1));
+    } catch (const aio::RuntimeError& e) {
+      errors.push_back(e.what());
+    }
+    loop.stop();
+  });
+  loop.run_forever();
+  EXPECT_EQ(errors, (std::vector<std::string>{"TaskGroup <TaskGroup> cannot determine the parent task",
+                                              "TaskGroup <TaskGroup> has not been entered"}));
+}
+
 }  // namespace
