@@ -17,6 +17,7 @@
 #include "aio/aio.hpp"
 #include "aio/net.hpp"
 #include "aio/net/http.hpp"
+#include "epoll/epoll_host.hpp"  // --busy-poll (runtime/hosts: not a public header)
 
 namespace aio::cli {
 namespace {
@@ -108,7 +109,14 @@ struct ServeOptions {
   int port = 8888;
   int threads = 1;
   double drain = 5.0;
+  double busy_poll_us = 0;  // see EpollHost::set_busy_poll
 };
+
+// --busy-poll: on the running loop's host, which is the epoll host natively.
+void apply_busy_poll(const ServeOptions& o) {
+  if (auto* host = dynamic_cast<aio::hosts::EpollHost*>(&aio::get_running_loop().host()))
+    host->set_busy_poll(o.busy_poll_us * 1e-6);
+}
 
 // Waits for SIGINT or SIGTERM on the running loop.
 aio::Task<void> wait_for_stop_signal() {
@@ -151,6 +159,7 @@ struct EchoProtocol : aio::Protocol {
 };
 
 aio::Task<int> serve_echo(ServeOptions o) {
+  apply_busy_poll(o);
   aio::ProtocolFactory factory = [] { return std::make_shared<EchoProtocol>(); };
   auto creating = aio::create_server(factory, o.host, o.port);
   auto server = co_await creating;
@@ -176,6 +185,7 @@ struct ChatRoom {
 };
 
 aio::Task<int> serve_chat(ServeOptions o) {
+  apply_busy_poll(o);
   auto room = std::make_shared<ChatRoom>();
   aio::ClientConnectedCallback handler = [room](std::shared_ptr<aio::StreamReader> reader,
                                                 std::shared_ptr<aio::StreamWriter> writer) -> aio::Task<void> {
@@ -319,6 +329,7 @@ struct HttpProtocol : aio::Protocol {
 };
 
 aio::Task<int> serve_http_loop(ServeOptions o, bool announce, std::shared_ptr<aio::Event> stop_event) {
+  apply_busy_poll(o);
   aio::ProtocolFactory factory = [] { return std::make_shared<HttpProtocol>(); };
   aio::ServerOptions so;
   so.reuse_port = o.threads > 1;
@@ -434,6 +445,11 @@ int net_main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_option("--drain", o.drain, "Seconds connections get to finish when stopping")
       ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
+  serve->add_option("--busy-poll", o.busy_poll_us,
+                    "Microseconds to poll without blocking before each wait while connections are busy "
+                    "(0: off): CPU for latency")
+      ->check(CLI::Range(0.0, 1e6))
       ->capture_default_str();
   try {
     app.parse(argc, argv);

@@ -29,6 +29,7 @@
 #   AIO_SHARED_DIR  where shared/ is (default: <repo>/../shared, or the main checkout's)
 #   OUT=<file>      also write the table (markdown) there
 #   SKIP_INSTALL=1  do not apt-get install missing packages
+#   BUSY_POLL_US=50 `aio serve http --busy-poll` in the HTTP workload (0: off)
 # Every process is bounded with `timeout` and stopped by its pid; only 127.0.0.1 is used.
 set -euo pipefail
 

@@ -119,9 +119,13 @@ elif kind == "chat":
     if b"server shutting down" not in rest:
         problems.append(f"chat: no shutdown notice, got {rest!r}")
 
-elif kind in ("http", "http-threads"):
+elif kind in ("http", "http-threads", "http-busy-poll"):
+    # http-busy-poll: the same with the epoll host's busy polling on (a
+    # 50 us spin before each blocking wait while connections are busy).
     extra = ["--threads", "2"] if kind == "http-threads" else []
-    if extra:
+    if kind == "http-busy-poll":
+        proc, port = start("http", "--busy-poll", "50")
+    elif extra:
         # --threads needs a fixed port: find a free one.
         probe = socket.socket()
         probe.bind(("127.0.0.1", 0))

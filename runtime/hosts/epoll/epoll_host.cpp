@@ -4,7 +4,9 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -12,6 +14,8 @@
 #include <ctime>
 #include <string>
 #include <system_error>
+
+#include "aio/errors.hpp"
 
 namespace aio::hosts {
 
@@ -81,7 +85,20 @@ void EpollHost::poll(EventLoop&, double timeout) {
   // once, which drains it.
   if (timeout == 0 && registered_ == 0) return;
   epoll_event events[64];
-  int n = wait_for_events(epoll_fd_, events, 64, timeout);
+  int n = 0;
+  if (busy_poll_ > 0 && timeout != 0 && last_poll_found_io_) {
+    const double limit = timeout < 0 ? busy_poll_ : std::min(busy_poll_, timeout);
+    const auto start = std::chrono::steady_clock::now();
+    double spent = 0;
+    do {
+      n = wait_for_events(epoll_fd_, events, 64, 0);
+      if (n != 0) break;
+      spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    } while (spent < limit);
+    if (n == 0 && timeout > 0) timeout = std::max(0.0, timeout - spent);
+  }
+  if (n == 0) n = wait_for_events(epoll_fd_, events, 64, timeout);
+  last_poll_found_io_ = n > 0;
   if (n < 0) {
     if (errno == EINTR) return;
     throw std::system_error(errno, std::generic_category(), "epoll_wait");
@@ -96,6 +113,12 @@ void EpollHost::poll(EventLoop&, double timeout) {
       }
     }
   }
+}
+
+void EpollHost::set_busy_poll(double seconds) {
+  if (!(seconds >= 0)) throw ValueError("busy poll must be a duration in seconds >= 0 (0 turns it off)");
+  busy_poll_ = seconds;
+  if (seconds == 0) last_poll_found_io_ = false;
 }
 
 void EpollHost::wake() noexcept {

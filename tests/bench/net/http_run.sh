@@ -5,6 +5,9 @@
 #
 # Usage: http_run.sh IMPL SECONDS ANCHORS_DIR AIO_CLI ASIO_BENCH
 #   IMPL: aio (`aio serve http`, one thread) | asio | nginx (one worker) | uvloop
+# Environment: BUSY_POLL_US=50, aio's `--busy-poll` (0: off; see RESULTS.md,
+# "HTTP after the network audit": while wrk is the limit, a server that
+# sleeps less costs wrk's CPU fewer wake-ups).
 # Prints  bench=http impl=IMPL value=<requests/s> unit=req/s
 # The server is stopped by its pid; everything is bounded with `timeout`.
 set -euo pipefail
@@ -38,7 +41,8 @@ wait_port() {
 limit=$((secs + 60))
 case "$impl" in
   aio)
-    taskset -c 0 timeout "$limit" "$aio" serve http --port 0 --drain 0 >"$tmp/server.out" 2>&1 &
+    taskset -c 0 timeout "$limit" "$aio" serve http --port 0 --drain 0 --busy-poll "${BUSY_POLL_US:-50}" \
+      >"$tmp/server.out" 2>&1 &
     pid=$!
     port="$(wait_port)" ;;
   asio)
