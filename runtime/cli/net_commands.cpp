@@ -148,14 +148,18 @@ aio::Task<void> drain_and_close(std::shared_ptr<aio::Server> server, double drai
 }
 
 // echo: the Protocol form (no task per connection).
-struct EchoProtocol : aio::Protocol {
+// The servers' protocols answer what they read. Flow control: a peer that
+// sends and never reads would otherwise make us buffer everything we answer.
+// Stop reading while our writes are backed up.
+struct AnsweringProtocol : aio::Protocol {
   aio::Transport* t = nullptr;
   void connection_made(aio::Transport& tr) override { t = &tr; }
-  void data_received(std::string_view d) override { t->write(d); }
-  // Flow control: a peer that sends and never reads would otherwise make us
-  // buffer everything it sent. Stop reading while our writes are backed up.
   void pause_writing() override { t->pause_reading(); }
   void resume_writing() override { t->resume_reading(); }
+};
+
+struct EchoProtocol : AnsweringProtocol {
+  void data_received(std::string_view d) override { t->write(d); }
 };
 
 aio::Task<int> serve_echo(ServeOptions o) {
@@ -234,23 +238,17 @@ aio::Task<int> serve_chat(ServeOptions o) {
 // copy), into a Request reused for the whole connection (no allocation), and
 // answered with a constant (no formatting); only a partial request is copied
 // aside until the rest arrives, and pipelined requests are answered in one write.
-struct HttpProtocol : aio::Protocol {
+struct HttpProtocol : AnsweringProtocol {
   static constexpr std::string_view kHello =
       "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!";
   static constexpr std::string_view kHelloClose =
       "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\nConnection: close\r\n\r\n"
       "Hello, World!";
-  aio::Transport* t = nullptr;
   std::string buffer;  // the start of a request whose rest has not arrived
   std::string out;     // the answers to pipelined requests, sent together
   aio::http::Request req;
   std::size_t skip_body = 0;
   std::size_t head_scanned = 0;  // bytes of `buffer`'s partial head already scanned
-  void connection_made(aio::Transport& tr) override { t = &tr; }
-  // Flow control, as in EchoProtocol: a client that pipelines requests and
-  // never reads the answers must not make the answers pile up.
-  void pause_writing() override { t->pause_reading(); }
-  void resume_writing() override { t->resume_reading(); }
   void data_received(std::string_view d) override {
     if (t->is_closing()) return;
     if (skip_body) {
