@@ -104,6 +104,11 @@ void FutureCore::release_anchor() noexcept {
   anchor_ = nullptr;
 }
 
+void throw_future_of_another_loop(std::string_view advice) {
+  throw ValueError("The future belongs to a different loop than the one specified as the loop argument; " +
+                   std::string(advice));
+}
+
 void FutureCore::throw_no_loop() const {
   if (anchor_)
     throw RuntimeError("Event loop is closed: " + describe() +

@@ -8,6 +8,7 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -284,6 +285,11 @@ std::uint64_t add_user_done_callback(FutureCore& core, F fn) {
   core.add_callback_node(node);
   return id;
 }
+
+/// asyncio's _ensure_future(fut, loop=loop) refuses a future that belongs to
+/// another loop with ValueError: that loop's thread would run the callbacks
+/// added to it. `advice` ends the message with what to do instead.
+[[noreturn]] void throw_future_of_another_loop(std::string_view advice);
 
 }  // namespace detail
 

@@ -283,9 +283,7 @@ void gather_register(const StateRef<State>& st, SeenFutures& seen, FutureCore& c
   if (!st->outer->loop())
     st->outer->ensure_loop(core.loop());
   else if (!st->outer->same_loop(core))
-    throw ValueError(
-        "The future belongs to a different loop than the one specified as the loop argument; "
-        "gather() needs every future on one loop");
+    throw_future_of_another_loop("gather() needs every future on one loop");
   st->outer->add_child(core);
   if (!seen.insert(&core)) return;
   ++st->nfuts;

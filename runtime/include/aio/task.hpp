@@ -625,9 +625,7 @@ auto EventLoop::run_until_complete(A&& awaitable) {
   using Fut = decltype(fut);
   using T = typename Fut::value_type;
   if (&fut.get_loop() != this)
-    throw ValueError(  // asyncio's ensure_future(future, loop=self) raises ValueError
-        "The future belongs to a different loop than the one specified as the loop argument; "
-        "run_until_complete() it on its own loop");
+    detail::throw_future_of_another_loop("run_until_complete() it on its own loop");
   // As asyncio: the loop stops from a done callback, one iteration after the
   // future completes, so callbacks already scheduled by then still run.
   auto id = fut.add_done_callback([](Fut& f) { f.get_loop().stop(); });

@@ -75,8 +75,7 @@ F to_future(F f) {
 /// thread would run the callbacks `who` adds to it.
 inline void check_future_loop(const FutureCore& fut, const EventLoop& loop, const char* who) {
   if (fut.loop() && fut.loop() != &loop)
-    throw ValueError(std::string("The future belongs to a different loop than the one specified as the loop argument; ") +
-                     who + " needs futures of the running loop");
+    throw_future_of_another_loop(std::string(who) + " needs futures of the running loop");
 }
 
 /// Where a future-like keeps its value.

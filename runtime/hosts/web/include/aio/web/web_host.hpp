@@ -145,9 +145,7 @@ void run_until_complete(EventLoop& loop, A&& awaitable, OnDone on_done) {
   auto fut = aio::detail::as_future(loop, std::forward<A>(awaitable));
   using Fut = decltype(fut);
   if (&fut.get_loop() != &loop)
-    throw ValueError(
-        "The future belongs to a different loop than the one specified as the loop argument; "
-        "run_until_complete() it on its own loop");
+    aio::detail::throw_future_of_another_loop("run_until_complete() it on its own loop");
   auto id = fut.add_done_callback([](Fut& f) { f.get_loop().stop(); });
   run_forever(loop, [fut, id, on_done = std::move(on_done)](std::exception_ptr error) mutable {
     fut.remove_done_callback(id);
