@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
+#include <string_view>
 
 #include "aio/executor.hpp"
 #include "aio/task.hpp"
@@ -585,6 +587,46 @@ std::vector<detail::TaskCore*> EventLoop::all_tasks() const {
 
 // ---- errors -------------------------------------------------------------------
 
+namespace {
+
+// Python's repr() of a str, near enough for a report: single quotes, with
+// backslashes, quotes and line breaks escaped.
+std::string py_str_repr(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\\' || c == '\'') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+// The context dict as asyncio prints it under 'context:'.
+std::string context_repr(const ExceptionContext& context) {
+  std::string out = "{";
+  auto add = [&out](std::string_view key, const std::string& value) {
+    if (out.size() > 1) out += ", ";
+    out += py_str_repr(key) + ": " + value;
+  };
+  if (!context.message.empty()) add("message", py_str_repr(context.message));
+  if (context.exception) {
+    std::string message = exception_message(context.exception);
+    add("exception", exception_type_name(context.exception) + "(" +
+                         (message.empty() ? "" : py_str_repr(message)) + ")");
+  }
+  if (!context.future.empty()) add("future", context.future);
+  if (!context.handle.empty()) add("handle", context.handle);
+  if (!context.task.empty()) add("task", context.task);
+  return out + "}";
+}
+
+}  // namespace
+
 void EventLoop::call_exception_handler(const ExceptionContext& context) noexcept {
   if (!exception_handler_) {
     default_exception_handler(context);
@@ -593,17 +635,24 @@ void EventLoop::call_exception_handler(const ExceptionContext& context) noexcept
   try {
     exception_handler_(*this, context);
   } catch (...) {
+    // As asyncio: one report of the handler's own error that carries the
+    // report it failed on, so the original problem is not lost either.
     ExceptionContext ctx;
     ctx.message = "Unhandled error in exception handler";
     ctx.exception = std::current_exception();
+    try {
+      ctx.context = context_repr(context);
+    } catch (...) {
+      // Without memory for the text the handler's error is still reported.
+    }
     default_exception_handler(ctx);
-    default_exception_handler(context);
   }
 }
 
 void EventLoop::default_exception_handler(const ExceptionContext& context) noexcept {
   try {
     std::string text = context.message.empty() ? "Unhandled exception in event loop" : context.message;
+    if (!context.context.empty()) text += "\ncontext: " + context.context;
     if (!context.future.empty()) text += "\nfuture: " + context.future;
     if (!context.handle.empty()) text += "\nhandle: " + context.handle;
     if (!context.task.empty()) text += "\ntask: " + context.task;

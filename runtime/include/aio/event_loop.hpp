@@ -77,6 +77,9 @@ struct ExceptionContext {
   std::string task;              // name of the task involved, if any
   std::string future;            // description of the future involved, if any
   std::string handle;            // description of the callback involved, if any
+  /// When a custom exception handler raised: the report it was given, as
+  /// asyncio's 'context' key shows it ("{'message': ..., 'exception': ...}").
+  std::string context;
 };
 
 class EventLoop {

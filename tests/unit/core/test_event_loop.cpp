@@ -229,6 +229,24 @@ std::string stderr_of(F body) {
 #define EXPECT_REPORTED(err, text) EXPECT_NE((err).find(text), std::string::npos) << (err)
 #endif
 
+// As asyncio's call_exception_handler: a custom handler that raises gives
+// one report, of its own error, that carries the report it failed on.
+TEST(EventLoop, RaisingExceptionHandlerIsReportedOnceWithTheOriginalContext) {
+#ifdef __EMSCRIPTEN__
+  GTEST_SKIP() << "stderr capture is not available under Node (see stderr_of)";
+#endif
+  aio::EventLoop loop(virtual_clock());
+  loop.set_exception_handler([](aio::EventLoop&, const aio::ExceptionContext&) { throw aio::RuntimeError("boom"); });
+  aio::ExceptionContext original;
+  original.message = "original 'problem'";
+  original.exception = std::make_exception_ptr(aio::ValueError("v"));
+  std::string err = stderr_of([&] { loop.call_exception_handler(original); });
+  EXPECT_EQ(err,
+            "Unhandled error in exception handler\n"
+            "context: {'message': 'original \\'problem\\'', 'exception': ValueError('v')}\n"
+            "RuntimeError: boom\n");
+}
+
 TEST(EventLoop, DebugModeReportsSlowSteps) {
 #ifdef __EMSCRIPTEN__
   GTEST_SKIP() << "stderr capture is not available under Node (see stderr_of)";
