@@ -170,6 +170,11 @@ export interface EventLoop {
   setTracer(fn: ((event: Omit<TraceEvent, 'line' | 't'>) => void) | null): void;
   /** Seconds a slice may run callbacks before control goes back to JS (default 0.008). */
   setSliceBudget(seconds: number): void;
+  /**
+   * null restores the default (print to stderr). An error the handler throws
+   * is printed as asyncio does: "Unhandled error in exception handler", with
+   * the report it was given.
+   */
   setExceptionHandler(handler: ((loop: EventLoop, context: ExceptionContext) => void) | null): void;
   allTasks(): Task[];
 }

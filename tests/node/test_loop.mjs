@@ -2,6 +2,9 @@
 // clock, and run/stop/close as real state changes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { unlinkSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createRuntime, RuntimeError } from 'aio-asyncio';
 
 const rt = await createRuntime();
@@ -118,6 +121,33 @@ test('a callback that throws goes to the exception handler and the loop goes on'
   assert.match(seen[0][2], /Exception in callback/);
   assert.equal(seen[1], 'next');
   loop.close();
+});
+
+test('an exception handler that throws is reported once, with the report it failed on', () => {
+  // As asyncio's call_exception_handler; the handler's error used to vanish.
+  // A child process, because the report goes to stderr.
+  const file = fileURLToPath(new URL('.raising_handler.mjs', import.meta.url));
+  writeFileSync(file, `import { createRuntime } from 'aio-asyncio';
+const rt = await createRuntime();
+const loop = new rt.EventLoop({ clock: 'virtual' });
+loop.setExceptionHandler(() => { throw new TypeError('handler broke'); });
+loop.callSoon(() => { throw new RangeError('first'); });
+loop.callSoon(() => { console.log('the loop goes on'); loop.stop(); });
+await loop.runForever();
+loop.close();
+`);
+  try {
+    const r = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 30000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'the loop goes on\n');
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines[0], 'Unhandled error in exception handler');
+    assert.match(lines[1], /^context: \{'message': 'Exception in callback .*', 'exception': .*RangeError: first/);
+    assert.match(lines.at(-1), /TypeError: handler broke/);
+    assert.equal(r.stderr.match(/Exception in callback/g).length, 1);
+  } finally {
+    unlinkSync(file);
+  }
 });
 
 test("rt.run()'s loop, freed after the run, still acts as a closed loop", async () => {

