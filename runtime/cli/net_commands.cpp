@@ -417,6 +417,21 @@ int run_server(const std::string& what, const ServeOptions& o) {
   }
 }
 
+// A number in [lo, hi]. Not CLI::Range: it lets "nan" through (every
+// comparison with NaN is false), and `--drain nan` would then be a wait of
+// no defined length.
+CLI::Validator number_in(double lo, double hi) {
+  std::string range = "[" + CLI::detail::to_string(lo) + " - " + CLI::detail::to_string(hi) + "]";
+  return CLI::Validator(
+      [lo, hi, range](std::string& text) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(text, v)) return "Value " + text + " is not a number";
+        if (!(v >= lo && v <= hi)) return "Value " + text + " not in range " + range;
+        return {};
+      },
+      "NUMBER in " + range);
+}
+
 }  // namespace
 
 int net_main(int argc, char** argv) {
@@ -442,12 +457,12 @@ int net_main(int argc, char** argv) {
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   serve->add_option("--drain", o.drain, "Seconds connections get to finish when stopping")
-      ->check(CLI::Range(0.0, 3600.0))
+      ->check(number_in(0.0, 3600.0))
       ->capture_default_str();
   serve->add_option("--busy-poll", o.busy_poll_us,
                     "Microseconds to poll without blocking before each wait while connections are busy "
                     "(0: off): CPU for latency")
-      ->check(CLI::Range(0.0, 1e6))
+      ->check(number_in(0.0, 1e6))
       ->capture_default_str();
   try {
     app.parse(argc, argv);
