@@ -91,6 +91,11 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
 
   void accept_connections() {
     if (!serving_ || fd_ < 0) return;
+    // The protocol factory may close the server and drop the last reference
+    // to it: that would free the server, this listener and the factory
+    // itself under the loop below. Keep the server alive until we return
+    // (it, and then this listener, may be freed when `keep` goes).
+    std::shared_ptr<Server> keep = server_.weak_from_this().lock();
     for (std::size_t i = 0; i < server_.backlog(); ++i) {
       if (!serving_ || fd_ < 0) return;  // the factory closed the server
       int c = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);

@@ -180,6 +180,38 @@ aio::Task<void> close_in_factory() {
 
 TEST(Server, ProtocolFactoryThatClosesTheServer) { nettest::run(close_in_factory()); }
 
+// The same, where the factory also drops the last reference to the Server
+// (the user's code lets go of it once it is closed). The accept loop runs
+// inside the server's listener and calls the factory the server owns: both
+// were freed under it (a use-after-free that ASan reports). The server must
+// stay alive until the accept callback returns; the connection being accepted
+// is still served, and outlives the server object.
+aio::Task<void> release_in_factory() {
+  std::shared_ptr<aio::Server> server;
+  std::weak_ptr<aio::Server> watch;
+  int made = 0;
+  aio::ProtocolFactory factory = [&] {
+    ++made;
+    server->close();
+    server.reset();  // the last reference
+    return std::make_shared<EchoProtocol>();
+  };
+  server = co_await aio::create_server(factory, "127.0.0.1", 0);
+  watch = server;
+  int port = server->sockname().port;
+  auto [reader, writer] = co_await aio::open_connection("127.0.0.1", port);
+  for (int i = 0; i < 50 && !watch.expired(); ++i) co_await aio::sleep(0.01);
+  EXPECT_EQ(made, 1);
+  EXPECT_TRUE(watch.expired());  // freed once the accept callback returned
+  writer->write("still served\n");
+  std::string line = co_await reader->readline();
+  EXPECT_EQ(line, "still served\n");
+  writer->close();
+  co_await writer->wait_closed();
+}
+
+TEST(Server, ProtocolFactoryThatReleasesTheLastReferenceToTheServer) { nettest::run(release_in_factory()); }
+
 aio::Task<void> serve_forever_until_cancelled() {
   aio::ServerOptions options;
   options.start_serving = false;
