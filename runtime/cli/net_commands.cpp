@@ -244,12 +244,22 @@ struct HttpProtocol : AnsweringProtocol {
   static constexpr std::string_view kHelloClose =
       "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\nConnection: close\r\n\r\n"
       "Hello, World!";
+  // Lingering close, as nginx's lingering_time / lingering_timeout: after a
+  // response that closes while the client may still be sending, read and
+  // discard for up to this long or this much before closing (see linger()).
+  static constexpr double kLingerSeconds = 2.0;
+  static constexpr std::size_t kLingerBytes = 64 * 1024;
   std::string buffer;  // the start of a request whose rest has not arrived
   std::string out;     // the answers to pipelined requests, sent together
   aio::http::Request req;
-  std::size_t skip_body = 0;
+  std::size_t skip_body = 0;     // body bytes still to skip; while lingering, bytes still to discard
   std::size_t head_scanned = 0;  // bytes of `buffer`'s partial head already scanned
+  bool lingering = false;
   void data_received(std::string_view d) override {
+    if (lingering) {
+      discard(d.size());
+      return;
+    }
     if (t->is_closing()) return;
     if (skip_body) {
       std::size_t n = std::min(skip_body, d.size());
@@ -277,7 +287,7 @@ struct HttpProtocol : AnsweringProtocol {
         int code = status == aio::http::ParseStatus::header_too_large ? 431
                    : status == aio::http::ParseStatus::not_implemented ? 501
                                                                         : 400;
-        finish(answered, aio::http::error_response(code));
+        finish(answered, aio::http::error_response(code), /*more_input=*/true);
         return;
       }
       pos += consumed;
@@ -286,7 +296,9 @@ struct HttpProtocol : AnsweringProtocol {
       pos += body_here;
       skip_body = req.content_length - body_here;
       if (!req.keep_alive) {
-        finish(answered, kHelloClose);
+        // The client may have sent more (a body not read yet, pipelined
+        // requests): then linger, lest closing reset the answer away.
+        finish(answered, kHelloClose, skip_body > 0 || pos < in.size());
         return;
       }
       // One answer is written as it is; a second one starts the batch.
@@ -316,13 +328,44 @@ struct HttpProtocol : AnsweringProtocol {
     if (buffer.capacity() > kKeepBytes && buffer.size() <= kKeepBytes / 2) buffer.shrink_to_fit();
     if (req.headers.capacity() > kKeepHeaders) req = aio::http::Request{};
   }
-  // Send the answers so far and `last`, then close.
-  void finish(std::size_t answered, std::string_view last) {
+  // Send the answers so far and `last`, then close: lingering if the client
+  // may still be sending (`more_input`).
+  void finish(std::size_t answered, std::string_view last, bool more_input) {
     if (answered == 1) out.assign(kHello);
     out.append(last);
     t->write(out);
-    t->close();
-    buffer.clear();
+    std::string().swap(out);
+    std::string().swap(buffer);
+    req = aio::http::Request{};
+    if (more_input)
+      linger();
+    else
+      t->close();
+  }
+  // Lingering close (nginx's): closing a socket whose receive buffer holds
+  // unread bytes makes the kernel send RST at once and throw away what is
+  // still in the send queue, so the client can see "connection reset"
+  // instead of our last answers and the 400. So: shut down our side once the
+  // answer is sent (the client reads it, then the end of the stream), and
+  // read and discard what it still sends until it closes too, for at most
+  // kLingerSeconds and kLingerBytes. Only error answers and Connection: close with more input
+  // pending get here, never a keep-alive request: the timer costs nothing
+  // on the hot path.
+  void linger() {
+    lingering = true;
+    skip_body = kLingerBytes;  // the discard budget
+    t->write_eof();
+    if (!t->is_reading()) t->resume_reading();  // reading was paused by flow control
+    auto keep = std::static_pointer_cast<aio::Transport>(t->shared_from_this());
+    t->get_loop().call_later(kLingerSeconds, [keep] { keep->abort(); }, "http lingering close");
+  }
+  void discard(std::size_t n) {
+    if (n < skip_body) {
+      skip_body -= n;
+    } else {
+      skip_body = 0;
+      t->close();
+    }
   }
 };
 
