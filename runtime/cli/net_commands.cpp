@@ -3,7 +3,10 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -104,12 +107,19 @@ int run_http_get(const std::string& url_text) {
 
 // ---- servers ---------------------------------------------------------------
 
+// The timeouts of `aio serve http` (seconds).
+struct HttpTimeouts {
+  double header = 60;     // nginx client_header_timeout: a head, or a pause in a body
+  double keepalive = 75;  // nginx keepalive_timeout: no request in progress
+};
+
 struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8888;
   int threads = 1;
   double drain = 5.0;
   double busy_poll_us = 0;  // see EpollHost::set_busy_poll
+  HttpTimeouts http_timeouts;
 };
 
 // --busy-poll: on the running loop's host, which is the epoll host natively.
@@ -238,6 +248,58 @@ aio::Task<int> serve_chat(ServeOptions o) {
 // copy), into a Request reused for the whole connection (no allocation), and
 // answered with a constant (no formatting); only a partial request is copied
 // aside until the rest arrives, and pipelined requests are answered in one write.
+//
+// Timeouts, as nginx's client_header_timeout and keepalive_timeout: a head
+// (or a body) that does not arrive in time gets 408 and the connection is
+// closed; an idle keep-alive connection is closed quietly. They cost the hot
+// path one store per read: no timer is armed or cancelled per request. Each
+// connection stamps the current tick of a coarse clock when its phase starts
+// (see HttpProtocol::data_received), and one periodic sweep per loop
+// (HttpConnections::sweep) closes those whose phase is too old.
+struct HttpProtocol;
+
+// One loop's http connections, and the sweep that enforces their timeouts.
+class HttpConnections {
+ public:
+  explicit HttpConnections(HttpTimeouts t) {
+    // The sweep runs four times per shortest timeout, so a timeout fires
+    // between 1 and 1.25 times its value after it started.
+    period_ = std::min(t.header, t.keepalive) / 4;
+    header_ticks_ = ticks(t.header);
+    keepalive_ticks_ = ticks(t.keepalive);
+  }
+  ~HttpConnections();
+  HttpConnections(const HttpConnections&) = delete;
+  HttpConnections& operator=(const HttpConnections&) = delete;
+
+  std::uint32_t tick() const noexcept { return tick_; }
+  void link(HttpProtocol* p) noexcept;
+  void unlink(HttpProtocol* p) noexcept;
+  // Sweep every period until stop() (or destruction).
+  void start(aio::EventLoop& loop) {
+    timer_ = loop.call_later(period_, [this, &loop] {
+      start(loop);  // first: whatever the sweep meets, the next one comes
+      ++tick_;
+      sweep();
+    }, "http timeouts");
+  }
+  void stop() { timer_.cancel(); }
+
+ private:
+  // Ticks after which a phase stamped at tick k has lasted at least `seconds`
+  // (the stamp was taken up to one period after tick k began).
+  std::uint32_t ticks(double seconds) const {
+    return static_cast<std::uint32_t>(std::ceil(seconds / period_)) + 1;
+  }
+  void sweep();
+  HttpProtocol* head_ = nullptr;  // intrusive list
+  std::uint32_t tick_ = 0;
+  std::uint32_t header_ticks_ = 0;
+  std::uint32_t keepalive_ticks_ = 0;
+  double period_ = 1;
+  aio::TimerHandle timer_;
+};
+
 struct HttpProtocol : AnsweringProtocol {
   static constexpr std::string_view kHello =
       "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!";
@@ -249,14 +311,50 @@ struct HttpProtocol : AnsweringProtocol {
   // discard for up to this long or this much before closing (see linger()).
   static constexpr double kLingerSeconds = 2.0;
   static constexpr std::size_t kLingerBytes = 64 * 1024;
+
+  // What the connection is doing, for the timeouts (see HttpConnections::sweep).
+  enum class Phase : std::uint8_t {
+    fresh,      // connected, no byte yet: the header timeout, then a quiet close
+    idle,       // between requests: the keep-alive timeout, then a quiet close
+    head,       // part of a head arrived: the header timeout, then 408
+    body,       // skipping a body: the header timeout between reads, then 408
+    lingering,  // answered and closing: see linger()
+  };
+
+  // Linked into `c` from here until connection_lost (or destruction, for a
+  // connection that never started).
+  explicit HttpProtocol(HttpConnections* c) : conns(c) {
+    if (!conns) return;
+    conns->link(this);
+    since = conns->tick();
+  }
+  ~HttpProtocol() override { forget(); }
+  void forget() noexcept {
+    if (conns) conns->unlink(this);
+    conns = nullptr;
+  }
+
   std::string buffer;  // the start of a request whose rest has not arrived
   std::string out;     // the answers to pipelined requests, sent together
   aio::http::Request req;
   std::size_t skip_body = 0;     // body bytes still to skip; while lingering, bytes still to discard
   std::size_t head_scanned = 0;  // bytes of `buffer`'s partial head already scanned
-  bool lingering = false;
+  // The timeouts' bookkeeping: 32 bytes with the padding (208 -> 240).
+  HttpConnections* conns;
+  HttpProtocol* prev = nullptr;
+  HttpProtocol* next = nullptr;
+  std::uint32_t since = 0;  // conns->tick() when `phase` began
+  Phase phase = Phase::fresh;
+
+  void connection_lost(std::exception_ptr) override { forget(); }
+  // A client that reads its answers slowly is making progress.
+  void resume_writing() override {
+    if (conns) since = conns->tick();
+    AnsweringProtocol::resume_writing();
+  }
+
   void data_received(std::string_view d) override {
-    if (lingering) {
+    if (phase == Phase::lingering) {
       discard(d.size());
       return;
     }
@@ -315,6 +413,22 @@ struct HttpProtocol : AnsweringProtocol {
     else
       buffer.assign(in.substr(pos));
     trim();
+    // The timeouts: a new phase starts its clock; a head that goes on
+    // arriving keeps the clock it started with (that is the header timeout:
+    // a head trickled byte by byte still has to be complete in time), as
+    // does a fresh connection's first head (timed from the connection).
+    if (conns) {
+      if (skip_body) {
+        phase = Phase::body;
+        since = conns->tick();
+      } else if (!buffer.empty()) {
+        if (phase != Phase::fresh && !(phase == Phase::head && pos == 0)) since = conns->tick();
+        phase = Phase::head;
+      } else {
+        phase = Phase::idle;
+        since = conns->tick();
+      }
+    }
   }
   // An idle keep-alive connection should cost ~0.5 KB, not what its biggest
   // burst needed: a client that pipelined 250 KB of requests once (750 KB of
@@ -352,7 +466,7 @@ struct HttpProtocol : AnsweringProtocol {
   // pending get here, never a keep-alive request: the timer costs nothing
   // on the hot path.
   void linger() {
-    lingering = true;
+    phase = Phase::lingering;
     skip_body = kLingerBytes;  // the discard budget
     t->write_eof();
     if (!t->is_reading()) t->resume_reading();  // reading was paused by flow control
@@ -367,11 +481,83 @@ struct HttpProtocol : AnsweringProtocol {
       t->close();
     }
   }
+  // The header timeout fired: answer 408 and close.
+  void timed_out() {
+    out.clear();
+    finish(0, aio::http::error_response(408), /*more_input=*/true);
+  }
 };
+
+HttpConnections::~HttpConnections() {
+  timer_.cancel();
+  // Connections that outlive this (the loop went away with them open) stop
+  // reporting to it.
+  for (HttpProtocol* p = head_; p;) {
+    HttpProtocol* n = p->next;
+    p->conns = nullptr;
+    p->prev = p->next = nullptr;
+    p = n;
+  }
+}
+
+void HttpConnections::link(HttpProtocol* p) noexcept {
+  p->prev = nullptr;
+  p->next = head_;
+  if (head_) head_->prev = p;
+  head_ = p;
+}
+
+void HttpConnections::unlink(HttpProtocol* p) noexcept {
+  if (p->prev)
+    p->prev->next = p->next;
+  else if (head_ == p)
+    head_ = p->next;
+  else
+    return;  // not linked
+  if (p->next) p->next->prev = p->prev;
+  p->prev = p->next = nullptr;
+}
+
+void HttpConnections::sweep() {
+  for (HttpProtocol* p = head_; p;) {
+    HttpProtocol* n = p->next;  // closing unlinks only later (connection_lost is called soon), but be safe
+    std::uint32_t age = tick_ - p->since;
+    aio::Transport* t = p->t;
+    if (!t || t->is_closing()) {
+      p = n;
+      continue;
+    }
+    switch (p->phase) {
+      case HttpProtocol::Phase::fresh:
+        if (age >= header_ticks_) t->close();  // it sent nothing: nothing to answer
+        break;
+      case HttpProtocol::Phase::idle:
+        // Quietly; abort if our answers are still waiting to be read (close
+        // would wait for a client that does not read).
+        if (age >= keepalive_ticks_) {
+          if (t->get_write_buffer_size() > 0)
+            t->abort();
+          else
+            t->close();
+        }
+        break;
+      case HttpProtocol::Phase::head:
+      case HttpProtocol::Phase::body:
+        if (age >= header_ticks_) p->timed_out();
+        break;
+      case HttpProtocol::Phase::lingering:
+        break;  // its own timer ends it
+    }
+    p = n;
+  }
+}
 
 aio::Task<int> serve_http_loop(ServeOptions o, bool announce, std::shared_ptr<aio::Event> stop_event) {
   apply_busy_poll(o);
-  aio::ProtocolFactory factory = [] { return std::make_shared<HttpProtocol>(); };
+  HttpConnections conns(o.http_timeouts);
+  conns.start(aio::get_running_loop());
+  HttpConnections* c = &conns;
+  aio::ProtocolFactory factory = [c] { return std::make_shared<HttpProtocol>(c); };
   aio::ServerOptions so;
   so.reuse_port = o.threads > 1;
   so.backlog = 1024;
@@ -385,6 +571,7 @@ aio::Task<int> serve_http_loop(ServeOptions o, bool announce, std::shared_ptr<ai
   else
     co_await wait_for_stop_signal();
   co_await drain_and_close(server, o.drain);
+  conns.stop();
   co_return 0;
 }
 
@@ -507,6 +694,15 @@ int net_main(int argc, char** argv) {
                     "(0: off): CPU for latency")
       ->check(number_in(0.0, 1e6))
       ->capture_default_str();
+  serve->add_option("--header-timeout", o.http_timeouts.header,
+                    "http: seconds a request head (or a pause in a body) may take before a 408 closes the "
+                    "connection; a connection that sends nothing is closed after as long")
+      ->check(number_in(0.1, 3600.0))
+      ->capture_default_str();
+  serve->add_option("--keepalive-timeout", o.http_timeouts.keepalive,
+                    "http: seconds a keep-alive connection may stay idle between requests")
+      ->check(number_in(0.1, 3600.0))
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -519,6 +715,14 @@ int net_main(int argc, char** argv) {
   if (o.threads > 1 && kind != "http") {
     complain("--threads is for `aio serve http` only");
     return kUsage;
+  }
+  // echo and chat have no timeouts: a plain echo or chat connection may stay
+  // quiet for as long as it likes (asyncio's servers have none either).
+  for (const char* name : {"--header-timeout", "--keepalive-timeout"}) {
+    if (kind != "http" && serve->get_option(name)->count() > 0) {
+      complain(std::string(name) + " is for `aio serve http` only");
+      return kUsage;
+    }
   }
   return run_server(kind, o);
 }

@@ -163,6 +163,7 @@ ParseStatus parse_request(std::string_view data, Request& out, std::size_t& cons
 
 std::string error_response(int status) {
   const char* reason = status == 400   ? "Bad Request"
+                       : status == 408 ? "Request Timeout"
                        : status == 431 ? "Request Header Fields Too Large"
                        : status == 501 ? "Not Implemented"
                                        : "Error";

@@ -3,6 +3,7 @@
 `aio serve echo|chat|http` and `aio run http-get`, each server stopped with
 SIGINT or SIGTERM (it must drain and exit 0). Usage: check_net.py AIO KIND."""
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -351,6 +352,91 @@ elif kind == "http-linger":
     c.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     if b"Hello, World!" not in recv_until(c, b"Hello, World!"):
         problems.append("http-linger: no answer afterwards")
+    c.close()
+    stop(proc, signal.SIGTERM)
+
+elif kind == "http-timeouts":
+    # --header-timeout: a head (or a body) that does not arrive in time gets
+    # 408 and the connection is closed; a connection that sends nothing is
+    # closed quietly. --keepalive-timeout: an idle keep-alive connection is
+    # closed quietly. Short timeouts here; the defaults are nginx's 60 s / 75 s.
+    proc, port = start("http", "--header-timeout", "0.2", "--keepalive-timeout", "0.6")
+
+    def read_to_end(c, limit=5.0):
+        """Everything until the server closes; None if it does not within `limit` s."""
+        c.settimeout(limit)
+        data = b""
+        try:
+            while True:
+                chunk = c.recv(65536)
+                if not chunk:
+                    return data
+                data += chunk
+        except socket.timeout:
+            return None
+        except ConnectionResetError:
+            return data
+
+    def expect_408(what, c, began):
+        got = read_to_end(c)
+        took = time.time() - began
+        if got is None or not got.startswith(b"HTTP/1.1 408 Request Timeout"):
+            problems.append(f"http-timeouts: {what}: got {got!r}, expected a 408 and the close")
+        elif not 0.15 < took < 1.5:
+            problems.append(f"http-timeouts: {what}: the 408 came after {took:.2f} s (timeout 0.2 s)")
+
+    # A head that stops half way.
+    c = socket.create_connection(("127.0.0.1", port))
+    began = time.time()
+    c.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+    expect_408("a partial head", c, began)
+    c.close()
+    # Slowloris: a byte every 50 ms. The timeout counts from the connection,
+    # not from the last byte.
+    c = socket.create_connection(("127.0.0.1", port))
+    began = time.time()
+    head = b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200
+    try:
+        for b in head:
+            c.send(bytes([b]))
+            time.sleep(0.05)
+            if select.select([c], [], [], 0)[0] or time.time() - began > 1.5:
+                break  # answered (or never)
+    except OSError:
+        pass
+    expect_408("a head trickled byte by byte", c, began)
+    c.close()
+    # A body that stops.
+    c = socket.create_connection(("127.0.0.1", port))
+    c.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+    began = time.time()
+    got = recv_until(c, b"Hello, World!")
+    expect_408("a body that stops", c, began)
+    c.close()
+    # A connection that sends nothing: closed without an answer.
+    c = socket.create_connection(("127.0.0.1", port))
+    began = time.time()
+    got = read_to_end(c)
+    if got != b"" or time.time() - began > 1.5:
+        problems.append(f"http-timeouts: a silent connection: got {got!r} after {time.time() - began:.2f} s")
+    c.close()
+    # Keep-alive: requests 0.15 s apart go on being served well past both
+    # timeouts (each request restarts the clock)...
+    c = socket.create_connection(("127.0.0.1", port))
+    served = 0
+    for i in range(8):
+        c.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        if b"Hello, World!" in recv_until(c, b"Hello, World!"):
+            served += 1
+        time.sleep(0.15)
+    if served != 8:
+        problems.append(f"http-timeouts: keep-alive requests 0.15 s apart: {served} of 8 served")
+    # ... and an idle one is closed quietly after the keep-alive timeout.
+    began = time.time()
+    got = read_to_end(c)
+    took = time.time() - began
+    if got != b"" or not 0.3 < took < 2.0:
+        problems.append(f"http-timeouts: an idle keep-alive connection: got {got!r} after {took:.2f} s")
     c.close()
     stop(proc, signal.SIGTERM)
 

@@ -110,6 +110,18 @@ TEST(HttpParser, OversizedHeadIs431) {
   EXPECT_NE(aio::http::error_response(431).find("431 Request Header Fields Too Large"), std::string::npos);
 }
 
+// The reasons of the answers `aio serve http` gives (408: its header timeout).
+TEST(HttpParser, ErrorResponsesSayWhy) {
+  for (auto [code, line] : {std::pair<int, const char*>{400, "HTTP/1.1 400 Bad Request\r\n"},
+                            {408, "HTTP/1.1 408 Request Timeout\r\n"},
+                            {431, "HTTP/1.1 431 Request Header Fields Too Large\r\n"},
+                            {501, "HTTP/1.1 501 Not Implemented\r\n"}}) {
+    std::string r = aio::http::error_response(code);
+    EXPECT_EQ(r.rfind(line, 0), 0u) << r;
+    EXPECT_NE(r.find("Connection: close\r\n"), std::string::npos) << r;
+  }
+}
+
 }  // namespace
 
 // A keep-alive server parses every request of a connection into one Request
