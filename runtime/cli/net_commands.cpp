@@ -470,8 +470,15 @@ struct HttpProtocol : AnsweringProtocol {
     skip_body = kLingerBytes;  // the discard budget
     t->write_eof();
     if (!t->is_reading()) t->resume_reading();  // reading was paused by flow control
-    auto keep = std::static_pointer_cast<aio::Transport>(t->shared_from_this());
-    t->get_loop().call_later(kLingerSeconds, [keep] { keep->abort(); }, "http lingering close");
+    // A weak reference: a client that closes first frees its transport now,
+    // not when the timer fires (a flood of bad requests holds only timers).
+    std::weak_ptr<aio::BaseTransport> weak = t->weak_from_this();
+    t->get_loop().call_later(
+        kLingerSeconds,
+        [weak] {
+          if (auto keep = weak.lock()) static_cast<aio::Transport&>(*keep).abort();
+        },
+        "http lingering close");
   }
   void discard(std::size_t n) {
     if (n < skip_body) {
