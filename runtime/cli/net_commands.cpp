@@ -287,9 +287,10 @@ class HttpConnections {
 
  private:
   // Ticks after which a phase stamped at tick k has lasted at least `seconds`
-  // (the stamp was taken up to one period after tick k began).
+  // (the stamp was taken up to one period after tick k began). The epsilon:
+  // 24.6 / (2.4 / 4) is 41.00000000000001, which must not round up to 42.
   std::uint32_t ticks(double seconds) const {
-    return static_cast<std::uint32_t>(std::ceil(seconds / period_)) + 1;
+    return static_cast<std::uint32_t>(std::ceil(seconds / period_ - 1e-9)) + 1;
   }
   void sweep();
   HttpProtocol* head_ = nullptr;  // intrusive list
