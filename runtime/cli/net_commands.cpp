@@ -193,6 +193,15 @@ aio::Task<int> serve_echo(ServeOptions o) {
 // would wait to send what it does not read).
 constexpr std::size_t kMaxBacklog = 1 << 20;
 
+// Read and discard up to `budget` bytes, or to the end of the stream.
+aio::Task<void> discard_input(std::shared_ptr<aio::StreamReader> reader, std::size_t budget) {
+  while (budget > 0) {
+    std::string chunk = co_await reader->read(64 * 1024);
+    if (chunk.empty()) co_return;
+    budget -= std::min(budget, chunk.size());
+  }
+}
+
 struct ChatRoom {
   std::set<std::shared_ptr<aio::StreamWriter>> members;
   int next_id = 1;
@@ -206,6 +215,7 @@ aio::Task<int> serve_chat(ServeOptions o) {
     std::string name = "user" + std::to_string(room->next_id++);
     room->members.insert(writer);
     writer->write("welcome, " + name + "\n");
+    bool too_long = false;
     try {
       auto lines = reader->lines();
       while (auto line = co_await lines.next()) {
@@ -225,9 +235,26 @@ aio::Task<int> serve_chat(ServeOptions o) {
       // ConnectionErrors): any of them must still take the member out of
       // the room, or it stays there (and in memory) for good.
     } catch (const aio::ValueError&) {
-      writer->write("line too long: bye\n");
+      too_long = true;
     }
-    room->members.erase(writer);
+    room->members.erase(writer);  // first: nobody writes to it after write_eof
+    if (too_long && !writer->is_closing()) {
+      // The rest of the line is still coming: a lingering close, as http's
+      // (see HttpProtocol::linger), so the reset that closing with unread
+      // input sends does not throw away the notice and the broadcasts still
+      // queued for this member. At most 2 s and 64 KiB.
+      writer->write("line too long: bye\n");
+      writer->write_eof();
+      bool timed_out = false;
+      try {
+        auto draining = discard_input(reader, 64 * 1024);
+        co_await aio::wait_for(std::move(draining), std::optional<double>(2.0));
+      } catch (const aio::TimeoutError&) {
+        timed_out = true;
+      } catch (const aio::OSError&) {
+      }
+      if (timed_out) writer->transport().abort();  // close would wait for a client that does not read
+    }
     writer->close();
   };
   auto creating = aio::start_server(handler, o.host, o.port);

@@ -440,6 +440,51 @@ elif kind == "http-timeouts":
     c.close()
     stop(proc, signal.SIGTERM)
 
+elif kind == "chat-linger":
+    # A member whose line is over the stream's limit (64 KiB) is told "line
+    # too long: bye" and disconnected. Closing with the rest of its line
+    # unread made the kernel send RST and throw away what was still queued
+    # for it: the broadcasts it had not read yet and the notice. The server
+    # lingers as http does, so the member reads everything.
+    proc, port = start("chat")
+    lost = []
+    for i in range(4):
+        a = socket.socket()
+        a.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        a.connect(("127.0.0.1", port))
+        b = socket.create_connection(("127.0.0.1", port))
+        recv_until(a, b"\n")
+        recv_until(b, b"\n")
+        time.sleep(0.05)
+        b.sendall((b"y" * 1000 + b"\n") * 300)  # 300 KB of broadcasts queued for a
+        time.sleep(0.1)
+        got = b""
+        try:
+            a.settimeout(0.05)
+            line = b"x" * 160000  # no newline: over the limit
+            end = time.time() + 0.3
+            while line and time.time() < end:
+                try:
+                    line = line[a.send(line):]
+                except socket.timeout:
+                    pass
+            a.settimeout(5)
+            time.sleep(0.1)
+            while True:
+                chunk = a.recv(65536)
+                if not chunk:
+                    break
+                got += chunk
+        except OSError as e:
+            got += repr(e).encode()
+        if got.count(b"y" * 1000 + b"\n") != 300 or not got.endswith(b"line too long: bye\n"):
+            lost.append(got[-60:])
+        a.close()
+        b.close()
+    if lost:
+        problems.append(f"chat-linger: {len(lost)} of 4 members did not read everything and the notice: {lost[0]!r}")
+    stop(proc, signal.SIGTERM)
+
 elif kind == "http-get-errors":
     for args in (["run", "http-get", "https://example.com/"], ["run", "http-get"], ["serve", "nope"],
                  ["serve", "echo", "--threads", "2"]):
