@@ -221,6 +221,49 @@ TEST(Queue, PriorityTiesFollowHeapq) {
   EXPECT_EQ(order, (std::vector<std::string>{"z", "y", "c", "e", "d", "a", "b", "x"}));
 }
 
+// A comparison that throws must not lose or hollow out items that were in
+// the heap. CPython's heapq (the C module) swaps items as it sifts, so when
+// `<` raises every item is still in the list: a failed put_nowait leaves the
+// new item in the queue (not counted as a task), a failed get_nowait loses
+// only the item it was returning. Expected values from CPython 3.11.
+bool poison_compares = true;
+struct Poisonable {
+  int value;
+  std::string name;
+};
+struct PoisonableLess {
+  bool operator()(const Poisonable& a, const Poisonable& b) const {
+    if (poison_compares && (a.value == 99 || b.value == 99)) throw aio::TypeError("poison");
+    return a.value < b.value;
+  }
+};
+std::vector<std::string> drain_names(aio::PriorityQueue<Poisonable, PoisonableLess>& q) {
+  poison_compares = false;
+  std::vector<std::string> names;
+  while (!q.empty()) names.push_back(q.get_nowait().name);
+  poison_compares = true;
+  return names;
+}
+
+TEST(Queue, PriorityComparisonErrorKeepsTheHeapItems) {
+  aio::PriorityQueue<Poisonable, PoisonableLess> q;
+  for (auto [v, n] : std::vector<std::pair<int, const char*>>{{5, "e"}, {3, "c"}, {8, "h"}, {1, "a"}, {4, "d"}, {7, "g"}})
+    q.put_nowait(Poisonable{v, n});
+  EXPECT_THROW(q.put_nowait(Poisonable{99, "poison"}), aio::TypeError);
+  EXPECT_EQ(q.qsize(), 7u);
+  EXPECT_EQ(q.unfinished_tasks(), 6u);
+  EXPECT_EQ(drain_names(q), (std::vector<std::string>{"a", "c", "d", "e", "g", "h", "poison"}));
+
+  // heappop: the last item moves to the top and sifts; "a" is being returned.
+  poison_compares = false;
+  for (auto [v, n] : std::vector<std::pair<int, const char*>>{{1, "a"}, {99, "poison"}, {3, "c"}})
+    q.put_nowait(Poisonable{v, n});
+  poison_compares = true;
+  EXPECT_THROW(q.get_nowait(), aio::TypeError);
+  EXPECT_EQ(q.qsize(), 2u);
+  EXPECT_EQ(drain_names(q), (std::vector<std::string>{"poison", "c"}));
+}
+
 TEST(Queue, PriorityWithCustomCompare) {
   aio::PriorityQueue<int, std::greater<int>> q;
   for (int i : {3, 9, 1, 7}) q.put_nowait(i);
