@@ -272,6 +272,18 @@ TEST(Queue, PriorityWithCustomCompare) {
   EXPECT_EQ(order, (std::vector<int>{9, 7, 3, 1}));
 }
 
+// asyncio's repr names the class: <PriorityQueue at 0x... maxsize=0>. The
+// describe() text also goes into the "bound to a different event loop" error.
+TEST(Queue, DescribeNamesTheQueueKind) {
+  aio::Queue<int> q(3);
+  aio::PriorityQueue<int> pq;
+  aio::LifoQueue<int> lq(-1);
+  EXPECT_EQ(q.describe().rfind("<Queue at 0x", 0), 0u) << q.describe();
+  EXPECT_EQ(pq.describe().rfind("<PriorityQueue at 0x", 0), 0u) << pq.describe();
+  EXPECT_EQ(lq.describe().rfind("<LifoQueue at 0x", 0), 0u) << lq.describe();
+  EXPECT_NE(lq.describe().find(" maxsize=-1>"), std::string::npos) << lq.describe();
+}
+
 TEST(Queue, TaskDoneTooManyTimesMessage) {
   aio::Queue<int> q;
   try {

@@ -24,9 +24,10 @@ namespace aio {
 namespace detail {
 
 // The three overridable methods of asyncio.Queue (_init, _put, _get), one
-// store per queue kind.
+// store per queue kind, and the class name its repr shows.
 template <class T>
 struct FifoStore {
+  static constexpr const char* class_name = "Queue";
   std::deque<T> items;
   template <class U>
   void put(U&& item) {
@@ -42,6 +43,7 @@ struct FifoStore {
 
 template <class T>
 struct LifoStore {
+  static constexpr const char* class_name = "LifoQueue";
   std::vector<T> items;
   template <class U>
   void put(U&& item) {
@@ -57,6 +59,7 @@ struct LifoStore {
 
 template <class T, class Compare>
 struct HeapStore {
+  static constexpr const char* class_name = "PriorityQueue";
   std::vector<T> items;
   Compare less;
   template <class U>
@@ -218,9 +221,11 @@ class BasicQueue : public detail::LoopBound<BasicQueue<T, Store>> {
   }
 
   /// "<Queue at 0x... maxsize=2 _getters[1] tasks=3>", like asyncio's repr
-  /// (without the items, which may not be printable).
+  /// (without the items, which may not be printable; "PriorityQueue" and
+  /// "LifoQueue" for those kinds).
   std::string describe() const {
-    std::string s = "<Queue at " + detail::address_of(this) + " maxsize=" + std::to_string(maxsize_);
+    std::string s = std::string("<") + Store::class_name + " at " + detail::address_of(this) +
+                    " maxsize=" + std::to_string(maxsize_);
     if (!empty()) s += " qsize=" + std::to_string(qsize());
     if (!getters_.empty()) s += " _getters[" + std::to_string(getters_.size()) + "]";
     if (!putters_.empty()) s += " _putters[" + std::to_string(putters_.size()) + "]";
