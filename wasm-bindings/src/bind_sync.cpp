@@ -84,7 +84,7 @@ void condition_release(Ptr p) {
   guarded([&] { box_get<Condition>(p)->release(); });
 }
 void condition_notify(Ptr p, double n) {
-  guarded([&] { box_get<Condition>(p)->notify(static_cast<std::size_t>(n)); });
+  guarded([&] { box_get<Condition>(p)->notify(static_cast<long>(n)); });
 }
 void condition_notify_all(Ptr p) {
   guarded([&] { box_get<Condition>(p)->notify_all(); });

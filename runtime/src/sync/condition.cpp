@@ -48,9 +48,9 @@ Task<bool> Condition::wait() {
   co_return true;
 }
 
-void Condition::notify(std::size_t n) {
+void Condition::notify(long n) {
   if (!locked()) throw RuntimeError("cannot notify on un-acquired lock");
-  std::size_t idx = 0;
+  long idx = 0;
   for (Future<>& fut : waiters_) {
     if (idx >= n) break;
     if (!fut.done()) {

@@ -171,6 +171,38 @@ TEST(Condition, NotifyWakesOnlyNWaitersInFifoOrder) {
   EXPECT_EQ(woke, (std::vector<int>{0, 1, 2, 3}));
 }
 
+// notify(n) wakes min(n, waiting) tasks; asyncio's loop (`if idx >= n:
+// break`) wakes nobody when n <= 0, so a count computed as `wanted - done`
+// that went negative must not turn into "wake everyone".
+TEST(Condition, NotifyWithNonPositiveCountWakesNobody) {
+  std::vector<int> woke;
+  synctest::run([](std::vector<int>& woke) -> aio::Task<void> {
+    aio::Condition cond;
+    std::vector<aio::TaskRef> ts;
+    for (int i = 0; i < 3; ++i)
+      ts.emplace_back(aio::create_task([](aio::Condition& c, std::vector<int>& woke, int i) -> aio::Task<void> {
+        auto g = co_await c.scoped();
+        co_await c.wait();
+        woke.push_back(i);
+      }(cond, woke, i)));
+    co_await aio::sleep(0);
+    int wanted = 1, done = 2;
+    {
+      auto g = co_await cond.scoped();
+      cond.notify(wanted - done);
+      cond.notify(0);
+    }
+    co_await aio::sleep(1);
+    EXPECT_EQ(woke, (std::vector<int>{}));
+    {
+      auto g = co_await cond.scoped();
+      cond.notify_all();
+    }
+    co_await synctest::settle(ts);
+  }(woke));
+  EXPECT_EQ(woke, (std::vector<int>{0, 1, 2}));
+}
+
 TEST(Condition, WaitForReturnsThePredicateValue) {
   synctest::run([]() -> aio::Task<void> {
     aio::Condition cond;

@@ -58,12 +58,14 @@ class Condition : public detail::LoopBound<Condition> {
     co_return result;
   }
 
-  /// Wake up to `n` waiters that are still waiting (oldest first). Raises
-  /// RuntimeError "cannot notify on un-acquired lock" if the lock is not held.
+  /// Wake up to `n` waiters that are still waiting (oldest first); none if
+  /// `n` <= 0, as asyncio. Signed, so that a count that went negative does
+  /// not wrap around to "everyone". Raises RuntimeError "cannot notify on
+  /// un-acquired lock" if the lock is not held.
   /// A woken waiter runs only after the notifier releases the lock.
-  void notify(std::size_t n = 1);
+  void notify(long n = 1);
   /// Wake every waiter; same lock requirement as notify().
-  void notify_all() { notify(waiters_.size()); }
+  void notify_all() { notify(static_cast<long>(waiters_.size())); }
 
   /// "<Condition object at 0x... [unlocked, waiters:1]>", like asyncio's repr.
   std::string describe() const;
