@@ -92,13 +92,13 @@ function makeError(name, message, subs) {
 // memory, so one that is never yielded costs nothing.
 // Codes: keep in sync with js_coroutine.cpp. `target`: the object whose
 // address the C++ side reads when the operation is yielded (aio_js_read_op), or 0.
-const OP = {
-  lockAcquire: 1, semAcquire: 2, condAcquire: 3, condWait: 4, eventWait: 5, barrierWait: 6,
-  barrierReset: 7, barrierAbort: 8, queueGet: 9, queuePut: 10, queueJoin: 11, sleep: 12,
-  waitFor: 13, wait: 14, timeout: 15, timeoutAt: 16, taskGroup: 17,
-  fetch: 30, responseText: 31, responseBytes: 32, readerRead: 33, wsConnect: 34, wsReceive: 35, wsClose: 36,
-  wsWaitClosed: 37,
-};
+// Constants rather than an object's properties: the minifier inlines them
+// (about 220 bytes of the gzipped package).
+const OP_LOCK_ACQUIRE = 1, OP_SEM_ACQUIRE = 2, OP_COND_ACQUIRE = 3, OP_COND_WAIT = 4, OP_EVENT_WAIT = 5,
+  OP_BARRIER_WAIT = 6, OP_BARRIER_RESET = 7, OP_BARRIER_ABORT = 8, OP_QUEUE_GET = 9, OP_QUEUE_PUT = 10,
+  OP_QUEUE_JOIN = 11, OP_SLEEP = 12, OP_WAIT_FOR = 13, OP_WAIT = 14, OP_TIMEOUT = 15, OP_TIMEOUT_AT = 16,
+  OP_TASK_GROUP = 17, OP_FETCH = 30, OP_RESPONSE_TEXT = 31, OP_RESPONSE_BYTES = 32, OP_READER_READ = 33,
+  OP_WS_CONNECT = 34, OP_WS_RECEIVE = 35, OP_WS_CLOSE = 36, OP_WS_WAIT_CLOSED = 37;
 class Op {
   constructor(code, target, num, value, extra) {
     this.code = code;
@@ -108,7 +108,7 @@ class Op {
     this.extra = extra;
   }
 }
-const SLEEP0 = Object.freeze(new Op(OP.sleep, 0, 0, undefined, undefined));
+const SLEEP0 = Object.freeze(new Op(OP_SLEEP, 0, 0, undefined, undefined));
 
 // Arguments are checked at the call, as asyncio checks them: a callback that
 // is not one failed only when the loop ran it (a TypeError from inside the
@@ -141,7 +141,7 @@ function count(v, name, clamp) {
 export function sleep(delay, result) {
   seconds(delay, 'delay');
   if (!(delay > 0) && result === undefined) return SLEEP0;
-  return new Op(OP.sleep, 0, delay > 0 ? delay : 0, result, undefined);
+  return new Op(OP_SLEEP, 0, delay > 0 ? delay : 0, result, undefined);
 }
 
 /**
@@ -350,7 +350,7 @@ function makeRuntime(M, options) {
       return 6;
     }
     if (v instanceof Op) {
-      if (v.code === OP.sleep) {  // awaited by drive() itself (js_coroutine.cpp)
+      if (v.code === OP_SLEEP) {  // awaited by drive() itself (js_coroutine.cpp)
         A.slot = v.value;
         A.num = v.num;
         return 8;
@@ -359,7 +359,7 @@ function makeRuntime(M, options) {
       // Future for waitFor...) gives its address only now: disposed since
       // the operation was made, its box would be read after being freed.
       const o = v.target;
-      if (!(v instanceof RtOp) || (o && !o._p) || (v.code === OP.wait && v.value.some((f) => !f._p))) {
+      if (!(v instanceof RtOp) || (o && !o._p) || (v.code === OP_WAIT && v.value.some((f) => !f._p))) {
         A.slot = new InvalidStateError('yielded an operation of another runtime or of a disposed object');
         return 6;
       }
@@ -774,7 +774,7 @@ function makeRuntime(M, options) {
     // makes its task once awaited. A Future needs no loop to be waited for.
     if (!(aw instanceof Future) && !B.running_loop()) return (function* waitFor_() { return yield waitFor(aw, timeout); })();
     const f = ensureFuture(aw);
-    return new RtOp(OP.waitFor, f, t, f, undefined);
+    return new RtOp(OP_WAIT_FOR, f, t, f, undefined);
   }
 
   // wait() and asCompleted() take any iterable (a Set, say), as asyncio does,
@@ -795,7 +795,7 @@ function makeRuntime(M, options) {
     }
     const rw = { ALL_COMPLETED: 0, FIRST_COMPLETED: 1, FIRST_EXCEPTION: 2 }[returnWhen];
     if (rw === undefined) throw new ValueError(`Invalid return_when value: ${returnWhen}`);
-    return new RtOp(OP.wait, 0, seconds(timeout, 'timeout', 1), list, rw);
+    return new RtOp(OP_WAIT, 0, seconds(timeout, 'timeout', 1), list, rw);
   }
 
   /** Protect `aw` from the cancellation of whoever awaits the result (asyncio.shield). */
@@ -847,11 +847,11 @@ function makeRuntime(M, options) {
    * after `delay` seconds (null: no deadline until cm.reschedule()).
    */
   function timeout(delay, body) {
-    return new RtOp(OP.timeout, 0, seconds(delay, 'delay', 1), toScopeBody(body), undefined);
+    return new RtOp(OP_TIMEOUT, 0, seconds(delay, 'delay', 1), toScopeBody(body), undefined);
   }
   /** As timeout(), with a deadline on the loop's clock (loop.time()). */
   function timeoutAt(when, body) {
-    return new RtOp(OP.timeoutAt, 0, seconds(when, 'when', 1), toScopeBody(body), undefined);
+    return new RtOp(OP_TIMEOUT_AT, 0, seconds(when, 'when', 1), toScopeBody(body), undefined);
   }
   // A generator function is called by the C++ side with the scope (it runs
   // when the operation is awaited); a generator is run as it is.
@@ -923,7 +923,7 @@ function makeRuntime(M, options) {
   /** A mutual-exclusion lock (asyncio.Lock): `yield lock.acquire()`, `lock.release()`. */
   class Lock extends Boxed {
     constructor() { super(B.lock_new(), 'lock_delete'); }
-    acquire() { return new RtOp(OP.lockAcquire, this, 0, this, undefined); }
+    acquire() { return new RtOp(OP_LOCK_ACQUIRE, this, 0, this, undefined); }
     release() { check(B.lock_release(this._ptr())); }
     locked() { return B.lock_locked(this._ptr()); }
   }
@@ -931,7 +931,7 @@ function makeRuntime(M, options) {
   /** A flag tasks wait for (asyncio.Event). */
   class Event extends Boxed {
     constructor() { super(B.event_new(), 'event_delete'); }
-    wait() { return new RtOp(OP.eventWait, this, 0, this, undefined); }
+    wait() { return new RtOp(OP_EVENT_WAIT, this, 0, this, undefined); }
     set() { check(B.event_set(this._ptr())); }
     clear() { B.event_clear(this._ptr()); }
     isSet() { return B.event_is_set(this._ptr()); }
@@ -940,7 +940,7 @@ function makeRuntime(M, options) {
   /** A counting semaphore (asyncio.Semaphore). */
   class Semaphore extends Boxed {
     constructor(value = 1) { super(check(B.semaphore_new(count(value, 'value'), new.target === BoundedSemaphore)), 'semaphore_delete'); }
-    acquire() { return new RtOp(OP.semAcquire, this, 0, this, undefined); }
+    acquire() { return new RtOp(OP_SEM_ACQUIRE, this, 0, this, undefined); }
     release() { check(B.semaphore_release(this._ptr())); }
     locked() { return B.semaphore_locked(this._ptr()); }
   }
@@ -955,11 +955,11 @@ function makeRuntime(M, options) {
       if (lock != null && !(lock instanceof Lock)) throw new TypeError('lock must be a Lock of this runtime');
       super(B.condition_new(lock ? lock._ptr() : 0), 'condition_delete');
     }
-    acquire() { return new RtOp(OP.condAcquire, this, 0, this, undefined); }
+    acquire() { return new RtOp(OP_COND_ACQUIRE, this, 0, this, undefined); }
     release() { check(B.condition_release(this._ptr())); }
     locked() { return B.condition_locked(this._ptr()); }
     /** Release the lock, wait for notify(), re-acquire; `yield cond.wait()`. */
-    wait() { return new RtOp(OP.condWait, this, 0, this, undefined); }
+    wait() { return new RtOp(OP_COND_WAIT, this, 0, this, undefined); }
     /** Wait until predicate() is truthy: `yield* cond.waitFor(() => ready)`. */
     *waitFor(predicate) {
       let r = predicate();
@@ -977,9 +977,9 @@ function makeRuntime(M, options) {
   class Barrier extends Boxed {
     constructor(parties) { super(check(B.barrier_new(count(parties, 'parties'))), 'barrier_delete'); }
     /** `const index = yield barrier.wait()`. */
-    wait() { return new RtOp(OP.barrierWait, this, 0, this, undefined); }
-    reset() { return new RtOp(OP.barrierReset, this, 0, this, undefined); }
-    abort() { return new RtOp(OP.barrierAbort, this, 0, this, undefined); }
+    wait() { return new RtOp(OP_BARRIER_WAIT, this, 0, this, undefined); }
+    reset() { return new RtOp(OP_BARRIER_RESET, this, 0, this, undefined); }
+    abort() { return new RtOp(OP_BARRIER_ABORT, this, 0, this, undefined); }
     get parties() { return B.barrier_parties(this._ptr()); }
     get nWaiting() { return B.barrier_n_waiting(this._ptr()); }
     get broken() { return B.barrier_broken(this._ptr()); }
@@ -989,11 +989,11 @@ function makeRuntime(M, options) {
   class Queue extends Boxed {
     constructor(maxsize = 0) { super(B.queue_new(count(maxsize, 'maxsize'), new.target._kind || 0), 'queue_delete'); }
     /** `yield q.put(item)`: waits while the queue is full. */
-    put(item) { return new RtOp(OP.queuePut, this, 0, item, this); }
+    put(item) { return new RtOp(OP_QUEUE_PUT, this, 0, item, this); }
     /** `const item = yield q.get()`: waits while the queue is empty. */
-    get() { return new RtOp(OP.queueGet, this, 0, this, undefined); }
+    get() { return new RtOp(OP_QUEUE_GET, this, 0, this, undefined); }
     /** `yield q.join()`: waits until every item got its taskDone(). */
-    join() { return new RtOp(OP.queueJoin, this, 0, this, undefined); }
+    join() { return new RtOp(OP_QUEUE_JOIN, this, 0, this, undefined); }
     putNowait(item) { check(B.queue_put_nowait(this._ptr(), item)); }
     getNowait() { return check(B.queue_get_nowait(this._ptr())); }
     taskDone() { check(B.queue_task_done(this._ptr())); }
@@ -1031,7 +1031,7 @@ function makeRuntime(M, options) {
       return t;
     }
     /** The `async with` block: `yield tg.run(function* (tg) {...})`. */
-    run(body) { return new RtOp(OP.taskGroup, this, 0, toBody(body, this), this); }
+    run(body) { return new RtOp(OP_TASK_GROUP, this, 0, toBody(body, this), this); }
   }
   /** `yield taskGroup(function* (tg) {...})`: run() on a new TaskGroup. */
   function taskGroup(body) {
@@ -1069,9 +1069,9 @@ function makeRuntime(M, options) {
     }
     get ok() { return this.status >= 200 && this.status <= 299; }
     /** `const s = yield r.text()`: the body as text. */
-    text() { return new RtOp(OP.responseText, this, 0, this, undefined); }
+    text() { return new RtOp(OP_RESPONSE_TEXT, this, 0, this, undefined); }
     /** `const u8 = yield r.bytes()`: the body as a Uint8Array. */
-    bytes() { return new RtOp(OP.responseBytes, this, 0, this, undefined); }
+    bytes() { return new RtOp(OP_RESPONSE_BYTES, this, 0, this, undefined); }
     /** `const v = yield r.json()`. */
     *json() { return JSON.parse(yield this.text()); }
     /** The body as a stream: `let c; while ((c = yield reader.read()) !== null) ...`. */
@@ -1082,7 +1082,7 @@ function makeRuntime(M, options) {
   class BodyReader extends Boxed {
     constructor(p) { super(p, 'reader_delete'); }
     /** `yield reader.read()`: the next chunk (a Uint8Array), or null at the end. */
-    read() { return new RtOp(OP.readerRead, this, 0, this, undefined); }
+    read() { return new RtOp(OP_READER_READ, this, 0, this, undefined); }
   }
 
   /**
@@ -1096,7 +1096,7 @@ function makeRuntime(M, options) {
       : typeof headers.entries === 'function' && !Array.isArray(headers) ? Array.from(headers.entries())
       : Array.isArray(headers) ? headers : Object.entries(headers);
     const options = { method, headers: fields && fields.map(([k, v]) => [String(k), String(v)]), body };
-    return new RtOp(OP.fetch, 0, 0, String(url), options);
+    return new RtOp(OP_FETCH, 0, 0, String(url), options);
   }
 
   /**
@@ -1109,14 +1109,14 @@ function makeRuntime(M, options) {
     constructor(p) { super(p, 'websocket_delete'); }
     /** `yield WebSocket.connect(url, protocols?)`: the open connection. */
     static connect(url, protocols) {
-      return new RtOp(OP.wsConnect, 0, 0, String(url), protocols ? Array.from(protocols, String) : undefined);
+      return new RtOp(OP_WS_CONNECT, 0, 0, String(url), protocols ? Array.from(protocols, String) : undefined);
     }
     send(data) { check(B.websocket_send(this._ptr(), data)); }
     /** `const m = yield ws.receive()`; ConnectionClosedOK/Error once closed and drained. */
-    receive() { return new RtOp(OP.wsReceive, this, 0, this, undefined); }
+    receive() { return new RtOp(OP_WS_RECEIVE, this, 0, this, undefined); }
     /** Start the closing handshake and wait until closed: `yield ws.close(1000, 'bye')`. */
-    close(code = 1000, reason = '') { return new RtOp(OP.wsClose, this, code, String(reason), this); }
-    waitClosed() { return new RtOp(OP.wsWaitClosed, this, 0, this, undefined); }
+    close(code = 1000, reason = '') { return new RtOp(OP_WS_CLOSE, this, code, String(reason), this); }
+    waitClosed() { return new RtOp(OP_WS_WAIT_CLOSED, this, 0, this, undefined); }
     /** Messages received and not yet taken by receive(). */
     queued() { return B.websocket_queued(this._ptr()); }
     /** Bytes given to send() not yet sent. */
