@@ -305,13 +305,23 @@ export interface BodyReader {
 export interface FetchOptions {
   method?: string;
   headers?: Record<string, string> | Array<[string, string]> | { entries(): Iterable<[string, string]> };
-  body?: string | Uint8Array | ArrayBuffer;
+  /** Text (UTF-8), or bytes: an ArrayBuffer or any view of one (its bytes are sent); else TypeError. */
+  body?: string | ArrayBuffer | ArrayBufferView;
 }
 /** A WebSocket client connection (aio's, cancellable). */
 export interface WebSocket {
-  send(data: string | Uint8Array | ArrayBuffer): void;
+  /**
+   * A text message, or a binary one of an ArrayBuffer or any view of one (its
+   * bytes); anything else is a TypeError. ConnectionClosed once closed.
+   */
+  send(data: string | ArrayBuffer | ArrayBufferView): void;
   /** A text message as a string, a binary one as a Uint8Array. */
   receive(): Operation<string | Uint8Array>;
+  /**
+   * Close with `code` (an integer: 1000, or 3000-4999; TypeError / ValueError
+   * otherwise) and `reason` (at most 123 bytes of UTF-8, else ValueError),
+   * then wait until closed. Closed already: returns at once.
+   */
   close(code?: number, reason?: string): Operation<void>;
   waitClosed(): Operation<void>;
   queued(): number;
@@ -438,7 +448,7 @@ export interface Runtime {
   ensureFuture<T>(aw: TaskSource<T>, loop?: EventLoop): Future<T>;
   getRunningLoop(): EventLoop;
   /** `const r = yield rt.fetch(url, options)`: cancelling the task aborts the request. */
-  fetch(url: string | URL, options?: FetchOptions): Operation<Response>;
+  fetch(url: string | URL, options?: FetchOptions | null): Operation<Response>;
   readonly WebSocket: WebSocketConstructor;
   /** The demo programs: null until loadDemos() (or createRuntime({demos: true})). */
   demos: Demos | null;

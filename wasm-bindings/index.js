@@ -1085,17 +1085,28 @@ function makeRuntime(M, options) {
     read() { return new RtOp(OP_READER_READ, this, 0, this, undefined); }
   }
 
+  // A string, or the bytes of an ArrayBuffer or of any view of one, as JS's
+  // WebSocket.send() and fetch() take them. C++ made `new Uint8Array(v)` of
+  // any v: a Uint16Array's elements cut to a byte each, a DataView empty, and
+  // n zero bytes of a number n.
+  function payload(v, by) {
+    if (typeof v === 'string' || v instanceof ArrayBuffer) return v;
+    if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    throw new TypeError(`${by}() takes a string or bytes (an ArrayBuffer or a view), not ${describe(v)}`);
+  }
+
   /**
    * `const r = yield fetch(url, {method, headers, body})` (asyncio-style:
    * yield it from a task). An HTTP error status is a Response; a request
    * with no response raises FetchError. Cancelling the task aborts the
    * request. Time limits: waitFor() or timeout().
    */
-  function fetch(url, { method, headers, body } = {}) {
-    const fields = headers == null ? undefined
-      : typeof headers.entries === 'function' && !Array.isArray(headers) ? Array.from(headers.entries())
-      : Array.isArray(headers) ? headers : Object.entries(headers);
-    const options = { method, headers: fields && fields.map(([k, v]) => [String(k), String(v)]), body };
+  function fetch(url, init) {
+    const { method, headers, body } = init || {};  // null too, as JS fetch() takes it
+    const fields = headers == null ? undefined : Array.isArray(headers) ? headers
+      : typeof headers.entries === 'function' ? Array.from(headers.entries()) : Object.entries(headers);
+    const options = { method, headers: fields && fields.map(([k, v]) => [String(k), String(v)]),
+      body: body == null ? body : payload(body, 'fetch') };
     return new RtOp(OP_FETCH, 0, 0, String(url), options);
   }
 
@@ -1111,11 +1122,11 @@ function makeRuntime(M, options) {
     static connect(url, protocols) {
       return new RtOp(OP_WS_CONNECT, 0, 0, String(url), protocols ? Array.from(protocols, String) : undefined);
     }
-    send(data) { check(B.websocket_send(this._ptr(), data)); }
+    send(data) { check(B.websocket_send(this._ptr(), payload(data, 'send'))); }
     /** `const m = yield ws.receive()`; ConnectionClosedOK/Error once closed and drained. */
     receive() { return new RtOp(OP_WS_RECEIVE, this, 0, this, undefined); }
     /** Start the closing handshake and wait until closed: `yield ws.close(1000, 'bye')`. */
-    close(code = 1000, reason = '') { return new RtOp(OP_WS_CLOSE, this, code, String(reason), this); }
+    close(code = 1000, reason = '') { return new RtOp(OP_WS_CLOSE, this, count(code, 'code'), String(reason), this); }
     waitClosed() { return new RtOp(OP_WS_WAIT_CLOSED, this, 0, this, undefined); }
     /** Messages received and not yet taken by receive(). */
     queued() { return B.websocket_queued(this._ptr()); }

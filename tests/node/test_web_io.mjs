@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { WebSocketServer, WebSocket as NodeWebSocket } from 'ws';
 import {
-  createRuntime, CancelledError, FetchError, TimeoutError, ConnectionClosedOK, ConnectionClosedError,
+  createRuntime, CancelledError, FetchError, TimeoutError, ConnectionClosedOK, ConnectionClosedError, ValueError,
 } from 'aio-asyncio';
 
 const rt = await createRuntime({ WebSocket: NodeWebSocket });
@@ -51,8 +51,10 @@ await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}`;
 
 const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+const wsReceived = [];  // what the server got, as [isBinary, hex]
 wss.on('connection', (ws) => {
   ws.on('message', (data, isBinary) => {
+    wsReceived.push([isBinary, Buffer.from(data).toString('hex')]);
     const text = isBinary ? null : data.toString();
     if (text === 'close-me') return ws.close(4001, 'asked to');
     ws.send(data, { binary: isBinary });
@@ -182,5 +184,51 @@ test('WebSocket: a close by the server with an error code; cancelling receive lo
     assert.ok(err instanceof ConnectionClosedError);
     assert.equal(err.code, 4001);
     assert.equal(err.reason, 'asked to');
+  });
+});
+
+// Bytes are an ArrayBuffer or a view of one, sent as the view's bytes (as JS
+// WebSocket.send() and fetch() do): a Uint16Array's elements were truncated
+// to one byte each, a DataView sent nothing, and a number n sent n zero bytes.
+test('WebSocket.send and a fetch body: the bytes of any view; anything else is a TypeError', async () => {
+  await rt.run(function* () {
+    const ws = yield rt.WebSocket.connect(wsUrl);
+    wsReceived.length = 0;
+    for (const bad of [3, {}, null, [1, 2]]) assert.throws(() => ws.send(bad), TypeError);
+    ws.send(new Uint16Array([0x0201, 0x0403]));
+    assert.deepEqual(Array.from(yield ws.receive()), [1, 2, 3, 4]);
+    ws.send(new DataView(new Uint8Array([9, 5, 6]).buffer, 1));
+    assert.deepEqual(Array.from(yield ws.receive()), [5, 6]);
+    ws.send(new Uint8Array([7, 8]).buffer);
+    assert.deepEqual(Array.from(yield ws.receive()), [7, 8]);
+    assert.deepEqual(wsReceived, [[true, '01020304'], [true, '0506'], [true, '0708']]);  // nothing else went out
+    yield ws.close();
+    const r = yield rt.fetch(`${base}/echo`, { method: 'POST', body: new Uint16Array([0x0201]) });
+    assert.equal((yield r.json()).body, '0102');
+    let err;
+    try { yield rt.fetch(`${base}/echo`, { method: 'POST', body: 3 }); } catch (e) { err = e; }
+    assert.ok(err instanceof TypeError, String(err));
+    // No options at all, as JS fetch(url, null) allows.
+    assert.equal(yield (yield rt.fetch(`${base}/hello`, null)).text(), 'hello');
+  });
+});
+
+// Browser rules: code 1000 or 3000-4999 (an integer), reason at most 123
+// bytes of UTF-8. 1000.5 was closed as 1000.
+test('WebSocket.close: an invalid code or reason is an error, and the socket stays usable', async () => {
+  await rt.run(function* () {
+    const ws = yield rt.WebSocket.connect(wsUrl);
+    for (const [code, reason, cls] of [[1000.5, '', TypeError], [NaN, '', TypeError], ['1000', '', TypeError],
+      [1005, '', ValueError], [2999, '', ValueError], [5000, '', ValueError], [2 ** 40, '', ValueError],
+      [4000, 'é'.repeat(62), ValueError]]) {
+      let err;
+      try { yield ws.close(code, reason); } catch (e) { err = e; }
+      assert.ok(err instanceof cls, `close(${code}): ${err}`);
+    }
+    ws.send('still open');
+    assert.equal(yield ws.receive(), 'still open');
+    yield ws.close(4000, 'é'.repeat(61));  // 122 bytes
+    yield ws.close(4000);  // closed already: nothing to do
+    assert.throws(() => ws.send('late'), ConnectionClosedError);  // 4000: not a normal close
   });
 });

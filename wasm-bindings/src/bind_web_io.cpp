@@ -23,6 +23,7 @@ val bytes_to_js(const web::Bytes& b) {
   return val::global("Uint8Array").new_(emscripten::typed_memory_view(b.size(), b.data()));
 }
 
+// A Uint8Array or ArrayBuffer (index.js's payload() made any other view one).
 web::Bytes bytes_from_js(const val& v) {
   val u8 = val::global("Uint8Array").new_(v);
   web::Bytes out(u8["length"].as<std::size_t>());
@@ -62,7 +63,7 @@ val message_to_js(const web::Message& m) {
 
 }  // namespace
 
-// Operation codes 30-39 (see OP in index.js).
+// Operation codes 30-39 (see OP_FETCH ... in index.js).
 Task<val> await_web_op(int code, std::uintptr_t target, double num, val value, val extra) {
   switch (code) {
     case 30: {  // fetch(url = value, options = extra: {method, headers: [[k, v]], body})
