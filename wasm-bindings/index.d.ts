@@ -412,6 +412,7 @@ export interface Runtime {
    * asyncio.run: a new loop runs `main`, then cancels what is left, closes
    * and frees the loop (the loop object then raises RuntimeError 'Event loop
    * is closed' where it would need the loop, time() included).
+   * Responses and WebSockets made during the run can be used by later runs.
    */
   run<T>(main: TaskSource<T>, options?: { clock?: Clock }): Promise<T>;
   sleep<T = undefined>(delay: number, result?: T): Operation<T>;

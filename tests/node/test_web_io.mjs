@@ -232,3 +232,27 @@ test('WebSocket.close: an invalid code or reason is an error, and the socket sta
     assert.throws(() => ws.send('late'), ConnectionClosedError);  // 4000: not a normal close
   });
 });
+
+// rt.run() frees its loop when it returns; a Response or WebSocket kept from
+// it used to reach that loop through a dangling pointer (freed memory, or
+// whichever loop was allocated at the same address). Each wait now belongs
+// to the loop that awaits it.
+test('a Response and a WebSocket kept from one rt.run() work in the next one', async () => {
+  let r, ws;
+  await rt.run(function* () {
+    r = yield rt.fetch(`${base}/hello`);
+    ws = yield rt.WebSocket.connect(wsUrl);
+    ws.send('between runs');  // its echo arrives while no loop runs: queued
+  });
+  const other = new rt.EventLoop();  // likely at the freed loop's address
+  for (let i = 0; i < 50 && ws.queued() === 0; i++) await new Promise((res) => setTimeout(res, 5));
+  assert.equal(ws.queued(), 1);
+  await rt.run(function* () {
+    assert.equal(yield rt.waitFor(r.text(), 2), 'hello');
+    assert.equal(yield rt.waitFor(ws.receive(), 2), 'between runs');
+    ws.send('again');
+    assert.equal(yield rt.waitFor(ws.receive(), 2), 'again');
+    yield rt.waitFor(ws.close(), 2);
+  });
+  other.close();
+});

@@ -75,8 +75,6 @@ EM_JS(void, aio_web_fetch_read_chunk, (int op, int handle), {
 namespace aio::web {
 
 struct BodyReader::State {
-  explicit State(EventLoop& l) : loop(&l) {}
-  EventLoop* loop;
   detail::JsRecord record;
   bool taken = false;     // bytes(), text() or body() was called
   bool reading = false;   // a read is in flight
@@ -153,7 +151,7 @@ Task<Response> fetch(std::string url, FetchOptions options) {
   EventLoop& loop = get_running_loop();
   detail::check_driven(loop, "aio::web::fetch()");
   detail::bridge_init();
-  auto state = std::make_shared<BodyReader::State>(loop);
+  auto state = std::make_shared<BodyReader::State>();
 
   std::string headers;
   for (const auto& [name, value] : options.headers.items()) {
@@ -196,7 +194,8 @@ Task<Response> fetch(std::string url, FetchOptions options) {
 Task<Bytes> Response::bytes() {
   auto s = s_;
   take_body(s.get());
-  detail::JsOp<Bytes> op(*s->loop, s->record.get(), &bytes_of, &make_fetch_error);
+  EventLoop& loop = detail::driven_loop();
+  detail::JsOp<Bytes> op(loop, s->record.get(), &bytes_of, &make_fetch_error);
   aio_web_fetch_read_all(op.id(), s->record.get(), 0);
   co_await op.future();
   co_return op.take();
@@ -205,7 +204,8 @@ Task<Bytes> Response::bytes() {
 Task<std::string> Response::text() {
   auto s = s_;
   take_body(s.get());
-  detail::JsOp<std::string> op(*s->loop, s->record.get(), &text_of, &make_fetch_error);
+  EventLoop& loop = detail::driven_loop();
+  detail::JsOp<std::string> op(loop, s->record.get(), &text_of, &make_fetch_error);
   aio_web_fetch_read_all(op.id(), s->record.get(), 1);
   co_await op.future();
   co_return op.take();
@@ -220,13 +220,14 @@ Task<std::optional<Bytes>> BodyReader::read() {
   auto s = s_;
   if (s->reading) throw RuntimeError("read() called while another task is already reading this response body");
   if (s->finished) co_return std::nullopt;
+  EventLoop& loop = detail::driven_loop();
   s->reading = true;
   struct Reading {
     State& s;
     ~Reading() { s.reading = false; }
   } reading{*s};
   for (;;) {
-    detail::JsOp<std::optional<Bytes>> op(*s->loop, s->record.get(), &chunk_of, &make_fetch_error);
+    detail::JsOp<std::optional<Bytes>> op(loop, s->record.get(), &chunk_of, &make_fetch_error);
     aio_web_fetch_read_chunk(op.id(), s->record.get());
     co_await op.future();
     auto chunk = op.take();

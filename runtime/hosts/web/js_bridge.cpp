@@ -165,6 +165,12 @@ void check_driven(EventLoop& loop, const char* what) {
                        "gives control back to JS, so the result could never arrive");
 }
 
+EventLoop& driven_loop() {
+  EventLoop& loop = get_running_loop();
+  check_driven(loop, "reading a response or a WebSocket");
+  return loop;
+}
+
 void wake(EventLoop& loop) noexcept {
   if (auto* host = dynamic_cast<WebHost*>(&loop.host())) host->wake();
 }
@@ -179,29 +185,35 @@ std::pair<std::string, std::string> split_error(const std::string& staged) {
   return {staged.substr(0, nl), staged.substr(nl + 1)};
 }
 
-PendingOp::PendingOp(EventLoop& loop, int record) : loop_(loop), id_(++g_next_op), record_(record) {
+PendingOp::PendingOp(EventLoop& loop, int record) : anchor_(loop.anchor()), id_(++g_next_op), record_(record) {
+  ++anchor_->refs;
   ops()[id_] = this;
-  loop_.begin_external_work();
+  loop.begin_external_work();
 }
 
 PendingOp::~PendingOp() {
-  if (!id_) return;
-  // Abandoned while JS still works on it: JS will settle a promise nobody
-  // waits for, which settle() below ignores; stop the work itself now.
-  ops().erase(id_);
-  loop_.end_external_work();
-  if (record_) aio_web_abort(record_);
+  EventLoop* loop = anchor_->loop;
+  if (id_) {
+    // Abandoned while JS still works on it: JS will settle a promise nobody
+    // waits for, which settle() below ignores; stop the work itself now.
+    ops().erase(id_);
+    if (loop) loop->end_external_work();
+    if (record_) aio_web_abort(record_);
+  }
+  anchor_->release();
 }
 
 bool PendingOp::settle(bool ok, int value, int staged) noexcept {
   ops().erase(id_);
   id_ = 0;
-  loop_.end_external_work();
-  if (loop_.is_closed()) return false;
+  EventLoop* loop = anchor_->loop;
+  if (!loop) return false;
+  loop->end_external_work();
+  if (loop->is_closed()) return false;
   bool taken = deliver(ok, value, staged);
   // The future's callbacks (the waiting task's wake-up) are on the ready
   // queue now; an idle host must run a slice for them.
-  if (taken) wake(loop_);
+  if (taken) wake(*loop);
   return taken;
 }
 

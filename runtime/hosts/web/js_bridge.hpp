@@ -53,6 +53,12 @@ void check_driven(EventLoop& loop, const char* what);
 /// Make the host run a slice soon: JS delivered something to `loop`.
 void wake(EventLoop& loop) noexcept;
 
+/// The running loop, checked by check_driven(): the loop a wait for JS
+/// belongs to. Responses and WebSockets do not keep the loop they were made
+/// on (a JS program's rt.run() frees its loop when it returns, and the
+/// objects may be used by the next run): each wait is the awaiting task's.
+EventLoop& driven_loop();
+
 /// Owns one handle of the JS table: releasing it calls record.release()
 /// (which aborts or closes what is still in flight) and drops the entry.
 class JsRecord {
@@ -106,9 +112,11 @@ class PendingOp {
  protected:
   /// Completes the future; false if it is already done (cancelled).
   virtual bool deliver(bool ok, int value, int staged) = 0;
-  EventLoop& loop_;
 
  private:
+  // The loop, through its anchor (aio/detail/loop_anchor.hpp): null once the
+  // loop is destroyed, which a frame destroyed later must not touch.
+  aio::detail::LoopAnchor* anchor_;
   int id_;
   int record_;
 };

@@ -86,13 +86,14 @@ struct WebSocket::State {
   void on_event(int type, int code, int staged);
   // Completes `fut` (if still pending) from a JS event: the waiting task is
   // scheduled, and the host must run a slice for it.
-  void complete(Future<void>& fut, std::exception_ptr error = nullptr);
+  static void complete(Future<void>& fut, std::exception_ptr error = nullptr);
   bool closed_ok() const noexcept {
     return close_code == 1000 || close_code == 1001 || (close_code == 1005 && was_clean);
   }
   std::exception_ptr closed_error() const;
 
-  EventLoop* loop;
+  // No loop of its own: each wait below is a future of the awaiting task's
+  // loop (see detail::driven_loop), and completing one wakes that loop.
   detail::JsRecord record;
   std::string url;
   std::string protocol;
@@ -138,12 +139,13 @@ Task<std::optional<Message>> next_message(std::shared_ptr<WebSocket::State> s) {
     }
     if (s->arrived)
       throw RuntimeError("receive() called while another task is already waiting for the next message on this WebSocket");
-    s->arrived = s->loop->create_future<void>();
+    EventLoop& loop = detail::driven_loop();
+    s->arrived = loop.create_future<void>();
     struct Waiting {
       WebSocket::State& s;
       ~Waiting() { s.arrived = Future<void>(); }
     } waiting{*s};
-    detail::ExternalWork work(*s->loop);
+    detail::ExternalWork work(loop);
     co_await s->arrived;
   }
 }
@@ -151,14 +153,15 @@ Task<std::optional<Message>> next_message(std::shared_ptr<WebSocket::State> s) {
 Task<void> wait_until_closed(std::shared_ptr<WebSocket::State> s) {
   if (s->phase == WebSocket::State::Phase::closed) co_return;
   // One future per waiter: a cancelled waiter cancels only its own.
-  Future<void> fut = s->loop->create_future<void>();
+  EventLoop& loop = detail::driven_loop();
+  Future<void> fut = loop.create_future<void>();
   s->close_waiters.push_back(fut);
   struct Forget {
     WebSocket::State& s;
     Future<void>& fut;
     ~Forget() { std::erase(s.close_waiters, fut); }
   } forget{*s, fut};
-  detail::ExternalWork work(*s->loop);
+  detail::ExternalWork work(loop);
   co_await fut;
 }
 
@@ -168,7 +171,7 @@ ConnectionClosed::ConnectionClosed(int code, std::string reason, bool was_clean)
     : WebSocketError(close_message(code, reason)), code_(code), reason_(std::move(reason)), was_clean_(was_clean) {}
 
 WebSocket::State::State(EventLoop& l, int handle, std::string u)
-    : loop(&l), record(handle), url(std::move(u)), opened(l.create_future<void>()) {
+    : record(handle), url(std::move(u)), opened(l.create_future<void>()) {
   states()[handle] = this;
 }
 
@@ -180,7 +183,9 @@ std::exception_ptr WebSocket::State::closed_error() const {
 }
 
 void WebSocket::State::complete(Future<void>& fut, std::exception_ptr e) {
-  if (!fut || fut.done() || loop->is_closed()) return;
+  if (!fut || fut.done()) return;
+  EventLoop* loop = fut.core().loop();
+  if (!loop || loop->is_closed()) return;
   if (e) fut.set_exception(e);
   else fut.set_result();
   detail::wake(*loop);

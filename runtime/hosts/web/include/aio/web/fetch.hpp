@@ -36,6 +36,9 @@
 /// is in flight a virtual-clock loop does not jump ahead. On a loop run by a
 /// blocking call (aio::run, EventLoop::run_until_complete), which never
 /// hands control back to JS, fetch() raises RuntimeError instead of hanging.
+/// A Response is not tied to the loop of its fetch(): each body read waits
+/// on the loop of the task that reads (a JS program's rt.run() frees its
+/// loop when it returns, and may read the Response in the next run).
 /// See runtime/hosts/web/examples/fetch.cpp.
 #include <initializer_list>
 #include <memory>

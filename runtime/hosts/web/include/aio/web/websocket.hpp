@@ -29,10 +29,13 @@
 /// class), else connect() raises WebSocketError saying so.
 ///
 /// Loop and host: use from tasks of a loop running on the browser host
-/// (aio::web::run_until_complete / run_forever); events are scheduled on the
-/// loop of connect() and wake its host. While connect(), receive() or
-/// close() waits, a virtual-clock loop does not jump ahead. On a loop run by a
-/// blocking call (aio::run), connect() raises RuntimeError instead of hanging.
+/// (aio::web::run_until_complete / run_forever); an event wakes the loop of
+/// the task that waits for it (connect(), receive(), close(), wait_closed()
+/// each wait on the loop of their caller, so a WebSocket outlives the loop
+/// it was opened on and works from the next one; messages arriving while no
+/// loop waits are queued). While one of them waits, a virtual-clock loop
+/// does not jump ahead. On a loop run by a blocking call (aio::run), they
+/// raise RuntimeError instead of hanging.
 /// See runtime/hosts/web/examples/websocket.cpp.
 #include <cstddef>
 #include <memory>
