@@ -149,7 +149,7 @@ export interface ExceptionContext {
 
 /** The event loop, driven from the JS event loop (never blocks it). */
 export interface EventLoop {
-  /** Seconds on the loop's clock. */
+  /** Seconds on the loop's clock; works on a closed loop too, as in asyncio. */
   time(): number;
   callSoon<A extends unknown[]>(fn: (...args: A) => void, ...args: A): Handle;
   callLater<A extends unknown[]>(delay: number, fn: (...args: A) => void, ...args: A): Handle;
@@ -163,6 +163,11 @@ export interface EventLoop {
   /** runUntilComplete(createTask(main)). */
   run<T>(main: TaskSource<T>): Promise<T>;
   stop(): void;
+  /**
+   * Close the loop and free its wasm memory (kept while a task of it is
+   * still pending). Closed, it raises RuntimeError 'Event loop is closed'
+   * where it would need to schedule anything; time() and isClosed() work.
+   */
   close(): void;
   isRunning(): boolean;
   isClosed(): boolean;
@@ -410,8 +415,8 @@ export interface Runtime {
   readonly Handle: AbstractClassOf<Handle>;
   /**
    * asyncio.run: a new loop runs `main`, then cancels what is left, closes
-   * and frees the loop (the loop object then raises RuntimeError 'Event loop
-   * is closed' where it would need the loop, time() included).
+   * and frees the loop (the loop object then acts as a closed loop: RuntimeError
+   * 'Event loop is closed' where it would need to schedule anything; time() works).
    * Responses and WebSockets made during the run can be used by later runs.
    */
   run<T>(main: TaskSource<T>, options?: { clock?: Clock }): Promise<T>;

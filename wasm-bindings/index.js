@@ -459,7 +459,7 @@ function makeRuntime(M, options) {
     done() { return B.done(this._ptr()); }
     cancelled() { return B.cancelled(this._ptr()); }
     /** Cancel; returns false if already done. */
-    cancel(msg) { return B.cancel(this._ptr(), msg === undefined ? undefined : String(msg)); }
+    cancel(msg) { return check(B.cancel(this._ptr(), msg === undefined ? undefined : String(msg))); }
     /** The result; throws CancelledError, InvalidStateError or the error it was given. */
     result() { return check(B.result(this._ptr())); }
     /** The error (null if it finished with a result); throws as result() does when cancelled or pending. */
@@ -607,15 +607,17 @@ function makeRuntime(M, options) {
       this._p = B.loop_new(clock === 'virtual');
       loops.set(this._p, this);
     }
-    // rt.run() frees its loop once closed (see run()): a JS object still
-    // referring to it raises as a closed loop would, instead of handing C++
-    // the freed address.
+    // close() frees the loop (see there): a JS object still referring to it
+    // raises as a closed loop would, instead of handing C++ the freed address.
     _ptr() {
       if (!this._p) throw new RuntimeError('Event loop is closed');
       return this._p;
     }
-    /** The loop's clock, in seconds (virtual: starts at 0 and jumps to the next timer when idle). */
-    time() { return B.loop_time(this._ptr()); }
+    /**
+     * The loop's clock, in seconds (virtual: starts at 0 and jumps to the
+     * next timer when idle). Works on a closed loop too, as in asyncio.
+     */
+    time() { return this._p ? B.loop_time(this._p) : this._t ?? B.loop_time(0); }
     callSoon(fn, ...args) {
       callable(fn, 'call_soon');
       return new Handle(check(B.call_soon(this._ptr(), args.length ? () => fn(...args) : fn)), undefined);
@@ -675,10 +677,22 @@ function makeRuntime(M, options) {
     /** runUntilComplete(createTask(main)). */
     run(main) { return this.runUntilComplete(this.createTask(main)); }
     stop() { if (this._p) B.loop_stop(this._p); }
+    /**
+     * Close the loop and free its wasm memory, unless a task of it is still
+     * pending (asyncio.run() cancels them first). Closed, it raises
+     * RuntimeError where it would schedule anything; time() still works.
+     */
     close() {
-      if (!this._p) return;
-      check(B.loop_close(this._p));
+      const p = this._p;
+      if (!p) return;
+      check(B.loop_close(p));
       B.sweep_tasks();
+      const t = B.loop_virtual(p) ? B.loop_time(p) : undefined;
+      if (B.loop_delete(p)) {
+        loops.delete(p);
+        this._p = 0;
+        this._t = t;
+      }
     }
     isRunning() { return !!this._p && B.loop_is_running(this._p); }
     isClosed() { return !this._p || B.loop_is_closed(this._p); }
@@ -1153,14 +1167,10 @@ function makeRuntime(M, options) {
         for (const t of left) t.cancel();
         await loop.runUntilComplete(gather(...left, { returnExceptions: true })).catch(() => {});
       }
-      loop.close();
-      // No one else can run this loop again: free it now (a few hundred
-      // bytes of wasm heap per run) rather than with the runtime. Futures
-      // and tasks of it that JS still holds outlive it (the C++ side's loop
+      // Frees it (a few hundred bytes of wasm heap per run): futures and
+      // tasks of it that JS still holds outlive it (the C++ side's loop
       // anchor), as in asyncio.
-      loops.delete(loop._p);
-      B.loop_delete(loop._p);
-      loop._p = 0;
+      loop.close();
     }
   }
 

@@ -157,7 +157,7 @@ test("rt.run()'s loop, freed after the run, still acts as a closed loop", async 
     task = rt.currentTask();
     fut = loop.createFuture();  // left pending
     handle = loop.callLater(10, () => {});
-    yield rt.sleep(0);
+    yield rt.sleep(2);
   }, { clock: 'virtual' });
   assert.equal(loop.isClosed(), true);
   assert.equal(loop.isRunning(), false);
@@ -168,7 +168,7 @@ test("rt.run()'s loop, freed after the run, still acts as a closed loop", async 
   assert.throws(() => loop.callLater(1, () => {}), closed);
   assert.throws(() => loop.createFuture(), closed);
   assert.throws(() => loop.createTask(function* () {}), closed);
-  assert.throws(() => loop.time(), closed);
+  assert.equal(loop.time(), 2);  // asyncio's loop.time() works on a closed loop
   assert.throws(() => loop.allTasks(), closed);
   await assert.rejects(loop.runUntilComplete(fut), closed);
   await assert.rejects(loop.runForever(), closed);
@@ -198,4 +198,42 @@ test('a disposed Handle keeps what cancelled() said: false for a callback that r
   assert.equal(h.cancelled(), false);
   assert.equal(c.cancelled(), true);
   loop.close();
+});
+
+// close() freed nothing (test_memory.mjs checks the memory): a loop it now
+// frees must still act as a closed loop.
+test('a loop made with new EventLoop(), closed, acts as a closed loop; time() still works', async () => {
+  const cycle = async (clock) => {
+    const loop = new rt.EventLoop({ clock });
+    await loop.run(function* () { yield rt.sleep(0.001); });
+    loop.close();
+    return loop;
+  };
+  const v = await cycle('virtual');
+  assert.equal(v.isClosed(), true);
+  assert.equal(v.isRunning(), false);
+  assert.equal(v.time(), 0.001);
+  assert.throws(() => v.callSoon(() => {}), { name: 'RuntimeError', message: /Event loop is closed/ });
+  await assert.rejects(v.runUntilComplete(rt.sleep(0)), { name: 'RuntimeError' });
+  v.close();  // again: nothing to do
+  const r = await cycle('real');
+  const t0 = r.time();
+  await new Promise((res) => setTimeout(res, 20));
+  assert.ok(r.time() >= t0 + 0.015, 'a closed real-clock loop keeps its clock');
+  assert.ok(Math.abs(r.time() - rt.loop.time()) < 0.01, 'the same clock as the other loops');
+});
+
+// A closed loop with a task still pending keeps its memory (the task may
+// still refer to it) and acts as a closed loop. Cancelling that task
+// schedules its wake-up on the closed loop: RuntimeError, as in asyncio (it
+// was an opaque WebAssembly.Exception).
+test('close() with a pending task: a closed loop; cancelling the task raises RuntimeError', async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const t = loop.createTask(function* () { yield rt.sleep(1); });
+  await loop.runUntilComplete(rt.sleep(0));
+  loop.close();
+  assert.equal(loop.isClosed(), true);
+  assert.equal(loop.time(), 0);
+  assert.equal(t.done(), false);
+  assert.throws(() => t.cancel(), { name: 'RuntimeError', message: /Event loop is closed/ });
 });

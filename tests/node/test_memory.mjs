@@ -185,3 +185,23 @@ test('rt.run() frees the loop it made: 500 runs give the heap back', async () =>
   assert.ok(after.heapUsed - before.heapUsed < 1024, `heap grew by ${after.heapUsed - before.heapUsed} bytes`);
   assert.ok(after.emvalHandles <= before.emvalHandles);
 });
+
+// close() freed nothing: each new EventLoop() kept its wasm memory (and its
+// JS object, in the runtime's map of loops) as long as the runtime lived.
+test('loops made with new EventLoop() and closed give their memory back', async () => {
+  const cycle = async (clock) => {
+    const loop = new rt.EventLoop({ clock });
+    loop.setTracer(() => {});
+    await loop.run(function* () { yield rt.sleep(0.001); });
+    loop.close();
+  };
+  for (let i = 0; i < 20; i++) await cycle('virtual');
+  await collect();
+  const before = rt.memory();
+  for (let i = 0; i < 500; i++) await cycle(i % 2 ? 'virtual' : 'real');
+  await collect();
+  const after = rt.memory();
+  console.log(`heap used: ${before.heapUsed} -> ${after.heapUsed} bytes after 500 loops`);
+  assert.ok(after.heapUsed <= before.heapUsed, `500 closed loops kept ${after.heapUsed - before.heapUsed} bytes`);
+  assert.ok(after.emvalHandles <= before.emvalHandles);
+});

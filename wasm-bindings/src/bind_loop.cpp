@@ -78,12 +78,20 @@ void loop_set_tracer(Ptr p, val fn) {
   loop.set_tracer(tracer.release());
 }
 
-// Only once closed and not running (the JS side checks).
-void loop_delete(Ptr p) {
-  drop_js_tracer(loop_of(p));
-  delete &loop_of(p);
+// Frees a closed loop (the JS side checks it is closed) unless something may
+// still refer to it: a pending task of it (whose frame may hold the loop, and
+// run again if someone cancels it), or JS work in flight for it (a promise
+// whose settling would reach the loop). Returns whether it did.
+bool loop_delete(Ptr p) {
+  EventLoop& loop = loop_of(p);
+  if (!loop.all_tasks().empty() || loop.has_external_work()) return false;
+  drop_js_tracer(loop);
+  delete &loop;
+  return true;
 }
-double loop_time(Ptr p) { return loop_of(p).time(); }
+// p 0: the real clock of every loop (web::WebHost::monotonic()), for a
+// closed loop that was freed.
+double loop_time(Ptr p) { return p ? loop_of(p).time() : emscripten_get_now() / 1000.0; }
 bool loop_is_running(Ptr p) { return loop_of(p).is_running(); }
 bool loop_is_closed(Ptr p) { return loop_of(p).is_closed(); }
 void loop_stop(Ptr p) {
@@ -199,11 +207,15 @@ Ptr create_future(Ptr p) {
 void release(Ptr f) { core_of(f).release(); }
 bool done(Ptr f) { return core_of(f).done(); }
 bool cancelled(Ptr f) { return core_of(f).cancelled(); }
+// Guarded: cancelling a pending task of a closed loop schedules its wake-up
+// there, which raises RuntimeError (as in asyncio), not an opaque trap.
 bool cancel(Ptr f, val msg) {
-  detail::FutureCore& core = core_of(f);
-  bool r = core.cancel(msg.isUndefined() ? std::string() : msg.as<std::string>());
-  if (core.loop()) wake(*core.loop());
-  return r;
+  return guarded([&] {
+    detail::FutureCore& core = core_of(f);
+    bool r = core.cancel(msg.isUndefined() ? std::string() : msg.as<std::string>());
+    if (core.loop()) wake(*core.loop());
+    return r;
+  });
 }
 val result(Ptr f) {
   return guarded([&] { return core_result(core_of(f)); });
