@@ -426,8 +426,10 @@ export interface Runtime {
   gather(...aws: Array<TaskSource | { returnExceptions?: boolean }>): Future<unknown[]>;
   wait<F extends Future>(aws: Iterable<F>, options?: { timeout?: number | null; returnWhen?: ReturnWhen }): Operation<[F[], F[]]>;
   /**
-   * asyncio.wait_for. Called where no loop runs (loop.runUntilComplete(waitFor(coro, 1))),
-   * it is a coroutine that makes the task of `aw` once awaited.
+   * asyncio.wait_for. A coroutine, as in asyncio: nothing runs until it is
+   * awaited (yielded, or given to runUntilComplete/createTask/gather), whether
+   * a loop runs at the call or not; then it makes the task of `aw`. The
+   * timeout is checked at the call.
    */
   waitFor<T>(aw: TaskSource<T>, timeout: number | null): Operation<T>;
   /** asyncio.shield; with no running loop, `aw` must be a Future (its loop is used). */

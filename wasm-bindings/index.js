@@ -782,13 +782,13 @@ function makeRuntime(M, options) {
 
   /** Await `aw` with a time limit in seconds (asyncio.wait_for); TimeoutError when it passes. */
   function waitFor(aw, timeout) {
-    const t = seconds(timeout, 'timeout', 1);  // before a task is made of `aw`
-    // asyncio's wait_for is a coroutine: where no loop runs yet
-    // (loop.runUntilComplete(waitFor(coro, 1))), it is one here too, and
-    // makes its task once awaited. A Future needs no loop to be waited for.
-    if (!(aw instanceof Future) && !B.running_loop()) return (function* waitFor_() { return yield waitFor(aw, timeout); })();
-    const f = ensureFuture(aw);
-    return new RtOp(OP_WAIT_FOR, f, t, f, undefined);
+    const t = seconds(timeout, 'timeout', 1);  // checked at the call, as asyncio checks it
+    // asyncio's wait_for is a coroutine: nothing runs until it is awaited,
+    // whether a loop runs at the call or not (loop.runUntilComplete(waitFor(
+    // coro, 1)) before any loop runs). A generator here, which makes the
+    // task of `aw` once yielded; a Future is waited for as it is.
+    const op = (f) => new RtOp(OP_WAIT_FOR, f, t, f, undefined);
+    return aw instanceof Future ? op(aw) : (function* waitFor_() { return yield op(ensureFuture(aw)); })();
   }
 
   // wait() and asCompleted() take any iterable (a Set, say), as asyncio does,

@@ -351,3 +351,22 @@ test('waitFor() of a coroutine or operation works outside a running loop, as a c
   assert.equal(await loop.run(function* () { return yield rt.waitFor(sleep(0.1, 5), 1); }), 5);
   loop.close();
 });
+
+// With a loop running, waitFor(coro, t) made its task at the call, so the
+// coroutine ran (and a timeout could start counting) before anything awaited
+// it, and ran even if nothing ever did. asyncio's wait_for is a coroutine:
+// the same lazy rule as outside a running loop.
+test('waitFor() of a coroutine starts nothing until it is awaited, with a loop running too', async () => {
+  const r = await rt.run(function* () {
+    let started = 0;
+    const body = function* () { started++; yield sleep(0.1); return 7; };
+    const never = rt.waitFor(body(), 1);  // never awaited: never runs
+    const w = rt.waitFor(body(), 1);
+    const tasks = rt.allTasks().length;
+    yield sleep(0.01);
+    const before = started;
+    const value = yield w;
+    return [never !== w, tasks, before, value, started];
+  }, { clock: 'virtual' });
+  assert.deepEqual(r, [true, 1, 0, 7, 1]);
+});
