@@ -3,6 +3,8 @@
 // close from either side, abnormal closes, refused connections, cancellation.
 #include "aio/web/websocket.hpp"
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -247,6 +249,55 @@ ASYNC_TEST(DroppingOrCancellingClosesTheConnection) {
     } catch (const aio::CancelledError&) {
     }
     co_await aio::sleep(0.05);
+  });
+}
+
+// A WebSocket outlives the loop it was opened on (a JS program's rt.run()
+// frees its loop when it returns, and may use the socket in the next run): a
+// message arriving while no loop runs is queued, and a task of another loop
+// receives it. The connection's state kept a pointer to the first loop,
+// which receive() then used after the loop was destroyed.
+struct Outlives {
+  std::optional<WebSocket> ws;
+  std::function<void()> done;
+};
+
+// A coroutine function, not a capturing lambda: the lambda run_async() gets
+// dies before the coroutine's first step.
+aio::Task<void> receive_in_second_loop(Outlives* o) {
+  for (int i = 0; i < 200 && o->ws->queued() == 0; ++i) co_await aio::sleep(0.005);
+  CHECK(o->ws->queued() == 1);
+  CHECK((co_await o->ws->receive()).text == "between loops");
+  o->ws->send("again");
+  CHECK((co_await o->ws->receive()).text == "again");
+  co_await o->ws->close();
+}
+
+void outlives_second_loop(void* p) {
+  auto* o = static_cast<Outlives*>(p);
+  run_async(
+      [o] {
+        auto done = std::move(o->done);
+        delete o;  // the last copy of the WebSocket: released
+        done();
+      },
+      [o] { return receive_in_second_loop(o); });
+}
+
+aio::Task<void> open_and_send(Outlives* o) {
+  o->ws = co_await WebSocket::connect(ws_url("/echo"));
+  o->ws->send("between loops");
+}
+
+ASYNC_TEST(WebSocketOutlivesItsLoop) {
+  auto* o = new Outlives{std::nullopt, done};
+  auto loop = std::make_shared<aio::EventLoop>();
+  aio::web::run_until_complete(*loop, open_and_send(o), [loop, o](auto& fut, std::exception_ptr error) {
+    CHECK(!error);
+    CHECK(!fut.exception());
+    loop->close();
+    // The first loop is destroyed with this callback, before the next turn.
+    emscripten_async_call(outlives_second_loop, o, 0);
   });
 }
 
