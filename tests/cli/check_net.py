@@ -56,6 +56,27 @@ def recv_until(s, marker, limit=1 << 20):
     return data
 
 
+def send_for(s, data, seconds):
+    """Send what the peer takes of `data` within `seconds`; the rest is dropped."""
+    s.settimeout(0.05)
+    end = time.time() + seconds
+    while data and time.time() < end:
+        try:
+            data = data[s.send(data):]
+        except socket.timeout:
+            pass
+
+
+def read_to_eof(s, timeout=5):
+    got = b""
+    s.settimeout(timeout)
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            return got
+        got += chunk
+
+
 def rss_kib(proc):
     with open(f"/proc/{proc.pid}/status") as f:
         for line in f:
@@ -292,20 +313,8 @@ elif kind == "http-linger":
         reply = b""
         try:
             c.sendall((good * 3000 if i % 2 == 0 else b"") + bad)
-            c.settimeout(0.05)
-            junk = b"x" * 32768  # e.g. the rest of a body the server will not read
-            end = time.time() + 0.3
-            while junk and time.time() < end:
-                try:
-                    junk = junk[c.send(junk):]
-                except socket.timeout:
-                    pass
-            c.settimeout(5)
-            while True:
-                chunk = c.recv(65536)
-                if not chunk:
-                    break
-                reply += chunk
+            send_for(c, b"x" * 32768, 0.3)  # e.g. the rest of a body the server will not read
+            reply += read_to_eof(c)
         except OSError as e:
             reply += repr(e).encode()
         if reply.count(b"HTTP/1.1 ") != (3001 if i % 2 == 0 else 1) or not reply.endswith(b"400 Bad Request\n"):
@@ -460,21 +469,9 @@ elif kind == "chat-linger":
         time.sleep(0.1)
         got = b""
         try:
-            a.settimeout(0.05)
-            line = b"x" * 160000  # no newline: over the limit
-            end = time.time() + 0.3
-            while line and time.time() < end:
-                try:
-                    line = line[a.send(line):]
-                except socket.timeout:
-                    pass
-            a.settimeout(5)
+            send_for(a, b"x" * 160000, 0.3)  # no newline: over the limit
             time.sleep(0.1)
-            while True:
-                chunk = a.recv(65536)
-                if not chunk:
-                    break
-                got += chunk
+            got += read_to_eof(a)
         except OSError as e:
             got += repr(e).encode()
         if got.count(b"y" * 1000 + b"\n") != 300 or not got.endswith(b"line too long: bye\n"):
