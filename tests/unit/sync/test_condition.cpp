@@ -142,18 +142,20 @@ TEST(Condition, CancelDuringReacquireStillEndsWithLockHeld) {
   }());
 }
 
+// Waits on `cond` once, then records `i` in `woke`: the order of wakeups.
+aio::Task<void> record_wakeup(aio::Condition& cond, std::vector<int>& woke, int i) {
+  auto g = co_await cond.scoped();
+  co_await cond.wait();
+  woke.push_back(i);
+}
+
 TEST(Condition, NotifyWakesOnlyNWaitersInFifoOrder) {
   std::vector<int> woke;
   synctest::run([](std::vector<int>& woke) -> aio::Task<void> {
     aio::Lock lock;
     aio::Condition cond(lock);  // over a shared lock
     std::vector<aio::TaskRef> ts;
-    for (int i = 0; i < 4; ++i)
-      ts.emplace_back(aio::create_task([](aio::Condition& c, std::vector<int>& woke, int i) -> aio::Task<void> {
-        auto g = co_await c.scoped();
-        co_await c.wait();
-        woke.push_back(i);
-      }(cond, woke, i)));
+    for (int i = 0; i < 4; ++i) ts.emplace_back(aio::create_task(record_wakeup(cond, woke, i)));
     co_await aio::sleep(0);
     {
       auto g = co_await lock.scoped();
@@ -179,12 +181,7 @@ TEST(Condition, NotifyWithNonPositiveCountWakesNobody) {
   synctest::run([](std::vector<int>& woke) -> aio::Task<void> {
     aio::Condition cond;
     std::vector<aio::TaskRef> ts;
-    for (int i = 0; i < 3; ++i)
-      ts.emplace_back(aio::create_task([](aio::Condition& c, std::vector<int>& woke, int i) -> aio::Task<void> {
-        auto g = co_await c.scoped();
-        co_await c.wait();
-        woke.push_back(i);
-      }(cond, woke, i)));
+    for (int i = 0; i < 3; ++i) ts.emplace_back(aio::create_task(record_wakeup(cond, woke, i)));
     co_await aio::sleep(0);
     int wanted = 1, done = 2;
     {
