@@ -23,6 +23,11 @@ aio::Task<void> main_task() {
     std::printf("timed out at t=%.1f\n", aio::get_running_loop().time());
   }
   std::printf("%s (no limit)\n", (co_await aio::wait_for(slow_fetch(5), std::nullopt)).c_str());
+  // Awaiters such as Event::wait()'s and aio::sleep()'s go where asyncio takes
+  // its coroutines of the same name: `await asyncio.wait_for(ready.wait(), 1)`.
+  aio::Event ready;
+  aio::get_running_loop().call_later(0.5, [&ready] { ready.set(); });
+  if (co_await aio::wait_for(ready.wait(), 1.0)) std::printf("event set at t=%.1f\n", aio::get_running_loop().time());
 }
 
 int main() { aio::run(main_task(), {.clock = aio::Clock::virtual_time}); }

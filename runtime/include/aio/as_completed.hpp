@@ -204,4 +204,12 @@ auto as_completed(std::vector<F> fs, std::optional<double> timeout = std::nullop
   return AsCompleted<W>(std::move(st));
 }
 
+/// The same over bare awaitables (the awaiters of aio::sleep(delay, result),
+/// ...), each run in a task of its own.
+template <class F>
+  requires detail::BareAwaitable<F>
+auto as_completed(std::vector<F> fs, std::optional<double> timeout = std::nullopt) {
+  return as_completed(detail::coroutines_of(std::move(fs)), timeout);
+}
+
 }  // namespace aio

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "aio/config.hpp"
+#include "aio/detail/awaitable.hpp"
 #include "aio/detail/callback.hpp"
 #include "aio/detail/frame_timer.hpp"
 #include "aio/detail/loop_anchor.hpp"
@@ -129,8 +130,8 @@ class EventLoop {
 
   // ---- running and stopping -------------------------------------------------
 
-  /// Run until `awaitable` (a Task, a Future or an unstarted coroutine) is
-  /// done and return its result or rethrow its exception. Defined in task.hpp.
+  /// Run until `awaitable` (a Task, a Future, an unstarted coroutine, or an
+  /// awaiter such as aio::sleep(1)'s, which runs as a task) is done and return its result or rethrow its exception. Defined in task.hpp.
   template <class A>
   auto run_until_complete(A&& awaitable);
   /// Run until stop() is called.
@@ -192,6 +193,11 @@ class EventLoop {
   Task<T> create_task(Task<T> coro);
   template <class T>
   Task<T> create_task(Task<T> coro, std::string name);
+  /// Schedule `co_await awaitable` as a task: `create_task(aio::sleep(5))`,
+  /// `create_task(event.wait())`, as asyncio does for those coroutines.
+  template <class A>
+    requires detail::BareAwaitable<std::remove_cvref_t<A>>
+  Task<detail::await_result_t<std::remove_cvref_t<A>>> create_task(A&& awaitable, std::string name = {});
 
   /// Called with every task create_task() makes, before its first step is
   /// scheduled (it can rename it, add done callbacks, start tracing ...). The

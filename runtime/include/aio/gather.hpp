@@ -5,10 +5,11 @@
 ///     auto [a, b] = co_await aio::gather(fetch(1), fetch(2));      // tuple
 ///     std::vector<int> all = co_await aio::gather(tasks);          // vector
 ///     auto outcomes = co_await aio::gather(aio::return_exceptions, t1, t2);
+///     auto [x, y] = co_await aio::gather(aio::sleep(1, 'x'), ev.wait());
 ///
 /// Like asyncio, gather() is not a coroutine: it wraps every argument with
-/// ensure_future at once (an unstarted coroutine becomes a task scheduled on
-/// the running loop) and returns a GatheringFuture, a future that can be
+/// ensure_future at once (an unstarted coroutine, or an awaiter such as
+/// aio::sleep()'s, becomes a task scheduled on the running loop) and returns a GatheringFuture, a future that can be
 /// awaited, polled and cancelled:
 ///
 ///     auto g = aio::gather(a, b);
@@ -437,33 +438,35 @@ auto gather_vector(std::vector<F> fs) {
 /// the returned future gives a std::tuple of their results, in argument
 /// order. Unstarted coroutines are scheduled as tasks right away.
 template <class... As>
-  requires(detail::FutureLike<std::decay_t<As>> && ...)
+  requires(detail::AwaitableArg<As> && ...)
 auto gather(As&&... awaitables) {
-  return detail::gather_variadic<false>(std::index_sequence_for<As...>{}, std::forward<As>(awaitables)...);
+  return detail::gather_variadic<false>(std::index_sequence_for<As...>{},
+                                        detail::coroutine_of(std::forward<As>(awaitables))...);
 }
 
 /// Like gather(awaitables...), but each child's exception (CancelledError
 /// included) is returned in its slot as an aio::Outcome instead of being
 /// raised (asyncio's `return_exceptions=True`).
 template <class... As>
-  requires(detail::FutureLike<std::decay_t<As>> && ...)
+  requires(detail::AwaitableArg<As> && ...)
 auto gather(return_exceptions_t, As&&... awaitables) {
-  return detail::gather_variadic<true>(std::index_sequence_for<As...>{}, std::forward<As>(awaitables)...);
+  return detail::gather_variadic<true>(std::index_sequence_for<As...>{},
+                                       detail::coroutine_of(std::forward<As>(awaitables))...);
 }
 
 /// gather() over a list of same-typed awaitables; the future gives a
 /// std::vector of results in list order.
 template <class F>
-  requires detail::FutureLike<F>
+  requires detail::AwaitableArg<F>
 auto gather(std::vector<F> awaitables) {
-  return detail::gather_vector<false>(std::move(awaitables));
+  return detail::gather_vector<false>(detail::coroutines_of(std::move(awaitables)));
 }
 
 /// gather(return_exceptions) over a list: a std::vector of aio::Outcome.
 template <class F>
-  requires detail::FutureLike<F>
+  requires detail::AwaitableArg<F>
 auto gather(return_exceptions_t, std::vector<F> awaitables) {
-  return detail::gather_vector<true>(std::move(awaitables));
+  return detail::gather_vector<true>(detail::coroutines_of(std::move(awaitables)));
 }
 
 }  // namespace aio

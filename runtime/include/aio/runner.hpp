@@ -25,6 +25,12 @@ class Runner {
     if (closed_) throw RuntimeError("Runner is closed");
     return loop_->run_until_complete(std::move(main));
   }
+  /// Run a bare awaitable (`runner.run(aio::sleep(1))`) in a task of its own.
+  template <class A>
+    requires detail::BareAwaitable<std::remove_cvref_t<A>>
+  auto run(A&& main) {
+    return run(detail::wrap_awaitable(std::remove_cvref_t<A>(std::forward<A>(main))));
+  }
 
   void close();
   EventLoop& get_loop() noexcept { return *loop_; }
@@ -42,6 +48,12 @@ T run(Task<T> main, EventLoop::Options options = {}) {
     runner.run(std::move(main));
   else
     return runner.run(std::move(main));
+}
+/// The same for a bare awaitable: `aio::run(aio::sleep(1))`.
+template <class A>
+  requires detail::BareAwaitable<std::remove_cvref_t<A>>
+auto run(A&& main, EventLoop::Options options = {}) {
+  return run(detail::wrap_awaitable(std::remove_cvref_t<A>(std::forward<A>(main))), options);
 }
 
 }  // namespace aio

@@ -72,4 +72,11 @@ Future<detail::future_value_t<A>> shield(A&& awaitable) {
   return outer;
 }
 
+/// The same for a bare awaitable: `shield(aio::sleep(1, x))`.
+template <class A>
+  requires detail::BareAwaitable<std::remove_cvref_t<A>>
+Future<detail::await_result_t<std::remove_cvref_t<A>>> shield(A&& awaitable) {
+  return shield(detail::coroutine_of(std::forward<A>(awaitable)));
+}
+
 }  // namespace aio

@@ -538,6 +538,34 @@ Task<T> create_task(Task<T> coro, std::string name) {
   return get_running_loop().create_task(std::move(coro), std::move(name));
 }
 
+namespace detail {
+/// asyncio's _wrap_awaitable: a coroutine that awaits `a` (taken by value:
+/// the awaiters of sleep() and Event::wait() are small and are moved only
+/// before they are awaited) and returns what it gives.
+template <class A>
+Task<await_result_t<A>> wrap_awaitable(A a) {
+  if constexpr (std::is_void_v<await_result_t<A>>)
+    co_await std::move(a);
+  else
+    co_return co_await std::move(a);
+}
+}  // namespace detail
+
+template <class A>
+  requires detail::BareAwaitable<std::remove_cvref_t<A>>
+Task<detail::await_result_t<std::remove_cvref_t<A>>> EventLoop::create_task(A&& awaitable, std::string name) {
+  check_closed();  // before the coroutine exists, as for a Task
+  return create_task(detail::wrap_awaitable(std::remove_cvref_t<A>(std::forward<A>(awaitable))), std::move(name));
+}
+
+/// Schedule `co_await awaitable` as a task on the running loop (for the
+/// awaiters of aio::sleep(), Event::wait() and the like).
+template <class A>
+  requires detail::BareAwaitable<std::remove_cvref_t<A>>
+Task<detail::await_result_t<std::remove_cvref_t<A>>> create_task(A&& awaitable, std::string name = {}) {
+  return get_running_loop().create_task(std::forward<A>(awaitable), std::move(name));
+}
+
 /// A task for a coroutine, or the same task/future given one (asyncio.ensure_future).
 template <class T>
 Task<T> ensure_future(Task<T> t) {
@@ -547,6 +575,12 @@ Task<T> ensure_future(Task<T> t) {
 template <class T>
 Future<T> ensure_future(Future<T> f) {
   return f;
+}
+/// A task awaiting any other awaitable (asyncio wraps it the same way).
+template <class A>
+  requires detail::BareAwaitable<std::remove_cvref_t<A>>
+Task<detail::await_result_t<std::remove_cvref_t<A>>> ensure_future(A&& awaitable) {
+  return create_task(std::forward<A>(awaitable));
 }
 
 /// A task of any result type: what current_task() and all_tasks() return.
@@ -612,6 +646,11 @@ Future<T> as_future(EventLoop&, Future<T> f) {
 template <class R>
 GatheringFuture<R> as_future(EventLoop&, GatheringFuture<R> g) {
   return g;
+}
+template <class A>
+  requires BareAwaitable<std::remove_cvref_t<A>>
+auto as_future(EventLoop& loop, A&& awaitable) {
+  return loop.create_task(std::forward<A>(awaitable));
 }
 }  // namespace detail
 

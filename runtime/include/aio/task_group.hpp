@@ -63,6 +63,13 @@ class TaskGroup {
   /// is shutting down after a failure; TypeError if `coro` already started.
   template <class T>
   Task<T> create_task(Task<T> coro, std::string name = {});
+  /// The same for a bare awaitable (`tg.create_task(aio::sleep(1))`), run in
+  /// a coroutine of its own.
+  template <class A>
+    requires detail::BareAwaitable<std::remove_cvref_t<A>>
+  Task<detail::await_result_t<std::remove_cvref_t<A>>> create_task(A&& awaitable, std::string name = {}) {
+    return create_task(detail::wrap_awaitable(std::remove_cvref_t<A>(std::forward<A>(awaitable))), std::move(name));
+  }
 
   /// Run `body` (see detail/scope_body.hpp) as the block of the group, then
   /// wait for every task of the group; returns the body's result. Suspends

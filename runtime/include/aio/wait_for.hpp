@@ -117,5 +117,11 @@ template <class A>
 Task<detail::future_value_t<A>> wait_for(A&& awaitable, std::optional<double> timeout) {
   return detail::wait_for_impl<std::decay_t<A>>(std::forward<A>(awaitable), timeout);
 }
+/// The same for a bare awaitable: `wait_for(event.wait(), 1.0)`.
+template <class A>
+  requires detail::BareAwaitable<std::remove_cvref_t<A>>
+Task<detail::await_result_t<std::remove_cvref_t<A>>> wait_for(A&& awaitable, std::optional<double> timeout) {
+  return wait_for(detail::coroutine_of(std::forward<A>(awaitable)), timeout);
+}
 
 }  // namespace aio

@@ -201,8 +201,6 @@ std::string fixed(double x, int decimals) {
   return buf;
 }
 
-aio::Task<void> sleep_coro(double delay) { co_await aio::sleep(delay); }
-
 std::map<std::string, ScenarioFn>& registry() {
   static std::map<std::string, ScenarioFn> scenarios;
   return scenarios;

@@ -239,15 +239,6 @@ Finally(F) -> Finally<F>;
 /// f"{x:.3f}" (any number of decimals).
 std::string fixed(double x, int decimals = 3);
 
-/// asyncio.sleep(delay[, result]) as a coroutine object, for the places that
-/// take a coroutine (create_task, wait_for, shield): aio::sleep() itself is an
-/// awaiter, not a coroutine.
-aio::Task<void> sleep_coro(double delay);
-template <class T>
-aio::Task<T> sleep_coro(double delay, T result) {
-  co_return co_await aio::sleep(delay, std::move(result));
-}
-
 /// The part of an exception group that `except* E` catches (Python's
 /// eg.split(E)[0]): a group with the same message and nesting that holds only
 /// the members of type E, or null when there is none.

@@ -7,6 +7,7 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "aio/future.hpp"
 #include "aio/task.hpp"
@@ -68,6 +69,36 @@ template <class F>
   requires(FutureLike<F> && !is_task<F>::value)
 F to_future(F f) {
   return f;
+}
+
+/// What the combinators take: a future-like, or a bare awaitable (the awaiter
+/// of aio::sleep() or Event::wait(), ...) that runs in a coroutine of its own.
+template <class A>
+concept AwaitableArg = FutureLike<std::decay_t<A>> || BareAwaitable<std::remove_cvref_t<A>>;
+
+/// A future-like as it is; a bare awaitable as an unstarted coroutine that
+/// awaits it, which the combinator then schedules where asyncio's
+/// ensure_future would.
+template <class A>
+decltype(auto) coroutine_of(A&& a) {
+  if constexpr (BareAwaitable<std::remove_cvref_t<A>>)
+    return wrap_awaitable(std::remove_cvref_t<A>(std::forward<A>(a)));
+  else
+    return std::forward<A>(a);
+}
+
+/// The same for a list: a vector of bare awaitables becomes a vector of
+/// unstarted coroutines.
+template <class F>
+auto coroutines_of(std::vector<F> fs) {
+  if constexpr (BareAwaitable<F>) {
+    std::vector<decltype(wrap_awaitable(std::declval<F>()))> out;
+    out.reserve(fs.size());
+    for (F& f : fs) out.push_back(wrap_awaitable(std::move(f)));
+    return out;
+  } else {
+    return fs;
+  }
 }
 
 /// The check asyncio's _ensure_future(fut, loop=loop) makes of a future

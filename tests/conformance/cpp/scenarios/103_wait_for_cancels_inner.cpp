@@ -29,7 +29,7 @@ aio::Task<void> main_() {
   } catch (const aio::TimeoutError&) {
     log("wait_for raised", fmt_exc());
   }
-  std::string r = co_await aio::wait_for(sleep_coro(1, std::string("fast")), 2);
+  std::string r = co_await aio::wait_for(aio::sleep(1, std::string("fast")), 2);
   log("fast result", r);
 }
 }  // namespace

@@ -30,7 +30,7 @@ aio::Task<void> main_() {
   auto g = loop.create_future<std::string>();
   g.set_result("ok");
   log("exception() of done:", g.exception(), "result", g.result());
-  auto t = aio::create_task(sleep_coro(1));
+  auto t = aio::create_task(aio::sleep(1));
   try {
     t.result();
   } catch (const aio::InvalidStateError&) {

@@ -23,7 +23,7 @@ aio::Task<void> main_() {
   log("created", t.get_name());
   std::string r = co_await t;
   log("result", r);
-  auto d = aio::create_task(sleep_coro(0));
+  auto d = aio::create_task(aio::sleep(0));
   log("default name prefix ok", d.get_name().rfind("Task-", 0) == 0);
   d.set_name(py_str(42));
   std::string name = d.get_name();

@@ -30,7 +30,7 @@ aio::Task<void> main_() {
   } catch (const ValueError&) {
     log("shield re-raised", fmt_exc());
   }
-  auto inner = aio::create_task(sleep_coro(1, std::string("inner ok")));
+  auto inner = aio::create_task(aio::sleep(1, std::string("inner ok")));
   auto outer = aio::shield(inner);
   outer.cancel();
   log("outer cancelled", outer.cancelled(), "inner cancelled", inner.cancelled());
