@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -268,6 +269,13 @@ Spawned spawn_child(net::detail::NetState& net, std::vector<std::string>& argv, 
   if (rc != 0) {
     for (int fd : {pin.parent, pout.parent, perr.parent})
       if (fd >= 0) ::close(fd);
+    // posix_spawn reports the chdir's failure and the exec's alike: tell
+    // them apart, or a missing directory reads as a missing program
+    // (Python names the directory: "No such file or directory: '/no/dir'").
+    struct stat st;
+    if (!options.cwd.empty() && (::stat(options.cwd.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)))
+      throw_os_error(rc, "cannot change to the working directory '" + options.cwd + "'",
+                     "check SubprocessOptions::cwd");
     throw_os_error(rc, "cannot run '" + argv[0] + "'",
                    rc == ENOENT ? "no such program: check the name and PATH" : "");
   }

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <dirent.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -172,5 +173,150 @@ aio::Task<void> protocol_form() {
 }
 
 TEST(Subprocess, ProtocolForm) { nettest::run(protocol_form()); }
+
+}  // namespace
+
+namespace {
+
+aio::SubprocessOptions all_piped() {
+  aio::SubprocessOptions o;
+  o.stdin_ = aio::Stdio::pipe;
+  o.stdout_ = aio::Stdio::pipe;
+  o.stderr_ = aio::Stdio::pipe;
+  return o;
+}
+
+// Megabytes on stdout and stderr at once, and megabytes of input: a
+// communicate() that read the pipes one after the other (or wrote all the
+// input first) would deadlock with the child blocked on a full pipe.
+aio::Task<void> communicate_large_outputs() {
+  std::string script =
+      "head -c 3000000 /dev/zero | tr '\\0' o & head -c 3000000 /dev/zero | tr '\\0' e >&2 & "
+      "wc -c; wait";
+  auto proc = co_await aio::create_subprocess_shell(script, all_piped());
+  std::optional<std::string> input = std::string(3000000, 'i');
+  auto [out, err] = co_await proc->communicate(input);
+  // The o's, with wc's count of the input somewhere among them.
+  auto count = out.find("3000000\n");
+  EXPECT_NE(count, std::string::npos);
+  if (count != std::string::npos) out.erase(count, 8);
+  EXPECT_EQ(out, std::string(3000000, 'o'));
+  EXPECT_EQ(err, std::string(3000000, 'e'));
+  EXPECT_EQ(proc->returncode, std::optional<int>(0));
+}
+
+TEST(Subprocess, CommunicateLargeOutputsOnBothPipes) { nettest::run(communicate_large_outputs()); }
+
+// asyncio's communicate() ignores BrokenPipeError/ConnectionResetError: a
+// child that exits without reading its input is no error.
+aio::Task<void> child_closes_stdin_early() {
+  std::string script = "exec 0<&-; echo done";
+  auto proc = co_await aio::create_subprocess_shell(script, all_piped());
+  std::optional<std::string> input = std::string(4 * 1024 * 1024, 'x');
+  auto [out, err] = co_await proc->communicate(input);
+  EXPECT_EQ(out, "done\n");
+  EXPECT_EQ(proc->returncode, std::optional<int>(0));
+  // Writing to it afterwards: the stream is closed, the write is dropped.
+  proc->stdin->write("more");
+}
+
+TEST(Subprocess, ChildThatClosesStdinEarly) { nettest::run(child_closes_stdin_early()); }
+
+// Cancelling communicate() (here by wait_for's timeout) cancels its reads,
+// as asyncio's gather does: what the child writes afterwards is still there
+// for the next reader, and nothing reads the pipes behind its back.
+aio::Task<void> communicate_cancelled() {
+  std::string script = "sleep 0.3; echo late; echo late-err >&2";
+  auto proc = co_await aio::create_subprocess_shell(script, all_piped());
+  try {
+    co_await aio::wait_for(proc->communicate(), 0.05);
+    ADD_FAILURE() << "expected TimeoutError";
+  } catch (const aio::TimeoutError&) {
+  }
+  EXPECT_EQ(co_await proc->stdout->read(), "late\n");
+  EXPECT_EQ(co_await proc->stderr->read(), "late-err\n");
+  EXPECT_EQ(co_await proc->wait(), 0);
+}
+
+TEST(Subprocess, CancelledCommunicateLeavesThePipesToTheCaller) { nettest::run(communicate_cancelled()); }
+
+aio::Task<void> wait_cancelled_then_kill() {
+  std::vector<std::string> argv{"sleep", "30"};
+  auto proc = co_await aio::create_subprocess_exec(argv);
+  try {
+    co_await aio::wait_for(proc->wait(), 0.05);
+    ADD_FAILURE() << "expected TimeoutError";
+  } catch (const aio::TimeoutError&) {
+  }
+  EXPECT_FALSE(proc->returncode);
+  proc->terminate();
+  EXPECT_EQ(co_await proc->wait(), -SIGTERM);
+  EXPECT_EQ(co_await proc->wait(), -SIGTERM);  // again: at once
+  std::string self_kill = "kill -USR1 $$";
+  auto p2 = co_await aio::create_subprocess_shell(self_kill);
+  EXPECT_EQ(co_await p2->wait(), -SIGUSR1);
+}
+
+TEST(Subprocess, CancelledWaitThenTerminateNegativeReturncode) { nettest::run(wait_cancelled_then_kill()); }
+
+aio::Task<void> redirections() {
+  std::string script = "echo out; echo err >&2";
+  aio::SubprocessOptions merged;
+  merged.stdout_ = aio::Stdio::pipe;
+  merged.stderr_ = aio::Stdio::stdout_;
+  auto p1 = co_await aio::create_subprocess_shell(script, merged);
+  auto [out1, err1] = co_await p1->communicate();
+  EXPECT_EQ(out1, "out\nerr\n");
+  EXPECT_EQ(err1, "");
+  EXPECT_EQ(p1->stderr, nullptr);
+
+  aio::SubprocessOptions quiet;
+  quiet.stdin_ = aio::Stdio::devnull;
+  quiet.stdout_ = aio::Stdio::pipe;
+  quiet.stderr_ = aio::Stdio::devnull;
+  std::string script2 = "cat; echo out; echo err >&2";
+  auto p2 = co_await aio::create_subprocess_shell(script2, quiet);
+  auto [out2, err2] = co_await p2->communicate();
+  EXPECT_EQ(out2, "out\n");
+  EXPECT_EQ(p2->returncode, std::optional<int>(0));
+}
+
+TEST(Subprocess, StdoutRedirectionAndDevnull) { nettest::run(redirections()); }
+
+aio::Task<void> missing_things() {
+  std::string cmd = "no-such-program-wtnet";
+  aio::SubprocessOptions o;
+  o.stderr_ = aio::Stdio::devnull;
+  auto p = co_await aio::create_subprocess_shell(cmd, o);
+  EXPECT_EQ(co_await p->wait(), 127);  // the shell's "not found"
+  try {
+    std::vector<std::string> argv{"no-such-program-wtnet"};
+    co_await aio::create_subprocess_exec(argv);
+    ADD_FAILURE() << "expected FileNotFoundError";
+  } catch (const aio::FileNotFoundError& e) {
+    EXPECT_EQ(e.errno_value(), ENOENT);
+  }
+  try {
+    aio::SubprocessOptions in_missing_dir;
+    in_missing_dir.cwd = "/no/such/dir/wtnet";
+    std::vector<std::string> argv{"true"};
+    co_await aio::create_subprocess_exec(argv, in_missing_dir);
+    ADD_FAILURE() << "expected FileNotFoundError";
+  } catch (const aio::FileNotFoundError& e) {
+    EXPECT_NE(std::string(e.what()).find("/no/such/dir/wtnet"), std::string::npos) << e.what();
+  }
+  std::string not_executable = "/tmp/wtnet_subprocess_noexec_" + std::to_string(::getpid());
+  if (std::FILE* f = std::fopen(not_executable.c_str(), "w")) std::fclose(f);
+  ::chmod(not_executable.c_str(), 0644);
+  try {
+    std::vector<std::string> argv{not_executable};
+    co_await aio::create_subprocess_exec(argv);
+    ADD_FAILURE() << "expected PermissionError";
+  } catch (const aio::PermissionError&) {
+  }
+  ::unlink(not_executable.c_str());
+}
+
+TEST(Subprocess, MissingProgramOrDirectory) { nettest::run(missing_things()); }
 
 }  // namespace
