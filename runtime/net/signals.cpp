@@ -98,9 +98,20 @@ class SignalState final : public Selector::Extension, public IoWatcher {
   IoHandle io_;
 };
 
+// asyncio's _check_signal: `sig in signal.valid_signals()`, the members of
+// a full sigset. glibc leaves out the two real-time signals it keeps for
+// itself (32 and 33: thread cancellation and setxid), so those are invalid
+// numbers here too, not a failed sigaction.
 void check_signal(int sig) {
-  if (sig < 1 || sig >= NSIG)
-    throw ValueError("sig " + std::to_string(sig) + " out of range(1, " + std::to_string(NSIG) + ")");
+  sigset_t valid;
+  sigfillset(&valid);
+  if (sig < 1 || sig >= NSIG || sigismember(&valid, sig) != 1)
+    throw ValueError("invalid signal number " + std::to_string(sig) + " (valid: 1-" + std::to_string(NSIG - 1) +
+                     ", except those the C library reserves, such as 32 and 33 with glibc)");
+}
+
+// Only adding a handler for these fails: removing one is a plain False.
+void check_catchable(int sig) {
   if (sig == SIGKILL || sig == SIGSTOP) throw RuntimeError("sig " + std::to_string(sig) + " cannot be caught");
 }
 
@@ -111,6 +122,7 @@ void add_signal_handler(EventLoop& loop, int sig, std::function<void()> callback
   using namespace net::detail;
   loop.check_closed();
   check_signal(sig);
+  check_catchable(sig);
   if (!callback) throw TypeError("add_signal_handler: the callback is empty");
   auto& net = net_state(loop);
   if (g_signal_loop && g_signal_loop != &loop)
