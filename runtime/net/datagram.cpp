@@ -128,9 +128,13 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
         proto->datagram_received(std::string_view(buf, static_cast<std::size_t>(n)),
                                  from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len));
       } catch (...) {
-        net::detail::report_error(net_.loop, "Fatal error: protocol.datagram_received() call failed.", std::current_exception());
-        abort();
-        return;
+        // As asyncio (whose reader callback lets it propagate to the loop):
+        // reported, and the endpoint stays open. One datagram the protocol
+        // could not handle does not break the next ones, unlike a byte
+        // stream, where a failed data_received loses the framing.
+        net::detail::report_error(net_.loop, "Exception in callback DatagramTransport._read_ready(): "
+                                             "protocol.datagram_received() raised",
+                                  std::current_exception());
       }
     }
     io_.schedule();  // more may be waiting: after the others

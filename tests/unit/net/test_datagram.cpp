@@ -1,6 +1,8 @@
 // UDP: create_datagram_endpoint round trip.
 #include <gtest/gtest.h>
 
+#include <any>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -52,5 +54,130 @@ aio::Task<void> udp_roundtrip() {
 }
 
 TEST(Datagram, RoundTrip) { nettest::run(udp_roundtrip()); }
+
+}  // namespace
+
+namespace {
+
+struct Recorder : aio::DatagramProtocol {
+  std::vector<std::string> got;
+  std::vector<std::exception_ptr> errors;
+  int lost = 0;
+  bool raise_on_receive = false;
+  void datagram_received(std::string_view data, const aio::SocketAddress&) override {
+    got.emplace_back(data);
+    if (raise_on_receive) throw aio::ValueError("datagram_received failed");
+  }
+  void error_received(std::exception_ptr exc) override { errors.push_back(exc); }
+  void connection_lost(std::exception_ptr) override { ++lost; }
+};
+
+template <class P>
+aio::Task<std::pair<std::shared_ptr<aio::DatagramTransport>, std::shared_ptr<P>>> endpoint(
+    aio::DatagramOptions options) {
+  auto proto = std::make_shared<P>();
+  aio::DatagramProtocolFactory factory = [proto] { return proto; };
+  auto [t, p] = co_await aio::create_datagram_endpoint(factory, options);
+  co_return std::make_pair(t, proto);
+}
+
+aio::DatagramOptions local_only() {
+  aio::DatagramOptions o;
+  o.local_addr = aio::inet_address("127.0.0.1", 0);
+  return o;
+}
+
+aio::DatagramOptions remote_only(aio::SocketAddress a) {
+  aio::DatagramOptions o;
+  o.remote_addr = std::move(a);
+  return o;
+}
+
+template <class F>
+aio::Task<void> until(F done) {
+  for (int i = 0; i < 200 && !done(); ++i) co_await aio::sleep(0.005);
+}
+
+// asyncio calls datagram_received straight from the reader callback: when it
+// raises, the loop's exception handler gets it and the endpoint stays open
+// (it is a message-at-a-time protocol: one bad datagram is not a broken
+// connection).
+aio::Task<void> receiver_that_raises() {
+  auto& loop = aio::get_running_loop();
+  std::vector<std::string> reported;
+  loop.set_exception_handler([&](aio::EventLoop&, const aio::ExceptionContext& ctx) {
+    reported.push_back(ctx.message);
+  });
+  auto [st, server] = co_await endpoint<Recorder>(local_only());
+  server->raise_on_receive = true;
+  auto [ct, client] = co_await endpoint<Recorder>(remote_only(st->get_address_info("sockname")));
+  ct->sendto("one");
+  ct->sendto("two");
+  co_await until([&] { return server->got.size() == 2; });
+  EXPECT_EQ(server->got, (std::vector<std::string>{"one", "two"}));
+  EXPECT_EQ(reported.size(), 2u);
+  EXPECT_FALSE(st->is_closing());
+  EXPECT_EQ(server->lost, 0);
+  server->raise_on_receive = false;
+  ct->sendto("three");
+  co_await until([&] { return server->got.size() == 3; });
+  EXPECT_EQ(server->got.size(), 3u);
+  st->close();
+  ct->close();
+  co_await aio::sleep(0);
+  loop.set_exception_handler(nullptr);
+}
+
+TEST(Datagram, ReceiverThatRaisesIsReportedAndTheEndpointStaysOpen) { nettest::run(receiver_that_raises()); }
+
+aio::Task<void> connected_endpoint() {
+  // A port nobody listens on: the kernel answers with ICMP port unreachable.
+  int probe = aio::make_socket(AF_INET, SOCK_DGRAM);
+  aio::bind_socket(probe, aio::inet_address("127.0.0.1", 0));
+  aio::SocketAddress dead = aio::getsockname(probe);
+  ::close(probe);
+  auto [t, p] = co_await endpoint<Recorder>(remote_only(dead));
+  EXPECT_EQ(t->get_address_info("peername"), dead);
+  EXPECT_EQ(t->get_address_info("sockname").host, "127.0.0.1");
+  EXPECT_TRUE(std::any_cast<int>(t->get_extra_info("socket")) >= 0);
+  EXPECT_FALSE(t->get_extra_info("no-such-key").has_value());
+
+  // Another address than the connected one: ValueError, as asyncio.
+  try {
+    t->sendto("x", aio::inet_address("127.0.0.1", dead.port == 9 ? 10 : 9));
+    ADD_FAILURE() << "expected ValueError";
+  } catch (const aio::ValueError& e) {
+    EXPECT_NE(std::string(e.what()).find("Invalid address: must be None or"), std::string::npos);
+  }
+  t->sendto("x", dead);  // the connected address itself is fine
+
+  t->sendto("ping");
+  co_await until([&] { return !p->errors.empty(); });
+  co_await aio::sleep(0.02);
+  t->sendto("ping");
+  co_await until([&] { return p->errors.size() >= 2; });
+  EXPECT_FALSE(p->errors.empty());
+  if (p->errors.empty()) co_return;
+  try {
+    std::rethrow_exception(p->errors[0]);
+  } catch (const aio::ConnectionRefusedError& e) {
+    EXPECT_EQ(e.errno_value(), ECONNREFUSED);
+  } catch (...) {
+    ADD_FAILURE() << "expected ConnectionRefusedError";
+  }
+  EXPECT_FALSE(t->is_closing());  // error_received does not close
+  EXPECT_EQ(t->get_write_buffer_size(), 0u);
+
+  t->close();
+  EXPECT_TRUE(t->is_closing());
+  co_await aio::sleep(0);
+  EXPECT_EQ(p->lost, 1);
+  t->sendto("after close");  // dropped quietly (asyncio logs after 5 such)
+  t->abort();                // and nothing more happens
+  co_await aio::sleep(0);
+  EXPECT_EQ(p->lost, 1);
+}
+
+TEST(Datagram, ConnectedEndpointAddressesErrorsAndClose) { nettest::run(connected_endpoint()); }
 
 }  // namespace
