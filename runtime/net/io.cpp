@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 #include <mutex>
+#include <system_error>
 
 #include "aio/executor.hpp"
 #include "internal.hpp"
@@ -247,15 +248,28 @@ namespace {
 void set_callback(EventLoop& loop, int fd, std::function<void()> callback, bool reading) {
   loop.check_closed();
   if (!callback) throw TypeError("add_reader/add_writer: the callback is empty");
-  FdEntry& e = net_state(loop).entry(fd);
+  auto& net = net_state(loop);
+  FdEntry& e = net.entry(fd);
   auto& cb = reading ? e.reader_cb : e.writer_cb;
   auto& handle = reading ? e.reader : e.writer;
+  std::function<void()> previous = std::move(cb);
   cb = std::move(callback);
+  try {
+    e.update_registration();
+  } catch (const std::system_error& err) {
+    // As asyncio's selector: a descriptor epoll refuses (EBADF: closed; EPERM:
+    // a regular file) is an OSError, and nothing of the attempt stays behind.
+    cb = std::move(previous);
+    if (!e.registered) net.fds.erase(fd);
+    throw_os_error(err.code().value(), std::string(reading ? "add_reader" : "add_writer") + "(fd " +
+                                           std::to_string(fd) + ")");
+  }
+  // A new handle: a run of the replaced callback still queued is cancelled
+  // (asyncio cancels the old reader's Handle).
   FdEntry* entry = &e;
   handle.set(
       loop, [entry, reading] { (reading ? entry->reader_cb : entry->writer_cb)(); },
       reading ? "reader" : "writer");
-  e.update_registration();
 }
 
 bool clear_callback(EventLoop& loop, int fd, bool reading) {

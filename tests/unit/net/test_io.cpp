@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <vector>
 
 #include "manual/manual_host.hpp"
 #include "net_test_util.hpp"
@@ -135,5 +136,79 @@ TEST(Selector, NativeHostHasOneManualHostHasNone) {
   }
   EXPECT_FALSE(aio::remove_reader(manual, 0));
 }
+
+}  // namespace
+
+namespace {
+
+aio::Task<void> reader_replaced_raising_removed() {
+  auto& loop = aio::get_running_loop();
+  std::vector<std::string> reported;
+  loop.set_exception_handler([&](aio::EventLoop&, const aio::ExceptionContext& ctx) {
+    reported.push_back(ctx.message);
+  });
+  int fds[2];
+  EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  int first = 0, second = 0;
+  aio::add_reader(loop, fds[0], [&] { ++first; });
+  aio::add_reader(loop, fds[0], [&] {  // replaces the first
+    ++second;
+    char c;
+    [[maybe_unused]] auto r = ::read(fds[0], &c, 1);
+    throw aio::ValueError("reader failed");
+  });
+  EXPECT_EQ(::write(fds[1], "ab", 2), 2);
+  for (int i = 0; i < 100 && second < 2; ++i) co_await aio::sleep(0.005);
+  EXPECT_EQ(first, 0);
+  // The raising callback is reported each time and stays registered (asyncio:
+  // "Exception in callback ..."), and the loop goes on.
+  EXPECT_EQ(second, 2);
+  EXPECT_EQ(reported.size(), 2u);
+  EXPECT_TRUE(aio::remove_reader(loop, fds[0]));
+  EXPECT_FALSE(aio::remove_reader(loop, fds[0]));
+  EXPECT_FALSE(aio::remove_writer(loop, fds[0]));
+  EXPECT_FALSE(aio::remove_reader(loop, 12345));
+  aio::close_socket(loop, fds[0]);
+  ::close(fds[1]);
+  loop.set_exception_handler(nullptr);
+}
+
+TEST(AddReader, ReplacedRaisingAndRemoved) { nettest::run(reader_replaced_raising_removed()); }
+
+// asyncio: add_reader(bad_fd) raises OSError EBADF (from the selector) and
+// leaves nothing registered: remove_reader is False afterwards.
+aio::Task<void> reader_on_a_closed_fd() {
+  auto& loop = aio::get_running_loop();
+  int fds[2];
+  EXPECT_EQ(::pipe(fds), 0);
+  ::close(fds[0]);
+  ::close(fds[1]);
+  for (int fd : {fds[0], fds[1]}) {
+    try {
+      aio::add_reader(loop, fd, [] {});
+      ADD_FAILURE() << "expected OSError";
+    } catch (const aio::OSError& e) {
+      EXPECT_EQ(e.errno_value(), EBADF) << e.what();
+    }
+    EXPECT_FALSE(aio::remove_reader(loop, fd));
+  }
+  // sock_* on a closed descriptor: OSError EBADF too.
+  try {
+    co_await aio::sock_recv(fds[0], 10);
+    ADD_FAILURE() << "expected OSError";
+  } catch (const aio::OSError& e) {
+    EXPECT_EQ(e.errno_value(), EBADF);
+  }
+  try {
+    std::string data = "x";
+    co_await aio::sock_sendall(fds[0], data);
+    ADD_FAILURE() << "expected OSError";
+  } catch (const aio::OSError& e) {
+    EXPECT_EQ(e.errno_value(), EBADF);
+  }
+}
+
+TEST(AddReader, ClosedDescriptorIsOSErrorAndLeavesNothingBehind) { nettest::run(reader_on_a_closed_fd()); }
+
 
 }  // namespace
