@@ -21,11 +21,13 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   DatagramTransportImpl(NetState& net, int fd, std::optional<SocketAddress> remote)
       : net_(net), fd_(fd), remote_(std::move(remote)), loop_ref_(net.loop.anchor()) {
     net_.resources.insert(this);
+    if (fd_ >= 0) net_.transport_fds.insert(fd_);
   }
   ~DatagramTransportImpl() override {
     if (detached_) return;
     net_.resources.erase(this);
     if (fd_ >= 0) {
+      net_.transport_fds.erase(fd_);
       net_.selector.remove(fd_);
       ::close(fd_);
     }
@@ -33,7 +35,10 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   void loop_closing() noexcept override {
     detached_ = true;
     io_.reset();
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0) {
+      net_.transport_fds.erase(fd_);
+      ::close(fd_);
+    }
     fd_ = -1;
     auto keep = std::move(self_);
     protocol_.reset();
@@ -178,6 +183,7 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
           auto proto = std::move(t->protocol_);
           t->io_.reset();
           if (t->fd_ >= 0) {
+            t->net_.transport_fds.erase(t->fd_);
             t->net_.selector.remove(t->fd_);
             ::close(t->fd_);
             t->fd_ = -1;

@@ -122,7 +122,16 @@ struct NetState final : Selector::Extension {
     if (read_buffer.empty()) read_buffer.resize(256 * 1024);
     return read_buffer.data();
   }
+  /// The entry of `fd` (created on first use). ValueError for a negative
+  /// fd, RuntimeError for one a transport owns.
   FdEntry& entry(int fd);
+  /// The descriptors transports own until they close them (asyncio's
+  /// loop._transports): add_reader/add_writer and sock_* refuse these, as
+  /// asyncio's _ensure_fd_no_transport does, since registering the fd again
+  /// would take its readiness events away from the transport.
+  std::unordered_set<int> transport_fds;
+  /// RuntimeError if a transport owns `fd`.
+  void check_no_transport(int fd) const;
   std::unique_ptr<Selector::Extension> signals;  // signals.cpp
   std::unordered_set<LoopResource*> resources;
   bool closing = false;

@@ -170,8 +170,16 @@ NetState::~NetState() {
   fds.clear();
 }
 
+void NetState::check_no_transport(int fd) const {
+  if (transport_fds.count(fd))
+    throw RuntimeError("File descriptor " + std::to_string(fd) +
+                       " is used by a transport: read and write it through the transport (a callback or a sock_* "
+                       "call on it would take the transport's readiness events away)");
+}
+
 FdEntry& NetState::entry(int fd) {
   if (fd < 0) throw ValueError("invalid file descriptor " + std::to_string(fd));
+  check_no_transport(fd);
   auto& e = fds[fd];
   if (!e) e = std::make_unique<FdEntry>(*this, fd);
   return *e;
@@ -276,6 +284,7 @@ bool clear_callback(EventLoop& loop, int fd, bool reading) {
   Selector* sel = loop.host().selector();
   if (!sel || !sel->extension) return false;
   auto& net = net_state(loop);
+  net.check_no_transport(fd);
   auto it = net.fds.find(fd);
   if (it == net.fds.end()) return false;
   FdEntry& e = *it->second;
@@ -335,9 +344,13 @@ FdEntry& ready_entry(int fd) {
   return e;
 }
 inline bool would_block(int err) { return err == EAGAIN || err == EWOULDBLOCK; }
+// Before the first syscall, as asyncio: a sock_* call on a transport's socket
+// would take bytes (or readiness) from under the transport.
+void check_not_transport(int fd) { net_state(get_running_loop()).check_no_transport(fd); }
 }  // namespace
 
 Task<std::size_t> sock_recv_into(int fd, std::span<char> buffer) {
+  check_not_transport(fd);
   for (;;) {
     ssize_t n = ::recv(fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
     if (n >= 0) co_return static_cast<std::size_t>(n);
@@ -359,6 +372,7 @@ Task<std::string> sock_recv(int fd, std::size_t nbytes) {
 }
 
 Task<void> sock_sendall(int fd, std::string_view data) {
+  check_not_transport(fd);
   std::size_t sent = 0;
   while (sent < data.size()) {
     ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -417,6 +431,7 @@ Task<std::pair<int, SocketAddress>> sock_accept(int fd) {
 }
 
 Task<std::pair<std::string, SocketAddress>> sock_recvfrom(int fd, std::size_t bufsize) {
+  check_not_transport(fd);
   std::string data(bufsize, '\0');
   for (;;) {
     sockaddr_storage ss;
@@ -435,6 +450,7 @@ Task<std::pair<std::string, SocketAddress>> sock_recvfrom(int fd, std::size_t bu
 }
 
 Task<std::size_t> sock_sendto(int fd, std::string_view data, SocketAddress address) {
+  check_not_transport(fd);
   net::detail::Sockaddr sa = net::detail::to_sockaddr(address);
   for (;;) {
     ssize_t n = ::sendto(fd, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT, sa.get(), sa.len);

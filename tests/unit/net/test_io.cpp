@@ -210,5 +210,61 @@ aio::Task<void> reader_on_a_closed_fd() {
 
 TEST(AddReader, ClosedDescriptorIsOSErrorAndLeavesNothingBehind) { nettest::run(reader_on_a_closed_fd()); }
 
+struct Collect : aio::Protocol {
+  std::string got;
+  aio::Event lost;
+  void data_received(std::string_view d) override { got += d; }
+  void connection_lost(std::exception_ptr) override { lost.set(); }
+};
+
+// asyncio refuses add_reader/remove_reader/sock_* on a descriptor a
+// transport owns ("File descriptor 7 is used by transport ..."): the
+// callback would take the transport's events away.
+aio::Task<void> reader_on_a_transport_fd() {
+  auto& loop = aio::get_running_loop();
+  int fds[2];
+  EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  auto collect = std::make_shared<Collect>();
+  aio::ProtocolFactory factory = [collect] { return collect; };
+  auto [t, p] = co_await aio::connect_accepted_socket(factory, fds[0]);
+  auto expect_refused = [&](auto fn, const char* what) {
+    try {
+      fn();
+      ADD_FAILURE() << what << ": expected RuntimeError";
+    } catch (const aio::RuntimeError& e) {
+      EXPECT_NE(std::string(e.what()).find("is used by a transport"), std::string::npos) << e.what();
+    }
+  };
+  expect_refused([&] { aio::add_reader(loop, fds[0], [] {}); }, "add_reader");
+  expect_refused([&] { aio::add_writer(loop, fds[0], [] {}); }, "add_writer");
+  expect_refused([&] { aio::remove_reader(loop, fds[0]); }, "remove_reader");
+  try {
+    co_await aio::sock_recv(fds[0], 10);
+    ADD_FAILURE() << "sock_recv: expected RuntimeError";
+  } catch (const aio::RuntimeError& e) {
+    EXPECT_NE(std::string(e.what()).find("is used by a transport"), std::string::npos) << e.what();
+  }
+  // Refused before the syscall too: with data waiting, a recv would take it.
+  EXPECT_EQ(::write(fds[1], "hello", 5), 5);
+  try {
+    co_await aio::sock_recv(fds[0], 10);
+    ADD_FAILURE() << "sock_recv with data waiting: expected RuntimeError";
+  } catch (const aio::RuntimeError&) {
+  }
+  try {
+    std::string data = "x";
+    co_await aio::sock_sendall(fds[0], data);
+    ADD_FAILURE() << "sock_sendall: expected RuntimeError";
+  } catch (const aio::RuntimeError&) {
+  }
+  // The transport still gets its data.
+  for (int i = 0; i < 100 && collect->got.size() < 5; ++i) co_await aio::sleep(0.005);
+  EXPECT_EQ(collect->got, "hello");
+  t->close();
+  co_await collect->lost.wait();
+  ::close(fds[1]);
+}
+
+TEST(AddReader, RefusedOnADescriptorATransportOwns) { nettest::run(reader_on_a_transport_fd()); }
 
 }  // namespace

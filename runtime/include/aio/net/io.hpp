@@ -34,15 +34,19 @@ namespace aio {
 
 /// Call `callback` whenever `fd` is readable, until remove_reader(). Replaces
 /// a reader already set for `fd`. Raises RuntimeError on a host without a
-/// selector (the browser), and when aio::net already uses the fd.
+/// selector (the browser), and when a transport owns the fd (asyncio's "File
+/// descriptor N is used by transport"); OSError when epoll refuses the fd
+/// (EBADF: it is closed).
 void add_reader(EventLoop& loop, int fd, std::function<void()> callback);
 /// Stop watching `fd` for reading; returns whether a reader was set.
+/// RuntimeError when a transport owns the fd.
 bool remove_reader(EventLoop& loop, int fd);
 /// Call `callback` whenever `fd` is writable, until remove_writer().
 void add_writer(EventLoop& loop, int fd, std::function<void()> callback);
 bool remove_writer(EventLoop& loop, int fd);
 
 // ---- sockets as coroutines ------------------------------------------------
+// Each raises RuntimeError for a socket a transport owns, as asyncio does.
 
 /// Receive up to `nbytes`; "" at end of stream (asyncio: loop.sock_recv).
 Task<std::string> sock_recv(int fd, std::size_t nbytes);
