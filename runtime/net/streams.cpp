@@ -259,9 +259,14 @@ void StreamReaderProtocol::resume_writing() {
 
 Task<void> StreamReaderProtocol::drain_helper() {
   if (connection_lost_) throw ConnectionResetError(ECONNRESET, "Connection lost (the peer closed or reset it)");
+  if (!paused_) co_return;
   while (paused_ && !connection_lost_) co_await net::detail::IoWait{&drain_waiters_, "drain"};
-  if (connection_lost_ && lost_exc_) std::rethrow_exception(lost_exc_);
-  if (connection_lost_) throw ConnectionResetError(ECONNRESET, "Connection lost (the peer closed or reset it)");
+  // As asyncio's drain waiters: resume_writing resolves them, and so does
+  // connection_lost, with its exception or, for a clean close (everything
+  // sent, or abort()), with no error. A transport that flushes its buffer and
+  // then closes does both before this runs: resumed first, so it returns.
+  if (!paused_) co_return;
+  if (lost_exc_) std::rethrow_exception(lost_exc_);
 }
 
 Task<void> StreamReaderProtocol::wait_closed() {

@@ -2,6 +2,7 @@
 // small segments, limits, EOF, drain and backpressure.
 #include <gtest/gtest.h>
 
+#include <any>
 #include <string>
 #include <vector>
 
@@ -404,6 +405,76 @@ TEST(Streams, LoopTeardownClosesWhatIsLeftOpen) {
   int before = nettest::open_fd_count();
   nettest::run(leave_open());
   EXPECT_EQ(nettest::open_fd_count(), before);
+}
+
+}  // namespace
+
+namespace {
+
+// A client whose writes stay buffered (its peer does not read until told,
+// and its send buffer is tiny), so that drain() waits while paused.
+struct StalledPeer {
+  std::shared_ptr<aio::Server> server;
+  std::shared_ptr<aio::Event> go = std::make_shared<aio::Event>();
+  std::shared_ptr<aio::StreamReader> reader;
+  std::shared_ptr<aio::StreamWriter> writer;
+};
+
+aio::Task<StalledPeer> stalled_peer() {
+  StalledPeer s;
+  auto go = s.go;
+  aio::ClientConnectedCallback handler = [go](std::shared_ptr<aio::StreamReader> r,
+                                              std::shared_ptr<aio::StreamWriter> w) -> aio::Task<void> {
+    co_await go->wait();
+    co_await r->read();
+    w->close();
+  };
+  s.server = co_await aio::start_server(handler, "127.0.0.1", 0);
+  auto [reader, writer] = co_await aio::open_connection("127.0.0.1", s.server->sockname().port);
+  s.reader = reader;
+  s.writer = writer;
+  int fd = std::any_cast<int>(writer->get_extra_info("socket"));
+  int small = 4096;
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+  writer->write(std::string(1024 * 1024, 'x'));
+  co_return s;
+}
+
+// asyncio (3.11, 3.12): a drain() waiting while the transport is paused is
+// resolved by resume_writing, or by connection_lost(None) with no error. So
+// close() while draining, then the buffer flushed, returns normally; so does
+// abort(). Only a drain() started after the loss raises ConnectionResetError.
+aio::Task<void> drain_waiting_then_close_or_abort() {
+  {
+    auto s = co_await stalled_peer();
+    auto draining = aio::create_task(s.writer->drain());
+    co_await aio::sleep(0.05);
+    EXPECT_FALSE(draining.done());
+    s.writer->close();
+    s.go->set();
+    co_await draining;  // no ConnectionResetError: everything was sent
+    co_await s.writer->wait_closed();
+    s.server->close();
+  }
+  {
+    auto s = co_await stalled_peer();
+    auto draining = aio::create_task(s.writer->drain());
+    co_await aio::sleep(0.05);
+    EXPECT_FALSE(draining.done());
+    s.writer->transport().abort();
+    co_await draining;  // connection_lost(None) resolves it
+    try {
+      co_await s.writer->drain();
+      ADD_FAILURE() << "expected ConnectionResetError";
+    } catch (const aio::ConnectionResetError&) {
+    }
+    s.go->set();
+    s.server->close();
+  }
+}
+
+TEST(StreamWriter, DrainWaitingWhenTheConnectionClosesCleanlyReturns) {
+  nettest::run(drain_waiting_then_close_or_abort());
 }
 
 }  // namespace

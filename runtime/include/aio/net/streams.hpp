@@ -157,6 +157,8 @@ class StreamWriter {
   Task<void> wait_closed();
   /// Wait until the write buffer is back under its low-water mark; raises
   /// ConnectionResetError("Connection lost") once the connection is gone.
+  /// A drain already waiting when the connection is lost raises what it was
+  /// lost to, and returns if it closed cleanly (close() or abort()), as asyncio.
   Task<void> drain();
   std::any get_extra_info(std::string_view name) const { return transport_->get_extra_info(name); }
   SocketAddress get_address_info(std::string_view name) const { return transport_->get_address_info(name); }
