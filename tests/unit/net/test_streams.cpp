@@ -478,3 +478,49 @@ TEST(StreamWriter, DrainWaitingWhenTheConnectionClosesCleanlyReturns) {
 }
 
 }  // namespace
+
+namespace {
+
+// asyncio: readuntil(b'') is ValueError; read(0) is b'' at once (no wait,
+// even with nothing buffered); read(-1) reads to EOF; after EOF read() is b''.
+aio::Task<void> reader_edge_cases() {
+  aio::StreamReader r;
+  try {
+    co_await r.readuntil("");
+    ADD_FAILURE() << "expected ValueError";
+  } catch (const aio::ValueError& e) {
+    EXPECT_STREQ(e.what(), "Separator should be at least one-byte string");
+  }
+  EXPECT_EQ(co_await r.read(0), "");
+  auto feeding = aio::create_task(feed_slowly(r, "abc\ndef"));
+  EXPECT_EQ(co_await r.read(-1), "abc\ndef");
+  co_await feeding;
+  EXPECT_TRUE(r.at_eof());
+  EXPECT_EQ(co_await r.read(-1), "");
+  EXPECT_EQ(co_await r.read(10), "");
+  EXPECT_EQ(co_await r.readline(), "");
+  EXPECT_EQ(co_await r.readexactly(0), "");
+}
+
+TEST(StreamReader, EmptySeparatorReadZeroAndReadToEof) { nettest::run(reader_edge_cases()); }
+
+aio::Task<void> wait_closed_twice() {
+  aio::ClientConnectedCallback handler = [](std::shared_ptr<aio::StreamReader> r,
+                                            std::shared_ptr<aio::StreamWriter> w) -> aio::Task<void> {
+    co_await r->read();
+    w->close();
+  };
+  auto server = co_await aio::start_server(handler, "127.0.0.1", 0);
+  auto [reader, writer] = co_await aio::open_connection("127.0.0.1", server->sockname().port);
+  writer->close();
+  co_await writer->wait_closed();
+  co_await writer->wait_closed();  // again: at once, as asyncio
+  EXPECT_TRUE(writer->is_closing());
+  writer->write("ignored after close");  // no error, as asyncio's transport
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(StreamWriter, WaitClosedTwiceAndWriteAfterClose) { nettest::run(wait_closed_twice()); }
+
+}  // namespace

@@ -435,3 +435,66 @@ TEST(Transports, ServerAndTransportsThatOutliveTheirLoopSaySoInsteadOfDangling) 
   kept.transport->close();
   kept.datagram->close();
 }
+
+namespace {
+
+// The small print of asyncio's _SelectorSocketTransport, checked against
+// CPython 3.11: write() after write_eof() is RuntimeError; write_eof() twice,
+// pause_reading()/resume_reading() twice are no-ops; nothing is reading once
+// closing; writes after abort() are dropped and nothing stays buffered.
+aio::Task<void> transport_small_print() {
+  aio::ProtocolFactory echo = [] { return std::make_shared<EchoProtocol>(); };
+  auto server = co_await aio::create_server(echo, "127.0.0.1", 0);
+  auto client = std::make_shared<ClientProtocol>();
+  aio::ProtocolFactory factory = [client] { return client; };
+  auto [t, p] = co_await aio::create_connection(factory, "127.0.0.1", server->sockname().port);
+
+  EXPECT_TRUE(t->is_reading());
+  t->pause_reading();
+  t->pause_reading();
+  EXPECT_FALSE(t->is_reading());
+  t->resume_reading();
+  t->resume_reading();
+  EXPECT_TRUE(t->is_reading());
+  EXPECT_THROW(t->set_write_buffer_limits(10, 20), aio::ValueError);
+  EXPECT_EQ(t->get_write_buffer_limits(), std::make_pair(std::size_t(16 * 1024), std::size_t(64 * 1024)));
+  t->set_write_buffer_limits(-1, 1000);  // high defaults to 4 * low, as asyncio
+  EXPECT_EQ(t->get_write_buffer_limits(), std::make_pair(std::size_t(1000), std::size_t(4000)));
+
+  client->want = 4;
+  t->write("ping");
+  EXPECT_TRUE(t->can_write_eof());
+  t->write_eof();
+  t->write_eof();
+  try {
+    t->write("more");
+    ADD_FAILURE() << "expected RuntimeError";
+  } catch (const aio::RuntimeError& e) {
+    EXPECT_STREQ(e.what(), "Cannot call write() after write_eof()");
+  }
+  EXPECT_THROW(t->write(""), aio::RuntimeError);  // asyncio checks EOF before emptiness
+  co_await client->got_all.wait();
+  co_await client->lost.wait();  // the echo server closes after our EOF
+  EXPECT_EQ(client->received, "ping");
+  EXPECT_FALSE(t->is_reading());
+
+  auto client2 = std::make_shared<ClientProtocol>();
+  aio::ProtocolFactory factory2 = [client2] { return client2; };
+  auto [t2, p2] = co_await aio::create_connection(factory2, "127.0.0.1", server->sockname().port);
+  t2->pause_reading();
+  t2->abort();
+  EXPECT_TRUE(t2->is_closing());
+  EXPECT_FALSE(t2->is_reading());
+  t2->resume_reading();  // closing: stays off
+  EXPECT_FALSE(t2->is_reading());
+  for (int i = 0; i < 10; ++i) t2->write("dropped");
+  EXPECT_EQ(t2->get_write_buffer_size(), 0u);
+  co_await client2->lost.wait();
+  EXPECT_EQ(client2->events, (std::vector<std::string>{"made", "lost"}));
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Transports, SmallPrintOfWriteEofPauseAndAbort) { nettest::run(transport_small_print()); }
+
+}  // namespace
