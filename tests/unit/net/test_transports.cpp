@@ -498,3 +498,98 @@ aio::Task<void> transport_small_print() {
 TEST(Transports, SmallPrintOfWriteEofPauseAndAbort) { nettest::run(transport_small_print()); }
 
 }  // namespace
+
+namespace {
+
+int temp_file_with(const std::string& content) {
+  char path[] = "/tmp/wtnet_sendfile_XXXXXX";
+  int file = ::mkstemp(path);
+  EXPECT_EQ(::write(file, content.data(), content.size()), static_cast<ssize_t>(content.size()));
+  ::unlink(path);
+  return file;
+}
+
+// loop.sendfile's offset and count: exactly `count` bytes from `offset`, or
+// what there is when the file ends first; RuntimeError on a closing
+// transport; write() during a native sendfile is RuntimeError.
+aio::Task<void> sendfile_offset_count_closing() {
+  std::string content;
+  for (int i = 0; i < 300000; ++i) content += static_cast<char>('a' + i % 26);
+  int file = temp_file_with(content);
+  auto collector = std::make_shared<ClientProtocol>();
+  aio::ProtocolFactory collect = [collector] { return collector; };
+  auto server = co_await aio::create_server(collect, "127.0.0.1", 0);
+  struct Sender : aio::Protocol {};
+  aio::ProtocolFactory sender = [] { return std::make_shared<Sender>(); };
+  auto [t, p] = co_await aio::create_connection(sender, "127.0.0.1", server->sockname().port);
+
+  auto sending = aio::create_task(aio::sendfile(*t, file, 7, 100));
+  EXPECT_EQ(co_await sending, 100u);
+  collector->want = 100;
+  co_await collector->got_all.wait();
+  EXPECT_EQ(collector->received, content.substr(7, 100));
+
+  // More than the file holds: what there is.
+  collector->received.clear();
+  collector->got_all.clear();
+  collector->want = 1000;
+  EXPECT_EQ(co_await aio::sendfile(*t, file, content.size() - 1000, 5000), 1000u);
+  co_await collector->got_all.wait();
+  EXPECT_EQ(collector->received, content.substr(content.size() - 1000));
+
+  // Writes wait for a sendfile in progress (asyncio: "unable to write;
+  // sendfile is in progress").
+  int fd = std::any_cast<int>(t->get_extra_info("socket"));
+  int small = 4096;
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+  collector->received.clear();
+  collector->got_all.clear();
+  collector->want = content.size();
+  auto big = aio::create_task(aio::sendfile(*t, file));
+  co_await aio::sleep(0);
+  if (!big.done()) EXPECT_THROW(t->write("x"), aio::RuntimeError);
+  EXPECT_EQ(co_await big, content.size());
+  co_await collector->got_all.wait();
+  EXPECT_EQ(collector->received.size(), content.size());
+  EXPECT_TRUE(collector->received == content);
+
+  t->close();
+  try {
+    co_await aio::sendfile(*t, file);
+    ADD_FAILURE() << "expected RuntimeError";
+  } catch (const aio::RuntimeError& e) {
+    EXPECT_STREQ(e.what(), "Transport is closing");
+  }
+  co_await collector->lost.wait();
+  ::close(file);
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Transports, SendfileOffsetCountAndClosing) { nettest::run(sendfile_offset_count_closing()); }
+
+// A pipe transport has no native sendfile: the fallback reads and writes
+// (asyncio's _SendfileMode.FALLBACK); with fallback=false it is an error.
+aio::Task<void> sendfile_fallback_over_a_pipe() {
+  std::string content = "0123456789abcdefghijklmnopqrstuvwxyz";
+  int file = temp_file_with(content);
+  aio::SubprocessOptions o;
+  o.stdin_ = aio::Stdio::pipe;
+  o.stdout_ = aio::Stdio::pipe;
+  std::vector<std::string> argv{"cat"};
+  auto proc = co_await aio::create_subprocess_exec(argv, o);
+  try {
+    co_await aio::sendfile(proc->stdin->transport(), file, 0, 0, false);
+    ADD_FAILURE() << "expected SendfileNotAvailableError";
+  } catch (const aio::SendfileNotAvailableError&) {
+  }
+  EXPECT_EQ(co_await aio::sendfile(proc->stdin->transport(), file, 5, 20), 20u);
+  proc->stdin->close();
+  EXPECT_EQ(co_await proc->stdout->read(), content.substr(5, 20));
+  EXPECT_EQ(co_await proc->wait(), 0);
+  ::close(file);
+}
+
+TEST(Transports, SendfileFallbackOverAPipe) { nettest::run(sendfile_fallback_over_a_pipe()); }
+
+}  // namespace
