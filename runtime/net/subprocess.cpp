@@ -243,6 +243,9 @@ Spawned spawn_child(net::detail::NetState& net, std::vector<std::string>& argv, 
     throw;
   }
   if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, options.cwd.c_str());
+  // Python's close_fds=True: after the dup2s above, nothing but 0-2 is left
+  // to the child, also descriptors the program opened without O_CLOEXEC.
+  if (options.close_fds) posix_spawn_file_actions_addclosefrom_np(&fa, 3);
   // The child starts with default signal dispositions and an empty mask
   // (Python's restore_signals): we ignore SIGPIPE, it must not.
   sigset_t def, empty;

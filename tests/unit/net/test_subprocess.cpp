@@ -320,3 +320,34 @@ aio::Task<void> missing_things() {
 TEST(Subprocess, MissingProgramOrDirectory) { nettest::run(missing_things()); }
 
 }  // namespace
+
+namespace {
+
+// asyncio's subprocesses run with close_fds=True: the child gets 0, 1 and 2
+// and nothing else, even descriptors we opened without O_CLOEXEC (a pipe's
+// write end left in a child would keep its reader from ever seeing EOF).
+aio::Task<void> only_stdio_is_inherited() {
+  int fds[2];
+  EXPECT_EQ(::pipe(fds), 0);  // inheritable on purpose
+  aio::SubprocessOptions o;
+  o.stdout_ = aio::Stdio::pipe;
+  std::vector<std::string> argv{"ls", "/proc/self/fd"};
+  auto proc = co_await aio::create_subprocess_exec(argv, o);
+  auto [out, err] = co_await proc->communicate();
+  EXPECT_EQ(out, "0\n1\n2\n3\n");  // 3: the directory ls is reading
+  ::close(fds[0]);
+  ::close(fds[1]);
+
+  // close_fds=false keeps them (Python's close_fds=False).
+  EXPECT_EQ(::pipe(fds), 0);
+  o.close_fds = false;
+  auto proc2 = co_await aio::create_subprocess_exec(argv, o);
+  auto [out2, err2] = co_await proc2->communicate();
+  EXPECT_NE(out2.find("\n" + std::to_string(fds[1]) + "\n"), std::string::npos) << out2;
+  ::close(fds[0]);
+  ::close(fds[1]);
+}
+
+TEST(Subprocess, OnlyStdioIsInheritedUnlessCloseFdsIsFalse) { nettest::run(only_stdio_is_inherited()); }
+
+}  // namespace

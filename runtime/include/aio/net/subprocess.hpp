@@ -37,6 +37,10 @@ struct SubprocessOptions {
   std::string cwd;
   /// The child's environment ("NAME=value" entries); ours when unset.
   std::optional<std::vector<std::string>> env;
+  /// Close every descriptor but 0, 1 and 2 in the child (Python's
+  /// close_fds=True, asyncio's default), also those opened without
+  /// O_CLOEXEC; false leaves those to the child.
+  bool close_fds = true;
   std::size_t limit = kDefaultStreamLimit;
 };
 
