@@ -187,11 +187,34 @@ Task<std::pair<std::string, std::string>> Process::communicate(std::optional<std
   auto in = create_task(feed_stdin(stdin, std::move(input)));
   auto out = create_task(read_all(stdout));
   auto err = create_task(read_all(stderr));
-  co_await in;
-  std::string o = co_await out;
-  std::string e = co_await err;
-  co_await wait();
-  co_return std::make_pair(std::move(o), std::move(e));
+  std::exception_ptr failure;
+  try {
+    co_await in;
+    std::string o = co_await out;
+    std::string e = co_await err;
+    co_await wait();
+    co_return std::make_pair(std::move(o), std::move(e));
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  // asyncio runs the three under gather(): cancelling communicate() cancels
+  // them all, and it ends only once they have. Left running, a read would go
+  // on taking the child's output from under the caller (whose own read then
+  // fails: "another coroutine is already waiting").
+  in.cancel();
+  out.cancel();
+  err.cancel();
+  for (auto* t : {&out, &err}) {
+    try {
+      co_await *t;
+    } catch (...) {
+    }
+  }
+  try {
+    co_await in;
+  } catch (...) {
+  }
+  std::rethrow_exception(failure);
 }
 
 namespace {

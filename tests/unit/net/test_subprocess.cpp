@@ -233,8 +233,10 @@ aio::Task<void> communicate_cancelled() {
     ADD_FAILURE() << "expected TimeoutError";
   } catch (const aio::TimeoutError&) {
   }
-  EXPECT_EQ(co_await proc->stdout->read(), "late\n");
+  // stderr first: communicate() was waiting on stdout when it was cancelled,
+  // so a read of stderr left running would still be waiting here.
   EXPECT_EQ(co_await proc->stderr->read(), "late-err\n");
+  EXPECT_EQ(co_await proc->stdout->read(), "late\n");
   EXPECT_EQ(co_await proc->wait(), 0);
 }
 
