@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <system_error>
+#include <thread>
 
 #include "aio/gather.hpp"
 #include "internal.hpp"
@@ -22,6 +24,30 @@ extern char** environ;
 namespace aio {
 namespace net::detail {
 namespace {
+
+// The loop is closing with this child still unreaped. asyncio 3.11's
+// ThreadedChildWatcher waits for each child in a thread of its own, so such a
+// child is reaped all the same (it warns "Loop ... that handles pid N is
+// closed"). With no loop left to watch the pidfd, do as it does: a detached
+// thread blocked in waitpid until the child exits. Without it the child stays
+// a zombie for the rest of the program (a child is never handed to init while
+// its parent lives).
+void reap_without_a_loop(pid_t pid) noexcept {
+  int status = 0;
+  pid_t r;
+  do r = ::waitpid(pid, &status, WNOHANG);
+  while (r < 0 && errno == EINTR);
+  if (r != 0) return;  // reaped now, or not ours to reap any more
+  try {
+    std::thread([pid] {
+      int st = 0;
+      while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+      }
+    }).detach();
+  } catch (const std::system_error&) {
+    // No thread to be had: the child stays a zombie until we exit.
+  }
+}
 
 class ChildWatcher final : public IoWatcher, public LoopResource {
  public:
@@ -39,8 +65,8 @@ class ChildWatcher final : public IoWatcher, public LoopResource {
   void loop_closing() noexcept override {
     detached_ = true;
     io_.reset();
+    if (!reaped_ && !(proc_ && proc_->returncode)) reap_without_a_loop(pid_);
     if (orphan_ && !reaped_) {
-      // No loop left to wait with: the child is left to init.
       if (pidfd_ >= 0) ::close(pidfd_);
       delete this;
     }
@@ -157,9 +183,15 @@ Task<int> Process::wait() {
 
 void Process::send_signal(int sig) {
   if (returncode) throw ProcessLookupError(ESRCH, "[Errno 3] No such process (it has exited already)");
-  // pidfd_send_signal cannot hit a recycled pid.
-  if (::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0) < 0 && ::kill(pid, sig) < 0)
-    throw_os_error(errno, "kill(" + std::to_string(pid) + ")");
+  // pidfd_send_signal cannot hit a recycled pid; plain kill() only where
+  // the kernel lacks it. Its ESRCH (reaped after the loop closed) is final:
+  // kill(pid) then could signal whichever process has the number now.
+  if (::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0) == 0) return;
+  int err = errno;
+  if (err == ENOSYS && ::kill(pid, sig) == 0) return;
+  if (err == ENOSYS) err = errno;
+  throw_os_error(err, "kill(" + std::to_string(pid) + ")",
+                 err == ESRCH ? "the process has exited already" : "");
 }
 void Process::terminate() { send_signal(SIGTERM); }
 void Process::kill() { send_signal(SIGKILL); }

@@ -128,6 +128,26 @@ TEST(Subprocess, DroppedProcessWhenTheLoopEnds) {
   int fds = nettest::open_fd_count();
   nettest::run(dropped_then_loop_ends());
   EXPECT_EQ(nettest::open_fd_count(), fds);
+  // asyncio 3.11 still reaps such a child ("Loop ... that handles pid N is
+  // closed"): it must not stay a zombie for the rest of the program.
+  ::usleep(500 * 1000);
+  EXPECT_EQ(zombie_children(), 0);
+}
+
+// The same with the Process kept past the end of its loop.
+std::shared_ptr<aio::Process> kept;
+aio::Task<void> kept_past_the_loop() {
+  std::vector<std::string> argv{"sleep", "0.2"};
+  kept = co_await aio::create_subprocess_exec(argv);
+}
+
+TEST(Subprocess, ProcessKeptPastTheEndOfItsLoop) {
+  nettest::run(kept_past_the_loop());
+  ::usleep(500 * 1000);
+  EXPECT_EQ(zombie_children(), 0);
+  EXPECT_FALSE(kept->returncode);  // nothing on a loop to notice the exit
+  EXPECT_THROW(kept->kill(), aio::ProcessLookupError);  // reaped: no stray kill(pid)
+  kept.reset();
 }
 
 }  // namespace

@@ -8,7 +8,9 @@
 ///
 /// The exit is noticed through a pidfd watched by the loop (no SIGCHLD
 /// handler, no thread). returncode is the exit status, or -N when signal N
-/// killed the process (Python's convention).
+/// killed the process (Python's convention). A child still running when its
+/// loop closes is reaped by a thread of its own, as asyncio 3.11's
+/// ThreadedChildWatcher does (its Process then never gets a returncode).
 #include <cstddef>
 #include <functional>
 #include <memory>
