@@ -139,8 +139,11 @@ aio::Task<void> connected_endpoint() {
   auto [t, p] = co_await endpoint<Recorder>(remote_only(dead));
   EXPECT_EQ(t->get_address_info("peername"), dead);
   EXPECT_EQ(t->get_address_info("sockname").host, "127.0.0.1");
-  EXPECT_TRUE(std::any_cast<int>(t->get_extra_info("socket")) >= 0);
+  int fd = std::any_cast<int>(t->get_extra_info("socket"));
+  EXPECT_GE(fd, 0);
   EXPECT_FALSE(t->get_extra_info("no-such-key").has_value());
+  // The endpoint owns its socket: no add_reader on it (asyncio: RuntimeError).
+  EXPECT_THROW(aio::add_reader(aio::get_running_loop(), fd, [] {}), aio::RuntimeError);
 
   // Another address than the connected one: ValueError, as asyncio.
   try {
@@ -172,6 +175,7 @@ aio::Task<void> connected_endpoint() {
   EXPECT_TRUE(t->is_closing());
   co_await aio::sleep(0);
   EXPECT_EQ(p->lost, 1);
+  EXPECT_FALSE(aio::remove_reader(aio::get_running_loop(), fd));  // released with the socket
   t->sendto("after close");  // dropped quietly (asyncio logs after 5 such)
   t->abort();                // and nothing more happens
   co_await aio::sleep(0);
