@@ -113,7 +113,11 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   }
   void read() {
     char* buf = net_.borrow_read_buffer();
-    std::size_t cap = std::min<std::size_t>(net_.read_buffer.size(), 65536);
+    // asyncio's max_size (256 KiB), the size of the loop's read buffer: a
+    // UDP datagram is under 64 KiB, but an AF_UNIX one may be larger, and
+    // recvfrom cuts what does not fit off without a word.
+    constexpr std::size_t kMaxSize = 256 * 1024;
+    std::size_t cap = std::min<std::size_t>(net_.read_buffer.size(), kMaxSize);
     for (int i = 0; i < 64 && !closing_ && fd_ >= 0; ++i) {
       sockaddr_storage ss;
       socklen_t len = sizeof ss;
