@@ -77,7 +77,11 @@ Sockaddr to_sockaddr(const SocketAddress& a) {
       throw ValueError("unix socket path too long (" + std::to_string(a.path.size()) + " bytes, at most " +
                        std::to_string(sizeof un->sun_path - 1) + "): use a shorter path");
     std::memcpy(un->sun_path, a.path.data(), a.path.size());
-    s.len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + a.path.size() + 1);
+    // A path ends with its NUL; an abstract name ("\0name", Linux) is its
+    // bytes exactly, since a trailing NUL would be part of the name (and
+    // nobody else, Python included, could connect to it).
+    const bool abstract = !a.path.empty() && a.path[0] == '\0';
+    s.len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + a.path.size() + (abstract ? 0 : 1));
     return s;
   }
   check_port(a.port, "sockaddr");
@@ -123,8 +127,13 @@ SocketAddress from_sockaddr(const sockaddr* sa, socklen_t len) {
     case AF_UNIX: {
       auto* un = reinterpret_cast<const sockaddr_un*>(sa);
       a.family = AF_UNIX;
-      if (len > offsetof(sockaddr_un, sun_path))
-        a.path.assign(un->sun_path, strnlen(un->sun_path, len - offsetof(sockaddr_un, sun_path)));
+      if (len > offsetof(sockaddr_un, sun_path)) {
+        const std::size_t n = len - offsetof(sockaddr_un, sun_path);
+        if (un->sun_path[0] == '\0')
+          a.path.assign(un->sun_path, n);  // abstract: every byte is the name's, NULs included
+        else
+          a.path.assign(un->sun_path, strnlen(un->sun_path, n));
+      }
       break;
     }
     default:

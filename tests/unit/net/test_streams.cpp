@@ -2,7 +2,12 @@
 // small segments, limits, EOF, drain and backpressure.
 #include <gtest/gtest.h>
 
+#include <sys/un.h>
+
 #include <any>
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -522,5 +527,42 @@ aio::Task<void> wait_closed_twice() {
 }
 
 TEST(StreamWriter, WaitClosedTwiceAndWriteAfterClose) { nettest::run(wait_closed_twice()); }
+
+}  // namespace
+
+namespace {
+
+// Linux's abstract unix names ("\0name", no file): as Python, the address is
+// the NUL and the name's bytes, exactly (no trailing NUL), so that other
+// programs can connect to it, and sockname/peername give it back.
+aio::Task<void> abstract_unix_socket() {
+  std::string name = std::string("\0wtnet_abstract_", 16) + std::to_string(::getpid());
+  aio::ClientConnectedCallback handler = [](std::shared_ptr<aio::StreamReader> r,
+                                            std::shared_ptr<aio::StreamWriter> w) -> aio::Task<void> {
+    w->write(co_await r->readline());
+    co_await w->drain();
+    w->close();
+  };
+  auto server = co_await aio::start_unix_server(handler, name);
+  EXPECT_EQ(server->sockname().path, name);
+  // A plain client, with the address as any other program spells it.
+  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un sa{};
+  sa.sun_family = AF_UNIX;
+  std::memcpy(sa.sun_path, name.data(), name.size());
+  auto len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + name.size());
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&sa), len), 0) << std::strerror(errno);
+  ::close(fd);
+  auto [reader, writer] = co_await aio::open_unix_connection(name);
+  EXPECT_EQ(writer->get_address_info("peername").path, name);
+  writer->write("abstract\n");
+  EXPECT_EQ(co_await reader->readline(), "abstract\n");
+  writer->close();
+  co_await writer->wait_closed();
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Streams, AbstractUnixSocket) { nettest::run(abstract_unix_socket()); }
 
 }  // namespace
