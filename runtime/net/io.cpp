@@ -397,7 +397,30 @@ Task<void> sock_sendall(int fd, std::string_view data) {
   }
 }
 
+namespace {
+bool is_numeric_host(const std::string& host) {
+  in6_addr buf;
+  return host.empty() || ::inet_pton(AF_INET, host.c_str(), &buf) == 1 ||
+         ::inet_pton(AF_INET6, host.c_str(), &buf) == 1;
+}
+}  // namespace
+
 Task<void> sock_connect(int fd, SocketAddress address) {
+  check_not_transport(fd);
+  if (address.family != AF_UNIX && !is_numeric_host(address.host)) {
+    // asyncio's _ensure_resolved: a host name is looked up first, for the
+    // socket's own family and type, and the first address is used.
+    net::detail::check_port(address.port, "sock_connect");
+    int family = 0, type = 0;
+    socklen_t len = sizeof family;
+    ::getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &family, &len);
+    len = sizeof type;
+    ::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len);
+    auto lookup = getaddrinfo(address.host, std::to_string(address.port), family, type);
+    auto infos = co_await lookup;
+    if (infos.empty()) throw OSError(0, "getaddrinfo() returned empty list for '" + address.host + "'");
+    address = infos[0].address;
+  }
   net::detail::Sockaddr sa = net::detail::to_sockaddr(address);
   FdEntry& e = ready_entry(fd);  // non-blocking before connect
   int r;

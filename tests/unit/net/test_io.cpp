@@ -268,3 +268,27 @@ aio::Task<void> reader_on_a_transport_fd() {
 TEST(AddReader, RefusedOnADescriptorATransportOwns) { nettest::run(reader_on_a_transport_fd()); }
 
 }  // namespace
+
+namespace {
+
+// asyncio's sock_connect resolves a host name first (_ensure_resolved, with
+// the socket's family): "localhost" works, as in loop.sock_connect(sock,
+// ('localhost', port)).
+aio::Task<void> sock_connect_resolves() {
+  int lsock = aio::make_socket(AF_INET, SOCK_STREAM);
+  aio::bind_socket(lsock, aio::inet_address("127.0.0.1", 0));
+  EXPECT_EQ(::listen(lsock, 8), 0);
+  int port = aio::getsockname(lsock).port;
+  auto accepting = aio::create_task(aio::sock_accept(lsock));
+  int client = aio::make_socket(AF_INET, SOCK_STREAM);
+  co_await aio::sock_connect(client, aio::inet_address("localhost", port));
+  auto [server, peer] = co_await accepting;
+  EXPECT_EQ(aio::getpeername(client).port, port);
+  aio::close_socket(server);
+  aio::close_socket(client);
+  aio::close_socket(lsock);
+}
+
+TEST(SockCoroutines, ConnectResolvesAHostName) { nettest::run(sock_connect_resolves()); }
+
+}  // namespace

@@ -54,7 +54,8 @@ Task<std::string> sock_recv(int fd, std::size_t nbytes);
 Task<std::size_t> sock_recv_into(int fd, std::span<char> buffer);
 /// Send all of `data`, waiting for buffer space as needed.
 Task<void> sock_sendall(int fd, std::string_view data);
-/// Connect to `address` (numeric: resolve names with getaddrinfo first).
+/// Connect to `address`; a host name is resolved first (getaddrinfo, for the
+/// socket's family and type; the first address is used), as asyncio does.
 Task<void> sock_connect(int fd, SocketAddress address);
 /// Accept a connection on listening socket `fd`: the new (non-blocking,
 /// close-on-exec) socket and the peer's address.
