@@ -373,3 +373,28 @@ aio::Task<void> only_stdio_is_inherited() {
 TEST(Subprocess, OnlyStdioIsInheritedUnlessCloseFdsIsFalse) { nettest::run(only_stdio_is_inherited()); }
 
 }  // namespace
+
+namespace {
+
+// Writing to the stdin of a child that has exited: no SIGPIPE, and drain()
+// raises ConnectionResetError("Connection lost"), as asyncio (checked on 3.11),
+// each time.
+aio::Task<void> write_to_an_exited_child() {
+  aio::SubprocessOptions o;
+  o.stdin_ = aio::Stdio::pipe;
+  std::vector<std::string> argv{"true"};
+  auto proc = co_await aio::create_subprocess_exec(argv, o);
+  EXPECT_EQ(co_await proc->wait(), 0);
+  for (int i = 0; i < 2; ++i) {
+    try {
+      proc->stdin->write(std::string(4000000, 'x'));
+      co_await proc->stdin->drain();
+      ADD_FAILURE() << "expected ConnectionResetError";
+    } catch (const aio::ConnectionResetError&) {
+    }
+  }
+}
+
+TEST(Subprocess, WriteToAnExitedChildRaisesOnDrain) { nettest::run(write_to_an_exited_child()); }
+
+}  // namespace
