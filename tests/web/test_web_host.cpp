@@ -10,6 +10,7 @@
 #include "aio/aio.hpp"
 #include "aio/web/web_host.hpp"
 #include "async_test.hpp"
+#include "id_registry.hpp"
 
 using aio::web::host_of;
 
@@ -318,6 +319,55 @@ ASYNC_TEST(DestroyingTheLoopMidRunIsHarmless) {
                         new std::function<void()>(done), 30);
   loop->end_run();
   loop.reset();
+}
+
+// The numbers JS holds for hosts, ops and WebSockets: a callback that comes
+// after its object is gone must find nothing, never a newer object.
+ASYNC_TEST(IdRegistryNeverHandsAStaleIdANewObject) {
+  using aio::web::detail::IdRegistry;
+  int objs[100];
+  IdRegistry<int> r;
+  int a = r.add(&objs[0]);
+  CHECK(a != 0);
+  CHECK(r.find(a) == &objs[0]);
+  r.remove(a);
+  CHECK(r.find(a) == nullptr);
+  int b = r.add(&objs[1]);
+  CHECK(b != a);
+  CHECK(r.find(a) == nullptr);
+  CHECK(r.find(b) == &objs[1]);
+  CHECK(r.find(0) == nullptr);
+  CHECK(r.find(12345) == nullptr);
+  r.remove(12345);  // unknown: nothing happens
+  r.remove(b);
+  r.remove(b);  // twice: nothing more happens
+  CHECK(r.size() == 0);
+  // Many objects, removed in a scattered order (which sweeps the removed
+  // entries out more than once): each id finds its own object until removed.
+  int ids[100];
+  for (int i = 0; i < 100; ++i) ids[i] = r.add(&objs[i]);
+  for (int i = 0; i < 100; i += 3) r.remove(ids[i]);
+  for (int i = 1; i < 100; i += 3) r.remove(ids[i]);
+  CHECK(r.size() == 33);
+  bool all_right = true;
+  for (int i = 0; i < 100; ++i) all_right &= r.find(ids[i]) == (i % 3 == 2 ? &objs[i] : nullptr);
+  CHECK(all_right);
+  for (int i = 0; i < 100; ++i) all_right &= r.add(&objs[i]) != ids[i];
+  CHECK(all_right);
+  CHECK(r.size() == 133);
+  // After 2^32 ids the counter wraps: 0 is skipped, and ids past the wrap
+  // are found like the others (JS sees ids >= 2^31 as negative ints).
+  IdRegistry<int> w(0xFFFFFFFEu);
+  int last = w.add(&objs[0]);
+  int wrapped = w.add(&objs[1]);
+  CHECK(last == -1);
+  CHECK(wrapped == 1);
+  CHECK(w.find(last) == &objs[0]);
+  CHECK(w.find(wrapped) == &objs[1]);
+  w.remove(last);
+  CHECK(w.find(last) == nullptr);
+  CHECK(w.find(wrapped) == &objs[1]);
+  done();
 }
 
 int main() { return aio_test::main_entry(); }

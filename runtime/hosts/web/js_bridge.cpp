@@ -2,9 +2,8 @@
 
 #include <emscripten.h>
 
-#include <unordered_map>
-
 #include "aio/web/web_host.hpp"
+#include "id_registry.hpp"
 
 // The JS half of the bridge. Kept to what C++ cannot do itself: holding JS
 // objects, and turning strings and buffers into bytes C++ can copy.
@@ -118,11 +117,10 @@ EM_JS(int, aio_web_live_handles, (), { return Module.__aioWeb ? Module.__aioWeb.
 namespace aio::web::detail {
 namespace {
 
-std::unordered_map<int, PendingOp*>& ops() {
-  static std::unordered_map<int, PendingOp*> map;
-  return map;
+IdRegistry<PendingOp>& ops() {
+  static IdRegistry<PendingOp> registry;
+  return registry;
 }
-int g_next_op = 0;
 
 }  // namespace
 
@@ -185,9 +183,8 @@ std::pair<std::string, std::string> split_error(const std::string& staged) {
   return {staged.substr(0, nl), staged.substr(nl + 1)};
 }
 
-PendingOp::PendingOp(EventLoop& loop, int record) : anchor_(loop.anchor()), id_(++g_next_op), record_(record) {
+PendingOp::PendingOp(EventLoop& loop, int record) : anchor_(loop.anchor()), id_(ops().add(this)), record_(record) {
   ++anchor_->refs;
-  ops()[id_] = this;
   loop.begin_external_work();
 }
 
@@ -196,7 +193,7 @@ PendingOp::~PendingOp() {
   if (id_) {
     // Abandoned while JS still works on it: JS will settle a promise nobody
     // waits for, which settle() below ignores; stop the work itself now.
-    ops().erase(id_);
+    ops().remove(id_);
     if (loop) loop->end_external_work();
     if (record_) aio_web_abort(record_);
   }
@@ -204,7 +201,7 @@ PendingOp::~PendingOp() {
 }
 
 bool PendingOp::settle(bool ok, int value, int staged) noexcept {
-  ops().erase(id_);
+  ops().remove(id_);
   id_ = 0;
   EventLoop* loop = anchor_->loop;
   if (!loop) return false;
@@ -222,9 +219,8 @@ bool PendingOp::settle(bool ok, int value, int staged) noexcept {
 extern "C" {
 // Called by W.settle() when a promise awaited by an op settles.
 EMSCRIPTEN_KEEPALIVE int aio_web_op_settle(int op, int ok, int value, int staged) {
-  auto& map = aio::web::detail::ops();
-  auto it = map.find(op);
-  if (it == map.end()) return 0;  // abandoned: cancelled or destroyed
-  return it->second->settle(ok != 0, value, staged) ? 1 : 0;
+  auto* pending = aio::web::detail::ops().find(op);
+  if (!pending) return 0;  // abandoned: cancelled or destroyed
+  return pending->settle(ok != 0, value, staged) ? 1 : 0;
 }
 }

@@ -12,18 +12,18 @@
 #endif
 
 #include <cmath>
-#include <unordered_map>
+
+#include "id_registry.hpp"
 
 namespace aio::web {
 namespace {
 
 // JS holds hosts by number, not by pointer: a hop or timer that fires after
 // its loop (and host) were destroyed finds no host and does nothing.
-std::unordered_map<int, WebHost*>& hosts() {
-  static std::unordered_map<int, WebHost*> map;
-  return map;
+detail::IdRegistry<WebHost>& hosts() {
+  static detail::IdRegistry<WebHost> registry;
+  return registry;
 }
-int g_next_host_id = 0;
 #if AIO_HAS_THREADS
 // Loops (and their hosts) may be made on any thread.
 std::mutex g_hosts_mutex;
@@ -34,8 +34,7 @@ std::mutex g_hosts_mutex;
 
 WebHost* find_host(int id) {
   AIO_HOSTS_LOCK;
-  auto it = hosts().find(id);
-  return it == hosts().end() ? nullptr : it->second;
+  return hosts().find(id);
 }
 
 }  // namespace
@@ -110,14 +109,13 @@ namespace aio::web {
 
 WebHost::WebHost() {
   AIO_HOSTS_LOCK;
-  id_ = ++g_next_host_id;
-  hosts()[id_] = this;
+  id_ = hosts().add(this);
 }
 
 WebHost::~WebHost() {
   cancel_timer();
   AIO_HOSTS_LOCK;
-  hosts().erase(id_);
+  hosts().remove(id_);
 }
 
 void WebHost::poll(EventLoop&, double timeout) {

@@ -3,17 +3,17 @@
 #include <emscripten.h>
 
 #include <deque>
-#include <unordered_map>
 
 #include "aio/event_loop.hpp"
+#include "id_registry.hpp"
 #include "js_bridge.hpp"
 
 // JS glue. A connection is one record in the bridge's table holding the JS
-// WebSocket; its events call aio_web_ws_event(handle, type, code, staged)
-// with the payload staged. Types: 1 open (staged: protocol), 2 text message,
+// WebSocket; its events call aio_web_ws_event(id, type, code, staged), with
+// `id` the connection's number in states() below and the payload staged. Types: 1 open (staged: protocol), 2 text message,
 // 3 binary message, 4 error (staged: message, often empty), 5 clean close,
 // 6 unclean close (code: close code, staged: reason).
-EM_JS(int, aio_web_ws_open, (const char* url, const char* protocols, int protocols_len), {
+EM_JS(int, aio_web_ws_open, (int id, const char* url, const char* protocols, int protocols_len), {
   var W = Module.__aioWeb;
   var WS = globalThis.WebSocket || Module.WebSocket;
   if (!WS)
@@ -38,7 +38,7 @@ EM_JS(int, aio_web_ws_open, (const char* url, const char* protocols, int protoco
   });
   function deliver(type, code, v) {
     if (!W.table.has(h)) return;
-    _aio_web_ws_event(h, type, code, W.stage(v));
+    _aio_web_ws_event(id, type, code, W.stage(v));
     W.staged = null;
   }
   ws.onopen = function() { deliver(1, 0, ws.protocol || ""); };
@@ -81,7 +81,7 @@ namespace aio::web {
 struct WebSocket::State {
   enum class Phase { connecting, open, closing, closed };
 
-  State(EventLoop& l, int handle, std::string u);
+  State(EventLoop& l, std::string u);
   ~State();
   void on_event(int type, int code, int staged);
   // Completes `fut` (if still pending) from a JS event: the waiting task is
@@ -94,6 +94,7 @@ struct WebSocket::State {
 
   // No loop of its own: each wait below is a future of the awaiting task's
   // loop (see detail::driven_loop), and completing one wakes that loop.
+  int id;  // in states(): how JS events find this connection
   detail::JsRecord record;
   std::string url;
   std::string protocol;
@@ -110,11 +111,11 @@ struct WebSocket::State {
 
 namespace {
 
-// JS events find their connection by handle; one destroyed meanwhile is gone
+// JS events find their connection by id; one destroyed meanwhile is gone
 // from here, and its events are dropped.
-std::unordered_map<int, WebSocket::State*>& states() {
-  static std::unordered_map<int, WebSocket::State*> map;
-  return map;
+detail::IdRegistry<WebSocket::State>& states() {
+  static detail::IdRegistry<WebSocket::State> registry;
+  return registry;
 }
 
 std::string close_message(int code, const std::string& reason) {
@@ -170,12 +171,10 @@ Task<void> wait_until_closed(std::shared_ptr<WebSocket::State> s) {
 ConnectionClosed::ConnectionClosed(int code, std::string reason, bool was_clean)
     : WebSocketError(close_message(code, reason)), code_(code), reason_(std::move(reason)), was_clean_(was_clean) {}
 
-WebSocket::State::State(EventLoop& l, int handle, std::string u)
-    : record(handle), url(std::move(u)), opened(l.create_future<void>()) {
-  states()[handle] = this;
-}
+WebSocket::State::State(EventLoop& l, std::string u)
+    : id(states().add(this)), url(std::move(u)), opened(l.create_future<void>()) {}
 
-WebSocket::State::~State() { states().erase(record.get()); }
+WebSocket::State::~State() { states().remove(id); }
 
 std::exception_ptr WebSocket::State::closed_error() const {
   if (closed_ok()) return std::make_exception_ptr(ConnectionClosedOK(close_code, close_reason, was_clean));
@@ -243,11 +242,12 @@ Task<WebSocket> WebSocket::connect(std::string url, std::vector<std::string> pro
     if (!list.empty()) list += '\0';
     list += p;
   }
-  int handle = aio_web_ws_open(url.c_str(), list.data(), static_cast<int>(list.size()));
+  auto s = std::make_shared<State>(loop, std::move(url));
+  int handle = aio_web_ws_open(s->id, s->url.c_str(), list.data(), static_cast<int>(list.size()));
   if (handle < 0) throw WebSocketError(detail::split_error(detail::take_error()).second);
   // If the task is cancelled while connecting, destroying `s` releases the
   // record, which closes the socket.
-  auto s = std::make_shared<State>(loop, handle, std::move(url));
+  s->record = detail::JsRecord(handle);
   detail::ExternalWork work(loop);
   co_await s->opened;
   co_return WebSocket(std::move(s));
@@ -316,12 +316,11 @@ const std::string& WebSocket::close_reason() const noexcept { return s_->close_r
 }  // namespace aio::web
 
 extern "C" {
-EMSCRIPTEN_KEEPALIVE void aio_web_ws_event(int handle, int type, int code, int staged) {
-  auto& map = aio::web::states();
-  auto it = map.find(handle);
-  if (it == map.end()) return;
+EMSCRIPTEN_KEEPALIVE void aio_web_ws_event(int id, int type, int code, int staged) {
+  auto* state = aio::web::states().find(id);
+  if (!state) return;
   try {
-    it->second->on_event(type, code, staged);
+    state->on_event(type, code, staged);
   } catch (...) {
     // Nothing may unwind into JS (it would surface as an opaque
     // WebAssembly.Exception in the JS event handler); an event that cannot
