@@ -23,6 +23,11 @@
 namespace aio {
 namespace detail {
 
+/// The text of BasicQueue::describe(): not a template, so the size-budgeted
+/// wasm module has one copy of it instead of one per item and store type.
+std::string describe_queue(const char* class_name, const void* queue, long maxsize, std::size_t qsize,
+                           std::size_t getters, std::size_t putters, std::size_t unfinished_tasks, bool shutdown);
+
 // The three overridable methods of asyncio.Queue (_init, _put, _get), one
 // store per queue kind, and the class name its repr shows.
 template <class T>
@@ -224,14 +229,8 @@ class BasicQueue : public detail::LoopBound<BasicQueue<T, Store>> {
   /// (without the items, which may not be printable; "PriorityQueue" and
   /// "LifoQueue" for those kinds).
   std::string describe() const {
-    std::string s = std::string("<") + Store::class_name + " at " + detail::address_of(this) +
-                    " maxsize=" + std::to_string(maxsize_);
-    if (!empty()) s += " qsize=" + std::to_string(qsize());
-    if (!getters_.empty()) s += " _getters[" + std::to_string(getters_.size()) + "]";
-    if (!putters_.empty()) s += " _putters[" + std::to_string(putters_.size()) + "]";
-    if (unfinished_tasks_) s += " tasks=" + std::to_string(unfinished_tasks_);
-    if (is_shutdown_) s += " shutdown";
-    return s + ">";
+    return detail::describe_queue(Store::class_name, this, maxsize_, qsize(), getters_.size(), putters_.size(),
+                                  unfinished_tasks_, is_shutdown_);
   }
 
  private:
