@@ -2,8 +2,10 @@
 
 #include "aio/task.hpp"
 
+#include <cstdint>
+#include <memory>
 #include <mutex>
-#include <unordered_map>
+#include <vector>
 
 namespace aio::detail {
 
@@ -18,13 +20,92 @@ const char* status_name(FutureStatus s) noexcept {
 
 namespace {
 
-// The Cold side table. Futures of loops on different threads share it, hence
-// the mutex; it is touched only by futures that have a name or a cancel
-// message. unordered_map never moves its elements, so a Cold& stays valid
-// until its future is destroyed.
-struct ColdTable {
+// The Cold side table: a future's address -> its Cold. Futures of loops on
+// different threads share it, hence the mutex; it is touched only by futures
+// that have a name or a cancel message. Each Cold is allocated on its own,
+// so a Cold& stays valid until its future is destroyed, however the table
+// grows.
+//
+// Hand-rolled (open addressing, linear probing, deletion by backward shift)
+// rather than a std::unordered_map: that was the last hash table in the npm
+// package's default module, which has a size budget, and it brought
+// libc++'s __next_prime (1.6 KB) and its node machinery; this is a fraction
+// of that, as fast (one multiply, and probes in one array).
+class ColdTable {
+ public:
   std::mutex mutex;
-  std::unordered_map<const FutureCore*, FutureCore::Cold> map;
+
+  FutureCore::Cold* find(const FutureCore* key) noexcept {
+    Slot* s = slot(key);
+    return s ? s->cold : nullptr;
+  }
+
+  FutureCore::Cold& get(const FutureCore* key) {
+    if (Slot* s = slot(key)) return *s->cold;
+    if ((count_ + 1) * 2 > slots_.size()) grow();  // at most half full: short probes
+    auto cold = std::make_unique<FutureCore::Cold>();
+    FutureCore::Cold& c = *cold;
+    place(key, cold.release());
+    ++count_;
+    return c;
+  }
+
+  void erase(const FutureCore* key) noexcept {
+    Slot* s = slot(key);
+    if (!s) return;
+    delete s->cold;
+    --count_;
+    // Backward shift: the entries after the hole that probed past it move
+    // up, so every lookup still meets its key before an empty slot.
+    std::size_t mask = slots_.size() - 1, hole = static_cast<std::size_t>(s - slots_.data());
+    for (std::size_t j = (hole + 1) & mask; slots_[j].key; j = (j + 1) & mask) {
+      std::size_t home = home_of(slots_[j].key);
+      if (((j - home) & mask) >= ((j - hole) & mask)) {
+        slots_[hole] = slots_[j];
+        hole = j;
+      }
+    }
+    slots_[hole] = Slot{};
+  }
+
+ private:
+  struct Slot {
+    const FutureCore* key = nullptr;  // nullptr: empty
+    FutureCore::Cold* cold = nullptr;
+  };
+
+  // Fibonacci hashing: the top bits of the address times 2^64/phi, so
+  // addresses a power of two apart (pool blocks) still spread out.
+  std::size_t home_of(const FutureCore* key) const noexcept {
+    return static_cast<std::size_t>((reinterpret_cast<std::uintptr_t>(key) * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
+
+  Slot* slot(const FutureCore* key) noexcept {
+    if (slots_.empty()) return nullptr;
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = home_of(key);; i = (i + 1) & mask) {
+      if (slots_[i].key == key) return &slots_[i];
+      if (!slots_[i].key) return nullptr;
+    }
+  }
+
+  void place(const FutureCore* key, FutureCore::Cold* cold) noexcept {
+    std::size_t mask = slots_.size() - 1, i = home_of(key);
+    while (slots_[i].key) i = (i + 1) & mask;
+    slots_[i] = Slot{key, cold};
+  }
+
+  void grow() {
+    std::vector<Slot> old(slots_.empty() ? 16 : slots_.size() * 2);
+    old.swap(slots_);
+    shift_ = old.empty() ? 60 : shift_ - 1;  // 16 slots: the top 4 bits of the product
+    for (const Slot& s : old)
+      if (s.key) place(s.key, s.cold);
+  }
+
+  std::vector<Slot> slots_;  // a power of two of them, or none yet
+  std::size_t count_ = 0;
+  int shift_ = 0;            // 64 - log2(slots_.size()), once there are slots
 };
 ColdTable& cold_table() {
   static ColdTable* table = new ColdTable;  // never destroyed: futures may outlive static destruction
@@ -38,7 +119,7 @@ FutureCore::~FutureCore() {
   if (has_cold_) {
     ColdTable& t = cold_table();
     std::lock_guard lock(t.mutex);
-    t.map.erase(this);
+    t.erase(this);
   }
   // Callbacks that never fired (the future died pending) are freed here.
   for (DoneCallbackNode* n = take_callbacks(); n;) {
@@ -127,15 +208,15 @@ std::string FutureCore::describe() const {
 FutureCore::Cold& FutureCore::cold() {
   ColdTable& t = cold_table();
   std::lock_guard lock(t.mutex);
+  Cold& c = t.get(this);
   has_cold_ = true;
-  return t.map[this];
+  return c;
 }
 
 FutureCore::Cold* FutureCore::cold_lookup() const noexcept {
   ColdTable& t = cold_table();
   std::lock_guard lock(t.mutex);
-  auto it = t.map.find(this);
-  return it == t.map.end() ? nullptr : &it->second;
+  return t.find(this);
 }
 
 const std::string& FutureCore::cancel_message() const noexcept {

@@ -35,6 +35,39 @@ TEST(Task, GetStackShowsTheChainOfAwaitsOfASuspendedTask) {
   loop.run_until_complete(main());
 }
 
+// Names and cancel messages live in a side table keyed by the future's
+// address (future.cpp): with many at once, dropped in a scattered order (the
+// table grows, and removals move the entries after them), each keeps its own.
+TEST(Task, ManyNamesAndCancelMessagesStayWithTheirOwnFutures) {
+  aio::EventLoop loop(virtual_clock());
+  auto gate = loop.create_future<void>();
+  constexpr int n = 500;
+  std::vector<aio::Task<void>> tasks;
+  std::vector<aio::Future<void>> futs;
+  for (int i = 0; i < n; ++i) {
+    tasks.push_back(loop.create_task(leaf(gate), "task-" + std::to_string(i)));
+    futs.push_back(loop.create_future<void>());
+    futs.back().cancel("message-" + std::to_string(i));
+  }
+  for (int i = 0; i < n; i += 3) futs[i] = aio::Future<void>();
+  for (int i = 1; i < n; i += 7) tasks[i].set_name("renamed-" + std::to_string(i));
+  for (int i = 0; i < n; ++i) {
+    if (i % 3) {
+      EXPECT_EQ(futs[i].core().cancel_message(), "message-" + std::to_string(i));
+    }
+    EXPECT_EQ(tasks[i].get_name(), (i % 7 == 1 ? "renamed-" : "task-") + std::to_string(i));
+  }
+  for (int i = 0; i < n; ++i)
+    if (i % 3 == 0) futs[i] = loop.create_future<void>();  // at addresses freed above: no name, no message
+  for (int i = 0; i < n; i += 3) EXPECT_EQ(futs[i].core().cancel_message(), "");
+  gate.set_result();
+  loop.run_until_complete([](std::vector<aio::Task<void>> ts) -> aio::Task<void> {
+    for (auto& t : ts) co_await t;
+  }(tasks));
+  for (int i = 0; i < n; i += 2) tasks[i] = aio::Task<void>();
+  for (int i = 1; i < n; i += 2) EXPECT_EQ(tasks[i].get_name(), (i % 7 == 1 ? "renamed-" : "task-") + std::to_string(i));
+}
+
 TEST(Task, ManyTasksAwaitingOneFutureWakeInTheOrderTheyStartedWaiting) {
   aio::EventLoop loop(virtual_clock());
   auto f = loop.create_future<int>();
