@@ -307,11 +307,23 @@ export interface BodyReader {
   read(): Operation<Uint8Array | null>;
   dispose(): void;
 }
+/**
+ * fetch()'s options. A value of another type is a TypeError at the call;
+ * null or undefined is the default.
+ */
 export interface FetchOptions {
-  method?: string;
-  headers?: Record<string, string> | Array<[string, string]> | { entries(): Iterable<[string, string]> };
-  /** Text (UTF-8), or bytes: an ArrayBuffer or any view of one (its bytes are sent); else TypeError. */
-  body?: string | ArrayBuffer | ArrayBufferView;
+  /** "GET" by default. Not stringified as JS fetch() does: a number is a TypeError. */
+  method?: string | null;
+  /**
+   * Names to values (values are made strings), or an iterable (an array, a
+   * Headers, a Map) of [name, value] pairs.
+   */
+  headers?: Record<string, string | number> | Iterable<readonly [string, string]> | null;
+  /**
+   * Text (UTF-8), or bytes: an ArrayBuffer or any view of one (its bytes are
+   * sent). Anything else (a number, a Blob, FormData) is a TypeError.
+   */
+  body?: string | ArrayBuffer | ArrayBufferView | null;
 }
 /** A WebSocket client connection (aio's, cancellable). */
 export interface WebSocket {

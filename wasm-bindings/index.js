@@ -1103,24 +1103,46 @@ function makeRuntime(M, options) {
   // WebSocket.send() and fetch() take them. C++ made `new Uint8Array(v)` of
   // any v: a Uint16Array's elements cut to a byte each, a DataView empty, and
   // n zero bytes of a number n.
-  function payload(v, by) {
+  function payload(v, what) {
     if (typeof v === 'string' || v instanceof ArrayBuffer) return v;
     if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-    throw new TypeError(`${by}() takes a string or bytes (an ArrayBuffer or a view), not ${describe(v)}`);
+    throw new TypeError(`${what} a string or bytes (an ArrayBuffer or a view), not ${describe(v)}`);
+  }
+
+  // fetch()'s headers as [[name, value], ...], read as JS fetch() reads them:
+  // an iterable (an array, a Headers, a Map) gives [name, value] pairs, any
+  // other object its own properties; values become strings. A number or a
+  // string (whose characters became headers), or a pair of another length
+  // (filled with "undefined"), is a TypeError as in JS fetch().
+  function headerFields(h) {
+    if (typeof h !== 'object') {
+      throw new TypeError('fetch() headers must be an object of names to values, or an iterable (an array, a ' +
+        `Headers, a Map) of [name, value] pairs, not ${describe(h)}`);
+    }
+    if (!(Symbol.iterator in h)) return Object.entries(h).map(([k, v]) => [k, String(v)]);
+    return Array.from(h, (p) => {
+      if (p == null || typeof p !== 'object' || !(Symbol.iterator in p) || (p = Array.from(p)).length !== 2)
+        throw new TypeError(`fetch() headers: each pair must be [name, value], not ${describe(p)}`);
+      return [String(p[0]), String(p[1])];
+    });
   }
 
   /**
    * `const r = yield fetch(url, {method, headers, body})` (asyncio-style:
    * yield it from a task). An HTTP error status is a Response; a request
    * with no response raises FetchError. Cancelling the task aborts the
-   * request. Time limits: waitFor() or timeout().
+   * request. Time limits: waitFor() or timeout(). Options of the wrong type
+   * are TypeErrors here, at the call; unlike JS fetch(), a method or a body
+   * is not made a string of whatever it is (a number, an object). null or
+   * undefined: the default (GET, no headers, no body).
    */
   function fetch(url, init) {
+    if (init != null && typeof init !== 'object') throw new TypeError(`fetch() options must be an object, not ${describe(init)}`);
     const { method, headers, body } = init || {};  // null too, as JS fetch() takes it
-    const fields = headers == null ? undefined : Array.isArray(headers) ? headers
-      : typeof headers.entries === 'function' ? Array.from(headers.entries()) : Object.entries(headers);
-    const options = { method, headers: fields && fields.map(([k, v]) => [String(k), String(v)]),
-      body: body == null ? body : payload(body, 'fetch') };
+    // C++ ignored a method that was not a string: {method: 5} sent a GET.
+    if (method != null && typeof method !== 'string') throw new TypeError(`fetch() method must be a string, not ${describe(method)}`);
+    const options = { method, headers: headers == null ? undefined : headerFields(headers),
+      body: body == null ? body : payload(body, 'fetch() body must be') };
     return new RtOp(OP_FETCH, 0, 0, String(url), options);
   }
 
@@ -1136,7 +1158,7 @@ function makeRuntime(M, options) {
     static connect(url, protocols) {
       return new RtOp(OP_WS_CONNECT, 0, 0, String(url), protocols ? Array.from(protocols, String) : undefined);
     }
-    send(data) { check(B.websocket_send(this._ptr(), payload(data, 'send'))); }
+    send(data) { check(B.websocket_send(this._ptr(), payload(data, 'send() takes'))); }
     /** `const m = yield ws.receive()`; ConnectionClosedOK/Error once closed and drained. */
     receive() { return new RtOp(OP_WS_RECEIVE, this, 0, this, undefined); }
     /** Start the closing handshake and wait until closed: `yield ws.close(1000, 'bye')`. */

@@ -13,6 +13,7 @@ const { sleep } = rt;
 
 const aborted = [];
 let inFlight = 0, peakInFlight = 0;
+let requestsForHeaders = 0;
 const server = http.createServer((req, res) => {
   if (req.url === '/hello') return res.end('hello');
   if (req.url === '/json') {
@@ -25,6 +26,10 @@ const server = http.createServer((req, res) => {
     req.on('data', (c) => chunks.push(c));
     return req.on('end', () => res.end(JSON.stringify({ method: req.method, type: req.headers['content-type'] ?? null,
       body: Buffer.concat(chunks).toString('hex') })));
+  }
+  if (req.url === '/headers') {
+    requestsForHeaders++;
+    return res.end(JSON.stringify({ method: req.method, a: req.headers['x-a'] ?? null, b: req.headers['x-b'] ?? null }));
   }
   if (req.url === '/bytes') return res.end(Buffer.from([0, 1, 2, 255]));
   if (req.url === '/stream') {
@@ -211,6 +216,49 @@ test('WebSocket.send and a fetch body: the bytes of any view; anything else is a
     // No options at all, as JS fetch(url, null) allows.
     assert.equal(yield (yield rt.fetch(`${base}/hello`, null)).text(), 'hello');
   });
+});
+
+// The options as JS fetch() reads them, and a TypeError at the call for what
+// it refuses: {headers: 5} sent no headers, {headers: 'ab'} the headers
+// 0: a and 1: b, a pair ['x'] the header x: undefined, {method: {}} a GET.
+// Unlike JS fetch(), a method or body that is not a string or bytes is not
+// stringified ({body: 42} sending "42", {method: 5} the method "5").
+test('fetch: headers of every kind JS fetch() takes; options of the wrong type are TypeErrors at the call', async () => {
+  const url = `${base}/headers`;
+  await rt.run(function* () {
+    const sent = function* (init) { return yield (yield rt.fetch(url, init)).json(); };
+    const ab = { method: 'GET', a: '1', b: 'two' };
+    assert.deepEqual(yield* sent({ headers: { 'X-A': 1, 'x-b': 'two' } }), ab);
+    assert.deepEqual(yield* sent({ headers: [['X-A', '1'], ['x-b', 'two']] }), ab);
+    assert.deepEqual(yield* sent({ headers: new Map([['X-A', '1'], ['x-b', 'two']]) }), ab);
+    assert.deepEqual(yield* sent({ headers: new Headers({ 'X-A': '1', 'x-b': 'two' }) }), ab);
+    assert.deepEqual(yield* sent({ headers: [new Set(['x-a', '1'])] }), { method: 'GET', a: '1', b: null });
+    assert.deepEqual(yield* sent({ method: null, headers: null, body: undefined }), { method: 'GET', a: null, b: null });
+  });
+  const before = requestsForHeaders;
+  const bad = [
+    [5, /^fetch\(\) options must be an object, not 5$/],
+    ['x', /options must be an object, not x$/],
+    [{ method: {} }, /^fetch\(\) method must be a string, not \[object Object\]$/],
+    [{ method: 5 }, /method must be a string, not 5$/],
+    [{ headers: 5 }, /^fetch\(\) headers must be an object of names to values, or an iterable .* pairs, not 5$/],
+    [{ headers: 'ab' }, /headers must be .*, not ab$/],
+    [{ headers: true }, /headers must be .*, not true$/],
+    [{ headers: [['x-a']] }, /^fetch\(\) headers: each pair must be \[name, value\], not x-a$/],
+    [{ headers: [['x-a', '1', '2']] }, /each pair must be \[name, value\], not x-a,1,2$/],
+    [{ headers: ['ab'] }, /each pair must be \[name, value\], not ab$/],
+    [{ headers: [null] }, /each pair must be \[name, value\], not null$/],
+    [{ method: 'POST', body: 42 }, /^fetch\(\) body must be a string or bytes \(an ArrayBuffer or a view\), not 42$/],
+    [{ method: 'POST', body: {} }, /body must be .*, not \[object Object\]$/],
+    [{ method: 'POST', body: [1, 2] }, /body must be .*, not 1,2$/],
+    [{ method: 'POST', body: new Blob(['x']) }, /body must be .*, not \[object Blob\]$/],
+  ];
+  for (const [init, message] of bad) {
+    // Thrown by the call itself, before anything is yielded or sent.
+    assert.throws(() => rt.fetch(url, init), (e) => e instanceof TypeError && message.test(e.message),
+      `fetch(url, ${JSON.stringify(init)})`);
+  }
+  assert.equal(requestsForHeaders, before);
 });
 
 // Browser rules: code 1000 or 3000-4999 (an integer), reason at most 123

@@ -2,7 +2,7 @@
 // it must compile against index.d.ts as a user's program would.
 import {
   createRuntime, sleep, withLock, CancelledError, TimeoutError, ExceptionGroup, FetchError,
-  type Runtime, type Task, type Future, type Queue, type EventLoop, type Coroutine,
+  type Runtime, type Task, type Future, type Queue, type EventLoop, type Coroutine, type FetchOptions,
 } from 'aio-asyncio';
 
 async function main(): Promise<void> {
@@ -71,6 +71,23 @@ async function main(): Promise<void> {
       console.log(e instanceof FetchError ? e.errorName : e);
     }
   });
+  // What fetch() takes, and (each @ts-expect-error) what it throws a TypeError for.
+  const fetchOptions: FetchOptions[] = [
+    { headers: [['x-a', '1']] }, { headers: new Map([['x-a', '1']]) }, { headers: { 'x-n': 1 } },
+    { method: null, headers: null, body: null }, { body: new Uint16Array(1) }, { body: new ArrayBuffer(1) },
+  ];
+  void fetchOptions;
+  const badFetchOptions: FetchOptions[] = [
+    // @ts-expect-error: a number is not headers
+    { headers: 5 },
+    // @ts-expect-error: a pair has two strings
+    { headers: [['x-a']] },
+    // @ts-expect-error: a method is a string
+    { method: 5 },
+    // @ts-expect-error: a body is a string or bytes
+    { body: 42 },
+  ];
+  void badFetchOptions;
   const demos = await rt.loadDemos();
   const names: string[] = demos.list().map((d) => d.name);
   const status: number = await demos.run(names[0], { seconds: 1 }, { onOutput: (line: string) => console.log(line) });
