@@ -25,7 +25,7 @@ struct AnswerLater {
   int value;
   bool await_ready() const noexcept { return false; }
   void await_suspend(aio::coro::coroutine_handle<> h) {
-    aio::get_running_loop().call_later(1, [h] { h.resume(); });
+    aio::get_running_loop().call_later(1, [h]() mutable { h.resume(); });
   }
   int await_resume() const noexcept { return value; }
 };
