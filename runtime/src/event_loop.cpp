@@ -554,26 +554,12 @@ void EventLoop::leave_task_slow(detail::TaskCore* task) noexcept {
 
 void EventLoop::register_task(detail::TaskCore* task) noexcept {
   task->add_ref();  // the loop keeps every pending task alive
-  task->prev_task_ = tasks_tail_;
-  task->next_task_ = nullptr;
-  if (tasks_tail_)
-    tasks_tail_->next_task_ = task;
-  else
-    tasks_head_ = task;
-  tasks_tail_ = task;
+  tasks_.push_back(task);  // all_tasks() lists them in creation order
   ++task_count_;
 }
 
 void EventLoop::unregister_task(detail::TaskCore* task) noexcept {
-  if (task->prev_task_)
-    task->prev_task_->next_task_ = task->next_task_;
-  else
-    tasks_head_ = task->next_task_;
-  if (task->next_task_)
-    task->next_task_->prev_task_ = task->prev_task_;
-  else
-    tasks_tail_ = task->prev_task_;
-  task->prev_task_ = task->next_task_ = nullptr;
+  tasks_.remove(task);
   --task_count_;
   task->release();
 }
@@ -581,7 +567,7 @@ void EventLoop::unregister_task(detail::TaskCore* task) noexcept {
 std::vector<detail::TaskCore*> EventLoop::all_tasks() const {
   std::vector<detail::TaskCore*> tasks;
   tasks.reserve(task_count_);
-  for (detail::TaskCore* t = tasks_head_; t; t = t->next_task_) tasks.push_back(t);
+  for (detail::TaskCore* t : tasks_) tasks.push_back(t);
   return tasks;
 }
 
@@ -719,7 +705,7 @@ void EventLoop::drop_ready() noexcept {
 void EventLoop::destroy_pending() {
   // The loop's references to pending tasks go; a task nobody else holds is
   // destroyed and reported ("Task was destroyed but it is pending!").
-  while (detail::TaskCore* task = tasks_head_) {
+  while (detail::TaskCore* task = tasks_.front()) {
     // Held elsewhere too, it survives as a pending task and will report that
     // when destroyed: to this loop, or to the default handler if the loop is
     // destroyed first.

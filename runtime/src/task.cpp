@@ -380,3 +380,8 @@ std::vector<TaskRef> all_tasks(EventLoop* loop) {
 }
 
 }  // namespace aio
+
+// Every task and every nested coroutine's frame carries a TaskCore: keep it
+// from growing unnoticed (the pending-task links included).
+static_assert(sizeof(void*) != 8 || sizeof(aio::detail::TaskCore) <= 112);
+static_assert(sizeof(void*) != 4 || sizeof(aio::detail::TaskCore) <= 64);

@@ -38,6 +38,7 @@
 #include "aio/detail/awaitable.hpp"
 #include "aio/detail/callback.hpp"
 #include "aio/detail/frame_timer.hpp"
+#include "aio/detail/intrusive_list.hpp"
 #include "aio/detail/loop_anchor.hpp"
 #include "aio/detail/ready_queue.hpp"
 #include "aio/errors.hpp"
@@ -369,8 +370,7 @@ class EventLoop {
   std::atomic<int> external_work_{0};
 
   detail::TaskCore* current_task_ = nullptr;
-  detail::TaskCore* tasks_head_ = nullptr;  // intrusive list of pending tasks (strong refs)
-  detail::TaskCore* tasks_tail_ = nullptr;
+  detail::IntrusiveList<detail::TaskCore> tasks_;  // pending tasks, oldest first (strong refs)
   double step_started_ = 0;  // debug mode: when the running task step began
   std::size_t task_count_ = 0;
   std::uint64_t task_counter_ = 0;

@@ -27,6 +27,7 @@
 
 #include "aio/config.hpp"
 #include "aio/coro.hpp"
+#include "aio/detail/intrusive_list.hpp"
 #include "aio/errors.hpp"
 #include "aio/event_loop.hpp"
 #include "aio/future.hpp"
@@ -205,8 +206,7 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
   void unpark() noexcept;
 
  public:
-  TaskCore* prev_task_ = nullptr;  // EventLoop's list of pending tasks
-  TaskCore* next_task_ = nullptr;
+  IntrusiveListHook<TaskCore> list_hook;  // EventLoop's list of pending tasks
 };
 
 // Per-thread trampoline register: a nested frame that finished (or yielded)
