@@ -163,12 +163,7 @@ Server::Server(EventLoop& loop, ProtocolFactory factory, std::size_t backlog)
 Server::~Server() {
   listeners_.clear();
   // Connections outlive the server object; they just stop reporting to it.
-  for (auto* t = clients_; t;) {
-    auto* next = t->next_client;
-    t->prev_client = t->next_client = nullptr;
-    t->forget_server();
-    t = next;
-  }
+  while (StreamTransportImpl* t = clients_.pop_front()) t->forget_server();
 }
 
 void Server::add_listener(int fd) {
@@ -208,35 +203,26 @@ void Server::close() {
 
 void Server::close_clients() {
   std::vector<std::shared_ptr<Transport>> all;
-  for (auto* t = clients_; t; t = t->next_client)
+  for (StreamTransportImpl* t : clients_)
     if (auto s = t->shared()) all.push_back(std::move(s));
   for (auto& t : all) t->close();
 }
 
 void Server::abort_clients() {
   std::vector<std::shared_ptr<Transport>> all;
-  for (auto* t = clients_; t; t = t->next_client)
+  for (StreamTransportImpl* t : clients_)
     if (auto s = t->shared()) all.push_back(std::move(s));
   for (auto& t : all) t->abort();
 }
 
 void Server::attach(StreamTransportImpl* t) noexcept {
-  t->prev_client = nullptr;
-  t->next_client = clients_;
-  if (clients_) clients_->prev_client = t;
-  clients_ = t;
+  clients_.push_front(t);
   ++active_;
 }
 
 void Server::detach(StreamTransportImpl* t) noexcept {
-  if (t->prev_client)
-    t->prev_client->next_client = t->next_client;
-  else if (clients_ == t)
-    clients_ = t->next_client;
-  else
-    return;  // not in the list
-  if (t->next_client) t->next_client->prev_client = t->prev_client;
-  t->prev_client = t->next_client = nullptr;
+  if (!clients_.contains(t)) return;
+  clients_.remove(t);
   --active_;
   maybe_wakeup();
 }

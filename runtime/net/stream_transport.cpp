@@ -435,6 +435,10 @@ std::any StreamTransportImpl::get_extra_info(std::string_view name) const {
   return {};
 }
 
+// One per connection: keep it from growing unnoticed (the server's list links
+// included).
+static_assert(sizeof(StreamTransportImpl) <= 264);
+
 }  // namespace aio::net::detail
 
 namespace aio {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "aio/detail/intrusive_list.hpp"
 #include "aio/net/protocols.hpp"
 #include "internal.hpp"
 
@@ -60,10 +61,7 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   /// Parked tasks waiting for writability (connect, sendfile).
   WaitLot write_lot;
   bool writable = false;
-
-  // The server's intrusive list of its connections.
-  StreamTransportImpl* next_client = nullptr;
-  StreamTransportImpl* prev_client = nullptr;
+  aio::detail::IntrusiveListHook<StreamTransportImpl> list_hook;  // its server's connections
 
  private:
   void on_io();

@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "aio/detail/intrusive_list.hpp"
 #include "aio/detail/loop_ref.hpp"
 #include "aio/event_loop.hpp"
 #include "aio/net/address.hpp"
@@ -88,7 +89,9 @@ class Server : public std::enable_shared_from_this<Server> {
   ProtocolFactory factory_;
   std::size_t backlog_;
   std::vector<std::unique_ptr<net::detail::ListenerSocket>> listeners_;
-  net::detail::StreamTransportImpl* clients_ = nullptr;  // intrusive list
+  // Newest first: close_clients() and abort_clients() go through them in
+  // this order.
+  detail::IntrusiveList<net::detail::StreamTransportImpl> clients_;
   std::size_t active_ = 0;
   bool serving_ = false;
   bool closed_ = false;
