@@ -18,6 +18,7 @@
 #include <CLI/CLI.hpp>
 
 #include "aio/aio.hpp"
+#include "aio/detail/intrusive_list.hpp"
 #include "aio/net.hpp"
 #include "aio/net/http.hpp"
 #include "epoll/epoll_host.hpp"  // --busy-poll (runtime/hosts: not a public header)
@@ -320,7 +321,8 @@ class HttpConnections {
     return static_cast<std::uint32_t>(std::ceil(seconds / period_ - 1e-9)) + 1;
   }
   void sweep();
-  HttpProtocol* head_ = nullptr;  // intrusive list
+  // Newest first, the order sweep() goes through them.
+  aio::detail::IntrusiveList<HttpProtocol> connections_;
   std::uint32_t tick_ = 0;
   std::uint32_t header_ticks_ = 0;
   std::uint32_t keepalive_ticks_ = 0;
@@ -369,8 +371,7 @@ struct HttpProtocol : AnsweringProtocol {
   std::size_t head_scanned = 0;  // bytes of `buffer`'s partial head already scanned
   // The timeouts' bookkeeping: 32 bytes with the padding (208 -> 240).
   HttpConnections* conns;
-  HttpProtocol* prev = nullptr;
-  HttpProtocol* next = nullptr;
+  aio::detail::IntrusiveListHook<HttpProtocol> list_hook;  // conns's connections
   std::uint32_t since = 0;  // conns->tick() when `phase` began
   Phase phase = Phase::fresh;
 
@@ -523,45 +524,30 @@ struct HttpProtocol : AnsweringProtocol {
   }
 };
 
+// One per connection, idle ones included: keep it from growing unnoticed (the
+// list links included).
+static_assert(sizeof(HttpProtocol) <= 240);
+
 HttpConnections::~HttpConnections() {
   timer_.cancel();
   // Connections that outlive this (the loop went away with them open) stop
   // reporting to it.
-  for (HttpProtocol* p = head_; p;) {
-    HttpProtocol* n = p->next;
-    p->conns = nullptr;
-    p->prev = p->next = nullptr;
-    p = n;
-  }
+  while (HttpProtocol* p = connections_.pop_front()) p->conns = nullptr;
 }
 
-void HttpConnections::link(HttpProtocol* p) noexcept {
-  p->prev = nullptr;
-  p->next = head_;
-  if (head_) head_->prev = p;
-  head_ = p;
-}
+void HttpConnections::link(HttpProtocol* p) noexcept { connections_.push_front(p); }
 
 void HttpConnections::unlink(HttpProtocol* p) noexcept {
-  if (p->prev)
-    p->prev->next = p->next;
-  else if (head_ == p)
-    head_ = p->next;
-  else
-    return;  // not linked
-  if (p->next) p->next->prev = p->prev;
-  p->prev = p->next = nullptr;
+  if (connections_.contains(p)) connections_.remove(p);
 }
 
 void HttpConnections::sweep() {
-  for (HttpProtocol* p = head_; p;) {
-    HttpProtocol* n = p->next;  // closing unlinks only later (connection_lost is called soon), but be safe
+  // Closing unlinks only later (connection_lost is called soon), but the
+  // iteration would survive it: it reads the next connection first.
+  for (HttpProtocol* p : connections_) {
     std::uint32_t age = tick_ - p->since;
     aio::Transport* t = p->t;
-    if (!t || t->is_closing()) {
-      p = n;
-      continue;
-    }
+    if (!t || t->is_closing()) continue;
     switch (p->phase) {
       case HttpProtocol::Phase::fresh:
         if (age >= header_ticks_) t->close();  // it sent nothing: nothing to answer
@@ -583,7 +569,6 @@ void HttpConnections::sweep() {
       case HttpProtocol::Phase::lingering:
         break;  // its own timer ends it
     }
-    p = n;
   }
 }
 
