@@ -29,7 +29,7 @@ class Runner {
   template <class A>
     requires detail::BareAwaitable<std::remove_cvref_t<A>>
   auto run(A&& main) {
-    return run(detail::wrap_awaitable(std::remove_cvref_t<A>(std::forward<A>(main))));
+    return run(detail::wrap_awaitable_arg(std::forward<A>(main)));
   }
 
   void close();
@@ -53,7 +53,7 @@ T run(Task<T> main, EventLoop::Options options = {}) {
 template <class A>
   requires detail::BareAwaitable<std::remove_cvref_t<A>>
 auto run(A&& main, EventLoop::Options options = {}) {
-  return run(detail::wrap_awaitable(std::remove_cvref_t<A>(std::forward<A>(main))), options);
+  return run(detail::wrap_awaitable_arg(std::forward<A>(main)), options);
 }
 
 }  // namespace aio

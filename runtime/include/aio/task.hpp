@@ -549,13 +549,23 @@ Task<await_result_t<A>> wrap_awaitable(A a) {
   else
     co_return co_await std::move(a);
 }
+
+/// wrap_awaitable() of an argument: the awaiter is moved in (an lvalue
+/// `auto s = aio::sleep(1); create_task(s);` is refused with a clear message).
+template <class A>
+Task<await_result_t<std::remove_cvref_t<A>>> wrap_awaitable_arg(A&& a) {
+  static_assert(std::is_constructible_v<std::remove_cvref_t<A>, A&&>,
+                "aio: this awaiter cannot be copied; pass it as it is made (aio::sleep(1), ev.wait()) "
+                "or std::move() it: it moves into the task that awaits it");
+  return wrap_awaitable(std::remove_cvref_t<A>(std::forward<A>(a)));
+}
 }  // namespace detail
 
 template <class A>
   requires detail::BareAwaitable<std::remove_cvref_t<A>>
 Task<detail::await_result_t<std::remove_cvref_t<A>>> EventLoop::create_task(A&& awaitable, std::string name) {
   check_closed();  // before the coroutine exists, as for a Task
-  return create_task(detail::wrap_awaitable(std::remove_cvref_t<A>(std::forward<A>(awaitable))), std::move(name));
+  return create_task(detail::wrap_awaitable_arg(std::forward<A>(awaitable)), std::move(name));
 }
 
 /// Schedule `co_await awaitable` as a task on the running loop (for the

@@ -68,7 +68,7 @@ class TaskGroup {
   template <class A>
     requires detail::BareAwaitable<std::remove_cvref_t<A>>
   Task<detail::await_result_t<std::remove_cvref_t<A>>> create_task(A&& awaitable, std::string name = {}) {
-    return create_task(detail::wrap_awaitable(std::remove_cvref_t<A>(std::forward<A>(awaitable))), std::move(name));
+    return create_task(detail::wrap_awaitable_arg(std::forward<A>(awaitable)), std::move(name));
   }
 
   /// Run `body` (see detail/scope_body.hpp) as the block of the group, then

@@ -82,7 +82,7 @@ concept AwaitableArg = FutureLike<std::decay_t<A>> || BareAwaitable<std::remove_
 template <class A>
 decltype(auto) coroutine_of(A&& a) {
   if constexpr (BareAwaitable<std::remove_cvref_t<A>>)
-    return wrap_awaitable(std::remove_cvref_t<A>(std::forward<A>(a)));
+    return wrap_awaitable_arg(std::forward<A>(a));
   else
     return std::forward<A>(a);
 }
