@@ -21,24 +21,20 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   DatagramTransportImpl(NetState& net, int fd, std::optional<SocketAddress> remote)
       : net_(net), fd_(fd), remote_(std::move(remote)), loop_ref_(net.loop.anchor()) {
     net_.resources.insert(this);
-    if (fd_ >= 0) net_.transport_fds.insert(fd_);
+    if (fd_ >= 0) net_.own_transport_fd(fd_);
   }
   ~DatagramTransportImpl() override {
     if (detached_) return;
     net_.resources.erase(this);
     if (fd_ >= 0) {
-      net_.transport_fds.erase(fd_);
       net_.selector.remove(fd_);
-      ::close(fd_);
+      net_.close_transport_fd(fd_);
     }
   }
   void loop_closing() noexcept override {
     detached_ = true;
     io_.reset();
-    if (fd_ >= 0) {
-      net_.transport_fds.erase(fd_);
-      ::close(fd_);
-    }
+    if (fd_ >= 0) net_.close_transport_fd(fd_);
     fd_ = -1;
     auto keep = std::move(self_);
     protocol_.reset();
@@ -187,9 +183,8 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
           auto proto = std::move(t->protocol_);
           t->io_.reset();
           if (t->fd_ >= 0) {
-            t->net_.transport_fds.erase(t->fd_);
             t->net_.selector.remove(t->fd_);
-            ::close(t->fd_);
+            t->net_.close_transport_fd(t->fd_);
             t->fd_ = -1;
           }
           t->self_.reset();

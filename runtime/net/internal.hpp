@@ -129,9 +129,16 @@ struct NetState final : Selector::Extension {
   /// loop._transports): add_reader/add_writer and sock_* refuse these, as
   /// asyncio's _ensure_fd_no_transport does, since registering the fd again
   /// would take its readiness events away from the transport.
-  std::unordered_set<int> transport_fds;
+  /// A transport marks its fd when it takes it...
+  void own_transport_fd(int fd);
+  /// ...and closes it through this, which forgets the mark with it (a later
+  /// descriptor with the same number is nobody's).
+  void close_transport_fd(int fd) noexcept;
   /// RuntimeError if a transport owns `fd`.
   void check_no_transport(int fd) const;
+  /// Indexed by fd: descriptors are small dense numbers, so one bit each and
+  /// no allocation per connection.
+  std::vector<bool> transport_fds;
   std::unique_ptr<Selector::Extension> signals;  // signals.cpp
   std::unordered_set<LoopResource*> resources;
   bool closing = false;

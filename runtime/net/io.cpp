@@ -179,8 +179,21 @@ NetState::~NetState() {
   fds.clear();
 }
 
+void NetState::own_transport_fd(int fd) {
+  auto i = static_cast<std::size_t>(fd);
+  if (i >= transport_fds.size()) transport_fds.resize(i + 1);
+  transport_fds[i] = true;
+}
+
+void NetState::close_transport_fd(int fd) noexcept {
+  auto i = static_cast<std::size_t>(fd);
+  if (i < transport_fds.size()) transport_fds[i] = false;
+  ::close(fd);
+}
+
 void NetState::check_no_transport(int fd) const {
-  if (transport_fds.count(fd))
+  auto i = static_cast<std::size_t>(fd);
+  if (fd >= 0 && i < transport_fds.size() && transport_fds[i])
     throw RuntimeError("File descriptor " + std::to_string(fd) +
                        " is used by a transport: read and write it through the transport (a callback or a sock_* "
                        "call on it would take the transport's readiness events away)");

@@ -32,16 +32,15 @@ StreamTransportImpl::StreamTransportImpl(NetState& net, int fd, Kind kind)
     : net_(net), fd_(fd), kind_(kind), loop_ref_(net.loop.anchor()) {
   ignore_sigpipe();
   net_.resources.insert(this);
-  if (fd_ >= 0) net_.transport_fds.insert(fd_);
+  if (fd_ >= 0) net_.own_transport_fd(fd_);
 }
 
 StreamTransportImpl::~StreamTransportImpl() {
   if (detached_) return;
   net_.resources.erase(this);
   if (fd_ >= 0) {
-    net_.transport_fds.erase(fd_);
     if (registered_) net_.selector.remove(fd_);
-    ::close(fd_);
+    net_.close_transport_fd(fd_);
   }
   if (server_) server_->detach(this);
 }
@@ -51,10 +50,7 @@ void StreamTransportImpl::loop_closing() noexcept {
   // break the self-reference (connection_lost can no longer be called).
   detached_ = true;
   io_.reset();
-  if (fd_ >= 0) {
-    net_.transport_fds.erase(fd_);
-    ::close(fd_);
-  }
+  if (fd_ >= 0) net_.close_transport_fd(fd_);
   fd_ = -1;
   if (server_) server_->detach(this);
   server_ = nullptr;
@@ -409,9 +405,8 @@ void StreamTransportImpl::call_connection_lost(std::exception_ptr exc) {
     ~Cleanup() {
       t->io_.reset();
       if (t->fd_ >= 0) {
-        t->net_.transport_fds.erase(t->fd_);
         if (t->registered_) t->net_.selector.remove(t->fd_);
-        ::close(t->fd_);
+        t->net_.close_transport_fd(t->fd_);
         t->fd_ = -1;
       }
       t->write_lot.wake();
