@@ -233,18 +233,13 @@ Task<std::pair<std::string, std::string>> Process::communicate(std::optional<std
   // them all, and it ends only once they have. Left running, a read would go
   // on taking the child's output from under the caller (whose own read then
   // fails: "another coroutine is already waiting").
-  in.cancel();
-  out.cancel();
-  err.cancel();
-  for (auto* t : {&out, &err}) {
+  TaskRef parts[] = {in, out, err};
+  for (TaskRef& part : parts) part.cancel();
+  for (const TaskRef& part : parts) {
     try {
-      co_await *t;
+      co_await part;
     } catch (...) {
     }
-  }
-  try {
-    co_await in;
-  } catch (...) {
   }
   std::rethrow_exception(failure);
 }
