@@ -8,12 +8,17 @@
 
 #include "aio/net/io.hpp"
 #include "aio/net/server.hpp"
+#include "flow_control.hpp"
 #include "internal.hpp"
 
 namespace aio {
 namespace net::detail {
 namespace {
 inline bool would_block(int err) { return err == EAGAIN || err == EWOULDBLOCK; }
+// What a queued datagram counts in get_write_buffer_size() besides its bytes
+// (asyncio's _header_size, Python 3.12+). Without it a protocol that queues
+// empty datagrams would see an empty buffer and never be paused.
+constexpr std::size_t kDatagramOverhead = 8;
 }  // namespace
 
 class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, public LoopResource {
@@ -75,8 +80,16 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
       }
       writable_ = false;
     }
+    // Queued even past the high-water mark, as asyncio and our stream
+    // transport do: pause_writing() asks the protocol to stop, and a protocol
+    // that ignores it makes the queue grow. Dropping datagrams here instead
+    // would be allowed (UDP may lose any of them), but it would make the
+    // same misuse silent on one transport and not on the other, and the
+    // protocol, not the transport, knows which datagrams it can afford to
+    // lose.
     queue_.emplace_back(std::string(data), sa);
-    buffered_ += data.size();
+    buffered_ += data.size() + kDatagramOverhead;
+    flow_.maybe_pause(buffered_, protocol_, net_.loop);
   }
 
   void close() override {
@@ -92,6 +105,11 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   }
   bool is_closing() const noexcept override { return closing_; }
   std::size_t get_write_buffer_size() const noexcept override { return buffered_; }
+  void set_write_buffer_limits(long high, long low) override {
+    flow_.set_limits(high, low);
+    flow_.maybe_pause(buffered_, protocol_, net_.loop);
+  }
+  std::pair<std::size_t, std::size_t> get_write_buffer_limits() const noexcept override { return flow_.limits(); }
   EventLoop& get_loop() const override { return loop_ref_.get_or_raise("transport"); }
   std::any get_extra_info(std::string_view name) const override {
     if (fd_ < 0) return {};
@@ -149,19 +167,23 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
       auto& [data, sa] = queue_.front();
       ssize_t n = sa ? ::sendto(fd_, data.data(), data.size(), MSG_NOSIGNAL, sa->get(), sa->len)
                      : ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-      if (n < 0) {
-        int err = errno;
-        if (err == EINTR) continue;
-        if (would_block(err)) {
-          writable_ = false;
-          return;
-        }
-        report_error(make_os_error(err, "sendto"));
+      int err = n < 0 ? errno : 0;
+      if (err == EINTR) continue;
+      if (would_block(err)) {
+        writable_ = false;
+        break;
       }
-      buffered_ -= data.size();
+      buffered_ -= data.size() + kDatagramOverhead;
       queue_.pop_front();
+      // A datagram that failed is dropped, as asyncio does. Reported after
+      // the pop: error_received() may close or abort the transport.
+      if (err) report_error(make_os_error(err, "sendto"));
     }
-    if (closing_) schedule_lost(nullptr);
+    // As asyncio's _sendto_ready: the protocol resumes when the queue is
+    // down to the low-water mark, which may be before it is empty (the
+    // kernel took what it could); resume_writing() may queue more.
+    flow_.maybe_resume(buffered_, protocol_, net_.loop);
+    if (closing_ && queue_.empty()) schedule_lost(nullptr);
   }
   void report_error(std::exception_ptr exc) {
     auto proto = protocol_;
@@ -200,7 +222,8 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   std::shared_ptr<DatagramProtocol> protocol_;
   std::shared_ptr<DatagramTransportImpl> self_;
   std::deque<std::pair<std::string, std::optional<Sockaddr>>> queue_;
-  std::size_t buffered_ = 0;
+  std::size_t buffered_ = 0;  // get_write_buffer_size()
+  WriteFlowControl flow_;
   bool readable_ = false;
   bool writable_ = true;
   bool closing_ = false;

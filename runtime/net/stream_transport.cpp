@@ -254,7 +254,7 @@ void StreamTransportImpl::write(std::string_view data) {
     if (sent == data.size()) return;
   }
   wbuf_.append(data.data() + sent, data.size() - sent);
-  maybe_pause_protocol();
+  flow_.maybe_pause(get_write_buffer_size(), protocol_, net_.loop);
 }
 
 bool StreamTransportImpl::flush() {
@@ -278,13 +278,13 @@ bool StreamTransportImpl::flush() {
     wbuf_.clear();
     wstart_ = 0;
     // Give back what a burst of writes made the buffer grow to.
-    if (wbuf_.capacity() > high_ * 2) wbuf_.shrink_to_fit();
+    if (wbuf_.capacity() > flow_.limits().second * 2) wbuf_.shrink_to_fit();
   } else if (wstart_ > wbuf_.size() / 2) {
     wbuf_.erase(0, wstart_);
     wstart_ = 0;
   }
   write_lot.wake();
-  maybe_resume_protocol();
+  flow_.maybe_resume(get_write_buffer_size(), protocol_, net_.loop);
   if (get_write_buffer_size() == 0) {
     if (closing_ && !lost_) {
       lost_ = true;
@@ -317,36 +317,8 @@ void StreamTransportImpl::write_eof() {
 }
 
 void StreamTransportImpl::set_write_buffer_limits(long high, long low) {
-  long h = high, l = low;
-  if (h < 0) h = l < 0 ? 64 * 1024 : 4 * l;
-  if (l < 0) l = h / 4;
-  if (!(h >= l && l >= 0))
-    throw ValueError("high (" + std::to_string(h) + ") must be >= low (" + std::to_string(l) + ") must be >= 0");
-  high_ = static_cast<std::size_t>(h);
-  low_ = static_cast<std::size_t>(l);
-  maybe_pause_protocol();
-}
-
-void StreamTransportImpl::maybe_pause_protocol() {
-  if (get_write_buffer_size() <= high_ || protocol_paused_ || !protocol_) return;
-  protocol_paused_ = true;
-  auto proto = protocol_;
-  try {
-    proto->pause_writing();
-  } catch (...) {
-    net::detail::report_error(net_.loop, "protocol.pause_writing() failed", std::current_exception());
-  }
-}
-
-void StreamTransportImpl::maybe_resume_protocol() {
-  if (!protocol_paused_ || get_write_buffer_size() > low_ || !protocol_) return;
-  protocol_paused_ = false;
-  auto proto = protocol_;
-  try {
-    proto->resume_writing();
-  } catch (...) {
-    net::detail::report_error(net_.loop, "protocol.resume_writing() failed", std::current_exception());
-  }
+  flow_.set_limits(high, low);
+  flow_.maybe_pause(get_write_buffer_size(), protocol_, net_.loop);
 }
 
 void StreamTransportImpl::close() {

@@ -7,6 +7,7 @@
 
 #include "aio/detail/intrusive_list.hpp"
 #include "aio/net/protocols.hpp"
+#include "flow_control.hpp"
 #include "internal.hpp"
 
 namespace aio {
@@ -43,7 +44,7 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   void abort() override;
   std::size_t get_write_buffer_size() const noexcept override { return wbuf_.size() - wstart_; }
   void set_write_buffer_limits(long high = -1, long low = -1) override;
-  std::pair<std::size_t, std::size_t> get_write_buffer_limits() const noexcept override { return {low_, high_}; }
+  std::pair<std::size_t, std::size_t> get_write_buffer_limits() const noexcept override { return flow_.limits(); }
   std::shared_ptr<Protocol> get_protocol() const override { return protocol_; }
   void set_protocol(std::shared_ptr<Protocol> protocol) override;
 
@@ -57,25 +58,29 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   void forget_server() noexcept { server_ = nullptr; }
   Kind kind() const noexcept { return kind_; }
   bool lost() const noexcept { return lost_; }
-  bool sendfile_in_progress = false;
   /// Parked tasks waiting for writability (connect, sendfile).
   WaitLot write_lot;
-  bool writable = false;
   aio::detail::IntrusiveListHook<StreamTransportImpl> list_hook;  // its server's connections
 
  private:
   void on_io();
   void do_read();
   bool flush();  // false: fatal error
-  void maybe_pause_protocol();
-  void maybe_resume_protocol();
   void fatal_error(std::exception_ptr exc);
   void force_close(std::exception_ptr exc);
   void call_connection_lost(std::exception_ptr exc);
 
   NetState& net_;
   int fd_;
+  unsigned lost_writes_ = 0;
   Kind kind_;
+
+ public:
+  // (Declared among the private flags so that they all pack together.)
+  bool sendfile_in_progress = false;
+  bool writable = false;
+
+ private:
   bool registered_ = false;
   bool readable_ = false;
   bool hangup_ = false;  // the peer shut down (or an error is pending): read to the end
@@ -83,14 +88,11 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   bool closing_ = false;
   bool eof_pending_ = false;  // write_eof once the buffer is sent
   bool eof_written_ = false;
-  bool protocol_paused_ = false;
   bool lost_ = false;     // connection_lost is scheduled (asyncio's _conn_lost)
   bool started_ = false;
   bool detached_ = false;  // the loop's net state is gone
   aio::detail::LoopRef loop_ref_;  // get_loop(): whether the loop still exists
-  unsigned lost_writes_ = 0;
-  std::size_t high_ = 64 * 1024;
-  std::size_t low_ = 16 * 1024;
+  WriteFlowControl flow_;
   std::string wbuf_;
   std::size_t wstart_ = 0;
   std::shared_ptr<Protocol> protocol_;

@@ -219,3 +219,91 @@ aio::Task<void> large_unix_datagram() {
 TEST(Datagram, UnixDatagramOverSixtyFourKilobytesArrivesWhole) { nettest::run(large_unix_datagram()); }
 
 }  // namespace
+
+namespace {
+
+// Flow control, as asyncio's _SelectorDatagramTransport: datagrams the socket
+// cannot take are queued, pause_writing() once over the high-water mark,
+// resume_writing() once drained to the low-water mark. A connected unix
+// datagram socket blocks for sure when its peer does not read (the peer's
+// queue holds net.unix.max_dgram_qlen datagrams), where loopback UDP would
+// drop them instead.
+struct FlowRecorder : aio::DatagramProtocol {
+  aio::DatagramTransport* t = nullptr;
+  std::vector<std::pair<std::string, std::size_t>> events;  // (event, buffer size then)
+  void connection_made(aio::DatagramTransport& tr) override { t = &tr; }
+  void pause_writing() override { events.emplace_back("pause", t->get_write_buffer_size()); }
+  void resume_writing() override { events.emplace_back("resume", t->get_write_buffer_size()); }
+  void error_received(std::exception_ptr exc) override { events.emplace_back("error", 0); }
+};
+
+int count_events(const std::vector<std::pair<std::string, std::size_t>>& events, const std::string& name) {
+  int n = 0;
+  for (auto& e : events) n += e.first == name;
+  return n;
+}
+
+aio::Task<void> datagram_flow_control() {
+  std::string path = "/tmp/nf_dgram_peer_" + std::to_string(::getpid());
+  ::unlink(path.c_str());
+  int peer = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  aio::bind_socket(peer, aio::unix_address(path));
+  auto [t, p] = co_await endpoint<FlowRecorder>(remote_only(aio::unix_address(path)));
+
+  // The marks: asyncio's defaults and argument checks, as Transport's.
+  EXPECT_EQ(t->get_write_buffer_limits(), std::make_pair(std::size_t(16 * 1024), std::size_t(64 * 1024)));
+  try {
+    t->set_write_buffer_limits(10, 20);
+    ADD_FAILURE() << "expected ValueError";
+  } catch (const aio::ValueError& e) {
+    EXPECT_STREQ(e.what(), "high (10) must be >= low (20) must be >= 0");
+  }
+  t->set_write_buffer_limits(-1, 1000);  // high defaults to 4 * low
+  EXPECT_EQ(t->get_write_buffer_limits(), std::make_pair(std::size_t(1000), std::size_t(4000)));
+  EXPECT_EQ(t->get_write_buffer_size(), 0u);
+
+  // Fill the peer's queue: the kernel refuses, the transport queues, and
+  // past 4000 bytes the protocol is paused, once.
+  const std::string datagram(1000, 'u');
+  int sent = 0;
+  while (p->events.empty() && sent < 10000) {
+    t->sendto(datagram);
+    ++sent;
+  }
+  EXPECT_EQ(p->events.size(), 1u);
+  if (p->events.empty()) co_return;
+  EXPECT_EQ(p->events[0].first, "pause");
+  // Each queued datagram counts its bytes and 8 more (asyncio's _header_size).
+  EXPECT_EQ(p->events[0].second, 4u * 1008);
+  std::size_t at_pause = t->get_write_buffer_size();
+  for (int i = 0; i < 20; ++i) t->sendto(datagram);  // ignoring the pause: still queued
+  sent += 20;
+  EXPECT_EQ(t->get_write_buffer_size(), at_pause + 20 * 1008);
+  EXPECT_EQ(count_events(p->events, "pause"), 1);
+
+  // The peer reads: the queue drains and the protocol resumes, once.
+  int received = 0;
+  char buf[2048];
+  for (int i = 0; i < 400 && received < sent; ++i) {
+    while (::recv(peer, buf, sizeof buf, 0) > 0) ++received;
+    co_await aio::sleep(0.005);
+  }
+  EXPECT_EQ(received, sent);  // nothing lost on the way
+  EXPECT_EQ(t->get_write_buffer_size(), 0u);
+  EXPECT_EQ(count_events(p->events, "pause"), 1);
+  EXPECT_EQ(count_events(p->events, "resume"), 1);
+  if (p->events.size() >= 2) EXPECT_LE(p->events[1].second, 1000u);
+  EXPECT_EQ(count_events(p->events, "error"), 0);
+
+  // New marks are checked against what is queued at once, as asyncio does.
+  t->set_write_buffer_limits(0, 0);
+  EXPECT_EQ(count_events(p->events, "pause"), 1);  // nothing queued: no pause
+  t->close();
+  co_await aio::sleep(0);
+  ::close(peer);
+  ::unlink(path.c_str());
+}
+
+TEST(Datagram, FlowControlPausesAboveHighWaterAndResumesWhenDrained) { nettest::run(datagram_flow_control()); }
+
+}  // namespace

@@ -127,13 +127,23 @@ class Transport : public BaseTransport {
   virtual void set_protocol(std::shared_ptr<Protocol> protocol) = 0;
 };
 
-/// asyncio.DatagramTransport.
+/// asyncio.DatagramTransport (with the flow control of asyncio's
+/// _SelectorDatagramTransport).
 class DatagramTransport : public BaseTransport {
  public:
-  /// Send one datagram, to `addr` or to the endpoint's remote address.
+  /// Send one datagram, to `addr` or to the endpoint's remote address,
+  /// without blocking: when the socket cannot take it at once it is queued,
+  /// and over the high-water mark the protocol's pause_writing() is called.
   virtual void sendto(std::string_view data, const std::optional<SocketAddress>& addr = std::nullopt) = 0;
+  /// Close at once, dropping queued datagrams; connection_lost(null) follows.
   virtual void abort() = 0;
+  /// The bytes queued, plus 8 per queued datagram (asyncio's _header_size,
+  /// since Python 3.12), so that a queue of empty datagrams counts too.
   virtual std::size_t get_write_buffer_size() const noexcept = 0;
+  /// Flow-control marks, as Transport's: high < 0: the default (64 KiB);
+  /// low < 0: high / 4. ValueError if high < low.
+  virtual void set_write_buffer_limits(long high = -1, long low = -1) = 0;
+  virtual std::pair<std::size_t, std::size_t> get_write_buffer_limits() const noexcept = 0;
 };
 
 }  // namespace aio
