@@ -48,6 +48,9 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   void start(std::shared_ptr<DatagramProtocol> protocol, std::shared_ptr<DatagramTransportImpl> self) {
     protocol_ = std::move(protocol);
     self_ = std::move(self);
+    // Read now, as asyncio does, so that get_extra_info("sockname") still
+    // answers once the socket is closed ("peername" is remote_).
+    sockname_ = getsockname(fd_);
     io_.set(net_.loop, [this] { on_io(); }, "datagram transport");
     net_.selector.add(fd_, Selector::readable | Selector::writable, Selector::Mode::edge, this);
     protocol_->connection_made(*this);
@@ -112,10 +115,9 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   std::pair<std::size_t, std::size_t> get_write_buffer_limits() const noexcept override { return flow_.limits(); }
   EventLoop& get_loop() const override { return loop_ref_.get_or_raise("transport"); }
   std::any get_extra_info(std::string_view name) const override {
-    if (fd_ < 0) return {};
-    if (name == "sockname") return getsockname(fd_);
-    if (name == "peername") return remote_ ? std::any(getpeername(fd_)) : std::any();
-    if (name == "socket") return fd_;
+    if (name == "sockname") return sockname_.empty() ? std::any() : std::any(sockname_);
+    if (name == "peername") return remote_ ? std::any(*remote_) : std::any();
+    if (name == "socket") return fd_ >= 0 ? std::any(fd_) : std::any();
     return {};
   }
 
@@ -199,25 +201,32 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
     lost_ = true;
     std::shared_ptr<DatagramTransportImpl> keep = self_;
     if (!keep) return;
-    net_.loop.call_soon(
-        [keep, exc] {
-          auto* t = keep.get();
-          auto proto = std::move(t->protocol_);
-          t->io_.reset();
-          if (t->fd_ >= 0) {
-            t->net_.selector.remove(t->fd_);
-            t->net_.close_transport_fd(t->fd_);
-            t->fd_ = -1;
-          }
-          t->self_.reset();
-          if (proto) proto->connection_lost(exc);
-        },
-        "connection_lost");
+    net_.loop.call_soon([keep, exc] { keep->call_connection_lost(exc); }, "connection_lost");
+  }
+  void call_connection_lost(std::exception_ptr exc) {
+    if (detached_) return;
+    auto proto = std::move(protocol_);
+    // As asyncio's _call_connection_lost: the socket is closed after
+    // connection_lost() returns, so the protocol can still look at it.
+    struct Cleanup {
+      DatagramTransportImpl* t;
+      ~Cleanup() {
+        t->io_.reset();
+        if (t->fd_ >= 0) {
+          t->net_.selector.remove(t->fd_);
+          t->net_.close_transport_fd(t->fd_);
+          t->fd_ = -1;
+        }
+        auto keep = std::move(t->self_);  // may destroy *t at the end of this scope
+      }
+    } cleanup{this};
+    if (proto) proto->connection_lost(exc);
   }
 
   NetState& net_;
   int fd_;
-  std::optional<SocketAddress> remote_;
+  std::optional<SocketAddress> remote_;  // connected to it: "peername"
+  SocketAddress sockname_;
   aio::detail::LoopRef loop_ref_;  // get_loop(): whether the loop still exists
   std::shared_ptr<DatagramProtocol> protocol_;
   std::shared_ptr<DatagramTransportImpl> self_;

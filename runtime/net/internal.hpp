@@ -1,9 +1,11 @@
 // aio::net internals: the per-loop state (NetState), fd entries, the
 // re-queueable handle transports run their I/O from, and sockaddr helpers.
 #pragma once
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include <any>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
@@ -164,6 +166,34 @@ Sockaddr to_sockaddr(const SocketAddress& a);
 /// htons() would quietly turn port 70000 into 4464.
 void check_port(int port, const char* func);
 SocketAddress from_sockaddr(const sockaddr* sa, socklen_t len);
+
+/// A socket address as the kernel gave it, kept so that a transport answers
+/// get_extra_info("peername"/"sockname") after its socket is closed, as
+/// asyncio's transports (which read both when they are made) do. 29 bytes
+/// with no alignment, so two pack among a transport's flags: an IPv4 or IPv6
+/// address, or a unix path of up to 26 bytes, is kept inline; a longer path
+/// is copied to the heap. It becomes a SocketAddress (strings) only when
+/// asked for.
+class SavedAddress {
+ public:
+  SavedAddress() = default;
+  SavedAddress(const SavedAddress&) = delete;
+  SavedAddress& operator=(const SavedAddress&) = delete;
+  ~SavedAddress() { clear(); }
+  /// Keep a copy of `sa` (len 0: forget).
+  void assign(const sockaddr* sa, socklen_t len);
+  bool empty() const noexcept { return len_ == 0; }
+  /// The address, or an empty std::any when none was saved (asyncio: None).
+  std::any get() const;
+
+ private:
+  void clear() noexcept;
+  static constexpr std::size_t kInline = sizeof(sockaddr_in6);
+  std::uint8_t len_ = 0;  // a sockaddr_un is at most 110 bytes
+  // The sockaddr, or, when len_ > kInline, a pointer to a heap copy of it
+  // (memcpy'd in and out: this array has no alignment).
+  unsigned char bytes_[kInline];
+};
 void set_nonblocking(int fd);
 
 }  // namespace aio::net::detail

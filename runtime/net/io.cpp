@@ -10,6 +10,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -140,6 +141,40 @@ SocketAddress from_sockaddr(const sockaddr* sa, socklen_t len) {
       a.family = sa->sa_family;
   }
   return a;
+}
+
+static_assert(sizeof(SavedAddress) == 1 + sizeof(sockaddr_in6), "SavedAddress packs among a transport's flags");
+
+void SavedAddress::assign(const sockaddr* sa, socklen_t len) {
+  clear();
+  if (!sa || len == 0) return;
+  len = std::min<socklen_t>(len, sizeof(sockaddr_storage));
+  if (len <= kInline) {
+    std::memcpy(bytes_, sa, len);
+  } else {
+    auto* copy = new unsigned char[len];
+    std::memcpy(copy, sa, len);
+    std::memcpy(bytes_, &copy, sizeof copy);
+  }
+  len_ = static_cast<std::uint8_t>(len);
+}
+
+void SavedAddress::clear() noexcept {
+  if (len_ > kInline) {
+    unsigned char* copy;
+    std::memcpy(&copy, bytes_, sizeof copy);
+    delete[] copy;
+  }
+  len_ = 0;
+}
+
+std::any SavedAddress::get() const {
+  if (len_ == 0) return {};
+  sockaddr_storage ss;  // aligned, as from_sockaddr reads it
+  const unsigned char* src = bytes_;
+  if (len_ > kInline) std::memcpy(&src, bytes_, sizeof src);
+  std::memcpy(&ss, src, len_);
+  return from_sockaddr(reinterpret_cast<const sockaddr*>(&ss), len_);
 }
 
 void set_nonblocking(int fd) {

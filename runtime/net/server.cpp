@@ -98,7 +98,11 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
     std::shared_ptr<Server> keep = server_.weak_from_this().lock();
     for (std::size_t i = 0; i < server_.backlog(); ++i) {
       if (!serving_ || fd_ < 0) return;  // the factory closed the server
-      int c = ::accept4(fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      // The peer's address comes with the accept, for nothing: kept for
+      // get_extra_info("peername"), as the local one below.
+      sockaddr_storage peer;
+      socklen_t peer_len = sizeof peer;
+      int c = ::accept4(fd_, reinterpret_cast<sockaddr*>(&peer), &peer_len, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (c < 0) {
         int err = errno;
         if (err == EINTR || connection_failed_before_accept(err)) continue;
@@ -115,9 +119,10 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
         retry_ = net_.loop.call_later(1.0, [this] { io_.schedule(); }, "accept retry");
         return;
       }
-      sockaddr_storage ss;
-      socklen_t len = sizeof ss;
-      if (::getsockname(c, reinterpret_cast<sockaddr*>(&ss), &len) == 0 && ss.ss_family != AF_UNIX) set_nodelay(c);
+      sockaddr_storage local;
+      socklen_t local_len = sizeof local;
+      if (::getsockname(c, reinterpret_cast<sockaddr*>(&local), &local_len) < 0) local_len = 0;
+      if (local_len && local.ss_family != AF_UNIX) set_nodelay(c);
       std::shared_ptr<Protocol> protocol;
       try {
         protocol = server_.factory()();
@@ -131,6 +136,8 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
         continue;
       }
       auto t = std::make_shared<StreamTransportImpl>(net_, c, StreamTransportImpl::socket);
+      t->set_peername(reinterpret_cast<sockaddr*>(&peer), peer_len);
+      t->set_sockname(reinterpret_cast<sockaddr*>(&local), local_len);
       t->start(std::move(protocol), t, &server_, /*call_soon=*/true);
     }
     io_.schedule();  // `backlog` accepted: the rest on the next iteration
@@ -378,6 +385,9 @@ Task<ConnResult> connect_to(NetState& net, ProtocolFactory factory, std::vector<
       continue;  // ~StreamTransportImpl closes the socket
     }
     if (nodelay && addr.family != AF_UNIX) set_nodelay(fd);
+    // The peer is the address we connected to: no getpeername() needed.
+    net::detail::Sockaddr peer = net::detail::to_sockaddr(addr);
+    t->set_peername(peer.get(), peer.len);
     co_return start_transport(t, factory);
   }
   if (errors.size() == 1) std::rethrow_exception(errors[0]);

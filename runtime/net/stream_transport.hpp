@@ -54,6 +54,11 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   void loop_closing() noexcept override;
   int fd() const noexcept { return fd_; }
   std::shared_ptr<StreamTransportImpl> shared() const { return self_; }
+  /// The socket's addresses, when the caller has them already (accept4 gives
+  /// the peer's, connect was given it): start() asks the kernel only for
+  /// those not set.
+  void set_peername(const sockaddr* sa, socklen_t len) { peername_.assign(sa, len); }
+  void set_sockname(const sockaddr* sa, socklen_t len) { sockname_.assign(sa, len); }
   /// The server object is going away before this connection.
   void forget_server() noexcept { server_ = nullptr; }
   Kind kind() const noexcept { return kind_; }
@@ -91,6 +96,9 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   bool lost_ = false;     // connection_lost is scheduled (asyncio's _conn_lost)
   bool started_ = false;
   bool detached_ = false;  // the loop's net state is gone
+  // get_extra_info's "peername" and "sockname", saved when the transport
+  // starts, so that they outlive the socket (see start()).
+  SavedAddress peername_, sockname_;
   aio::detail::LoopRef loop_ref_;  // get_loop(): whether the loop still exists
   WriteFlowControl flow_;
   std::string wbuf_;

@@ -20,6 +20,12 @@ T run(aio::Task<T> main, double seconds = 20) {
   return aio::run(aio::wait_for(std::move(main), std::optional<double>(seconds)));
 }
 
+/// Poll `done()` every 5 ms, for at most a second.
+template <class F>
+aio::Task<void> until(F done) {
+  for (int i = 0; i < 200 && !done(); ++i) co_await aio::sleep(0.005);
+}
+
 /// Entries of /proc/self/fd (the count includes the fd opendir uses).
 inline int open_fd_count() {
   int n = 0;

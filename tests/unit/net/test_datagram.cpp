@@ -93,10 +93,7 @@ aio::DatagramOptions remote_only(aio::SocketAddress a) {
   return o;
 }
 
-template <class F>
-aio::Task<void> until(F done) {
-  for (int i = 0; i < 200 && !done(); ++i) co_await aio::sleep(0.005);
-}
+using nettest::until;
 
 // asyncio calls datagram_received straight from the reader callback: when it
 // raises, the loop's exception handler gets it and the endpoint stays open
@@ -305,5 +302,51 @@ aio::Task<void> datagram_flow_control() {
 }
 
 TEST(Datagram, FlowControlPausesAboveHighWaterAndResumesWhenDrained) { nettest::run(datagram_flow_control()); }
+
+}  // namespace
+
+namespace {
+
+// As the stream transports (test_transports.cpp): "peername" and "sockname"
+// inside connection_lost and after it; the socket is closed only once
+// connection_lost has returned. An endpoint with no remote address has no
+// "peername" (asyncio: None).
+struct DatagramNamesAtLost : aio::DatagramProtocol {
+  aio::DatagramTransport* t = nullptr;
+  aio::SocketAddress peer, sock;
+  bool socket_at_lost = false;
+  bool lost = false;
+  void connection_made(aio::DatagramTransport& tr) override { t = &tr; }
+  void connection_lost(std::exception_ptr) override {
+    peer = t->get_address_info("peername");
+    sock = t->get_address_info("sockname");
+    socket_at_lost = t->get_extra_info("socket").has_value();
+    lost = true;
+  }
+};
+
+aio::Task<void> datagram_names_after_close() {
+  auto [st, server] = co_await endpoint<DatagramNamesAtLost>(local_only());
+  aio::SocketAddress server_name = st->get_address_info("sockname");
+  EXPECT_EQ(server_name.host, "127.0.0.1");
+  EXPECT_FALSE(st->get_extra_info("peername").has_value());
+  auto [ct, client] = co_await endpoint<DatagramNamesAtLost>(remote_only(server_name));
+  aio::SocketAddress client_name = aio::getsockname(std::any_cast<int>(ct->get_extra_info("socket")));
+  ct->close();
+  st->close();
+  co_await until([&] { return client->lost && server->lost; });
+  EXPECT_EQ(client->peer, server_name);
+  EXPECT_EQ(client->sock, client_name);
+  EXPECT_TRUE(client->socket_at_lost);
+  EXPECT_EQ(ct->get_address_info("peername"), server_name);
+  EXPECT_EQ(ct->get_address_info("sockname"), client_name);
+  EXPECT_FALSE(ct->get_extra_info("socket").has_value());
+  EXPECT_TRUE(server->peer.empty());
+  EXPECT_EQ(server->sock, server_name);
+  EXPECT_FALSE(st->get_extra_info("peername").has_value());
+  EXPECT_EQ(st->get_address_info("sockname"), server_name);
+}
+
+TEST(Datagram, PeernameAndSocknameInsideAndAfterConnectionLost) { nettest::run(datagram_names_after_close()); }
 
 }  // namespace

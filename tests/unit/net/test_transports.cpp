@@ -3,6 +3,7 @@
 // sendfile, and 10,000 connections without leaking a descriptor.
 #include <gtest/gtest.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 #include <string>
@@ -591,5 +592,122 @@ aio::Task<void> sendfile_fallback_over_a_pipe() {
 }
 
 TEST(Transports, SendfileFallbackOverAPipe) { nettest::run(sendfile_fallback_over_a_pipe()); }
+
+}  // namespace
+
+namespace {
+
+// asyncio reads "peername" and "sockname" when it makes a transport and
+// closes the socket only after connection_lost() returns: both names are
+// there inside connection_lost (the tutorials' print('closed', peername)),
+// even after a reset, and after it, once the socket is closed; "socket" is
+// there inside connection_lost and gone after.
+struct NamesAtLost : aio::Protocol {
+  aio::Transport* t = nullptr;
+  std::shared_ptr<aio::BaseTransport> keep;  // to ask again after connection_lost
+  aio::SocketAddress peer, sock;
+  bool socket_at_lost = false;
+  std::string error;
+  aio::Event lost;
+  void connection_made(aio::Transport& tr) override {
+    t = &tr;
+    keep = tr.shared_from_this();
+  }
+  void connection_lost(std::exception_ptr exc) override {
+    peer = t->get_address_info("peername");
+    sock = t->get_address_info("sockname");
+    socket_at_lost = t->get_extra_info("socket").has_value();
+    if (exc) error = aio::exception_type_name(exc);
+    lost.set();
+  }
+};
+
+aio::Task<void> tcp_names_after_close() {
+  std::vector<std::shared_ptr<NamesAtLost>> accepted;
+  aio::ProtocolFactory factory = [&accepted] {
+    accepted.push_back(std::make_shared<NamesAtLost>());
+    return accepted.back();
+  };
+  auto server = co_await aio::create_server(factory, "127.0.0.1", 0);
+
+  // Server side, the peer resets the connection: getpeername() would fail by
+  // then (ENOTCONN), the names were kept from accept.
+  int raw = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(static_cast<uint16_t>(server->sockname().port));
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::connect(raw, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
+  aio::SocketAddress raw_name = aio::getsockname(raw);
+  co_await nettest::until([&] { return !accepted.empty() && accepted[0]->t; });
+  if (accepted.empty()) co_return;
+  linger reset{1, 0};
+  ::setsockopt(raw, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+  ::close(raw);  // RST
+  auto s = accepted[0];
+  co_await s->lost.wait();
+  EXPECT_EQ(s->error, "ConnectionResetError");
+  EXPECT_EQ(s->peer, raw_name);
+  EXPECT_EQ(s->sock, server->sockname());
+  EXPECT_TRUE(s->socket_at_lost);
+  EXPECT_EQ(s->keep->get_address_info("peername"), raw_name);
+  EXPECT_EQ(s->keep->get_address_info("sockname"), server->sockname());
+  EXPECT_FALSE(s->keep->get_extra_info("socket").has_value());
+
+  // Client side, closed by us.
+  auto client = std::make_shared<NamesAtLost>();
+  aio::ProtocolFactory cf = [client] { return client; };
+  auto [t, p] = co_await aio::create_connection(cf, "127.0.0.1", server->sockname().port);
+  aio::SocketAddress local = aio::getsockname(std::any_cast<int>(t->get_extra_info("socket")));
+  EXPECT_EQ(t->get_address_info("peername"), server->sockname());
+  EXPECT_EQ(t->get_address_info("sockname"), local);
+  t->close();
+  co_await client->lost.wait();
+  EXPECT_EQ(client->peer, server->sockname());
+  EXPECT_EQ(client->sock, local);
+  EXPECT_TRUE(client->socket_at_lost);
+  EXPECT_EQ(t->get_address_info("peername"), server->sockname());
+  EXPECT_EQ(t->get_address_info("sockname"), local);
+  EXPECT_FALSE(t->get_extra_info("socket").has_value());
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Transports, TcpPeernameAndSocknameInsideAndAfterConnectionLost) { nettest::run(tcp_names_after_close()); }
+
+aio::Task<void> unix_names_after_close() {
+  std::string path = "/tmp/nf_names_" + std::to_string(::getpid());
+  std::vector<std::shared_ptr<NamesAtLost>> accepted;
+  aio::ProtocolFactory factory = [&accepted] {
+    accepted.push_back(std::make_shared<NamesAtLost>());
+    return accepted.back();
+  };
+  auto server = co_await aio::create_unix_server(factory, path);
+  auto client = std::make_shared<NamesAtLost>();
+  aio::ProtocolFactory cf = [client] { return client; };
+  auto [t, p] = co_await aio::create_unix_connection(cf, path);
+  co_await nettest::until([&] { return !accepted.empty() && accepted[0]->t; });
+  if (accepted.empty()) co_return;
+  t->close();
+  co_await client->lost.wait();
+  co_await accepted[0]->lost.wait();
+  // As Python: the client's peer is the path and its own name unnamed (""),
+  // the other way round on the server side.
+  const aio::SocketAddress named = aio::unix_address(path), unnamed = aio::unix_address("");
+  EXPECT_EQ(client->peer, named);
+  EXPECT_EQ(client->sock, unnamed);
+  EXPECT_EQ(t->get_address_info("peername"), named);
+  EXPECT_EQ(t->get_address_info("sockname"), unnamed);
+  auto& s = accepted[0];
+  EXPECT_EQ(s->peer, unnamed);
+  EXPECT_EQ(s->sock, named);
+  EXPECT_EQ(s->keep->get_address_info("peername"), unnamed);
+  EXPECT_EQ(s->keep->get_address_info("sockname"), named);
+  server->close();
+  co_await server->wait_closed();
+  ::unlink(path.c_str());
+}
+
+TEST(Transports, UnixPeernameAndSocknameInsideAndAfterConnectionLost) { nettest::run(unix_names_after_close()); }
 
 }  // namespace

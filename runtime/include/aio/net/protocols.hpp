@@ -89,7 +89,10 @@ class BaseTransport : public std::enable_shared_from_this<BaseTransport> {
   virtual void close() = 0;
   virtual bool is_closing() const noexcept = 0;
   /// "peername", "sockname" (SocketAddress), "socket" (int fd), "pipe" (int
-  /// fd); an empty std::any for anything else.
+  /// fd); an empty std::any for anything else. As in asyncio, the addresses
+  /// are read when the transport is made and stay available inside
+  /// connection_lost and after it; the fd is there until connection_lost has
+  /// returned (the socket is closed then).
   virtual std::any get_extra_info(std::string_view name) const = 0;
   /// get_extra_info of a SocketAddress, or an empty address.
   SocketAddress get_address_info(std::string_view name) const;
