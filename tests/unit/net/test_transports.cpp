@@ -675,8 +675,7 @@ aio::Task<void> tcp_names_after_close() {
 
 TEST(Transports, TcpPeernameAndSocknameInsideAndAfterConnectionLost) { nettest::run(tcp_names_after_close()); }
 
-aio::Task<void> unix_names_after_close() {
-  std::string path = "/tmp/nf_names_" + std::to_string(::getpid());
+aio::Task<void> unix_names_after_close(std::string path) {
   std::vector<std::shared_ptr<NamesAtLost>> accepted;
   aio::ProtocolFactory factory = [&accepted] {
     accepted.push_back(std::make_shared<NamesAtLost>());
@@ -708,6 +707,11 @@ aio::Task<void> unix_names_after_close() {
   ::unlink(path.c_str());
 }
 
-TEST(Transports, UnixPeernameAndSocknameInsideAndAfterConnectionLost) { nettest::run(unix_names_after_close()); }
+TEST(Transports, UnixPeernameAndSocknameInsideAndAfterConnectionLost) {
+  // A short path is kept inside the transport, a long one on the heap.
+  nettest::run(unix_names_after_close("/tmp/nf_n" + std::to_string(::getpid())));
+  nettest::run(unix_names_after_close("/tmp/nf_names_with_a_path_longer_than_the_inline_room_" +
+                                      std::to_string(::getpid())));
+}
 
 }  // namespace
