@@ -117,7 +117,9 @@ void StreamTransportImpl::io_ready(unsigned events) noexcept {
     hangup_ = true;
     if (kind_ == write_pipe && started_) io_.schedule();
   }
-  if (events & Selector::readable) {
+  // After EOF every edge still reports the socket readable (a read would
+  // return 0 again): ignored, so eof_received() is called once.
+  if ((events & Selector::readable) && !eof_) {
     readable_ = true;
     if (reading_ && started_ && !closing_) wake = true;
   }
@@ -195,8 +197,11 @@ void StreamTransportImpl::do_read() {
       continue;
     }
     if (n == 0) {
+      // Reading is over, but is_reading() stays as it was (asyncio only
+      // removes its reader): the protocol sees itself reading inside
+      // eof_received(), and after it if it keeps the connection open.
       readable_ = false;
-      reading_ = false;
+      eof_ = true;
       auto proto = protocol_;
       bool keep_open = false;
       try {

@@ -35,6 +35,8 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   bool is_closing() const noexcept override { return closing_; }
   std::any get_extra_info(std::string_view name) const override;
   EventLoop& get_loop() const override { return loop_ref_.get_or_raise("transport"); }
+  /// asyncio's `not paused and not closing`: still true after an EOF the
+  /// protocol kept the connection open for, though nothing more is read.
   bool is_reading() const noexcept override { return reading_ && !closing_; }
   void pause_reading() override;
   void resume_reading() override;
@@ -89,7 +91,8 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   bool registered_ = false;
   bool readable_ = false;
   bool hangup_ = false;  // the peer shut down (or an error is pending): read to the end
-  bool reading_ = true;
+  bool reading_ = true;   // not paused (asyncio's `not _paused`)
+  bool eof_ = false;      // the end of the stream was read: nothing more to read
   bool closing_ = false;
   bool eof_pending_ = false;  // write_eof once the buffer is sent
   bool eof_written_ = false;

@@ -715,3 +715,101 @@ TEST(Transports, UnixPeernameAndSocknameInsideAndAfterConnectionLost) {
 }
 
 }  // namespace
+
+namespace {
+
+// is_reading() is asyncio's `not paused and not closing`, EOF or not
+// (checked against CPython 3.11): true inside eof_received() and after it
+// returned true (the half-close: the transport stays open for writing);
+// false after it returned false (the transport closes). Reading stays over
+// after EOF whatever pause_reading()/resume_reading() do: eof_received() is
+// called once. (3.11 calls it again after a pause/resume around EOF, since
+// resume_reading() registers the reader again; the protocol's documented
+// state machine has one EOF, and we keep to that.)
+struct EofProtocol : aio::Protocol {
+  aio::Transport* t = nullptr;
+  bool keep_open = true;
+  int eofs = 0;
+  bool reading_in_eof = false;
+  std::string received;
+  void connection_made(aio::Transport& tr) override { t = &tr; }
+  void data_received(std::string_view d) override { received += d; }
+  bool eof_received() override {
+    ++eofs;
+    reading_in_eof = t->is_reading();
+    return keep_open;
+  }
+};
+
+aio::Task<std::pair<std::shared_ptr<aio::Transport>, std::shared_ptr<EofProtocol>>> eof_pair(bool keep_open,
+                                                                                             int& peer) {
+  int sv[2];
+  EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+  peer = sv[1];
+  auto proto = std::make_shared<EofProtocol>();
+  proto->keep_open = keep_open;
+  aio::ProtocolFactory factory = [proto] { return proto; };
+  auto [t, p] = co_await aio::connect_accepted_socket(factory, sv[0]);
+  co_return std::make_pair(t, proto);
+}
+
+aio::Task<void> is_reading_around_eof() {
+  int peer = -1;
+  {  // eof_received() returns true: still reading, still writable.
+    auto [t, p] = co_await eof_pair(true, peer);
+    ::send(peer, "x", 1, 0);
+    ::shutdown(peer, SHUT_WR);
+    co_await nettest::until([&] { return p->eofs > 0; });
+    EXPECT_EQ(p->received, "x");
+    EXPECT_EQ(p->eofs, 1);
+    EXPECT_TRUE(p->reading_in_eof);
+    EXPECT_TRUE(t->is_reading());
+    EXPECT_FALSE(t->is_closing());
+    t->pause_reading();
+    EXPECT_FALSE(t->is_reading());
+    t->resume_reading();
+    EXPECT_TRUE(t->is_reading());
+    t->write("still writable");  // its writability edge reports the EOF again
+    char buf[64] = {};
+    co_await nettest::until([&] { return ::recv(peer, buf, sizeof buf - 1, MSG_DONTWAIT) > 0; });
+    EXPECT_STREQ(buf, "still writable");
+    co_await aio::sleep(0.01);
+    EXPECT_EQ(p->eofs, 1);
+    EXPECT_TRUE(t->is_reading());
+    t->close();
+    EXPECT_FALSE(t->is_reading());
+    co_await aio::sleep(0);
+    ::close(peer);
+  }
+  {  // eof_received() returns false: the transport closes.
+    auto [t, p] = co_await eof_pair(false, peer);
+    ::shutdown(peer, SHUT_WR);
+    co_await nettest::until([&] { return p->eofs > 0; });
+    EXPECT_TRUE(p->reading_in_eof);
+    EXPECT_TRUE(t->is_closing());
+    EXPECT_FALSE(t->is_reading());
+    t->resume_reading();
+    EXPECT_FALSE(t->is_reading());
+    co_await aio::sleep(0);
+    ::close(peer);
+  }
+  {  // Paused when the EOF comes: delivered on resume_reading().
+    auto [t, p] = co_await eof_pair(true, peer);
+    t->pause_reading();
+    ::shutdown(peer, SHUT_WR);
+    co_await aio::sleep(0.02);
+    EXPECT_EQ(p->eofs, 0);
+    EXPECT_FALSE(t->is_reading());
+    t->resume_reading();
+    co_await nettest::until([&] { return p->eofs > 0; });
+    EXPECT_EQ(p->eofs, 1);
+    EXPECT_TRUE(t->is_reading());
+    t->close();
+    co_await aio::sleep(0);
+    ::close(peer);
+  }
+}
+
+TEST(Transports, IsReadingAroundEofAsAsyncio) { nettest::run(is_reading_around_eof()); }
+
+}  // namespace
