@@ -65,13 +65,20 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   }
 
   void sendto(std::string_view data, const std::optional<SocketAddress>& addr) override {
-    if (lost_ || fd_ < 0) return;
+    // The address first, closed or not, as asyncio checks it.
     if (addr && remote_ && !(*addr == *remote_))
       throw ValueError("Invalid address: must be None or " + remote_->to_string() +
                        " (the endpoint is connected to it)");
+    if (!addr && !remote_) throw ValueError("sendto() needs an address: this endpoint has no remote_addr");
+    // asyncio drops what a connected endpoint is given once it is closing
+    // with nothing queued (its _conn_lost is set), but lets an unconnected
+    // one send until connection_lost closes the socket.
+    if (fd_ < 0 || (lost_ && remote_)) {
+      drop_lost_write(lost_writes_);
+      return;
+    }
     std::optional<Sockaddr> sa;
     if (addr && !remote_) sa = to_sockaddr(*addr);
-    if (!addr && !remote_) throw ValueError("sendto() needs an address: this endpoint has no remote_addr");
     if (queue_.empty()) {
       ssize_t n = sa ? ::sendto(fd_, data.data(), data.size(), MSG_NOSIGNAL, sa->get(), sa->len)
                      : ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
@@ -217,6 +224,9 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
           t->net_.close_transport_fd(t->fd_);
           t->fd_ = -1;
         }
+        // What an unconnected endpoint queued while closing can no longer go.
+        t->queue_.clear();
+        t->buffered_ = 0;
         auto keep = std::move(t->self_);  // may destroy *t at the end of this scope
       }
     } cleanup{this};
@@ -233,6 +243,7 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   std::deque<std::pair<std::string, std::optional<Sockaddr>>> queue_;
   std::size_t buffered_ = 0;  // get_write_buffer_size()
   WriteFlowControl flow_;
+  unsigned lost_writes_ = 0;
   bool readable_ = false;
   bool writable_ = true;
   bool closing_ = false;

@@ -8,6 +8,7 @@
 #include <any>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -34,6 +35,16 @@ inline void report_error(EventLoop& loop, std::string message, std::exception_pt
   ctx.message = std::move(message);
   ctx.exception = std::move(exc);
   loop.call_exception_handler(ctx);
+}
+
+/// A write to a transport whose connection is lost is dropped; asyncio warns
+/// "socket.send() raised exception." once there have been this many
+/// (constants.LOG_THRESHOLD_FOR_CONNLOST_WRITES), so a protocol that keeps
+/// writing into the void is noticed. `count` is the transport's tally.
+inline void drop_lost_write(unsigned& count) noexcept {
+  constexpr unsigned kLogThreshold = 5;
+  if (++count == kLogThreshold)
+    std::fputs("aio: socket.send() raised exception. (writing to a closed connection)\n", stderr);
 }
 
 /// A Handle queued again and again, without allocating, each time its owner

@@ -21,9 +21,6 @@ namespace aio::net::detail {
 
 namespace {
 inline bool would_block(int err) { return err == EAGAIN || err == EWOULDBLOCK; }
-// asyncio logs "socket.send() raised exception." after this many writes to a
-// lost connection.
-constexpr unsigned kLogThreshold = 5;
 // Reads per readiness callback before other connections get their turn.
 constexpr int kMaxReadsPerCallback = 4;
 }  // namespace
@@ -246,8 +243,7 @@ void StreamTransportImpl::write(std::string_view data) {
   if (kind_ == read_pipe) throw RuntimeError("write() on the read end of a pipe");
   if (data.empty()) return;
   if (lost_ || fd_ < 0) {
-    if (++lost_writes_ == kLogThreshold)
-      std::fputs("aio: socket.send() raised exception. (writing to a closed connection)\n", stderr);
+    drop_lost_write(lost_writes_);
     return;
   }
   std::size_t sent = 0;

@@ -350,3 +350,52 @@ aio::Task<void> datagram_names_after_close() {
 TEST(Datagram, PeernameAndSocknameInsideAndAfterConnectionLost) { nettest::run(datagram_names_after_close()); }
 
 }  // namespace
+
+namespace {
+
+// sendto() on a closing endpoint, as CPython 3.11's _SelectorDatagramTransport
+// (checked): the address is checked first, closing or not (ValueError); a
+// connected endpoint drops what it is given once closing, and warns after
+// five; an unconnected one still sends while its socket is open, i.e. until
+// connection_lost (3.11 then fails with AttributeError; we drop quietly).
+aio::Task<void> sendto_while_closing() {
+  auto [st, server] = co_await endpoint<Recorder>(local_only());
+  aio::SocketAddress server_name = st->get_address_info("sockname");
+  aio::SocketAddress elsewhere = aio::inet_address("127.0.0.1", server_name.port == 9 ? 10 : 9);
+
+  // Unconnected: sent after close() until connection_lost.
+  auto [ut, up] = co_await endpoint<Recorder>(local_only());
+  ut->close();
+  EXPECT_TRUE(ut->is_closing());
+  ut->sendto("sent while closing", server_name);
+  co_await until([&] { return !server->got.empty(); });
+  EXPECT_EQ(server->got, std::vector<std::string>{"sent while closing"});
+  EXPECT_EQ(up->lost, 1);
+  EXPECT_THROW(ut->sendto("no address"), aio::ValueError);  // checked even when lost
+  ut->sendto("after connection_lost", server_name);           // dropped
+  co_await aio::sleep(0.01);
+  EXPECT_EQ(server->got.size(), 1u);
+  EXPECT_TRUE(up->errors.empty());
+
+  // Connected: dropped once closing, a wrong address is still a ValueError.
+  auto [ct, cp] = co_await endpoint<Recorder>(remote_only(server_name));
+  ct->close();
+  EXPECT_THROW(ct->sendto("x", elsewhere), aio::ValueError);
+  testing::internal::CaptureStderr();
+  for (int i = 0; i < 6; ++i) ct->sendto("dropped");
+  std::string warned = testing::internal::GetCapturedStderr();
+  EXPECT_NE(warned.find("socket.send() raised exception."), std::string::npos) << warned;
+  co_await aio::sleep(0.01);
+  EXPECT_EQ(cp->lost, 1);
+  EXPECT_THROW(ct->sendto("x", elsewhere), aio::ValueError);
+  ct->sendto("dropped");
+  co_await aio::sleep(0.01);
+  EXPECT_EQ(server->got.size(), 1u);
+  EXPECT_TRUE(cp->errors.empty());
+  st->close();
+  co_await aio::sleep(0);
+}
+
+TEST(Datagram, SendtoWhileClosingAsAsyncio) { nettest::run(sendto_while_closing()); }
+
+}  // namespace
