@@ -16,7 +16,8 @@ namespace net::detail {
 namespace {
 inline bool would_block(int err) { return err == EAGAIN || err == EWOULDBLOCK; }
 // What a queued datagram counts in get_write_buffer_size() besides its bytes
-// (asyncio's _header_size, Python 3.12+). Without it a protocol that queues
+// (asyncio's _header_size, added in CPython 3.13 with empty datagrams,
+// gh-113812; 3.11 counts the bytes alone). Without it a protocol that queues
 // empty datagrams would see an empty buffer and never be paused.
 constexpr std::size_t kDatagramOverhead = 8;
 }  // namespace

@@ -37,10 +37,11 @@ inline void report_error(EventLoop& loop, std::string message, std::exception_pt
   loop.call_exception_handler(ctx);
 }
 
-/// A write to a transport whose connection is lost is dropped; asyncio warns
-/// "socket.send() raised exception." once there have been this many
-/// (constants.LOG_THRESHOLD_FOR_CONNLOST_WRITES), so a protocol that keeps
-/// writing into the void is noticed. `count` is the transport's tally.
+/// A write to a transport whose connection is lost is dropped; at the fifth
+/// (asyncio's constants.LOG_THRESHOLD_FOR_CONNLOST_WRITES) we warn
+/// "socket.send() raised exception.", so a protocol that keeps writing into
+/// the void is noticed. asyncio warns again at every write after that; once
+/// is enough. `count` is the transport's tally.
 inline void drop_lost_write(unsigned& count) noexcept {
   constexpr unsigned kLogThreshold = 5;
   if (++count == kLogThreshold)

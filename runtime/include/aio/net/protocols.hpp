@@ -141,7 +141,7 @@ class DatagramTransport : public BaseTransport {
   /// Close at once, dropping queued datagrams; connection_lost(null) follows.
   virtual void abort() = 0;
   /// The bytes queued, plus 8 per queued datagram (asyncio's _header_size,
-  /// since Python 3.12), so that a queue of empty datagrams counts too.
+  /// CPython 3.13+), so that a queue of empty datagrams counts too.
   virtual std::size_t get_write_buffer_size() const noexcept = 0;
   /// Flow-control marks, as Transport's: high < 0: the default (64 KiB);
   /// low < 0: high / 4. ValueError if high < low.
