@@ -122,8 +122,9 @@ class Transport : public BaseTransport {
   /// Close at once, dropping buffered data; connection_lost(null) follows.
   virtual void abort() = 0;
   virtual std::size_t get_write_buffer_size() const noexcept = 0;
-  /// Flow-control marks. high < 0: the default (64 KiB); low < 0: high / 4.
-  /// ValueError if high < low.
+  /// Flow-control marks (-1 is asyncio's None). high < 0: 64 KiB, or 4 * low
+  /// when low is given; low < 0: high / 4. ValueError if high < low. Checked
+  /// against the buffer at once: over the new high mark, pause_writing().
   virtual void set_write_buffer_limits(long high = -1, long low = -1) = 0;
   virtual std::pair<std::size_t, std::size_t> get_write_buffer_limits() const noexcept = 0;
   virtual std::shared_ptr<Protocol> get_protocol() const = 0;
@@ -143,8 +144,7 @@ class DatagramTransport : public BaseTransport {
   /// The bytes queued, plus 8 per queued datagram (asyncio's _header_size,
   /// CPython 3.13+), so that a queue of empty datagrams counts too.
   virtual std::size_t get_write_buffer_size() const noexcept = 0;
-  /// Flow-control marks, as Transport's: high < 0: the default (64 KiB);
-  /// low < 0: high / 4. ValueError if high < low.
+  /// Flow-control marks, as Transport::set_write_buffer_limits.
   virtual void set_write_buffer_limits(long high = -1, long low = -1) = 0;
   virtual std::pair<std::size_t, std::size_t> get_write_buffer_limits() const noexcept = 0;
 };
