@@ -294,7 +294,9 @@ aio::Task<void> datagram_flow_control() {
   EXPECT_EQ(t->get_write_buffer_size(), 0u);
   EXPECT_EQ(count_events(p->events, "pause"), 1);
   EXPECT_EQ(count_events(p->events, "resume"), 1);
-  if (p->events.size() >= 2) EXPECT_LE(p->events[1].second, 1000u);
+  if (p->events.size() >= 2) {
+    EXPECT_LE(p->events[1].second, 1000u);
+  }
   EXPECT_EQ(count_events(p->events, "error"), 0);
 
   // New marks are checked against what is queued at once, as asyncio does.
