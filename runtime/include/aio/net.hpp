@@ -4,6 +4,7 @@
 #include "aio/net/address.hpp"
 #include "aio/net/errors.hpp"
 #include "aio/net/io.hpp"
+#include "aio/net/pipes.hpp"
 #include "aio/net/protocols.hpp"
 #include "aio/net/server.hpp"
 #include "aio/net/signals.hpp"
