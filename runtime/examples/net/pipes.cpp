@@ -16,6 +16,8 @@
 aio::Task<std::shared_ptr<aio::StreamReader>> open_read_pipe(int fd) {
   auto reader = std::make_shared<aio::StreamReader>();
   auto protocol = std::make_shared<aio::StreamReaderProtocol>(reader);
+  // Named before the co_await: g++ 12.2 destroys a lambda temporary of a
+  // co_await expression twice (README.md, "Compilers").
   aio::ProtocolFactory factory = [protocol] { return protocol; };
   co_await aio::connect_read_pipe(factory, fd);
   co_return reader;
