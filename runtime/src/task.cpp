@@ -73,6 +73,23 @@ std::vector<FrameInfo> TaskCore::get_stack() const {
   return frames;
 }
 
+void TaskCore::print_stack(std::FILE* file) const {
+  std::string out;
+  if (!done()) {
+    out = "Stack for " + describe() + " (most recent call last):\n";
+    for (const FrameInfo& f : get_stack())
+      if (f.line) out += std::string("  line ") + std::to_string(f.line) + ", in " + f.function + "\n";
+  } else if (status_ == FutureStatus::finished && exc_) {
+    // No frames: a C++ exception carries no traceback.
+    out = "Traceback for " + describe() + " (most recent call last):\n" + exception_type_name(exc_) + ": " +
+          exception_message(exc_) + "\n";
+  } else {
+    out = "No stack for " + describe() + "\n";
+  }
+  std::fputs(out.c_str(), file);
+  std::fflush(file);
+}
+
 void TaskCore::start_task(EventLoop& loop) { start_task_named(loop, nullptr); }
 
 void TaskCore::start_task(EventLoop& loop, std::string name) {

@@ -19,6 +19,7 @@
 /// its parent in the task, and the task's step resumes the parent in the same
 /// step, which is also what keeps asyncio's callback order.
 #include <cstdint>
+#include <cstdio>
 #include <exception>
 #include <string>
 #include <type_traits>
@@ -105,6 +106,9 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
   /// Function and line of each coroutine in the await chain of a suspended
   /// task, outermost first.
   std::vector<FrameInfo> get_stack() const;
+  /// asyncio's Task.print_stack: the await chain of a pending task, or the
+  /// exception of one that failed, written to `file`.
+  void print_stack(std::FILE* file) const;
   /// What the task is waiting on ("sleep", "future", "lock", ...), if suspended.
   const char* waiting_on() const noexcept { return phase() == Phase::task ? waiting_on_ : nullptr; }
   std::string describe() const override;
@@ -394,6 +398,10 @@ class [[nodiscard]] Task {
   std::string get_name() const { return p_->get_name(); }
   void set_name(std::string name) { p_->set_name(std::move(name)); }
   std::vector<detail::FrameInfo> get_stack() const { return p_->get_stack(); }
+  /// asyncio's print_stack(): "Stack for <Task pending ...>" and the chain of
+  /// awaits, outermost first (a failed task: "Traceback for ..." and its
+  /// exception; otherwise "No stack for ...").
+  void print_stack(std::FILE* file = stderr) const { p_->print_stack(file); }
   EventLoop& get_loop() const { return p_->bound_loop(); }
   template <class F>
   std::uint64_t add_done_callback(F fn) {
@@ -621,6 +629,7 @@ class TaskRef {
   std::string get_name() const { return t_->get_name(); }
   void set_name(std::string name) { t_->set_name(std::move(name)); }
   std::vector<detail::FrameInfo> get_stack() const { return t_->get_stack(); }
+  void print_stack(std::FILE* file = stderr) const { t_->print_stack(file); }
   EventLoop& get_loop() const { return t_->bound_loop(); }
   detail::TaskCore& core() const noexcept { return *t_; }
   explicit operator bool() const noexcept { return t_ != nullptr; }

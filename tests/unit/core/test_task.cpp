@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,58 @@ TEST(Task, GetStackShowsTheChainOfAwaitsOfASuspendedTask) {
     f.set_result();
     co_await t;
     EXPECT_TRUE(t.get_stack().empty());
+  };
+  loop.run_until_complete(main());
+}
+
+std::string printed_stack(const aio::TaskRef& t) {
+  std::FILE* f = std::tmpfile();
+  t.print_stack(f);
+  std::rewind(f);
+  std::string out;
+  for (int c; (c = std::fgetc(f)) != EOF;) out += static_cast<char>(c);
+  std::fclose(f);
+  return out;
+}
+
+aio::Task<void> fail_now() {
+  co_await aio::sleep(0);
+  throw aio::ValueError("boom");
+}
+
+// asyncio's print_stack(): the chain of a pending task, the exception of a
+// failed one, "No stack" otherwise.
+TEST(Task, PrintStackWritesTheAwaitChainOrTheException) {
+  aio::EventLoop loop(virtual_clock());
+  auto f = loop.create_future<void>();
+  auto main = [&]() -> aio::Task<void> {
+    auto t = aio::create_task(middle(f), "worker");
+    co_await aio::sleep(0);
+    std::string pending = printed_stack(t);
+    EXPECT_EQ(pending.rfind("Stack for <Task pending name='worker' at leaf:", 0), 0u) << pending;
+    auto in_middle = pending.find(", in middle\n");
+    auto in_leaf = pending.find(", in leaf\n");
+    EXPECT_NE(in_middle, std::string::npos) << pending;
+    EXPECT_NE(in_leaf, std::string::npos) << pending;
+    EXPECT_LT(in_middle, in_leaf) << "outermost first, as asyncio (most recent call last)";
+    f.set_result();
+    co_await t;
+    EXPECT_EQ(printed_stack(t), "No stack for <Task finished name='worker'>\n");
+
+    auto failing = aio::create_task(fail_now(), "failing");
+    try {
+      co_await failing;
+    } catch (const aio::ValueError&) {
+    }
+    EXPECT_EQ(printed_stack(failing),
+              "Traceback for <Task finished name='failing' exception=ValueError: boom> (most recent call last):\n"
+              "ValueError: boom\n");
+
+    auto sleeping = aio::create_task(aio::sleep(10), "sleeping");
+    co_await aio::sleep(0);
+    sleeping.cancel();
+    co_await aio::sleep(0);
+    EXPECT_EQ(printed_stack(sleeping), "No stack for <Task cancelled name='sleeping'>\n");
   };
   loop.run_until_complete(main());
 }
