@@ -638,4 +638,35 @@ Task<std::vector<AddrInfo>> getaddrinfo(std::string host, std::string port, int 
   co_return co_await fut;
 }
 
+// ---- getnameinfo ----------------------------------------------------------------
+
+namespace {
+std::pair<std::string, std::string> blocking_getnameinfo(const SocketAddress& address, int flags) {
+  net::detail::Sockaddr sa;
+  try {
+    sa = net::detail::to_sockaddr(address);
+  } catch (const ValueError&) {
+    // Python's socket.getnameinfo resolves with AI_NUMERICHOST: a name is an error.
+    throw gaierror(EAI_NONAME, "[Errno " + std::to_string(EAI_NONAME) + "] " + ::gai_strerror(EAI_NONAME) +
+                                   " (getnameinfo needs a numeric address, not '" + address.host +
+                                   "': resolve it with getaddrinfo first)");
+  }
+  char host[NI_MAXHOST];
+  char serv[NI_MAXSERV];
+  int rc = ::getnameinfo(sa.get(), sa.len, host, sizeof host, serv, sizeof serv, flags);
+  if (rc != 0) {
+    int err = rc == EAI_SYSTEM ? errno : rc;
+    throw gaierror(err, "[Errno " + std::to_string(err) + "] " + ::gai_strerror(rc) + " (getnameinfo '" +
+                            address.host + "', port " + std::to_string(address.port) + ")");
+  }
+  return {host, serv};
+}
+}  // namespace
+
+Task<std::pair<std::string, std::string>> getnameinfo(SocketAddress address, int flags) {
+  if ((flags & NI_NUMERICHOST) && (flags & NI_NUMERICSERV)) co_return blocking_getnameinfo(address, flags);
+  auto fut = run_in_executor([address = std::move(address), flags] { return blocking_getnameinfo(address, flags); });
+  co_return co_await fut;
+}
+
 }  // namespace aio

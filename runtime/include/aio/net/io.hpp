@@ -100,4 +100,12 @@ struct AddrInfo {
 Task<std::vector<AddrInfo>> getaddrinfo(std::string host, std::string port, int family = 0, int type = 0,
                                         int protocol = 0, int flags = 0);
 
+/// socket.getnameinfo without blocking the loop (asyncio's
+/// loop.getnameinfo): the host name and service of a numeric address, looked
+/// up by the default executor. `flags` are NI_* values; with NI_NUMERICHOST
+/// and NI_NUMERICSERV together nothing is looked up and the answer is
+/// immediate. Raises gaierror, also for a host that is not numeric (as
+/// Python, which does no forward resolution here).
+Task<std::pair<std::string, std::string>> getnameinfo(SocketAddress address, int flags = 0);
+
 }  // namespace aio
