@@ -223,6 +223,90 @@ ASYNC_TEST(ServerDownRaisesFetchError) {
   });
 }
 
+ASYNC_TEST(RedirectOption) {
+  run_async(done, []() -> aio::Task<void> {
+    // "manual": the 3xx response itself (Node gives its status and headers;
+    // a browser an opaque response, status 0).
+    Response manual = co_await fetch(http_url("/redirect"), {.redirect = "manual"});
+    CHECK_MSG(manual.status() == 302, std::to_string(manual.status()));
+    CHECK(manual.headers().get("location") == "/hello");
+    CHECK(!manual.redirected());
+    // "error": a redirect is a failed request.
+    std::string message;
+    try {
+      (void)co_await fetch(http_url("/redirect"), {.redirect = "error"});
+    } catch (const FetchError& e) {
+      message = e.what();
+    }
+    CHECK_MSG(message.find("redirect") != std::string::npos, message);
+    // Empty (JS's default, "follow"), and "follow".
+    for (const char* redirect : {"", "follow"}) {
+      Response followed = co_await fetch(http_url("/redirect"), {.redirect = redirect});
+      CHECK(followed.status() == 200);
+      CHECK(followed.redirected());
+      CHECK(followed.url() == http_url("/hello"));
+      CHECK(co_await followed.text() == "hello, world");
+    }
+  });
+}
+
+// A value JS refuses raises ValueError when fetch() starts, with JS's
+// message, and nothing is sent.
+ASYNC_TEST(RefusedOptionsRaiseValueError) {
+  run_async(done, []() -> aio::Task<void> {
+    auto refused = [](aio::web::FetchOptions options) -> aio::Task<std::string> {
+      try {
+        (void)co_await fetch(http_url("/echo"), std::move(options));
+      } catch (const aio::ValueError& e) {
+        co_return e.what();
+      }
+      co_return "no ValueError";
+    };
+    double sent = js_number("Module.srv.started['/echo'] || 0");
+    std::string m = co_await refused({.redirect = "sometimes"});
+    CHECK_MSG(m.find("aio::web::fetch()") != std::string::npos && m.find("sometimes") != std::string::npos, m);
+    m = co_await refused({.mode = "navigate"});
+    CHECK_MSG(m.find("navigate") != std::string::npos, m);
+    m = co_await refused({.cache = "only-if-cached"});  // only with mode "same-origin"
+    CHECK_MSG(m.find("only-if-cached") != std::string::npos, m);
+    m = co_await refused({.referrer = "not a url"});
+    CHECK_MSG(m.find("not a url") != std::string::npos, m);
+    m = co_await refused({.headers = {{"bad name", "1"}}});
+    CHECK_MSG(m.find("bad name") != std::string::npos, m);
+    m = co_await refused({.method = "GET", .body = std::string("x")});
+    CHECK_MSG(m.find("GET") != std::string::npos, m);
+    CHECK(js_number("Module.srv.started['/echo'] || 0") == sent);
+  });
+}
+
+// What reaches JS fetch() (Node ignores several of these, so the init is
+// captured by wrapping fetch), and what is left to JS's defaults.
+ASYNC_TEST(OptionsReachJsFetch) {
+  js_run("Module.inits = []; Module.platformFetch = fetch;"
+         "globalThis.fetch = function(url, init) { Module.inits.push(init); return Module.platformFetch(url, init); };");
+  run_async(done, []() -> aio::Task<void> {
+    Response r = co_await fetch(http_url("/hello"), {.credentials = "include",
+                                                     .mode = "same-origin",
+                                                     .cache = "no-store",
+                                                     .referrer = "about:client",
+                                                     .referrer_policy = "no-referrer",
+                                                     // Node checks this one: the body's.
+                                                     .integrity = "sha256-Ccp+TqpuiunH0mEWcSkYSINkTQffuny/vEyKLgg2DVs=",
+                                                     .priority = "low",
+                                                     .keepalive = true});
+    (void)co_await r.text();
+    Response plain = co_await fetch(http_url("/hello"));
+    (void)co_await plain.text();
+    js_run("globalThis.fetch = Module.platformFetch;");
+    CHECK(test_support::js_string("JSON.stringify(Module.inits[0], ['credentials', 'mode', 'cache', 'referrer', "
+                                  "'referrerPolicy', 'integrity', 'priority', 'keepalive', 'redirect'])") ==
+          R"({"credentials":"include","mode":"same-origin","cache":"no-store","referrer":"about:client",)"
+          R"("referrerPolicy":"no-referrer","integrity":"sha256-Ccp+TqpuiunH0mEWcSkYSINkTQffuny/vEyKLgg2DVs=",)"
+          R"("priority":"low","keepalive":true})");
+    CHECK(test_support::js_string("Object.keys(Module.inits[1]).sort().join()") == "headers,method,signal");
+  });
+}
+
 // The response arrives (its promise settles and completes the op's future)
 // while the loop is stopped; the task is cancelled before it runs again. The
 // Response must be dropped and its JS objects released, with no error.

@@ -86,6 +86,9 @@ EM_JS(void, start_test_servers, (), {
       };
       res.on('close', function() { i = 1024; });
       more();
+    } else if (path === '/redirect') {
+      res.writeHead(302, {'Location' : '/hello'});
+      res.end();
     } else if (path === '/slowish') {
       setTimeout(function() { res.end('done'); }, 50);
     } else if (path === '/stall') {

@@ -9,67 +9,92 @@
 // then its Response and stream reader. Aborting the controller cancels the
 // request before the response and the body stream after it, which is what
 // both abandoning an op (cancellation) and releasing the record do.
-
+//
+// A caller's AbortSignal (FetchOptions::js_init's `signal`) is not given to
+// JS fetch(): it aborts our controller, with its reason, through a listener
+// that is there only while the request or a body read is in flight
+// (rec.watch), so that a long-lived signal shared by many fetches does not
+// collect a listener per Response kept. A signal that aborted while nothing
+// was in flight aborts the controller when the next body read starts (that
+// read fails with the reason; the request was complete but for its body).
+//
+// Returns the record's handle, or (the error staged by W.fail) -1 if the
+// options were refused: they are checked by a Request built from them first
+// (its URL a placeholder: a bad URL stays a FetchError of the fetch), with an
+// empty body standing for ours (a body with GET is refused) and no signal (a
+// Request follows its signal: a listener on it until the Request is
+// collected).
 EM_JS(int, aio_web_fetch_start,
       (int op, const char* url, const char* method, const char* headers, int headers_len, const char* body,
-       int body_len, int body_kind),
+       int body_len, int body_kind, const char* opts, int opts_len, int keepalive, emscripten::EM_VAL js_init),
       {
         var W = Module.__aioWeb;
+        var ctrl = new AbortController();
+        var init = {method : UTF8ToString(method), headers : W.pairs(headers, headers_len), signal : ctrl.signal};
+        if (body_kind === 1) init.body = W.text(body, body_len);
+        else if (body_kind === 2) init.body = W.bytes(body, body_len);
+        W.pairs(opts, opts_len).forEach(function(p) { init[p[0]] = p[1]; });
+        if (keepalive) init.keepalive = true;
+        var extra = js_init ? Emval.toValue(js_init) : {};
+        for (var k in extra)
+          if (!(k in init)) init[k] = extra[k];
         try {
-          var ctrl = new AbortController();
-          var fields = W.list(headers, headers_len);
-          var pairs = [];
-          for (var i = 0; i + 1 < fields.length; i += 2) pairs.push([ fields[i], fields[i + 1] ]);
-          var init = {method : UTF8ToString(method), headers : pairs, signal : ctrl.signal};
-          if (body_kind === 1) init.body = W.text(body, body_len);
-          else if (body_kind === 2) init.body = W.bytes(body, body_len);
-          var promise = fetch(UTF8ToString(url), init);
-          var rec = {
-            ctrl : ctrl,
-            response : null,
-            reader : null,
-            abort : function() { ctrl.abort(); },
-            release : function() { ctrl.abort(); },
-          };
-          var h = W.put(rec);
-          W.await(op, promise, function(r) {
-            rec.response = r;
-            var meta = [ r.status, r.statusText, r.url, r.redirected ? 1 : 0 ];
-            r.headers.forEach(function(value, name) { meta.push(name, value); });
-            return [ 0, meta.join(W.NUL) ];
-          });
-          return h;
+          new Request('http://localhost/', Object.assign({}, init, {signal : null, body : body_kind ? "" : null}));
         } catch (e) {
           return W.fail(e);
         }
+        var user = extra.signal;
+        var onAbort = function() { ctrl.abort(user.reason); };
+        var unlink = function() { user.removeEventListener('abort', onAbort); };
+        var rec = {
+          ctrl : ctrl,
+          response : null,
+          reader : null,
+          // Runs start() (a JS fetch or body read) and returns its promise,
+          // listening to the caller's signal until it settles. Aborted
+          // already: ctrl is aborted first (JS fetch() then rejects at
+          // once, sending nothing).
+          watch : function(start) {
+            var p;
+            if (user) user.aborted ? onAbort() : user.addEventListener('abort', onAbort);
+            try {
+              p = start();
+            } catch (e) {
+              p = Promise.reject(e);
+            }
+            if (user) p.then(unlink, unlink);
+            return p;
+          },
+          abort : function() { ctrl.abort(); },
+          release : function() { ctrl.abort(); },
+        };
+        var h = W.put(rec);
+        W.await(op, rec.watch(function() { return fetch(UTF8ToString(url), init); }), function(r) {
+          rec.response = r;
+          var meta = [ r.status, r.statusText, r.url, r.redirected ? 1 : 0 ];
+          r.headers.forEach(function(value, name) { meta.push(name, value); });
+          return [ 0, meta.join(W.NUL) ];
+        });
+        return h;
       });
 
 EM_JS(void, aio_web_fetch_read_all, (int op, int handle, int as_text), {
-  var W = Module.__aioWeb;
-  var r = W.get(handle).response;
-  var promise;
-  try {
-    promise = as_text ? r.text() : r.arrayBuffer();
-  } catch (e) {
-    promise = Promise.reject(e);
-  }
-  W.await(op, promise, function(v) { return [ 0, v ]; });
+  var rec = Module.__aioWeb.get(handle);
+  var r = rec.response;
+  Module.__aioWeb.await(op, rec.watch(function() { return as_text ? r.text() : r.arrayBuffer(); }),
+                        function(v) { return [ 0, v ]; });
 });
 
 // Exactly one reader.read() per call: the stream's pull-based flow control
 // is the backpressure (the fetch implementation stops reading the socket
 // while the stream's queue is full).
 EM_JS(void, aio_web_fetch_read_chunk, (int op, int handle), {
-  var W = Module.__aioWeb;
-  var rec = W.get(handle);
-  var promise;
-  try {
+  var rec = Module.__aioWeb.get(handle);
+  var promise = rec.watch(function() {
     if (!rec.reader && rec.response.body) rec.reader = rec.response.body.getReader();
-    promise = rec.reader ? rec.reader.read() : Promise.resolve({done : true});
-  } catch (e) {
-    promise = Promise.reject(e);
-  }
-  W.await(op, promise, function(res) { return res.done ? [-1] : [ res.value.length, res.value ]; });
+    return rec.reader ? rec.reader.read() : Promise.resolve({done : true});
+  });
+  Module.__aioWeb.await(op, promise, function(res) { return res.done ? [-1] : [ res.value.length, res.value ]; });
 });
 
 namespace aio::web {
@@ -103,6 +128,14 @@ bool iequal(std::string_view a, std::string_view b) {
     if (x != y) return false;
   }
   return true;
+}
+
+// Appends "name\0value" to a NUL-separated list (W.pairs in JS reads it).
+void pack(std::string& list, const char* name, const std::string& value) {
+  if (!list.empty()) list += '\0';
+  list += name;
+  list += '\0';
+  list += value;
 }
 
 void take_body(BodyReader::State* state) {
@@ -147,19 +180,23 @@ Response Response::parse(int, int staged) {
   return r;
 }
 
-Task<Response> fetch(std::string url, FetchOptions options) {
-  EventLoop& loop = get_running_loop();
-  detail::check_driven(loop, "aio::web::fetch()");
-  detail::bridge_init();
-  auto state = std::make_shared<BodyReader::State>();
+namespace {
 
+// Issues the request for op `op` (the synchronous part of fetch(), kept out
+// of the coroutine so that its buffers are not in the coroutine's frame).
+// Returns the record's handle; raises ValueError.
+int start_fetch(int op, const std::string& url, const FetchOptions& options) {
   std::string headers;
-  for (const auto& [name, value] : options.headers.items()) {
-    if (!headers.empty()) headers += '\0';
-    headers += name;
-    headers += '\0';
-    headers += value;
-  }
+  for (const auto& [name, value] : options.headers.items()) pack(headers, name.c_str(), value);
+  // The RequestInit members that were given, by their JS names.
+  static constexpr std::pair<const char*, std::string FetchOptions::*> members[] = {
+      {"redirect", &FetchOptions::redirect},   {"credentials", &FetchOptions::credentials},
+      {"mode", &FetchOptions::mode},           {"cache", &FetchOptions::cache},
+      {"referrer", &FetchOptions::referrer},   {"referrerPolicy", &FetchOptions::referrer_policy},
+      {"integrity", &FetchOptions::integrity}, {"priority", &FetchOptions::priority}};
+  std::string opts;
+  for (auto [name, member] : members)
+    if (!(options.*member).empty()) pack(opts, name, options.*member);
   const char* body = nullptr;
   std::size_t body_len = 0;
   int body_kind = 0;
@@ -172,16 +209,28 @@ Task<Response> fetch(std::string url, FetchOptions options) {
     body_len = bytes->size();
     body_kind = 2;
   }
+  int handle = aio_web_fetch_start(op, url.c_str(), options.method.c_str(), headers.data(),
+                                   static_cast<int>(headers.size()), body, static_cast<int>(body_len), body_kind,
+                                   opts.data(), static_cast<int>(opts.size()), options.keepalive, options.js_init);
+  // JS refused the options (a failure of JS fetch() itself comes later, as
+  // the promise's rejection: FetchError).
+  if (handle < 0)
+    throw ValueError("aio::web::fetch(): JS refused the request (see aio::web::FetchOptions): " +
+                     detail::split_error(detail::take_error()).second);
+  return handle;
+}
 
+}  // namespace
+
+Task<Response> fetch(std::string url, FetchOptions options) {
+  EventLoop& loop = get_running_loop();
+  detail::check_driven(loop, "aio::web::fetch()");
+  detail::bridge_init();
+  auto state = std::make_shared<BodyReader::State>();
   // Declared after `state`, so destroyed first: abandoning the op (on
   // cancellation) aborts the request before the record is released.
   detail::JsOp<Response> op(loop, 0, &Response::parse, &make_fetch_error);
-  int handle = aio_web_fetch_start(op.id(), url.c_str(), options.method.c_str(), headers.data(),
-                                   static_cast<int>(headers.size()), body, static_cast<int>(body_len), body_kind);
-  if (handle < 0) {
-    auto [name, message] = detail::split_error(detail::take_error());
-    throw FetchError(name, message);
-  }
+  int handle = start_fetch(op.id(), url, options);
   state->record = detail::JsRecord(handle);
   op.set_record(handle);
 

@@ -48,6 +48,12 @@ EM_JS(void, aio_web_bridge_init, (), {
     bytes: function(ptr, len) { return HEAPU8.slice(ptr, ptr + len); },
     // "a\0b\0c\0d" -> ['a', 'b', 'c', 'd'] (header lists, protocol lists).
     list: function(ptr, len) { return len ? W.text(ptr, len).split(W.NUL) : []; },
+    // "a\0b\0c\0d" -> [['a', 'b'], ['c', 'd']] (headers, options).
+    pairs: function(ptr, len) {
+      var f = W.list(ptr, len), out = [];
+      for (var i = 0; i + 1 < f.length; i += 2) out.push([f[i], f[i + 1]]);
+      return out;
+    },
     // An error for C++: "Name\nmessage". Node's fetch says only "fetch
     // failed" and keeps the reason ("connect ECONNREFUSED ...") in `cause`:
     // keep both.

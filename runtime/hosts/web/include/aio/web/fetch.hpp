@@ -13,14 +13,19 @@
 ///     auto reader = r.body();                            // streaming, with backpressure
 ///     while (auto chunk = co_await reader.read()) consume(*chunk);
 ///
+///     auto moved = co_await aio::web::fetch(url, {.redirect = "manual"});  // RequestInit's options
+///
 /// Time limits are not an option: wrap the await in aio::wait_for() or
 /// aio::timeout(), whose cancellation aborts the request (below).
 ///
 /// Errors: an HTTP error status (404, 500) is a Response with ok() false. A
 /// request that gets no response (connection refused, DNS failure, CORS,
-/// bad URL, a body error mid-stream) raises FetchError carrying the JS
-/// error's name and message ("TypeError", "fetch failed (connect
-/// ECONNREFUSED 127.0.0.1:1)" in Node, "Failed to fetch" in browsers).
+/// bad URL, a redirect with redirect = "error", a body error mid-stream)
+/// raises FetchError carrying the JS error's name and message ("TypeError",
+/// "fetch failed (connect ECONNREFUSED 127.0.0.1:1)" in Node, "Failed to
+/// fetch" in browsers). Options JS refuses (a bad header name, an unknown
+/// redirect mode) raise ValueError as fetch() starts, before anything is
+/// sent.
 ///
 /// Cancellation, at every await: the request is aborted through its
 /// AbortController, so the server sees the connection closed, and the
@@ -53,6 +58,11 @@
 #include "aio/async_generator.hpp"
 #include "aio/task.hpp"
 #include "aio/web/bytes.hpp"
+
+namespace emscripten {
+struct _EM_VAL;
+typedef struct _EM_VAL* EM_VAL;  // as <emscripten/val.h> declares it
+}  // namespace emscripten
 
 namespace aio::web {
 
@@ -91,7 +101,18 @@ class Headers {
   std::vector<std::pair<std::string, std::string>> fields_;
 };
 
-/// What fetch() sends besides the URL (a subset of JS RequestInit).
+/// What fetch() sends besides the URL: JS RequestInit's members that make
+/// sense from C++ (no `signal`: cancel the task instead). The string members
+/// are forwarded to JS fetch() as they are, empty meaning JS's default, and
+/// JS checks them: a value it refuses (redirect = "never", a method or
+/// header name that is not a token, a body with GET) raises ValueError with
+/// JS's message when fetch() starts, before anything is sent. Accepted
+/// values: https://fetch.spec.whatwg.org/#requestinit (what a browser does
+/// with them, e.g. credentials and CORS, is the browser's; Node ignores
+/// some, such as cache).
+///
+///     auto r = co_await aio::web::fetch(url, {.redirect = "manual", .credentials = "include"});
+///     if (r.status() / 100 == 3) std::puts(r.headers().get("location").value_or("").c_str());
 struct FetchOptions {
   /// "GET", "POST", "PUT", ... (JS normalises the case of standard ones).
   std::string method = "GET";
@@ -99,6 +120,40 @@ struct FetchOptions {
   /// Text is sent as UTF-8 with a default Content-Type of
   /// "text/plain;charset=UTF-8"; Bytes as they are, with no default type.
   std::variant<std::monostate, std::string, Bytes> body;
+  /// "follow" (JS's default), "error" (a redirect raises FetchError) or
+  /// "manual" (the 3xx response is returned; a browser returns an opaque
+  /// one, status 0).
+  std::string redirect;
+  /// "same-origin" (the default), "include" or "omit": cookies and HTTP
+  /// authentication on the request.
+  std::string credentials;
+  /// "cors" (the default), "same-origin" or "no-cors".
+  std::string mode;
+  /// The HTTP cache: "default", "no-store", "reload", "no-cache",
+  /// "force-cache" or "only-if-cached".
+  std::string cache;
+  /// A same-origin URL to send as the Referer (a browser sends the page's
+  /// instead of another origin's), or "about:client" (the default). Empty is
+  /// the default here, not JS's "" (none): for no Referer, set
+  /// referrer_policy = "no-referrer".
+  std::string referrer;
+  /// "no-referrer", "origin", "strict-origin-when-cross-origin", ...
+  std::string referrer_policy;
+  /// Subresource Integrity metadata the body must match ("sha256-...").
+  std::string integrity;
+  /// "high", "low" or "auto" (browsers; Node ignores it).
+  std::string priority;
+  /// Let the request outlive the page (a browser's keepalive; the body is
+  /// then limited to 64 KiB).
+  bool keepalive = false;
+  /// JS interop, for C++ that also uses Embind (wasm-bindings/ does): a JS
+  /// object of more RequestInit members, as an Embind handle
+  /// (emscripten::val::as_handle()), read when fetch() starts. Its members
+  /// add to the ones above (which win where both give one); its `signal`, an
+  /// AbortSignal, aborts the request and its body as JS fetch()'s does, and
+  /// the fetch or body read it interrupts raises FetchError named after the
+  /// signal's reason ("AbortError" by default). Null: none.
+  emscripten::EM_VAL js_init = nullptr;
 };
 
 class Response;
