@@ -308,8 +308,14 @@ export interface BodyReader {
   dispose(): void;
 }
 /**
- * fetch()'s options. A value of another type is a TypeError at the call;
- * null or undefined is the default.
+ * fetch()'s options: JS RequestInit's members. A value of another type, a
+ * value JS fetch() refuses (checked with a Request made from them: an
+ * unknown redirect mode, a header name that is not a token, a body with
+ * GET), or a key that is not a RequestInit member (a misspelt
+ * `redirects`), is a TypeError at the call, before anything is sent; null
+ * or undefined is the default. The members besides method, headers, body
+ * and signal go to JS fetch() as they are (Node ignores some, such as
+ * cache and priority).
  */
 export interface FetchOptions {
   /** "GET" by default. Not stringified as JS fetch() does: a number is a TypeError. */
@@ -324,6 +330,33 @@ export interface FetchOptions {
    * sent). Anything else (a number, a Blob, FormData) is a TypeError.
    */
   body?: string | ArrayBuffer | ArrayBufferView | null;
+  /**
+   * Aborting it aborts the request, or the body being received, as in JS
+   * fetch(): the fetch, and every body read from then on, fails with
+   * `signal.reason` (a DOMException AbortError by default). Aborted
+   * already: the result fails at once and nothing is sent. It is listened
+   * to only while the request or a body read is in flight, so a signal
+   * shared by many fetches collects no listeners; an abort while the body
+   * waits unread takes effect at the next read. (Cancelling the task is
+   * the asyncio way, and raises CancelledError.)
+   */
+  signal?: AbortSignal | null;
+  /** 'follow' (default), 'error' (a redirect is a FetchError) or 'manual' (the 3xx response; opaque in browsers). */
+  redirect?: 'follow' | 'error' | 'manual' | null;
+  credentials?: 'omit' | 'same-origin' | 'include' | null;
+  mode?: 'cors' | 'no-cors' | 'same-origin' | null;
+  cache?: 'default' | 'no-store' | 'reload' | 'no-cache' | 'force-cache' | 'only-if-cached' | null;
+  /** A same-origin URL, 'about:client' (default) or '' (none). */
+  referrer?: string | null;
+  referrerPolicy?: '' | 'no-referrer' | 'no-referrer-when-downgrade' | 'same-origin' | 'origin' | 'strict-origin'
+    | 'origin-when-cross-origin' | 'strict-origin-when-cross-origin' | 'unsafe-url' | null;
+  /** Subresource Integrity metadata the body must match ('sha256-...'). */
+  integrity?: string | null;
+  keepalive?: boolean | null;
+  priority?: 'high' | 'low' | 'auto' | null;
+  duplex?: 'half' | null;
+  /** Only null, as in RequestInit. */
+  window?: null;
 }
 /** A WebSocket client connection (aio's, cancellable). */
 export interface WebSocket {
@@ -467,7 +500,10 @@ export interface Runtime {
   createTask<T>(coro: TaskSource<T>, options?: { name?: string }): Task<T>;
   ensureFuture<T>(aw: TaskSource<T>, loop?: EventLoop): Future<T>;
   getRunningLoop(): EventLoop;
-  /** `const r = yield rt.fetch(url, options)`: cancelling the task aborts the request. */
+  /**
+   * `const r = yield rt.fetch(url, options)`: cancelling the task aborts the
+   * request (CancelledError), and so does aborting `options.signal` (its reason).
+   */
   fetch(url: string | URL, options?: FetchOptions | null): Operation<Response>;
   readonly WebSocket: WebSocketConstructor;
   /** The demo programs: null until loadDemos() (or createRuntime({demos: true})). */

@@ -1071,7 +1071,12 @@ function makeRuntime(M, options) {
     [Symbol.iterator]() { return this.entries()[Symbol.iterator](); }
   }
 
-  /** An HTTP response: status and headers at once, the body on demand (once). */
+  /**
+   * An HTTP response: status and headers at once, the body on demand (once).
+   * `_signal`: the fetch's AbortSignal. Once it aborts, body reads fail with
+   * its reason, as JS fetch() errors the body stream with it (the op's
+   * `extra`: bind_web_io.cpp swaps the FetchError for the reason).
+   */
   class Response extends Boxed {
     constructor(r) {
       super(r.box, 'response_delete');
@@ -1080,23 +1085,27 @@ function makeRuntime(M, options) {
       this.url = r.url;
       this.redirected = r.redirected;
       this.headers = new Headers(r.headers);
+      this._signal = r.signal;
     }
     get ok() { return this.status >= 200 && this.status <= 299; }
     /** `const s = yield r.text()`: the body as text. */
-    text() { return new RtOp(OP_RESPONSE_TEXT, this, 0, this, undefined); }
+    text() { return new RtOp(OP_RESPONSE_TEXT, this, 0, this, this._signal); }
     /** `const u8 = yield r.bytes()`: the body as a Uint8Array. */
-    bytes() { return new RtOp(OP_RESPONSE_BYTES, this, 0, this, undefined); }
+    bytes() { return new RtOp(OP_RESPONSE_BYTES, this, 0, this, this._signal); }
     /** `const v = yield r.json()`. */
     *json() { return JSON.parse(yield this.text()); }
     /** The body as a stream: `let c; while ((c = yield reader.read()) !== null) ...`. */
-    body() { return new BodyReader(check(B.response_body(this._ptr()))); }
+    body() { return new BodyReader(check(B.response_body(this._ptr())), this._signal); }
   }
 
   /** Reads a response body chunk by chunk, with backpressure. */
   class BodyReader extends Boxed {
-    constructor(p) { super(p, 'reader_delete'); }
+    constructor(p, signal) {
+      super(p, 'reader_delete');
+      this._signal = signal;
+    }
     /** `yield reader.read()`: the next chunk (a Uint8Array), or null at the end. */
-    read() { return new RtOp(OP_READER_READ, this, 0, this, undefined); }
+    read() { return new RtOp(OP_READER_READ, this, 0, this, this._signal); }
   }
 
   // A string, or the bytes of an ArrayBuffer or of any view of one, as JS's
@@ -1127,23 +1136,45 @@ function makeRuntime(M, options) {
     });
   }
 
+  // The Fetch standard's RequestInit members. JS fetch() ignores any other
+  // key; here it is a TypeError at the call, because a misspelt option
+  // ({redirects: 'manual'}, {referer: ...}) would otherwise change what is
+  // sent without a word. A member the standard adds later needs adding here.
+  const REQUEST_INIT = ['method', 'headers', 'body', 'signal', 'redirect', 'credentials', 'mode', 'cache',
+    'referrer', 'referrerPolicy', 'integrity', 'keepalive', 'priority', 'duplex', 'window'];
+
   /**
-   * `const r = yield fetch(url, {method, headers, body})` (asyncio-style:
-   * yield it from a task). An HTTP error status is a Response; a request
-   * with no response raises FetchError. Cancelling the task aborts the
-   * request. Time limits: waitFor() or timeout(). Options of the wrong type
-   * are TypeErrors here, at the call; unlike JS fetch(), a method or a body
-   * is not made a string of whatever it is (a number, an object). null or
-   * undefined: the default (GET, no headers, no body).
+   * `const r = yield fetch(url, {method, headers, body, signal, redirect, ...})`
+   * (asyncio-style: yield it from a task). An HTTP error status is a
+   * Response; a request with no response raises FetchError. Cancelling the
+   * task aborts the request. Time limits: waitFor() or timeout(). Options
+   * are checked at the call, before anything is sent, where JS fetch()
+   * would reject later: of the wrong type, a TypeError (unlike JS fetch(), a
+   * method or a body is not made a string of whatever it is), and the
+   * values JS checks (an unknown redirect or mode, a header name that is
+   * not a token, a body with GET) by a Request made from them, JS's own
+   * TypeError. null or undefined: the default. `signal`: aborting it aborts
+   * the request or the body being received, which then fail with its
+   * reason, as in JS fetch().
    */
   function fetch(url, init) {
     if (init != null && typeof init !== 'object') throw new TypeError(`fetch() options must be an object, not ${describe(init)}`);
-    const { method, headers, body } = init || {};  // null too, as JS fetch() takes it
+    const o = {};
+    for (const k in init) {
+      if (!REQUEST_INIT.includes(k)) throw new TypeError(`fetch() has no option ${k}: the options are ${REQUEST_INIT.join(', ')}`);
+      if (init[k] != null) o[k] = init[k];
+    }
+    const { method, headers, body, signal } = o;
     // C++ ignored a method that was not a string: {method: 5} sent a GET.
-    if (method != null && typeof method !== 'string') throw new TypeError(`fetch() method must be a string, not ${describe(method)}`);
-    const options = { method, headers: headers == null ? undefined : headerFields(headers),
-      body: body == null ? body : payload(body, 'fetch() body must be') };
-    return new RtOp(OP_FETCH, 0, 0, String(url), options);
+    if (method !== undefined && typeof method !== 'string') throw new TypeError(`fetch() method must be a string, not ${describe(method)}`);
+    if (headers !== undefined) o.headers = headerFields(headers);
+    if (body !== undefined) o.body = payload(body, 'fetch() body must be');
+    if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`fetch() signal must be an AbortSignal, not ${describe(signal)}`);
+    // The placeholder URL keeps a bad URL what it is in JS fetch(), a
+    // failed fetch (FetchError); '' stands for the body (no copy). No
+    // signal: a Request would keep a listener on it until collected.
+    new Request('http://localhost/', { ...o, body: body === undefined ? null : '', signal: null });
+    return new RtOp(OP_FETCH, 0, 0, String(url), o);
   }
 
   /**

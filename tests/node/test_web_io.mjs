@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { getEventListeners } from 'node:events';
 import { WebSocketServer, WebSocket as NodeWebSocket } from 'ws';
 import {
   createRuntime, CancelledError, FetchError, TimeoutError, ConnectionClosedOK, ConnectionClosedError, ValueError,
@@ -43,6 +44,15 @@ const server = http.createServer((req, res) => {
   if (req.url === '/slow') {
     req.socket.on('close', () => aborted.push('/slow'));
     return;  // never answers
+  }
+  if (req.url === '/stall') {  // a first chunk, then nothing until the client goes away
+    req.socket.on('close', () => aborted.push('/stall'));
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    return res.write('first');
+  }
+  if (req.url === '/redirect') {
+    res.writeHead(302, { location: '/hello' });
+    return res.end();
   }
   if (req.url.startsWith('/work')) {
     inFlight++;
@@ -303,4 +313,185 @@ test('a Response and a WebSocket kept from one rt.run() work in the next one', a
     yield rt.waitFor(ws.close(), 2);
   });
   other.close();
+});
+
+// ---- fetch's RequestInit options: signal, redirect, the rest passed on ----
+
+const waitFor = async (check) => {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+};
+// What `yield op` threw, or the string 'no error'.
+function* failure(op) {
+  try {
+    yield op;
+  } catch (e) {
+    return e;
+  }
+  return 'no error';
+}
+
+test('fetch signal: aborted before the call, the result fails at once with its reason; nothing is sent', async () => {
+  const before = requestsForHeaders;
+  await rt.run(function* () {
+    const reason = new Error('not wanted');
+    const op = rt.fetch(`${base}/headers`, { signal: AbortSignal.abort(reason) });  // no throw here: it is the result that fails
+    assert.equal(yield* failure(op), reason);
+    const e = yield* failure(rt.fetch(`${base}/headers`, { signal: AbortSignal.abort() }));
+    assert.ok(e instanceof DOMException && e.name === 'AbortError', String(e));
+  });
+  assert.equal(requestsForHeaders, before);
+});
+
+test('fetch signal: aborted mid-request, the request is aborted on the wire and fails with the reason', async () => {
+  aborted.length = 0;
+  const ctrl = new AbortController();
+  const reason = new Error('changed my mind');
+  await rt.run(function* () {
+    const t = rt.createTask(function* () { return yield* failure(rt.fetch(`${base}/slow`, { signal: ctrl.signal })); });
+    yield sleep(0.05);
+    ctrl.abort(reason);
+    // The reason itself, as JS fetch() rejects (not a FetchError, not CancelledError), and at once.
+    assert.equal(yield rt.waitFor(t, 5), reason);
+    // The default reason: a DOMException AbortError.
+    const c2 = new AbortController();
+    const t2 = rt.createTask(function* () { return yield* failure(rt.fetch(`${base}/slow`, { signal: c2.signal })); });
+    yield sleep(0.05);
+    c2.abort();
+    const e = yield rt.waitFor(t2, 5);
+    assert.ok(e instanceof DOMException && e.name === 'AbortError', String(e));
+  });
+  await waitFor(() => aborted.length === 2);
+  assert.deepEqual(aborted, ['/slow', '/slow']);  // the server saw both connections closed
+  assert.equal(getEventListeners(ctrl.signal, 'abort').length, 0);
+});
+
+test('fetch signal: aborted during a streamed body, reads fail with the reason and the server sees the abort', async () => {
+  aborted.length = 0;
+  const ctrl = new AbortController();
+  const reason = new Error('enough');
+  await rt.run(function* () {
+    const r = yield rt.fetch(`${base}/stall`, { signal: ctrl.signal });
+    const reader = r.body();
+    assert.equal(Buffer.from(yield reader.read()).toString(), 'first');
+    const t = rt.createTask(function* () { return yield* failure(reader.read()); });  // waits: the server sends no more
+    yield sleep(0.05);
+    ctrl.abort(reason);
+    assert.equal(yield rt.waitFor(t, 5), reason);
+    assert.equal(yield* failure(reader.read()), reason);  // and every later read, as an errored JS stream
+    // A body not being read when the signal aborts: aborted at once, read later.
+    const c2 = new AbortController();
+    const r2 = yield rt.fetch(`${base}/stall`, { signal: c2.signal });
+    c2.abort(reason);
+    assert.equal(yield* failure(rt.waitFor(r2.text(), 5)), reason);
+  });
+  await waitFor(() => aborted.length === 2);
+  assert.deepEqual(aborted, ['/stall', '/stall']);
+  assert.equal(getEventListeners(ctrl.signal, 'abort').length, 0);
+});
+
+test('fetch signal: cancelling the task still raises CancelledError; many fetches on one signal leave no listener', async () => {
+  aborted.length = 0;
+  const ctrl = new AbortController();
+  const { signal } = ctrl;
+  const closed = http.createServer();
+  await new Promise((r) => closed.listen(0, '127.0.0.1', r));
+  const deadPort = closed.address().port;
+  await new Promise((r) => closed.close(r));
+  await rt.run(function* () {
+    const t = rt.createTask(function* () { return yield rt.fetch(`${base}/slow`, { signal }); });
+    yield sleep(0.05);
+    t.cancel();
+    assert.ok((yield* failure(t)) instanceof CancelledError);
+    // Every way a fetch ends: a body read whole, read as a stream, a 404,
+    // no response, a body never read (its Response disposed), a timeout.
+    const one = (i) => function* () {
+      switch (i % 6) {
+        case 0: return yield (yield rt.fetch(`${base}/hello`, { signal })).text();
+        case 1: {
+          const reader = (yield rt.fetch(`${base}/stream`, { signal })).body();
+          while ((yield reader.read()) !== null);
+          return 'streamed';
+        }
+        case 2: return (yield rt.fetch(`${base}/nope`, { signal })).status;
+        case 3: return (yield* failure(rt.fetch(`http://127.0.0.1:${deadPort}/`, { signal }))).constructor.name;
+        case 4: { (yield rt.fetch(`${base}/hello`, { signal })).dispose(); return 'disposed'; }
+        default: return (yield* failure(rt.waitFor(rt.fetch(`${base}/slow`, { signal }), 0.01))).constructor.name;
+      }
+    };
+    const results = yield rt.gather(...Array.from({ length: 60 }, (_, i) => one(i)));
+    assert.deepEqual(results.slice(0, 6), ['hello', 'streamed', 404, 'FetchError', 'disposed', 'TimeoutError']);
+  });
+  assert.equal(getEventListeners(signal, 'abort').length, 0);
+  assert.equal(signal.aborted, false);
+  await waitFor(() => aborted.length > 0);
+  assert.equal(aborted[0], '/slow');  // the cancelled fetch (the timed out ones may not have reached the server)
+});
+
+test("fetch redirect: 'manual' returns the 3xx response, 'error' fails on a redirect, 'follow' follows", async () => {
+  await rt.run(function* () {
+    const manual = yield rt.fetch(`${base}/redirect`, { redirect: 'manual' });
+    assert.equal(manual.status, 302);
+    assert.equal(manual.headers.get('location'), '/hello');
+    const e = yield* failure(rt.fetch(`${base}/redirect`, { redirect: 'error' }));
+    assert.ok(e instanceof FetchError && /redirect/.test(e.message), String(e));
+    const followed = yield rt.fetch(`${base}/redirect`, { redirect: 'follow' });
+    assert.equal(followed.redirected, true);
+    assert.equal(yield followed.text(), 'hello');
+  });
+});
+
+// JS fetch() would reject these later; here they throw at the call, before
+// anything is sent: JS's own TypeError for the values it checks (through a
+// Request), ours for an option RequestInit does not have.
+test('fetch: bad option values and unknown options throw a TypeError at the call', async () => {
+  const url = `${base}/headers`;
+  const before = requestsForHeaders;
+  const bad = [
+    [{ redirect: 'nope' }, /nope/],
+    [{ mode: 'navigate' }, /navigate/],
+    [{ credentials: 'sometimes' }, /sometimes/],
+    [{ cache: 'x' }, /x is not/],
+    [{ referrerPolicy: 'x' }, /x is not/],
+    [{ referrer: 'no url' }, /Referrer/],
+    [{ headers: { 'bad name': '1' } }, /bad name.*header name/],
+    [{ headers: [['x-a', 'one\0two']] }, /header value/],
+    [{ method: 'GET X' }, /not a valid HTTP method/],
+    [{ body: 'x' }, /GET\/HEAD method cannot have body/],
+    [{ signal: 5 }, /^fetch\(\) signal must be an AbortSignal, not 5$/],
+    [{ signal: new AbortController() }, /signal must be an AbortSignal/],
+    [{ redirects: 'manual' }, /^fetch\(\) has no option redirects: the options are method, headers, body, signal, redirect, /],
+    [{ referer: '/x' }, /no option referer/],
+  ];
+  for (const [init, message] of bad) {
+    assert.throws(() => rt.fetch(url, init), (e) => e instanceof TypeError && message.test(e.message),
+      `fetch(url, ${JSON.stringify(init)})`);
+  }
+  assert.equal(requestsForHeaders, before);
+});
+
+// Node's fetch ignores some of these (cache, priority, keepalive, mode), so
+// what reaches JS fetch() is checked by wrapping it.
+test('fetch: credentials, mode, cache, referrer, referrerPolicy, integrity, keepalive, priority reach JS fetch()', async () => {
+  const inits = [];
+  const platformFetch = globalThis.fetch;
+  globalThis.fetch = (url, init) => {
+    inits.push(init);
+    return platformFetch(url, init);
+  };
+  const given = { credentials: 'include', mode: 'cors', cache: 'no-store', referrer: 'about:client',
+    referrerPolicy: 'no-referrer', integrity: 'sha256-LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=', keepalive: true, priority: 'high', redirect: 'follow' };
+  const signal = new AbortController().signal;
+  try {
+    await rt.run(function* () {
+      yield (yield rt.fetch(`${base}/hello`, { ...given, signal })).text();
+      yield (yield rt.fetch(`${base}/hello`, { credentials: null, mode: undefined })).text();
+    });
+  } finally {
+    globalThis.fetch = platformFetch;
+  }
+  assert.equal(inits.length, 2);
+  for (const [k, v] of Object.entries(given)) assert.equal(inits[0][k], v, k);
+  // The request's own AbortController signal (which cancellation aborts), linked to the caller's.
+  assert.ok(inits[0].signal instanceof AbortSignal && inits[0].signal !== signal);
+  for (const k of Object.keys(given)) assert.equal(k in inits[1], false, k);  // null and undefined: JS's defaults
 });

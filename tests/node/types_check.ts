@@ -75,6 +75,9 @@ async function main(): Promise<void> {
   const fetchOptions: FetchOptions[] = [
     { headers: [['x-a', '1']] }, { headers: new Map([['x-a', '1']]) }, { headers: { 'x-n': 1 } },
     { method: null, headers: null, body: null }, { body: new Uint16Array(1) }, { body: new ArrayBuffer(1) },
+    { signal: new AbortController().signal, redirect: 'manual', credentials: 'include', mode: 'cors', cache: 'no-store',
+      referrer: '', referrerPolicy: 'no-referrer', integrity: 'sha256-x', keepalive: true, priority: 'high' },
+    { signal: null, redirect: null, window: null },
   ];
   void fetchOptions;
   const badFetchOptions: FetchOptions[] = [
@@ -86,6 +89,12 @@ async function main(): Promise<void> {
     { method: 5 },
     // @ts-expect-error: a body is a string or bytes
     { body: 42 },
+    // @ts-expect-error: not a redirect mode
+    { redirect: 'never' },
+    // @ts-expect-error: not a RequestInit member (a TypeError naming it at the call)
+    { redirects: 'manual' },
+    // @ts-expect-error: a signal is an AbortSignal
+    { signal: new AbortController() },
   ];
   void badFetchOptions;
   const demos = await rt.loadDemos();

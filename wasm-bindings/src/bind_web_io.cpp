@@ -44,9 +44,10 @@ val headers_to_js(const web::Headers& h) {
 }
 
 // A Response as JS sees it at once: {box, status, statusText, url,
-// redirected, headers: [[name, value], ...]}; index.js wraps it.
-val response_to_js(web::Response r) {
+// redirected, headers: [[name, value], ...], signal}; index.js wraps it.
+val response_to_js(web::Response r, const val& signal) {
   val o = val::object();
+  o.set("signal", signal);
   o.set("status", r.status());
   o.set("statusText", r.status_text());
   o.set("url", r.url());
@@ -65,10 +66,13 @@ val message_to_js(const web::Message& m) {
 
 // Operation codes 30-39 (see OP_FETCH ... in index.js).
 Task<val> await_web_op(int code, std::uintptr_t target, double num, val value, val extra) {
-  switch (code) {
-    case 30: {  // fetch(url = value, options = extra: {method, headers: [[k, v]], body})
-      web::FetchOptions options;
-      if (!extra.isUndefined() && !extra.isNull()) {
+  // The fetch's AbortSignal, or undefined: in the options (extra) of a
+  // fetch, extra itself for a body read (the Response's signal).
+  val signal = code == 30 ? extra["signal"] : extra;
+  try {
+    switch (code) {
+      case 30: {  // fetch(url = value, options = extra: {method, headers: [[k, v]], body, ...RequestInit})
+        web::FetchOptions options;
         if (extra["method"].isString()) options.method = extra["method"].as<std::string>();
         val headers = extra["headers"];
         if (!headers.isUndefined()) {
@@ -79,53 +83,62 @@ Task<val> await_web_op(int code, std::uintptr_t target, double num, val value, v
         val body = extra["body"];
         if (body.isString())
           options.body = body.as<std::string>();
-        else if (!body.isUndefined() && !body.isNull())
+        else if (!body.isUndefined())
           options.body = bytes_from_js(body);
+        // The other members (redirect, credentials, signal, ...) go to JS
+        // fetch() as index.js checked them.
+        options.js_init = extra.as_handle();
+        web::Response r = co_await web::fetch(value.as<std::string>(), std::move(options));
+        co_return val::module_property("__aio").call<val>("wrapResponse", response_to_js(std::move(r), signal));
       }
-      web::Response r = co_await web::fetch(value.as<std::string>(), std::move(options));
-      co_return val::module_property("__aio").call<val>("wrapResponse", response_to_js(std::move(r)));
-    }
-    case 31: {  // response.text()
-      auto r = box_get<web::Response>(target);
-      co_return val(co_await r->text());
-    }
-    case 32: {  // response.bytes()
-      auto r = box_get<web::Response>(target);
-      web::Bytes b = co_await r->bytes();
-      co_return bytes_to_js(b);
-    }
-    case 33: {  // reader.read(): a Uint8Array, or null at the end
-      auto reader = box_get<web::BodyReader>(target);
-      std::optional<web::Bytes> chunk = co_await reader->read();
-      co_return chunk ? bytes_to_js(*chunk) : val::null();
-    }
-    case 34: {  // WebSocket.connect(url = value, protocols = extra)
-      std::vector<std::string> protocols;
-      if (!extra.isUndefined() && !extra.isNull()) {
-        int n = extra["length"].as<int>();
-        for (int i = 0; i < n; ++i) protocols.push_back(extra[i].as<std::string>());
+      case 31: {  // response.text()
+        auto r = box_get<web::Response>(target);
+        co_return val(co_await r->text());
       }
-      web::WebSocket ws = co_await web::WebSocket::connect(value.as<std::string>(), std::move(protocols));
-      co_return val::module_property("__aio").call<val>("wrapWebSocket",
-                                                        box_new(std::make_shared<web::WebSocket>(std::move(ws))));
+      case 32: {  // response.bytes()
+        auto r = box_get<web::Response>(target);
+        web::Bytes b = co_await r->bytes();
+        co_return bytes_to_js(b);
+      }
+      case 33: {  // reader.read(): a Uint8Array, or null at the end
+        auto reader = box_get<web::BodyReader>(target);
+        std::optional<web::Bytes> chunk = co_await reader->read();
+        co_return chunk ? bytes_to_js(*chunk) : val::null();
+      }
+      case 34: {  // WebSocket.connect(url = value, protocols = extra)
+        std::vector<std::string> protocols;
+        if (!extra.isUndefined() && !extra.isNull()) {
+          int n = extra["length"].as<int>();
+          for (int i = 0; i < n; ++i) protocols.push_back(extra[i].as<std::string>());
+        }
+        web::WebSocket ws = co_await web::WebSocket::connect(value.as<std::string>(), std::move(protocols));
+        co_return val::module_property("__aio").call<val>("wrapWebSocket",
+                                                          box_new(std::make_shared<web::WebSocket>(std::move(ws))));
+      }
+      case 35: {  // ws.receive()
+        auto ws = box_get<web::WebSocket>(target);
+        web::Message m = co_await ws->receive();
+        co_return message_to_js(m);
+      }
+      case 36: {  // ws.close(code = num, reason = value)
+        auto ws = box_get<web::WebSocket>(target);
+        co_await ws->close(static_cast<int>(num), value.isString() ? value.as<std::string>() : std::string());
+        co_return val::undefined();
+      }
+      case 37: {  // ws.waitClosed()
+        auto ws = box_get<web::WebSocket>(target);
+        co_await ws->wait_closed();
+        co_return val::undefined();
+      }
+      default:
+        throw TypeError("unknown web operation yielded");
     }
-    case 35: {  // ws.receive()
-      auto ws = box_get<web::WebSocket>(target);
-      web::Message m = co_await ws->receive();
-      co_return message_to_js(m);
-    }
-    case 36: {  // ws.close(code = num, reason = value)
-      auto ws = box_get<web::WebSocket>(target);
-      co_await ws->close(static_cast<int>(num), value.isString() ? value.as<std::string>() : std::string());
-      co_return val::undefined();
-    }
-    case 37: {  // ws.waitClosed()
-      auto ws = box_get<web::WebSocket>(target);
-      co_await ws->wait_closed();
-      co_return val::undefined();
-    }
-    default:
-      throw TypeError("unknown web operation yielded");
+  } catch (const web::FetchError&) {
+    // What the signal interrupted fails with signal.reason itself (a
+    // DOMException AbortError unless abort() was given one), as in JS
+    // fetch(), rather than a FetchError carrying its name and message.
+    if (!signal.isUndefined() && signal["aborted"].isTrue()) throw JsError(signal["reason"]);
+    throw;
   }
 }
 
