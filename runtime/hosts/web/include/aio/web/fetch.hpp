@@ -102,7 +102,8 @@ class Headers {
 };
 
 /// What fetch() sends besides the URL: JS RequestInit's members that make
-/// sense from C++ (no `signal`: cancel the task instead). The string members
+/// sense from C++ (no AbortSignal: cancel the task instead; JS code passes
+/// one through js_init). The string members
 /// are forwarded to JS fetch() as they are, empty meaning JS's default, and
 /// JS checks them: a value it refuses (redirect = "never", a method or
 /// header name that is not a token, a body with GET) raises ValueError with
@@ -148,11 +149,15 @@ struct FetchOptions {
   bool keepalive = false;
   /// JS interop, for C++ that also uses Embind (wasm-bindings/ does): a JS
   /// object of more RequestInit members, as an Embind handle
-  /// (emscripten::val::as_handle()), read when fetch() starts. Its members
-  /// add to the ones above (which win where both give one); its `signal`, an
-  /// AbortSignal, aborts the request and its body as JS fetch()'s does, and
-  /// the fetch or body read it interrupts raises FetchError named after the
-  /// signal's reason ("AbortError" by default). Null: none.
+  /// (emscripten::val::as_handle()), read when fetch()'s task starts (keep
+  /// it valid until then). Its members add to the ones above (which win
+  /// where both give one); its `signal`, an AbortSignal, aborts the request
+  /// and its body as JS fetch()'s does, and the fetch or body read it
+  /// interrupts raises FetchError named after the signal's reason
+  /// ("AbortError" by default). It is listened to only while the request or
+  /// a body read is in flight (a shared signal collects no listeners): an
+  /// abort while the body waits unread takes effect at the next read.
+  /// Null: none.
   emscripten::EM_VAL js_init = nullptr;
 };
 
