@@ -350,7 +350,8 @@ test('fetch signal: aborted mid-request, the request is aborted on the wire and 
     const t = rt.createTask(function* () { return yield* failure(rt.fetch(`${base}/slow`, { signal: ctrl.signal })); });
     yield sleep(0.05);
     ctrl.abort(reason);
-    // The reason itself, as JS fetch() rejects (not a FetchError, not CancelledError), and at once.
+    // The reason itself, as JS fetch() rejects (not a FetchError, not CancelledError). waitFor: a
+    // signal that did nothing fails the test rather than hanging it.
     assert.equal(yield rt.waitFor(t, 5), reason);
     // The default reason: a DOMException AbortError.
     const c2 = new AbortController();
