@@ -8,11 +8,39 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "aio/aio.hpp"
 #include "aio/net.hpp"
 
 namespace nettest {
+
+/// A protocol that writes down what happens to it: "made", "eof",
+/// "pause_writing", "resume_writing", then "lost" or "lost:<error type>";
+/// `lost` is set at the end and `got_all` once `want` bytes arrived.
+struct RecordingProtocol : aio::Protocol {
+  std::string received;
+  std::vector<std::string> events;
+  aio::Event lost;
+  std::size_t want = 0;
+  aio::Event got_all;
+  void connection_made(aio::Transport&) override { events.push_back("made"); }
+  void data_received(std::string_view d) override {
+    received += d;
+    if (want && received.size() >= want) got_all.set();
+  }
+  bool eof_received() override {
+    events.push_back("eof");
+    return false;
+  }
+  void pause_writing() override { events.push_back("pause_writing"); }
+  void resume_writing() override { events.push_back("resume_writing"); }
+  void connection_lost(std::exception_ptr exc) override {
+    events.push_back(exc ? "lost:" + aio::exception_type_name(exc) : "lost");
+    lost.set();
+  }
+};
 
 /// Run `main` on a new loop; TimeoutError after `seconds`.
 template <class T>

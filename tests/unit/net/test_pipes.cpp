@@ -13,27 +13,7 @@
 
 namespace {
 
-struct Recorder : aio::Protocol {
-  std::vector<std::string> events;
-  std::string received;
-  aio::Event lost;
-  aio::Transport* transport = nullptr;
-  void connection_made(aio::Transport& t) override {
-    transport = &t;
-    events.push_back("made");
-  }
-  void data_received(std::string_view d) override { received += d; }
-  bool eof_received() override {
-    events.push_back("eof");
-    return false;
-  }
-  void pause_writing() override { events.push_back("pause_writing"); }
-  void resume_writing() override { events.push_back("resume_writing"); }
-  void connection_lost(std::exception_ptr exc) override {
-    events.push_back(exc ? "lost:" + aio::exception_type_name(exc) : "lost");
-    lost.set();
-  }
-};
+using Recorder = nettest::RecordingProtocol;
 
 bool fd_is_open(int fd) { return ::fcntl(fd, F_GETFD) != -1; }
 

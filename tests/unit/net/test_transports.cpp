@@ -16,28 +16,7 @@ namespace {
 
 using nettest::EchoProtocol;
 
-struct ClientProtocol : aio::Protocol {
-  std::string received;
-  std::vector<std::string> events;
-  aio::Event lost;
-  std::size_t want = 0;
-  aio::Event got_all;
-  void connection_made(aio::Transport&) override { events.push_back("made"); }
-  void data_received(std::string_view d) override {
-    received += d;
-    if (want && received.size() >= want) got_all.set();
-  }
-  bool eof_received() override {
-    events.push_back("eof");
-    return false;
-  }
-  void pause_writing() override { events.push_back("pause_writing"); }
-  void resume_writing() override { events.push_back("resume_writing"); }
-  void connection_lost(std::exception_ptr exc) override {
-    events.push_back(exc ? "lost:" + aio::exception_type_name(exc) : "lost");
-    lost.set();
-  }
-};
+using ClientProtocol = nettest::RecordingProtocol;
 
 aio::Task<void> protocol_echo() {
   aio::ProtocolFactory factory1 = [] { return std::make_shared<EchoProtocol>(); };
