@@ -200,7 +200,7 @@ void FutureCore::throw_no_loop() const {
 std::string FutureCore::describe() const {
   std::string s = "<Future ";
   for (const char* c = status_name(status_); *c; ++c) s += static_cast<char>(*c - 'A' + 'a');
-  if (status_ == FutureStatus::finished && exc_) s += " exception=" + describe_exception(exc_);
+  if (status_ == FutureStatus::finished && exc_) s += " exception=" + exception_repr(exc_);
   return s + ">";
 }
 

@@ -59,7 +59,7 @@ std::string TaskCore::describe() const {
   if (status_ == FutureStatus::pending && innermost_ && innermost_->where_line_) {
     s += std::string(" at ") + innermost_->where_function_ + ":" + std::to_string(innermost_->where_line_);
   }
-  if (status_ == FutureStatus::finished && exc_) s += " exception=" + describe_exception(exc_);
+  if (status_ == FutureStatus::finished && exc_) s += " exception=" + exception_repr(exc_);
   return s + ">";
 }
 

@@ -137,6 +137,12 @@ std::string exception_message(const std::exception_ptr& e);
 /// way a traceback's last line reads.
 std::string describe_exception(const std::exception_ptr& e);
 
+/// Python's `repr(e)` for an exception with one message argument:
+/// "TypeName('message')" ("TypeName()" when the message is empty), the
+/// message quoted as Python quotes a str. What a future's or task's repr
+/// shows after "exception=".
+std::string exception_repr(const std::exception_ptr& e);
+
 /// True when `e` holds a CancelledError.
 bool is_cancelled_error(const std::exception_ptr& e) noexcept;
 

@@ -76,7 +76,7 @@ TEST(Task, PrintStackWritesTheAwaitChainOrTheException) {
     } catch (const aio::ValueError&) {
     }
     EXPECT_EQ(printed_stack(failing),
-              "Traceback for <Task finished name='failing' exception=ValueError: boom> (most recent call last):\n"
+              "Traceback for <Task finished name='failing' exception=ValueError('boom')> (most recent call last):\n"
               "ValueError: boom\n");
 
     auto sleeping = aio::create_task(aio::sleep(10), "sleeping");
