@@ -6,6 +6,8 @@
 #include <memory>
 #include <typeinfo>
 
+#include "aio/detail/str_repr.hpp"
+
 // Emscripten's JS exception model (-fexceptions, used by the threads build:
 // see the top-level CMakeLists.txt) keeps exceptions in JS and has no
 // __cxa_current_exception_type; its ExceptionInfo knows the thrown object's
@@ -85,36 +87,7 @@ std::string describe_exception(const std::exception_ptr& e) {
 
 std::string exception_repr(const std::exception_ptr& e) {
   std::string message = exception_message(e);
-  std::string out = exception_type_name(e) + "(";
-  if (!message.empty()) {
-    // Python's str repr: single quotes unless the text has a single quote
-    // and no double one; backslashes, the quote and control characters
-    // escaped.
-    bool has_single = message.find('\'') != std::string::npos;
-    char quote = has_single && message.find('"') == std::string::npos ? '"' : '\'';
-    out += quote;
-    static const char* hex = "0123456789abcdef";
-    for (unsigned char c : message) {
-      if (c == '\\' || c == static_cast<unsigned char>(quote)) {
-        out += '\\';
-        out += static_cast<char>(c);
-      } else if (c == '\n') {
-        out += "\\n";
-      } else if (c == '\r') {
-        out += "\\r";
-      } else if (c == '\t') {
-        out += "\\t";
-      } else if (c < 0x20 || c == 0x7f) {
-        out += "\\x";
-        out += hex[c >> 4];
-        out += hex[c & 15];
-      } else {
-        out += static_cast<char>(c);
-      }
-    }
-    out += quote;
-  }
-  return out + ")";
+  return exception_type_name(e) + "(" + (message.empty() ? std::string() : detail::str_repr(message)) + ")";
 }
 
 bool is_cancelled_error(const std::exception_ptr& e) noexcept {

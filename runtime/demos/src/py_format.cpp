@@ -1,5 +1,7 @@
 #include "aio/demos/py_format.hpp"
 
+#include "aio/detail/str_repr.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -53,33 +55,7 @@ std::string float_repr(double value) {
   return sign + out;
 }
 
-std::string string_repr(std::string_view text) {
-  bool has_single = text.find('\'') != std::string_view::npos;
-  bool has_double = text.find('"') != std::string_view::npos;
-  char quote = has_single && !has_double ? '"' : '\'';
-  std::string out(1, quote);
-  for (char c : text) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == quote || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (u < 0x20 || u == 0x7f) {
-      char esc[5];
-      std::snprintf(esc, sizeof esc, "\\x%02x", u);
-      out += esc;
-    } else {
-      out += c;  // UTF-8 bytes of printable characters are kept, as Python 3 does
-    }
-  }
-  out += quote;
-  return out;
-}
+std::string string_repr(std::string_view text) { return aio::detail::str_repr(text); }
 
 std::string fixed(double value, int decimals) {
   // printf rounds the exact binary value half-to-even, as Python's format does.
