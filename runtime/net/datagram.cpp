@@ -258,27 +258,55 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
 Task<std::pair<std::shared_ptr<DatagramTransport>, std::shared_ptr<DatagramProtocol>>> create_datagram_endpoint(
     DatagramProtocolFactory factory, DatagramOptions options) {
   auto& net = net::detail::net_state(get_running_loop());
-  if (!options.local_addr && !options.remote_addr)
-    throw ValueError("create_datagram_endpoint() needs local_addr, remote_addr or both");
+  if (options.sock) {
+    std::string problems;
+    auto note = [&](bool set, const char* name) {
+      if (set) problems += (problems.empty() ? "" : ", ") + std::string(name);
+    };
+    note(options.local_addr.has_value(), "local_addr");
+    note(options.remote_addr.has_value(), "remote_addr");
+    note(options.family != 0, "family");
+    note(options.reuse_port, "reuse_port");
+    note(options.allow_broadcast, "allow_broadcast");
+    if (!problems.empty())
+      throw ValueError("socket modifier keyword arguments can not be used when sock is specified. (" + problems + ")");
+    int fd = *options.sock;
+    net::detail::check_given_socket(fd, SOCK_DGRAM, "A datagram socket");
+    forget_fd(net.loop, fd);
+    net::detail::set_nonblocking(fd);
+    // A socket connected already sends to its peer with sendto(data), as an
+    // endpoint made with remote_addr does.
+    SocketAddress peer = getpeername(fd);
+    std::optional<SocketAddress> remote;
+    if (!peer.empty()) remote = peer;
+    auto t = std::make_shared<net::detail::DatagramTransportImpl>(net, fd, remote);
+    std::shared_ptr<DatagramProtocol> protocol = factory();
+    t->start(protocol, t);
+    co_return std::make_pair(std::static_pointer_cast<DatagramTransport>(t), protocol);
+  }
+  if (!options.local_addr && !options.remote_addr && options.family == 0)
+    throw ValueError(
+        "create_datagram_endpoint() needs local_addr, remote_addr, both, or a family for an unbound socket "
+        "(asyncio: unexpected address family)");
   std::optional<SocketAddress> local = options.local_addr, remote = options.remote_addr;
   if (remote && remote->family != AF_UNIX) net::detail::check_port(remote->port, "create_datagram_endpoint");
   if (local && local->family != AF_UNIX) net::detail::check_port(local->port, "create_datagram_endpoint");
   // Resolve names (numeric addresses resolve at once).
   if (remote && remote->family != AF_UNIX) {
-    auto lookup = getaddrinfo(remote->host, std::to_string(remote->port), 0, SOCK_DGRAM);
+    auto lookup = getaddrinfo(remote->host, std::to_string(remote->port), options.family, SOCK_DGRAM);
     auto infos = co_await lookup;
     if (infos.empty()) throw OSError(0, "getaddrinfo() returned empty list for '" + remote->host + "'");
     remote = infos[0].address;
   }
   if (local && local->family != AF_UNIX) {
-    int fam = remote ? remote->family : 0;
+    int fam = remote ? remote->family : options.family;
     std::string host = local->host;
     auto lookup = getaddrinfo(host, std::to_string(local->port), fam, SOCK_DGRAM, 0, AI_PASSIVE);
     auto infos = co_await lookup;
     if (infos.empty()) throw OSError(0, "getaddrinfo() returned empty list for '" + local->host + "'");
     local = infos[0].address;
   }
-  int family = remote ? remote->family : local->family;
+  int family = remote ? remote->family : local ? local->family : options.family;
   int fd = make_socket(family, SOCK_DGRAM);
   auto t = std::make_shared<net::detail::DatagramTransportImpl>(net, fd, remote);  // owns fd from here
   int one = 1;

@@ -207,5 +207,9 @@ class SavedAddress {
   unsigned char bytes_[kInline];
 };
 void set_nonblocking(int fd);
+/// A descriptor handed over with sock=: ValueError("<what> was expected, got
+/// ...") unless it is a socket of `type` (SOCK_STREAM, SOCK_DGRAM); OSError
+/// if it is not open. Changes nothing, so a refused descriptor stays as it was.
+void check_given_socket(int fd, int type, const char* what);
 
 }  // namespace aio::net::detail

@@ -551,6 +551,25 @@ int make_socket(int family, int type, int protocol) {
   return fd;
 }
 
+// A descriptor the caller hands over (sock=): checked before anything is
+// changed, so that a refusal leaves it as it was, open and theirs.
+void net::detail::check_given_socket(int fd, int type, const char* what) {
+  int actual = 0;
+  socklen_t len = sizeof actual;
+  if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &actual, &len) < 0) {
+    int err = errno;
+    if (err == ENOTSOCK)
+      throw ValueError(std::string(what) + " was expected, got fd " + std::to_string(fd) + ", which is not a socket");
+    throw_os_error(err, "sock=" + std::to_string(fd));
+  }
+  if (actual != type) {
+    std::string kind = actual == SOCK_DGRAM    ? "SOCK_DGRAM"
+                       : actual == SOCK_STREAM ? "SOCK_STREAM"
+                                               : std::to_string(actual);
+    throw ValueError(std::string(what) + " was expected, got fd " + std::to_string(fd) + " of type " + kind);
+  }
+}
+
 void bind_socket(int fd, const SocketAddress& address) {
   net::detail::Sockaddr sa = net::detail::to_sockaddr(address);
   if (::bind(fd, sa.get(), sa.len) < 0) {

@@ -11,10 +11,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "aio/net/io.hpp"
+#include "aio/wait.hpp"
+#include "connect.hpp"
 #include "internal.hpp"
 #include "stream_transport.hpp"
 
@@ -160,6 +163,7 @@ using net::detail::set_nodelay;
 using net::detail::would_block;
 using net::detail::NetState;
 using net::detail::StreamTransportImpl;
+using net::detail::check_given_socket;
 using net::detail::throw_os_error;
 
 // ---- Server ---------------------------------------------------------------------
@@ -296,9 +300,10 @@ Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::string
                                             ServerOptions options) {
   EventLoop& loop = get_running_loop();
   net::detail::net_state(loop);
+  if (options.sock) throw ValueError("host/port and sock can not be specified at the same time");
   net::detail::check_port(port, "create_server");  // before the resolver: it takes "-1" for a service name
   std::string service = std::to_string(port);
-  auto lookup = getaddrinfo(host, service, 0, SOCK_STREAM, 0, AI_PASSIVE);
+  auto lookup = getaddrinfo(host, service, options.family, SOCK_STREAM, 0, options.flags);
   auto infos = co_await lookup;
   auto server = std::make_shared<Server>(loop, std::move(factory), options.backlog);
   std::vector<SocketAddress> done;
@@ -311,6 +316,24 @@ Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::string
     server->add_listener(fd);
   }
   if (server->sockets().empty()) throw OSError(0, "create_server: no address to listen on for '" + host + "'");
+  if (options.start_serving) server->start_serving();
+  co_return server;
+}
+
+Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, ServerOptions options) {
+  EventLoop& loop = get_running_loop();
+  net::detail::net_state(loop);
+  if (!options.sock) throw ValueError("Neither host/port nor sock were specified");
+  int fd = *options.sock;
+  check_given_socket(fd, SOCK_STREAM, "A Stream Socket");
+  // asyncio's Server listens when it starts serving; listening at once makes
+  // a socket that cannot listen (a connected one, say) fail here, in the call.
+  if (::listen(fd, static_cast<int>(options.backlog)) < 0)
+    throw_os_error(errno, "listen on sock=" + std::to_string(fd));
+  forget_fd(loop, fd);
+  net::detail::set_nonblocking(fd);
+  auto server = std::make_shared<Server>(loop, std::move(factory), options.backlog);
+  server->add_listener(fd);
   if (options.start_serving) server->start_serving();
   co_return server;
 }
@@ -366,30 +389,140 @@ ConnResult start_transport(std::shared_ptr<StreamTransportImpl> t, const Protoco
   return ConnResult(std::static_pointer_cast<Transport>(t), protocol);
 }
 
-Task<ConnResult> connect_to(NetState& net, ProtocolFactory factory, std::vector<SocketAddress> addrs,
-                            std::optional<SocketAddress> local, bool nodelay) {
-  std::vector<std::exception_ptr> errors;
-  for (auto& addr : addrs) {
-    int fd = make_socket(addr.family, SOCK_STREAM);
-    auto t = std::make_shared<StreamTransportImpl>(net, fd, StreamTransportImpl::socket);
-    std::exception_ptr error;
-    try {
-      if (local) bind_socket(fd, *local);
-      auto connecting = connect_transport(*t, addr);
-      co_await connecting;
-    } catch (const OSError&) {
-      error = std::current_exception();
-    }
-    if (error) {
-      errors.push_back(error);
-      continue;  // ~StreamTransportImpl closes the socket
-    }
-    if (nodelay && addr.family != AF_UNIX) set_nodelay(fd);
-    // The peer is the address we connected to: no getpeername() needed.
-    net::detail::Sockaddr peer = net::detail::to_sockaddr(addr);
-    t->set_peername(peer.get(), peer.len);
-    co_return start_transport(t, factory);
+using Connected = std::shared_ptr<StreamTransportImpl>;
+
+const char* family_name(int family) {
+  switch (family) {
+    case AF_INET: return "AF_INET";
+    case AF_INET6: return "AF_INET6";
+    case AF_UNIX: return "AF_UNIX";
+    default: return "AF_UNSPEC";
   }
+}
+
+// One attempt (asyncio's _connect_sock): a socket connected to `addr`, with
+// no protocol yet, so that a race can drop the losers. Raises OSError.
+Task<Connected> connect_one(NetState& net, SocketAddress addr, std::optional<SocketAddress> local, bool nodelay) {
+  if (local && local->family != addr.family)
+    throw OSError(0, std::string("no matching local address with family=") + family_name(addr.family) + " found");
+  int fd = make_socket(addr.family, SOCK_STREAM);
+  auto t = std::make_shared<StreamTransportImpl>(net, fd, StreamTransportImpl::socket);  // closes fd if we raise
+  if (local) bind_socket(fd, *local);
+  auto connecting = connect_transport(*t, addr);
+  co_await connecting;
+  if (nodelay && addr.family != AF_UNIX) set_nodelay(fd);
+  // The peer is the address we connected to: no getpeername() needed.
+  net::detail::Sockaddr peer = net::detail::to_sockaddr(addr);
+  t->set_peername(peer.get(), peer.len);
+  co_return t;
+}
+
+// The addresses one after the other, each once the one before has failed.
+// Null when all failed; `errors` gets each failure.
+Task<Connected> connect_in_turn(NetState& net, const std::vector<SocketAddress>& addrs,
+                                std::optional<SocketAddress> local, bool nodelay,
+                                std::vector<std::exception_ptr>& errors) {
+  for (auto& addr : addrs) {
+    try {
+      auto attempt = connect_one(net, addr, local, nodelay);
+      co_return co_await attempt;
+    } catch (const OSError&) {
+      errors.push_back(std::current_exception());
+    }
+  }
+  co_return nullptr;
+}
+
+// Happy Eyeballs (asyncio's staggered_race): each attempt is a task; the next
+// starts `delay` seconds after the last one started, or as soon as that one
+// fails. The first connection wins; the other attempts are cancelled and
+// waited for (their sockets are closed by then), on success, on failure and
+// when this task is cancelled alike. Null when all failed.
+Task<Connected> connect_staggered(NetState& net, const std::vector<SocketAddress>& addrs,
+                                  std::optional<SocketAddress> local, bool nodelay, double delay,
+                                  std::vector<std::exception_ptr>& errors) {
+  EventLoop& loop = net.loop;
+  std::vector<Task<Connected>> attempts;  // in start order
+  std::vector<bool> seen;                 // attempts[i]'s outcome was taken
+  Connected winner;
+  std::exception_ptr interrupted;  // what ended our own wait (a CancelledError)
+
+  // Takes the outcome of the attempts that finished; true once one connected.
+  auto harvest = [&] {
+    for (std::size_t i = 0; i < attempts.size(); ++i) {
+      Task<Connected>& a = attempts[i];
+      if (seen[i] || !a.done() || a.cancelled()) continue;
+      seen[i] = true;
+      if (std::exception_ptr e = a.exception())
+        errors.push_back(e);
+      else if (!winner)
+        winner = a.result();
+      // A second connection made in the same iteration is dropped: closed.
+    }
+    return winner != nullptr;
+  };
+
+  try {
+    std::size_t next = 0;
+    while (!winner) {
+      if (next == addrs.size()) {
+        // All started: wait for the first to connect or for all to fail.
+        std::vector<Task<Connected>> pending;
+        for (auto& a : attempts)
+          if (!a.done()) pending.push_back(a);
+        if (pending.empty()) break;
+        auto waiting = aio::wait(std::move(pending), WaitOptions{.return_when = FIRST_COMPLETED});
+        (void)co_await waiting;
+        harvest();
+        continue;
+      }
+      auto attempt = connect_one(net, addrs[next++], local, nodelay);
+      attempts.push_back(loop.create_task(std::move(attempt)));
+      seen.push_back(false);
+      Task<Connected> latest = attempts.back();
+      double deadline = loop.time() + delay;
+      // Until something connects, the latest attempt fails, or the delay is up.
+      while (!harvest() && !latest.done()) {
+        double left = deadline - loop.time();
+        if (left <= 0) break;
+        std::vector<Task<Connected>> pending;
+        for (auto& a : attempts)
+          if (!a.done()) pending.push_back(a);
+        auto waiting = aio::wait(std::move(pending), WaitOptions{.timeout = left, .return_when = FIRST_COMPLETED});
+        (void)co_await waiting;
+      }
+      harvest();
+    }
+  } catch (...) {
+    interrupted = std::current_exception();
+  }
+  // The losers: cancelled, and awaited so that no socket outlives the call.
+  std::vector<Task<Connected>> pending;
+  for (auto& a : attempts)
+    if (!a.done()) {
+      a.cancel();
+      pending.push_back(a);
+    }
+  if (!pending.empty()) {
+    auto waiting = aio::wait(std::move(pending));
+    (void)co_await waiting;
+  }
+  if (interrupted) std::rethrow_exception(interrupted);
+  harvest();  // failures that came in while the losers were cancelled
+  co_return winner;
+}
+
+// Checked at the call, before any lookup.
+void check_race_options(const ConnectionOptions& options) {
+  if (options.happy_eyeballs_delay && !(*options.happy_eyeballs_delay >= 0))
+    throw ValueError("happy_eyeballs_delay must be a number of seconds >= 0 (0.25 is RFC 8305's advice)");
+  if (options.interleave && *options.interleave < 0)
+    throw ValueError("interleave must be >= 0: how many addresses of the first family to try first");
+}
+
+// What create_connection raises when every attempt failed (asyncio's rules).
+[[noreturn]] void raise_connect_errors(std::vector<std::exception_ptr>& errors, bool all_errors) {
+  if (all_errors) throw ExceptionGroup("create_connection failed", std::move(errors));
   if (errors.size() == 1) std::rethrow_exception(errors[0]);
   std::string first = exception_message(errors.at(0));
   bool same = true;
@@ -399,22 +532,103 @@ Task<ConnResult> connect_to(NetState& net, ProtocolFactory factory, std::vector<
   for (std::size_t i = 0; i < errors.size(); ++i) msg += (i ? ", " : "") + exception_message(errors[i]);
   throw OSError(0, msg);
 }
+
+// Wrap a connected stream socket the caller owned (sock=, connect_accepted_socket).
+ConnResult adopt_connected_socket(NetState& net, const ProtocolFactory& factory, int fd, bool nodelay) {
+  check_given_socket(fd, SOCK_STREAM, "A Stream Socket");
+  forget_fd(net.loop, fd);  // in case sock_* used it before
+  net::detail::set_nonblocking(fd);
+  sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  if (nodelay && ::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) == 0 && ss.ss_family != AF_UNIX)
+    set_nodelay(fd);
+  auto t = std::make_shared<StreamTransportImpl>(net, fd, StreamTransportImpl::socket);
+  return start_transport(t, factory);
+}
 }  // namespace
+
+namespace net::detail {
+
+// The first-family-count reorder of asyncio's _interleave_addrinfos: group
+// the addresses by family (in order of first appearance), take `first - 1`
+// of the first family, then one of each family in turn.
+std::vector<SocketAddress> interleave_addresses(const std::vector<SocketAddress>& addrs, int first) {
+  std::vector<std::vector<SocketAddress>> by_family;
+  for (auto& a : addrs) {
+    auto it = std::find_if(by_family.begin(), by_family.end(),
+                           [&](const std::vector<SocketAddress>& g) { return g.front().family == a.family; });
+    if (it == by_family.end())
+      by_family.push_back({a});
+    else
+      it->push_back(a);
+  }
+  std::vector<SocketAddress> out;
+  std::vector<std::size_t> taken(by_family.size(), 0);
+  if (first > 1 && !by_family.empty()) {
+    std::size_t n = std::min<std::size_t>(std::size_t(first - 1), by_family[0].size());
+    out.insert(out.end(), by_family[0].begin(), by_family[0].begin() + std::ptrdiff_t(n));
+    taken[0] = n;
+  }
+  for (bool more = true; more;) {
+    more = false;
+    for (std::size_t f = 0; f < by_family.size(); ++f)
+      if (taken[f] < by_family[f].size()) {
+        out.push_back(by_family[f][taken[f]++]);
+        more = true;
+      }
+  }
+  return out;
+}
+
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_addresses(
+    ProtocolFactory factory, std::vector<SocketAddress> addrs, ConnectionOptions options) {
+  NetState& net = net_state(get_running_loop());
+  check_race_options(options);
+  int interleave = options.interleave.value_or(options.happy_eyeballs_delay ? 1 : 0);
+  if (interleave) addrs = interleave_addresses(addrs, interleave);
+  std::vector<std::exception_ptr> errors;
+  Connected t;
+  if (options.happy_eyeballs_delay && addrs.size() > 1) {
+    auto racing = connect_staggered(net, addrs, options.local_addr, options.nodelay, *options.happy_eyeballs_delay,
+                                    errors);
+    t = co_await racing;
+  } else {
+    auto connecting = connect_in_turn(net, addrs, options.local_addr, options.nodelay, errors);
+    t = co_await connecting;
+  }
+  if (!t) raise_connect_errors(errors, options.all_errors);
+  co_return start_transport(t, factory);
+}
+
+}  // namespace net::detail
 
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_connection(ProtocolFactory factory,
                                                                                         std::string host, int port,
                                                                                         ConnectionOptions options) {
   EventLoop& loop = get_running_loop();
   NetState& net = net::detail::net_state(loop);
+  if (options.sock) throw ValueError("host/port and sock can not be specified at the same time");
   net::detail::check_port(port, "create_connection");
+  check_race_options(options);
   std::string service = std::to_string(port);
-  auto lookup = getaddrinfo(host, service, 0, SOCK_STREAM);
+  auto lookup = getaddrinfo(host, service, options.family, SOCK_STREAM, options.proto, options.flags);
   auto infos = co_await lookup;
   std::vector<SocketAddress> addrs;
   for (auto& i : infos) addrs.push_back(i.address);
   if (addrs.empty()) throw OSError(0, "getaddrinfo() returned empty list for '" + host + "'");
-  auto connecting = connect_to(net, std::move(factory), std::move(addrs), options.local_addr, options.nodelay);
+  auto connecting = net::detail::connect_addresses(std::move(factory), std::move(addrs), std::move(options));
   co_return co_await connecting;
+}
+
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_connection(ProtocolFactory factory,
+                                                                                        ConnectionOptions options) {
+  NetState& net = net::detail::net_state(get_running_loop());
+  if (!options.sock) throw ValueError("host and port was not specified and no sock specified");
+  if (options.local_addr || options.happy_eyeballs_delay || options.interleave || options.family || options.proto ||
+      options.flags)
+    throw ValueError("local_addr, family, proto, flags, happy_eyeballs_delay and interleave are for host and port: "
+                     "sock is connected already");
+  co_return adopt_connected_socket(net, factory, *options.sock, options.nodelay);
 }
 
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(ProtocolFactory factory,
@@ -422,17 +636,17 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_un
   NetState& net = net::detail::net_state(get_running_loop());
   std::vector<SocketAddress> addrs;
   addrs.push_back(unix_address(path));
-  auto connecting = connect_to(net, std::move(factory), std::move(addrs), std::nullopt, false);
-  co_return co_await connecting;
+  std::vector<std::exception_ptr> errors;
+  auto connecting = connect_in_turn(net, addrs, std::nullopt, false, errors);
+  Connected t = co_await connecting;
+  if (!t) raise_connect_errors(errors, false);
+  co_return start_transport(t, factory);
 }
 
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_accepted_socket(ProtocolFactory factory,
                                                                                               int fd) {
   NetState& net = net::detail::net_state(get_running_loop());
-  forget_fd(net.loop, fd);  // in case sock_* used it before
-  net::detail::set_nonblocking(fd);
-  auto t = std::make_shared<StreamTransportImpl>(net, fd, StreamTransportImpl::socket);
-  co_return start_transport(t, factory);
+  co_return adopt_connected_socket(net, factory, fd, true);
 }
 
 // ---- sendfile -------------------------------------------------------------------

@@ -16,6 +16,8 @@
 /// Bind such factories to a local first:
 ///     aio::ProtocolFactory factory = [state] { return std::make_shared<P>(state); };
 ///     auto server = co_await aio::create_server(factory, "127.0.0.1", 8888);
+#include <netdb.h>
+
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -101,6 +103,16 @@ class Server : public std::enable_shared_from_this<Server> {
 };
 
 struct ServerOptions {
+  /// Address family for the lookup of the host: AF_INET, AF_INET6, or 0
+  /// (AF_UNSPEC) for every family the host has.
+  int family = 0;
+  /// getaddrinfo flags for that lookup (AI_PASSIVE, as asyncio).
+  int flags = AI_PASSIVE;
+  /// A socket already bound (a descriptor you made, or inherited from a
+  /// service manager) to serve instead of host and port: use the overload
+  /// without host and port. The server owns it from then on; if the call
+  /// raises ValueError the descriptor stays yours, open.
+  std::optional<int> sock;
   std::size_t backlog = 100;
   /// SO_REUSEADDR (default on, as asyncio on Unix).
   bool reuse_address = true;
@@ -120,25 +132,57 @@ Task<std::shared_ptr<Server>> create_unix_server(ProtocolFactory factory, std::s
 inline Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::string host, int port) {
   return create_server(std::move(factory), std::move(host), port, ServerOptions{});
 }
+/// Serve on `options.sock`, a bound stream socket (asyncio's
+/// `create_server(factory, sock=sock)`); ValueError without one.
+Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, ServerOptions options);
 inline Task<std::shared_ptr<Server>> create_unix_server(ProtocolFactory factory, std::string path) {
   return create_unix_server(std::move(factory), std::move(path), ServerOptions{});
 }
 
 struct ConnectionOptions {
+  /// Address family for the lookup of the host: AF_INET, AF_INET6, or 0
+  /// (AF_UNSPEC) for every family the host has.
+  int family = 0;
+  /// Protocol and getaddrinfo flags for that lookup.
+  int proto = 0;
+  int flags = 0;
+  /// A socket already connected to use instead of host and port: use the
+  /// overload without host and port. The transport owns it from then on; if
+  /// the call raises ValueError the descriptor stays yours, open.
+  std::optional<int> sock;
   /// Bind the socket to this local address first.
   std::optional<SocketAddress> local_addr;
+  /// Happy Eyeballs (RFC 8305), as asyncio: when the host has several
+  /// addresses, start connecting to the next one this many seconds after the
+  /// previous attempt started (0.25 is the RFC's advice), or at once when it
+  /// fails; the first connection made wins and the others are cancelled.
+  /// Unset: one address after the other, each waiting for the last to fail.
+  std::optional<double> happy_eyeballs_delay;
+  /// Reorder the addresses by alternating families (IPv6, IPv4, IPv6, ...),
+  /// `interleave` of the first family first. 0: keep getaddrinfo's order.
+  /// Unset: 1 with happy_eyeballs_delay, 0 without, as asyncio.
+  std::optional<int> interleave;
+  /// When every attempt fails, raise an ExceptionGroup("create_connection
+  /// failed", [the OSError of each attempt]) instead of one OSError.
+  bool all_errors = false;
   /// TCP_NODELAY (default on, as asyncio).
   bool nodelay = true;
 };
 
-/// Connect to `host`:`port` (each address getaddrinfo gives, in turn) and
-/// start `factory()`'s protocol on the connection.
+/// Connect to `host`:`port` (the addresses getaddrinfo gives, one after the
+/// other or raced, see ConnectionOptions) and start `factory()`'s protocol
+/// on the connection. When every address fails: their OSError if there was
+/// one or they all read the same, else OSError("Multiple exceptions: ...").
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_connection(
     ProtocolFactory factory, std::string host, int port, ConnectionOptions options);
 inline Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_connection(
     ProtocolFactory factory, std::string host, int port) {
   return create_connection(std::move(factory), std::move(host), port, ConnectionOptions{});
 }
+/// Start `factory()`'s protocol on `options.sock`, a connected stream socket
+/// (asyncio's `create_connection(factory, sock=sock)`); ValueError without one.
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_connection(ProtocolFactory factory,
+                                                                                         ConnectionOptions options);
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(
     ProtocolFactory factory, std::string path);
 /// Wrap a connected socket (accepted elsewhere) in a transport. Takes
@@ -159,10 +203,17 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<P>>> create_connectio
 struct DatagramOptions {
   std::optional<SocketAddress> local_addr;
   std::optional<SocketAddress> remote_addr;
+  /// Address family for the lookups: AF_INET, AF_INET6, or 0 for any.
+  int family = 0;
   bool reuse_port = false;
   bool allow_broadcast = false;
+  /// A datagram socket to use as it is (bound, connected or neither), instead
+  /// of the options above, which must then be left unset. The transport owns
+  /// it from then on; if the call raises ValueError it stays yours, open.
+  std::optional<int> sock;
 };
-/// A UDP endpoint, bound to local_addr and/or connected to remote_addr.
+/// A UDP endpoint, bound to local_addr and/or connected to remote_addr, or
+/// on `sock`.
 Task<std::pair<std::shared_ptr<DatagramTransport>, std::shared_ptr<DatagramProtocol>>> create_datagram_endpoint(
     DatagramProtocolFactory factory, DatagramOptions options);
 
