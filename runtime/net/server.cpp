@@ -606,7 +606,7 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_co
                                                                                         std::string host, int port,
                                                                                         ConnectionOptions options) {
   EventLoop& loop = get_running_loop();
-  NetState& net = net::detail::net_state(loop);
+  net::detail::net_state(loop);  // RuntimeError now on a loop without I/O, not after the lookup
   if (options.sock) throw ValueError("host/port and sock can not be specified at the same time");
   net::detail::check_port(port, "create_connection");
   check_race_options(options);
