@@ -331,14 +331,16 @@ export interface FetchOptions {
    */
   body?: string | ArrayBuffer | ArrayBufferView | null;
   /**
-   * Aborting it aborts the request, or the body being received, as in JS
-   * fetch(): the fetch, and every body read from then on, fails with
-   * `signal.reason` (a DOMException AbortError by default). Aborted
-   * already: the result fails at once and nothing is sent. It is listened
-   * to only while the request or a body read is in flight, so a signal
-   * shared by many fetches collects no listeners; an abort while the body
-   * waits unread takes effect at the next read. (Cancelling the task is
-   * the asyncio way, and raises CancelledError.)
+   * Aborting it before the body is read to the end aborts the request at
+   * once, as in JS fetch(), even while the body waits unread (the server
+   * sees the connection closed): the fetch, and every body read from then
+   * on, fails with `signal.reason` (a DOMException AbortError by default).
+   * Aborted already: the result fails at once and nothing is sent. It is
+   * not listened to once the body is read to the end or has failed, or the
+   * Response is disposed, so a signal shared by many fetches keeps no
+   * listener for responses that are done. Any realm's AbortSignal (an
+   * iframe's) is accepted; other objects are a TypeError. (Cancelling the
+   * task is the asyncio way, and raises CancelledError.)
    */
   signal?: AbortSignal | null;
   /** 'follow' (default), 'error' (a redirect is a FetchError) or 'manual' (the 3xx response; opaque in browsers). */

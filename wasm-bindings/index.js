@@ -1136,6 +1136,19 @@ function makeRuntime(M, options) {
     });
   }
 
+  // AbortSignal by brand, not instanceof: another realm's (an iframe's) is
+  // not an instance of ours, and Object.create(AbortSignal.prototype) is not
+  // a signal. The getter throws for anything but a real one, of any realm.
+  const signalAborted = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted').get;
+  const isSignal = (s) => {
+    try {
+      signalAborted.call(s);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
   // The Fetch standard's RequestInit members. JS fetch() ignores any other
   // key; here it is a TypeError at the call, because a misspelt option
   // ({redirects: 'manual'}, {referer: ...}) would otherwise change what is
@@ -1153,9 +1166,11 @@ function makeRuntime(M, options) {
    * method or a body is not made a string of whatever it is), and the
    * values JS checks (an unknown redirect or mode, a header name that is
    * not a token, a body with GET) by a Request made from them, JS's own
-   * TypeError. null or undefined: the default. `signal`: aborting it aborts
-   * the request or the body being received, which then fail with its
-   * reason, as in JS fetch().
+   * TypeError. null or undefined: the default. `signal`: aborting it before
+   * the body is read to the end aborts the request at once, even while the
+   * body waits unread, and the fetch and every body read then fail with its
+   * reason, as in JS fetch(); it is not listened to once the body is done or
+   * the Response disposed.
    */
   function fetch(url, init) {
     if (init != null && typeof init !== 'object') throw new TypeError(`fetch() options must be an object, not ${describe(init)}`);
@@ -1169,7 +1184,7 @@ function makeRuntime(M, options) {
     if (method !== undefined && typeof method !== 'string') throw new TypeError(`fetch() method must be a string, not ${describe(method)}`);
     if (headers !== undefined) o.headers = headerFields(headers);
     if (body !== undefined) o.body = payload(body, 'fetch() body must be');
-    if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`fetch() signal must be an AbortSignal, not ${describe(signal)}`);
+    if (signal !== undefined && !isSignal(signal)) throw new TypeError(`fetch() signal must be an AbortSignal, not ${describe(signal)}`);
     // The placeholder URL keeps a bad URL what it is in JS fetch(), a
     // failed fetch (FetchError); '' stands for the body (no copy). No
     // signal: a Request would keep a listener on it until collected.

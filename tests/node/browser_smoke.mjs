@@ -4,6 +4,8 @@
 // aio.wasm by URL, that the loop runs on the page's event loop, and that a
 // task awaits a real fetch() (cancellation and errors included), and that
 // loadDemos() imports the demo runner (demos.js) and its module lazily.
+// Also that an iframe's AbortSignal (another realm) is taken by rt.fetch()
+// and aborts the request.
 // Usage: node tests/node/browser_smoke.mjs   (after building aio_wasm)
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -31,7 +33,14 @@ try {
     const q = new rt.Queue();
     const consumer = rt.createTask(function* () { return (yield q.get()) + (yield q.get()); });
     yield q.put(20); yield q.put(22);
-    return [text, yield consumer, seen.join(',')];
+    const frame = document.body.appendChild(document.createElement('iframe'));
+    const ctrl = new frame.contentWindow.AbortController();
+    const held = yield rt.fetch('/stall', { signal: ctrl.signal });
+    const reason = new Error('from the iframe');
+    ctrl.abort(reason);
+    let readError;
+    try { yield held.text(); } catch (e) { readError = e; }
+    return [text, yield consumer, seen.join(','), readError === reason];
   });
   const lines = [];
   const demos = await rt.loadDemos();
@@ -47,6 +56,10 @@ const server = http.createServer(async (req, res) => {
   if (req.url === '/') return res.end(page);
   if (req.url === '/data') return res.end('hello from the server');
   if (req.url === '/slow') return;  // never answers: the task is cancelled while waiting
+  if (req.url === '/stall') {  // headers and a first chunk, then nothing until the client goes away
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    return res.write('first');
+  }
   if (req.url.startsWith('/pkg/')) {
     try {
       const file = path.join(pkg, req.url.slice(5));
@@ -83,7 +96,7 @@ try {
   server.closeAllConnections();
   server.close();
 }
-const expected = 'result ["hello from the server",42,"finally,cancelled",0,"finished at 2.000"]';
+const expected = 'result ["hello from the server",42,"finally,cancelled",true,0,"finished at 2.000"]';
 console.log(text);
 if (text !== expected) {
   console.log('expected:', expected);

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { getEventListeners } from 'node:events';
+import vm from 'node:vm';
 import { WebSocketServer, WebSocket as NodeWebSocket } from 'ws';
 import {
   createRuntime, CancelledError, FetchError, TimeoutError, ConnectionClosedOK, ConnectionClosedError, ValueError,
@@ -413,7 +414,11 @@ test('fetch signal: cancelling the task still raises CancelledError; many fetche
           while ((yield reader.read()) !== null);
           return 'streamed';
         }
-        case 2: return (yield rt.fetch(`${base}/nope`, { signal })).status;
+        case 2: {
+          const r = yield rt.fetch(`${base}/nope`, { signal });
+          yield r.text();
+          return r.status;
+        }
         case 3: return (yield* failure(rt.fetch(`http://127.0.0.1:${deadPort}/`, { signal }))).constructor.name;
         case 4: { (yield rt.fetch(`${base}/hello`, { signal })).dispose(); return 'disposed'; }
         default: return (yield* failure(rt.waitFor(rt.fetch(`${base}/slow`, { signal }), 0.01))).constructor.name;
@@ -426,6 +431,88 @@ test('fetch signal: cancelling the task still raises CancelledError; many fetche
   assert.equal(signal.aborted, false);
   await waitFor(() => aborted.length > 0);
   assert.equal(aborted[0], '/slow');  // the cancelled fetch (the timed out ones may not have reached the server)
+});
+
+// JS fetch() keeps following its signal until the body is consumed: an abort
+// after the response arrived errors the body stream and closes the
+// connection, whether or not anyone is reading. Ours listened only while a
+// read was in flight, so the download went on until the next read.
+test('fetch signal: aborted while the body sits unread, the connections close at once and later reads fail with the reason', async () => {
+  aborted.length = 0;
+  const ctrl = new AbortController();
+  const reason = new Error('no longer needed');
+  await rt.run(function* () {
+    const rs = [];
+    for (let i = 0; i < 4; i++) rs.push(yield rt.fetch(`${base}/stall`, { signal: ctrl.signal }));
+    ctrl.abort(reason);
+    // No read: the abort alone closes them.
+    const stalled = () => aborted.filter((p) => p === '/stall').length;
+    for (let i = 0; i < 200 && stalled() < 4; i++) yield sleep(0.01);
+    assert.equal(stalled(), 4);
+    assert.equal(yield* failure(rs[0].text()), reason);
+    assert.equal(yield* failure(rs[1].bytes()), reason);
+    assert.equal(yield* failure(rs[3].body().read()), reason);
+    let e = 'no error';
+    try { yield* rs[2].json(); } catch (x) { e = x; }
+    assert.equal(e, reason);
+  });
+  assert.equal(getEventListeners(ctrl.signal, 'abort').length, 0);
+});
+
+test('fetch signal: listened to until the body is read to the end or the Response disposed, then no more', async () => {
+  const { signal } = new AbortController();
+  const listeners = () => getEventListeners(signal, 'abort').length;
+  await rt.run(function* () {
+    const rs = [];
+    for (const path of ['/hello', '/bytes', '/json', '/stream', '/nope', '/hello'])
+      rs.push(yield rt.fetch(`${base}${path}`, { signal }));
+    assert.equal(listeners(), 6);  // every unread body can still be aborted
+    yield rt.fetch(`${base}/hello`, { method: 'HEAD', signal });
+    assert.equal(listeners(), 6);  // no body: nothing to abort
+    assert.equal(yield rs[0].text(), 'hello');
+    assert.equal((yield rs[1].bytes()).length, 4);
+    assert.deepEqual(yield* rs[2].json(), { a: 1, list: [1, 2] });
+    const reader = rs[3].body();
+    while ((yield reader.read()) !== null);
+    assert.equal(listeners(), 2);
+    assert.equal(yield rs[4].text(), 'not found');
+    rs[5].dispose();
+    assert.equal(listeners(), 0);
+    for (let i = 0; i < 40; i++) assert.equal(yield (yield rt.fetch(`${base}/hello`, { signal })).text(), 'hello');
+    assert.equal(listeners(), 0);
+  });
+  assert.equal(listeners(), 0);
+});
+
+// Node has one AbortSignal class for all its vm contexts (a new context has
+// none), so the package meets a foreign signal when the AbortSignal global
+// it sees is another realm's, as under jsdom: simulated by putting a vm
+// context's class there while fetch() checks its options.
+test('fetch signal: an AbortSignal of another realm is accepted; objects that only look like one are TypeErrors', async () => {
+  aborted.length = 0;
+  const ctrl = new AbortController();
+  const reason = new Error('from elsewhere');
+  const own = globalThis.AbortSignal;
+  let op;
+  globalThis.AbortSignal = vm.runInNewContext('(class AbortSignal extends EventTarget {})', { EventTarget });
+  try {
+    assert.equal(ctrl.signal instanceof AbortSignal, false);
+    op = rt.fetch(`${base}/stall`, { signal: ctrl.signal });
+  } finally {
+    globalThis.AbortSignal = own;
+  }
+  await rt.run(function* () {
+    const r = yield op;
+    ctrl.abort(reason);
+    assert.equal(yield* failure(r.text()), reason);
+  });
+  await waitFor(() => aborted.includes('/stall'));
+  assert.ok(aborted.includes('/stall'));
+  const lookalikes = [Object.create(AbortSignal.prototype),
+    { [Symbol.toStringTag]: 'AbortSignal', aborted: false, reason: undefined, addEventListener() {}, removeEventListener() {} }];
+  for (const signal of lookalikes)
+    assert.throws(() => rt.fetch(`${base}/hello`, { signal }), (e) => e instanceof TypeError &&
+      /^fetch\(\) signal must be an AbortSignal, not \[object (Object|AbortSignal)\]$/.test(e.message));
 });
 
 test("fetch redirect: 'manual' returns the 3xx response, 'error' fails on a redirect, 'follow' follows", async () => {

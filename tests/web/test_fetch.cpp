@@ -3,6 +3,8 @@
 // backpressure, cancellation that aborts on the wire, network errors.
 #include "aio/web/fetch.hpp"
 
+#include <emscripten/val.h>
+
 #include <string>
 #include <vector>
 
@@ -247,6 +249,64 @@ ASYNC_TEST(RedirectOption) {
       CHECK(followed.url() == http_url("/hello"));
       CHECK(co_await followed.text() == "hello, world");
     }
+  });
+}
+
+// js_init's AbortSignal is followed, as JS fetch() follows its own, until
+// the body is finished or the Response destroyed; the count of its
+// listeners comes from Node's getEventListeners.
+#define SIGNAL_LISTENERS "process.getBuiltinModule('events').getEventListeners(Module.ctrl.signal, 'abort').length"
+
+emscripten::val signal_init() {
+  emscripten::val init = emscripten::val::object();
+  init.set("signal", emscripten::val::module_property("ctrl")["signal"]);
+  return init;
+}
+
+// An abort while the body waits unread used to wait for the next read: the
+// connection stayed open and the download went on.
+ASYNC_TEST(SignalAbortsAnUnreadBodyAtOnce) {
+  js_run("Module.ctrl = new AbortController();");
+  run_async(done, []() -> aio::Task<void> {
+    emscripten::val init = signal_init();
+    std::string closed =
+        "Module.srv.aborted['/stall'] === " + std::to_string(static_cast<int>(js_number("Module.srv.aborted['/stall'] || 0")) + 1);
+    Response r = co_await fetch(http_url("/stall"), {.js_init = init.as_handle()});
+    CHECK(js_number(SIGNAL_LISTENERS) == 1);
+    js_run("Module.ctrl.abort()");
+    // No read: the abort alone closes the connection.
+    CHECK(co_await eventually(closed.c_str()));
+    std::string name = "no error";
+    try {
+      (void)co_await r.text();
+    } catch (const FetchError& e) {
+      name = e.name();
+    }
+    CHECK_MSG(name == "AbortError", name);
+    CHECK(js_number(SIGNAL_LISTENERS) == 0);
+  });
+}
+
+ASYNC_TEST(SignalIsListenedToUntilTheBodyIsDone) {
+  js_run("Module.ctrl = new AbortController();");
+  run_async(done, []() -> aio::Task<void> {
+    emscripten::val init = signal_init();
+    {
+      Response whole = co_await fetch(http_url("/hello"), {.js_init = init.as_handle()});
+      Response streamed = co_await fetch(http_url("/chunks"), {.js_init = init.as_handle()});
+      Response unread = co_await fetch(http_url("/hello"), {.js_init = init.as_handle()});
+      CHECK(js_number(SIGNAL_LISTENERS) == 3);
+      CHECK(co_await whole.text() == "hello, world");
+      CHECK(js_number(SIGNAL_LISTENERS) == 2);
+      auto reader = streamed.body();
+      std::string text;
+      while (auto chunk = co_await reader.read()) text.append(chunk->begin(), chunk->end());
+      CHECK(text == "abcde");
+      CHECK(js_number(SIGNAL_LISTENERS) == 1);
+      // `unread` is destroyed here.
+    }
+    CHECK(js_number(SIGNAL_LISTENERS) == 0);
+    CHECK(js_number("Module.ctrl.signal.aborted") == 0);
   });
 }
 

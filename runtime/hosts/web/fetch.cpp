@@ -11,12 +11,14 @@
 // both abandoning an op (cancellation) and releasing the record do.
 //
 // A caller's AbortSignal (FetchOptions::js_init's `signal`) is not given to
-// JS fetch(): it aborts our controller, with its reason, through a listener
-// that is there only while the request or a body read is in flight
-// (rec.watch), so that a long-lived signal shared by many fetches does not
-// collect a listener per Response kept. A signal that aborted while nothing
-// was in flight aborts the controller when the next body read starts (that
-// read fails with the reason; the request was complete but for its body).
+// JS fetch(): a listener on it aborts our controller, with its reason, from
+// the start of the fetch until the body is finished (read to the end, or
+// failed: nothing left to abort) or the record is released, as JS fetch()
+// follows its signal until the body is consumed. So an abort while the body
+// sits unread closes the connection at once, and the next read fails with
+// the reason. Removing the listener then keeps a long-lived signal shared by
+// many fetches from collecting one per Response that is done. It is removed
+// in a handler registered before W.await's, so before C++ hears the outcome.
 //
 // Returns the record's handle, or (the error staged by W.fail) -1 if the
 // options were refused: they are checked by a Request built from them first
@@ -44,32 +46,39 @@ EM_JS(int, aio_web_fetch_start,
           return W.fail(e);
         }
         var user = extra.signal;
-        var onAbort = function() { ctrl.abort(user.reason); };
-        var unlink = function() { user.removeEventListener('abort', onAbort); };
+        var done = function() {
+          if (user) user.removeEventListener('abort', onAbort);
+        };
+        var onAbort = function() {
+          done();
+          ctrl.abort(user.reason);
+        };
+        // Aborted already: JS fetch() then rejects at once, sending nothing.
+        if (user) user.aborted ? onAbort() : user.addEventListener('abort', onAbort);
         var rec = {
           ctrl : ctrl,
           response : null,
           reader : null,
-          // Runs start() (a JS fetch or body read) and returns its promise,
-          // listening to the caller's signal until it settles. Aborted
-          // already: ctrl is aborted first (JS fetch() then rejects at
-          // once, sending nothing).
-          watch : function(start) {
-            var p;
-            if (user) user.aborted ? onAbort() : user.addEventListener('abort', onAbort);
-            try {
-              p = start();
-            } catch (e) {
-              p = Promise.reject(e);
-            }
-            if (user) p.then(unlink, unlink);
-            return p;
-          },
+          done : done,
           abort : function() { ctrl.abort(); },
-          release : function() { ctrl.abort(); },
+          release : function() {
+            done();
+            ctrl.abort();
+          },
         };
         var h = W.put(rec);
-        W.await(op, rec.watch(function() { return fetch(UTF8ToString(url), init); }), function(r) {
+        var p;
+        // A fetch() that throws (a replaced one; the standard's rejects)
+        // must not throw into C++.
+        try {
+          p = fetch(UTF8ToString(url), init);
+        } catch (e) {
+          p = Promise.reject(e);
+        }
+        p.then(function(r) {
+          if (!r.body) done();
+        }, done);
+        W.await(op, p, function(r) {
           rec.response = r;
           var meta = [ r.status, r.statusText, r.url, r.redirected ? 1 : 0 ];
           r.headers.forEach(function(value, name) { meta.push(name, value); });
@@ -81,8 +90,9 @@ EM_JS(int, aio_web_fetch_start,
 EM_JS(void, aio_web_fetch_read_all, (int op, int handle, int as_text), {
   var rec = Module.__aioWeb.get(handle);
   var r = rec.response;
-  Module.__aioWeb.await(op, rec.watch(function() { return as_text ? r.text() : r.arrayBuffer(); }),
-                        function(v) { return [ 0, v ]; });
+  var p = as_text ? r.text() : r.arrayBuffer();
+  p.then(rec.done, rec.done);
+  Module.__aioWeb.await(op, p, function(v) { return [ 0, v ]; });
 });
 
 // Exactly one reader.read() per call: the stream's pull-based flow control
@@ -90,11 +100,17 @@ EM_JS(void, aio_web_fetch_read_all, (int op, int handle, int as_text), {
 // while the stream's queue is full).
 EM_JS(void, aio_web_fetch_read_chunk, (int op, int handle), {
   var rec = Module.__aioWeb.get(handle);
-  var promise = rec.watch(function() {
+  var p;
+  try {
     if (!rec.reader && rec.response.body) rec.reader = rec.response.body.getReader();
-    return rec.reader ? rec.reader.read() : Promise.resolve({done : true});
-  });
-  Module.__aioWeb.await(op, promise, function(res) { return res.done ? [-1] : [ res.value.length, res.value ]; });
+    p = rec.reader ? rec.reader.read() : Promise.resolve({done : true});
+  } catch (e) {
+    p = Promise.reject(e);
+  }
+  p.then(function(res) {
+    if (res.done) rec.done();
+  }, rec.done);
+  Module.__aioWeb.await(op, p, function(res) { return res.done ? [-1] : [ res.value.length, res.value ]; });
 });
 
 namespace aio::web {

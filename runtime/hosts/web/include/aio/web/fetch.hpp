@@ -152,12 +152,15 @@ struct FetchOptions {
   /// (emscripten::val::as_handle()), read when fetch()'s task starts (keep
   /// it valid until then). Its members add to the ones above (which win
   /// where both give one); its `signal`, an AbortSignal, aborts the request
-  /// and its body as JS fetch()'s does, and the fetch or body read it
-  /// interrupts raises FetchError named after the signal's reason
-  /// ("AbortError" by default). It is listened to only while the request or
-  /// a body read is in flight (a shared signal collects no listeners): an
-  /// abort while the body waits unread takes effect at the next read.
-  /// Null: none.
+  /// and its body as JS fetch()'s does: an abort before the body is
+  /// finished aborts the request at once (the server sees the connection
+  /// closed), even while the body waits unread, and the fetch or body read
+  /// it interrupts, and every later read, raises FetchError named after the
+  /// signal's reason ("AbortError" by default; Node's fetch says
+  /// "AbortError" for any reason once the response has arrived). It is
+  /// listened to from the start until the body is read to the end or fails,
+  /// or the Response is destroyed, so a shared signal keeps no listener for
+  /// responses that are done. Null: none.
   emscripten::EM_VAL js_init = nullptr;
 };
 
