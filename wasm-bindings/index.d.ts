@@ -293,6 +293,12 @@ export interface Response {
   readonly ok: boolean;
   readonly url: string;
   readonly redirected: boolean;
+  /**
+   * JS Response.type. A browser answers redirect 'manual' with an
+   * 'opaqueredirect' response: status 0, no headers, an empty body (Node
+   * gives the 3xx response itself, type 'basic').
+   */
+  readonly type: 'basic' | 'cors' | 'default' | 'error' | 'opaque' | 'opaqueredirect';
   readonly headers: Headers;
   text(): Operation<string>;
   bytes(): Operation<Uint8Array>;
@@ -343,7 +349,11 @@ export interface FetchOptions {
    * task is the asyncio way, and raises CancelledError.)
    */
   signal?: AbortSignal | null;
-  /** 'follow' (default), 'error' (a redirect is a FetchError) or 'manual' (the 3xx response; opaque in browsers). */
+  /**
+   * 'follow' (default), 'error' (a redirect is a FetchError) or 'manual':
+   * the 3xx response in Node; in browsers a Response of type
+   * 'opaqueredirect', status 0 (the Location is hidden).
+   */
   redirect?: 'follow' | 'error' | 'manual' | null;
   credentials?: 'omit' | 'same-origin' | 'include' | null;
   mode?: 'cors' | 'no-cors' | 'same-origin' | null;

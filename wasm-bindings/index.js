@@ -1073,9 +1073,11 @@ function makeRuntime(M, options) {
 
   /**
    * An HTTP response: status and headers at once, the body on demand (once).
-   * `_signal`: the fetch's AbortSignal. Once it aborts, body reads fail with
-   * its reason, as JS fetch() errors the body stream with it (the op's
-   * `extra`: bind_web_io.cpp swaps the FetchError for the reason).
+   * `type`: JS Response.type ('basic', 'cors', 'opaque', 'opaqueredirect':
+   * redirect 'manual' in a browser, status 0). `_signal`: the fetch's
+   * AbortSignal. Once it aborts, body reads fail with its reason, as JS
+   * fetch() errors the body stream with it (the op's `extra`:
+   * bind_web_io.cpp swaps the FetchError for the reason).
    */
   class Response extends Boxed {
     constructor(r) {
@@ -1084,6 +1086,7 @@ function makeRuntime(M, options) {
       this.statusText = r.statusText;
       this.url = r.url;
       this.redirected = r.redirected;
+      this.type = r.type;
       this.headers = new Headers(r.headers);
       this._signal = r.signal;
     }

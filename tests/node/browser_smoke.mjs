@@ -4,8 +4,9 @@
 // aio.wasm by URL, that the loop runs on the page's event loop, and that a
 // task awaits a real fetch() (cancellation and errors included), and that
 // loadDemos() imports the demo runner (demos.js) and its module lazily.
-// Also that an iframe's AbortSignal (another realm) is taken by rt.fetch()
-// and aborts the request.
+// Also what only a browser shows of rt.fetch(): redirect 'manual' gives an
+// opaque-redirect Response, and an iframe's AbortSignal (another realm) is
+// taken and aborts the request.
 // Usage: node tests/node/browser_smoke.mjs   (after building aio_wasm)
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -33,6 +34,8 @@ try {
     const q = new rt.Queue();
     const consumer = rt.createTask(function* () { return (yield q.get()) + (yield q.get()); });
     yield q.put(20); yield q.put(22);
+    const moved = yield rt.fetch('/moved', { redirect: 'manual' });
+    const opaque = [moved.type, moved.status, moved.headers.entries().length, yield moved.text()].join(' ');
     const frame = document.body.appendChild(document.createElement('iframe'));
     const ctrl = new frame.contentWindow.AbortController();
     const held = yield rt.fetch('/stall', { signal: ctrl.signal });
@@ -40,7 +43,7 @@ try {
     ctrl.abort(reason);
     let readError;
     try { yield held.text(); } catch (e) { readError = e; }
-    return [text, yield consumer, seen.join(','), readError === reason];
+    return [text, yield consumer, seen.join(','), opaque, readError === reason];
   });
   const lines = [];
   const demos = await rt.loadDemos();
@@ -56,6 +59,10 @@ const server = http.createServer(async (req, res) => {
   if (req.url === '/') return res.end(page);
   if (req.url === '/data') return res.end('hello from the server');
   if (req.url === '/slow') return;  // never answers: the task is cancelled while waiting
+  if (req.url === '/moved') {
+    res.writeHead(302, { location: '/data' });
+    return res.end();
+  }
   if (req.url === '/stall') {  // headers and a first chunk, then nothing until the client goes away
     res.writeHead(200, { 'content-type': 'text/plain' });
     return res.write('first');
@@ -96,7 +103,7 @@ try {
   server.closeAllConnections();
   server.close();
 }
-const expected = 'result ["hello from the server",42,"finally,cancelled",true,0,"finished at 2.000"]';
+const expected = 'result ["hello from the server",42,"finally,cancelled","opaqueredirect 0 0 ",true,0,"finished at 2.000"]';
 console.log(text);
 if (text !== expected) {
   console.log('expected:', expected);

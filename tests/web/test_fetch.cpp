@@ -233,6 +233,7 @@ ASYNC_TEST(RedirectOption) {
     CHECK_MSG(manual.status() == 302, std::to_string(manual.status()));
     CHECK(manual.headers().get("location") == "/hello");
     CHECK(!manual.redirected());
+    CHECK_MSG(manual.type() == "basic", manual.type());  // a browser's: "opaqueredirect"
     // "error": a redirect is a failed request.
     std::string message;
     try {

@@ -44,7 +44,7 @@ val headers_to_js(const web::Headers& h) {
 }
 
 // A Response as JS sees it at once: {box, status, statusText, url,
-// redirected, headers: [[name, value], ...], signal}; index.js wraps it.
+// redirected, type, headers: [[name, value], ...], signal}; index.js wraps it.
 val response_to_js(web::Response r, const val& signal) {
   val o = val::object();
   o.set("signal", signal);
@@ -52,6 +52,7 @@ val response_to_js(web::Response r, const val& signal) {
   o.set("statusText", r.status_text());
   o.set("url", r.url());
   o.set("redirected", r.redirected());
+  o.set("type", r.type());
   o.set("headers", headers_to_js(r.headers()));
   o.set("box", box_new(std::make_shared<web::Response>(std::move(r))));
   return o;

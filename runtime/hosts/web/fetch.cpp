@@ -80,7 +80,7 @@ EM_JS(int, aio_web_fetch_start,
         }, done);
         W.await(op, p, function(r) {
           rec.response = r;
-          var meta = [ r.status, r.statusText, r.url, r.redirected ? 1 : 0 ];
+          var meta = [ r.status, r.statusText, r.url, r.redirected ? 1 : 0, r.type ];
           r.headers.forEach(function(value, name) { meta.push(name, value); });
           return [ 0, meta.join(W.NUL) ];
         });
@@ -176,7 +176,7 @@ void Headers::set(std::string name, std::string value) {
 }
 
 // The response's metadata, staged by aio_web_fetch_start as
-// "status\0statusText\0url\0redirected\0name\0value\0...".
+// "status\0statusText\0url\0redirected\0type\0name\0value\0...".
 Response Response::parse(int, int staged) {
   std::string meta = detail::unstage(staged);
   std::vector<std::string> parts;
@@ -192,7 +192,8 @@ Response Response::parse(int, int staged) {
   if (parts.size() > 1) r.status_text_ = parts[1];
   if (parts.size() > 2) r.url_ = parts[2];
   r.redirected_ = parts.size() > 3 && parts[3] == "1";
-  for (std::size_t i = 4; i + 1 < parts.size(); i += 2) r.headers_.append(parts[i], parts[i + 1]);
+  if (parts.size() > 4) r.type_ = parts[4];
+  for (std::size_t i = 5; i + 1 < parts.size(); i += 2) r.headers_.append(parts[i], parts[i + 1]);
   return r;
 }
 

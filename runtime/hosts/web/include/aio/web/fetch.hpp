@@ -122,8 +122,9 @@ struct FetchOptions {
   /// "text/plain;charset=UTF-8"; Bytes as they are, with no default type.
   std::variant<std::monostate, std::string, Bytes> body;
   /// "follow" (JS's default), "error" (a redirect raises FetchError) or
-  /// "manual" (the 3xx response is returned; a browser returns an opaque
-  /// one, status 0).
+  /// "manual": Node returns the 3xx response itself (status, Location); a
+  /// browser hides it, returning a Response of type() "opaqueredirect" with
+  /// status 0, no headers and an empty body.
   std::string redirect;
   /// "same-origin" (the default), "include" or "omit": cookies and HTTP
   /// authentication on the request.
@@ -209,6 +210,10 @@ class Response {
   /// The final URL, after redirects.
   const std::string& url() const noexcept { return url_; }
   bool redirected() const noexcept { return redirected_; }
+  /// JS Response.type: "basic" (same-origin, and Node's), "cors", "opaque"
+  /// (a no-cors request), "opaqueredirect" (a redirect with redirect =
+  /// "manual" in a browser: status 0, no headers), "error" or "default".
+  const std::string& type() const noexcept { return type_; }
   const Headers& headers() const noexcept { return headers_; }
 
   /// The whole body. Suspends until it has arrived. Raises FetchError if it
@@ -230,6 +235,7 @@ class Response {
   std::string status_text_;
   std::string url_;
   bool redirected_ = false;
+  std::string type_;
   Headers headers_;
 };
 
