@@ -8,6 +8,8 @@ packages=(
   ccache               # the five builds of scripts/test.sh recompile only what changed
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
+  libssl-dev           # TLS of aio::net (OpenSSL 3; native builds only)
+  openssl              # the TLS example makes its throwaway certificate with `openssl req`
   libclang-rt-14-dev   # LeakSanitizer/libFuzzer runtimes for clang builds
   emscripten           # the wasm preset (3.1.6; its tests run under node)
   chromium             # the playground's end-to-end tests (Playwright drives /usr/bin/chromium)

@@ -41,18 +41,24 @@ void complain(const std::string& line) {
 // ---- aio run http-get URL ------------------------------------------------------
 
 struct Url {
+  bool https = false;
   std::string host;
   int port = 80;
   std::string path = "/";
 };
 
 bool parse_url(const std::string& url, Url& out, std::string& why) {
-  const std::string scheme = "http://";
-  if (url.compare(0, scheme.size(), scheme) != 0) {
-    why = "only http:// URLs are supported (no TLS): got '" + url + "'";
+  std::string rest;
+  if (url.rfind("http://", 0) == 0) {
+    rest = url.substr(7);
+  } else if (url.rfind("https://", 0) == 0) {
+    out.https = true;
+    out.port = 443;
+    rest = url.substr(8);
+  } else {
+    why = "only http:// and https:// URLs are supported: got '" + url + "'";
     return false;
   }
-  std::string rest = url.substr(scheme.size());
   auto slash = rest.find('/');
   std::string netloc = rest.substr(0, slash);
   if (slash != std::string::npos) out.path = rest.substr(slash);
@@ -75,10 +81,15 @@ bool parse_url(const std::string& url, Url& out, std::string& why) {
 }
 
 // The seeds' get_url: GET with Connection: close, then every line of the reply.
+// https: the default context (the system's CAs, the host name checked), as
+// asyncio's ssl=True.
 aio::Task<int> get_url(Url url) {
-  auto connecting = aio::open_connection(url.host, url.port);
+  aio::ConnectionOptions options;
+  if (url.https) options.ssl = aio::SSLContext::create_default_context();
+  auto connecting = aio::open_connection(url.host, url.port, options);
   auto [reader, writer] = co_await connecting;
-  std::string host_header = url.host + (url.port == 80 ? "" : ":" + std::to_string(url.port));
+  int default_port = url.https ? 443 : 80;
+  std::string host_header = url.host + (url.port == default_port ? "" : ":" + std::to_string(url.port));
   writer->write("GET " + url.path + " HTTP/1.1\r\nHost: " + host_header + "\r\nConnection: close\r\n\r\n");
   co_await writer->drain();
   auto lines = reader->lines();

@@ -19,6 +19,7 @@
 #include "aio/wait.hpp"
 #include "connect.hpp"
 #include "internal.hpp"
+#include "ssl_protocol.hpp"
 #include "stream_transport.hpp"
 
 namespace aio {
@@ -133,6 +134,10 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
         // the whole server in connection_made, not just this connection.
         if (!protocol)
           throw TypeError("the protocol factory returned null: it must return a std::shared_ptr<Protocol>");
+        // TLS: the socket's protocol is the TLS layer, which gives the
+        // user's protocol connection_made once the handshake is done.
+        if (const auto& tls = server_.tls_context())
+          protocol = std::make_shared<SSLProtocolImpl>(net_.loop, *tls, std::move(protocol), server_.tls_options());
       } catch (...) {
         ::close(c);
         net::detail::report_error(net_.loop, "Error in the server's protocol factory", std::current_exception());
@@ -160,6 +165,7 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
 
 using net::detail::ListenerSocket;
 using net::detail::set_nodelay;
+using net::detail::SSLProtocolImpl;
 using net::detail::would_block;
 using net::detail::NetState;
 using net::detail::StreamTransportImpl;
@@ -272,6 +278,57 @@ Task<void> Server::serve_forever() {
   throw CancelledError();
 }
 
+// ---- TLS options ----------------------------------------------------------------
+
+namespace {
+// asyncio's checks of the ssl arguments (base_events.create_connection and
+// create_server), made before anything is connected or bound.
+void check_ssl_timeouts(bool ssl, const std::optional<double>& handshake, const std::optional<double>& shutdown) {
+  if (handshake && !ssl) throw ValueError("ssl_handshake_timeout is only meaningful with ssl");
+  if (shutdown && !ssl) throw ValueError("ssl_shutdown_timeout is only meaningful with ssl");
+  if (handshake && !(*handshake > 0))
+    throw ValueError("ssl_handshake_timeout should be a positive number, got " + net::detail::python_float(*handshake));
+  if (shutdown && !(*shutdown > 0))
+    throw ValueError("ssl_shutdown_timeout should be a positive number, got " + net::detail::python_float(*shutdown));
+}
+
+TLSOptions server_tls_options(const ServerOptions& o) {
+  check_ssl_timeouts(o.ssl.has_value(), o.ssl_handshake_timeout, o.ssl_shutdown_timeout);
+  TLSOptions tls;
+  tls.server_side = true;
+  if (o.ssl && !o.ssl->server_side())
+    throw ValueError(
+        "create_server(ssl=...) needs a server context (SSLContext(SSLMethod::PROTOCOL_TLS_SERVER) or "
+        "create_default_context(Purpose::CLIENT_AUTH))");
+  if (o.ssl_handshake_timeout) tls.ssl_handshake_timeout = *o.ssl_handshake_timeout;
+  if (o.ssl_shutdown_timeout) tls.ssl_shutdown_timeout = *o.ssl_shutdown_timeout;
+  return tls;
+}
+
+// `host` is what server_hostname defaults to ("" for a unix socket: none).
+TLSOptions client_tls_options(const ConnectionOptions& o, const std::string& host) {
+  if (o.server_hostname && !o.ssl) throw ValueError("server_hostname is only meaningful with ssl");
+  check_ssl_timeouts(o.ssl.has_value(), o.ssl_handshake_timeout, o.ssl_shutdown_timeout);
+  TLSOptions tls;
+  if (!o.ssl) return tls;
+  if (o.ssl->server_side())
+    throw ValueError(
+        "create_connection(ssl=...) needs a client context (SSLContext(SSLMethod::PROTOCOL_TLS_CLIENT) "
+        "or create_default_context())");
+  if (o.server_hostname) {
+    tls.server_hostname = *o.server_hostname;
+  } else {
+    if (host.empty()) throw ValueError("You must set server_hostname when using ssl without a host");
+    tls.server_hostname = host;
+  }
+  if (tls.server_hostname.empty() && o.ssl->check_hostname())
+    throw ValueError("check_hostname requires server_hostname");
+  if (o.ssl_handshake_timeout) tls.ssl_handshake_timeout = *o.ssl_handshake_timeout;
+  if (o.ssl_shutdown_timeout) tls.ssl_shutdown_timeout = *o.ssl_shutdown_timeout;
+  return tls;
+}
+}  // namespace
+
 // ---- create_server ------------------------------------------------------------
 
 namespace {
@@ -302,10 +359,12 @@ Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::string
   net::detail::net_state(loop);
   if (options.sock) throw ValueError("host/port and sock can not be specified at the same time");
   net::detail::check_port(port, "create_server");  // before the resolver: it takes "-1" for a service name
+  TLSOptions tls = server_tls_options(options);
   std::string service = std::to_string(port);
   auto lookup = getaddrinfo(host, service, options.family, SOCK_STREAM, 0, options.flags);
   auto infos = co_await lookup;
   auto server = std::make_shared<Server>(loop, std::move(factory), options.backlog);
+  if (options.ssl) server->set_tls(*options.ssl, tls);
   std::vector<SocketAddress> done;
   for (auto& info : infos) {
     bool dup = false;
@@ -324,6 +383,7 @@ Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, ServerOptio
   EventLoop& loop = get_running_loop();
   net::detail::net_state(loop);
   if (!options.sock) throw ValueError("Neither host/port nor sock were specified");
+  TLSOptions tls = server_tls_options(options);
   int fd = *options.sock;
   check_given_socket(fd, SOCK_STREAM, "A Stream Socket");
   // asyncio's Server listens when it starts serving; listening at once makes
@@ -333,6 +393,7 @@ Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, ServerOptio
   forget_fd(loop, fd);
   net::detail::set_nonblocking(fd);
   auto server = std::make_shared<Server>(loop, std::move(factory), options.backlog);
+  if (options.ssl) server->set_tls(*options.ssl, tls);
   server->add_listener(fd);
   if (options.start_serving) server->start_serving();
   co_return server;
@@ -341,11 +402,13 @@ Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, ServerOptio
 Task<std::shared_ptr<Server>> create_unix_server(ProtocolFactory factory, std::string path, ServerOptions options) {
   EventLoop& loop = get_running_loop();
   net::detail::net_state(loop);
+  TLSOptions tls = server_tls_options(options);
   // asyncio removes a stale socket file left by an earlier server.
   struct stat st;
   if (!path.empty() && path[0] != '\0' && ::stat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode))
     ::unlink(path.c_str());
   auto server = std::make_shared<Server>(loop, std::move(factory), options.backlog);
+  if (options.ssl) server->set_tls(*options.ssl, tls);
   server->add_listener(listen_socket(unix_address(path), options));
   if (options.start_serving) server->start_serving();
   co_return server;
@@ -387,6 +450,19 @@ ConnResult start_transport(std::shared_ptr<StreamTransportImpl> t, const Protoco
   if (!protocol) throw TypeError("the protocol factory returned null: it must return a std::shared_ptr<Protocol>");
   t->start(protocol, t, nullptr, /*call_soon=*/false);
   return ConnResult(std::static_pointer_cast<Transport>(t), protocol);
+}
+
+// The TLS client handshake over a connected transport: returns once it is
+// done, with the TLS transport for the user.
+Task<ConnResult> start_tls_client(std::shared_ptr<StreamTransportImpl> t, const ProtocolFactory& factory,
+                                  SSLContext context, TLSOptions tls) {
+  std::shared_ptr<Protocol> protocol = factory();
+  if (!protocol) throw TypeError("the protocol factory returned null: it must return a std::shared_ptr<Protocol>");
+  auto layer = std::make_shared<SSLProtocolImpl>(t->get_loop(), std::move(context), protocol, std::move(tls));
+  t->start(layer, t, nullptr, /*call_soon=*/false);  // connection_made: the ClientHello goes out
+  auto handshake = layer->wait_handshake();
+  co_await handshake;
+  co_return ConnResult(std::static_pointer_cast<Transport>(layer), protocol);
 }
 
 using Connected = std::shared_ptr<StreamTransportImpl>;
@@ -534,7 +610,7 @@ void check_race_options(const ConnectionOptions& options) {
 }
 
 // Wrap a connected stream socket the caller owned (sock=, connect_accepted_socket).
-ConnResult adopt_connected_socket(NetState& net, const ProtocolFactory& factory, int fd, bool nodelay) {
+std::shared_ptr<StreamTransportImpl> adopt_connected_socket(NetState& net, int fd, bool nodelay) {
   check_given_socket(fd, SOCK_STREAM, "A Stream Socket");
   forget_fd(net.loop, fd);  // in case sock_* used it before
   net::detail::set_nonblocking(fd);
@@ -542,8 +618,7 @@ ConnResult adopt_connected_socket(NetState& net, const ProtocolFactory& factory,
   socklen_t len = sizeof ss;
   if (nodelay && ::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) == 0 && ss.ss_family != AF_UNIX)
     set_nodelay(fd);
-  auto t = std::make_shared<StreamTransportImpl>(net, fd, StreamTransportImpl::socket);
-  return start_transport(t, factory);
+  return std::make_shared<StreamTransportImpl>(net, fd, StreamTransportImpl::socket);
 }
 }  // namespace
 
@@ -581,7 +656,7 @@ std::vector<SocketAddress> interleave_addresses(const std::vector<SocketAddress>
 }
 
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_addresses(
-    ProtocolFactory factory, std::vector<SocketAddress> addrs, ConnectionOptions options) {
+    ProtocolFactory factory, std::vector<SocketAddress> addrs, ConnectionOptions options, TLSOptions tls) {
   NetState& net = net_state(get_running_loop());
   check_race_options(options);
   int interleave = options.interleave.value_or(options.happy_eyeballs_delay ? 1 : 0);
@@ -597,6 +672,10 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_a
     t = co_await connecting;
   }
   if (!t) raise_connect_errors(errors, options.all_errors);
+  if (options.ssl) {
+    auto handshake = start_tls_client(t, factory, *options.ssl, std::move(tls));
+    co_return co_await handshake;
+  }
   co_return start_transport(t, factory);
 }
 
@@ -610,13 +689,14 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_co
   if (options.sock) throw ValueError("host/port and sock can not be specified at the same time");
   net::detail::check_port(port, "create_connection");
   check_race_options(options);
+  TLSOptions tls = client_tls_options(options, host);
   std::string service = std::to_string(port);
   auto lookup = getaddrinfo(host, service, options.family, SOCK_STREAM, options.proto, options.flags);
   auto infos = co_await lookup;
   std::vector<SocketAddress> addrs;
   for (auto& i : infos) addrs.push_back(i.address);
   if (addrs.empty()) throw OSError(0, "getaddrinfo() returned empty list for '" + host + "'");
-  auto connecting = net::detail::connect_addresses(std::move(factory), std::move(addrs), std::move(options));
+  auto connecting = net::detail::connect_addresses(std::move(factory), std::move(addrs), std::move(options), tls);
   co_return co_await connecting;
 }
 
@@ -628,7 +708,13 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_co
       options.flags)
     throw ValueError("local_addr, family, proto, flags, happy_eyeballs_delay and interleave are for host and port: "
                      "sock is connected already");
-  co_return adopt_connected_socket(net, factory, *options.sock, options.nodelay);
+  TLSOptions tls = client_tls_options(options, "");  // over a given socket, ssl needs server_hostname
+  auto t = adopt_connected_socket(net, *options.sock, options.nodelay);
+  if (options.ssl) {
+    auto handshake = start_tls_client(t, factory, *options.ssl, std::move(tls));
+    co_return co_await handshake;
+  }
+  co_return start_transport(t, factory);
 }
 
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(ProtocolFactory factory,
@@ -636,17 +722,24 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_un
   NetState& net = net::detail::net_state(get_running_loop());
   std::vector<SocketAddress> addrs;
   addrs.push_back(unix_address(path));
-  std::vector<std::exception_ptr> errors;
-  auto connecting = connect_in_turn(net, addrs, std::nullopt, false, errors);
-  Connected t = co_await connecting;
-  if (!t) raise_connect_errors(errors, false);
-  co_return start_transport(t, factory);
+  auto connecting = net::detail::connect_addresses(std::move(factory), std::move(addrs), ConnectionOptions{});
+  co_return co_await connecting;
+}
+
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(
+    ProtocolFactory factory, std::string path, ConnectionOptions options) {
+  net::detail::net_state(get_running_loop());
+  TLSOptions tls = client_tls_options(options, "");
+  std::vector<SocketAddress> addrs;
+  addrs.push_back(unix_address(path));
+  auto connecting = net::detail::connect_addresses(std::move(factory), std::move(addrs), std::move(options), tls);
+  co_return co_await connecting;
 }
 
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_accepted_socket(ProtocolFactory factory,
                                                                                               int fd) {
   NetState& net = net::detail::net_state(get_running_loop());
-  co_return adopt_connected_socket(net, factory, fd, true);
+  co_return start_transport(adopt_connected_socket(net, fd, true), factory);
 }
 
 // ---- sendfile -------------------------------------------------------------------

@@ -196,6 +196,8 @@ void StreamReaderProtocol::connection_made(Transport& transport) {
   // The transport is owned by the loop until connection_lost; keep it too.
   auto* impl = &transport;
   transport_ = std::static_pointer_cast<Transport>(transport.shared_from_this());
+  // asyncio: a TLS transport cannot half-close, so EOF closes it.
+  over_ssl_ = transport.get_extra_info("sslcontext").has_value();
   if (reader_) reader_->set_transport(impl);
   if (client_connected_cb_) {
     auto self = shared_from_this();
@@ -247,7 +249,9 @@ void StreamReaderProtocol::data_received(std::string_view data) {
 
 bool StreamReaderProtocol::eof_received() {
   if (reader_) reader_->feed_eof();
-  return true;  // keep the connection open for writing (half-close)
+  // Keep the connection open for writing (half-close), but over TLS, which
+  // has none.
+  return !over_ssl_;
 }
 
 void StreamReaderProtocol::pause_writing() { paused_ = true; }
@@ -324,6 +328,22 @@ Task<Streams> open_connection(std::string host, int port, std::size_t limit) {
   auto reader = std::make_shared<StreamReader>(limit);
   ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
   auto connecting = create_connection(factory, std::move(host), port);
+  auto tp = co_await connecting;
+  co_return make_streams(std::move(tp), reader);
+}
+
+Task<Streams> open_connection(std::string host, int port, ConnectionOptions options, std::size_t limit) {
+  auto reader = std::make_shared<StreamReader>(limit);
+  ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
+  auto connecting = create_connection(factory, std::move(host), port, std::move(options));
+  auto tp = co_await connecting;
+  co_return make_streams(std::move(tp), reader);
+}
+
+Task<Streams> open_unix_connection(std::string path, ConnectionOptions options, std::size_t limit) {
+  auto reader = std::make_shared<StreamReader>(limit);
+  ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
+  auto connecting = create_unix_connection(factory, std::move(path), std::move(options));
   auto tp = co_await connecting;
   co_return make_streams(std::move(tp), reader);
 }

@@ -483,7 +483,7 @@ elif kind == "chat-linger":
     stop(proc, signal.SIGTERM)
 
 elif kind == "http-get-errors":
-    for args in (["run", "http-get", "https://example.com/"], ["run", "http-get"], ["serve", "nope"],
+    for args in (["run", "http-get", "ftp://example.com/"], ["run", "http-get"], ["serve", "nope"],
                  ["serve", "echo", "--threads", "2"]):
         r = subprocess.run([aio, *args], capture_output=True, timeout=20)
         if r.returncode != 2:

@@ -1,7 +1,8 @@
 #pragma once
 /// The exceptions of asyncio's network layer, with Python's names: OSError
 /// and its subclasses (ConnectionResetError, BrokenPipeError, ...), and the
-/// stream errors IncompleteReadError and LimitOverrunError.
+/// stream errors IncompleteReadError and LimitOverrunError, and the ssl
+/// module's SSLError family (TLS, native builds).
 ///
 /// An OSError keeps the errno (`errno_value()`, Python's `e.errno`); what()
 /// reads like Python's "[Errno 111] Connect call failed ('127.0.0.1', 1):
@@ -11,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "aio/errors.hpp"
 
@@ -108,6 +110,71 @@ class LimitOverrunError : public std::runtime_error {
 class SendfileNotAvailableError : public RuntimeError {
  public:
   using RuntimeError::RuntimeError;
+};
+
+/// Python's NotImplementedError, e.g. write_eof() on a TLS transport
+/// ("SSL doesn't support half-closes").
+class NotImplementedError : public RuntimeError {
+ public:
+  using RuntimeError::RuntimeError;
+};
+
+/// ssl.SSLError: TLS failed (a handshake, a bad record, a bad certificate or
+/// key file). errno_value() is OpenSSL's SSL_get_error() code, as Python's
+/// e.errno; library() and reason() are Python's e.library and e.reason
+/// ("SSL", "WRONG_VERSION_NUMBER"); what() reads like Python's
+/// "[SSL: WRONG_VERSION_NUMBER] wrong version number".
+class SSLError : public OSError {
+ public:
+  SSLError(int err, const std::string& message, std::string library = {}, std::string reason = {})
+      : OSError(err, message), library_(std::move(library)), reason_(std::move(reason)) {}
+  const std::string& library() const noexcept { return library_; }
+  const std::string& reason() const noexcept { return reason_; }
+
+ private:
+  std::string library_, reason_;
+};
+/// ssl.SSLCertVerificationError: the peer's certificate was refused.
+/// verify_code() is OpenSSL's X509_V_ERR_* value and verify_message() its
+/// text ("self-signed certificate", "Hostname mismatch, certificate is not
+/// valid for 'example.org'.").
+class SSLCertVerificationError : public SSLError {
+ public:
+  SSLCertVerificationError(int err, const std::string& message, long verify_code, std::string verify_message)
+      : SSLError(err, message, "SSL", "CERTIFICATE_VERIFY_FAILED"),
+        verify_code_(verify_code),
+        verify_message_(std::move(verify_message)) {}
+  long verify_code() const noexcept { return verify_code_; }
+  const std::string& verify_message() const noexcept { return verify_message_; }
+
+ private:
+  long verify_code_;
+  std::string verify_message_;
+};
+/// ssl.SSLZeroReturnError: the peer closed the TLS session (close_notify).
+class SSLZeroReturnError : public SSLError {
+ public:
+  using SSLError::SSLError;
+};
+/// ssl.SSLWantReadError / SSLWantWriteError: OpenSSL needs more I/O first.
+class SSLWantReadError : public SSLError {
+ public:
+  using SSLError::SSLError;
+};
+class SSLWantWriteError : public SSLError {
+ public:
+  using SSLError::SSLError;
+};
+/// ssl.SSLSyscallError.
+class SSLSyscallError : public SSLError {
+ public:
+  using SSLError::SSLError;
+};
+/// ssl.SSLEOFError: the connection ended in the middle of a TLS record or
+/// handshake ("EOF occurred in violation of protocol").
+class SSLEOFError : public SSLError {
+ public:
+  using SSLError::SSLError;
 };
 
 namespace net::detail {

@@ -32,6 +32,7 @@
 #include "aio/net/address.hpp"
 #include "aio/net/io_wait.hpp"
 #include "aio/net/protocols.hpp"
+#include "aio/net/ssl.hpp"
 #include "aio/sync/event.hpp"
 #include "aio/task.hpp"
 
@@ -82,6 +83,13 @@ class Server : public std::enable_shared_from_this<Server> {
   void attach(net::detail::StreamTransportImpl* t) noexcept;
   void detach(net::detail::StreamTransportImpl* t) noexcept;
   const ProtocolFactory& factory() const noexcept { return factory_; }
+  /// TLS for the accepted connections (create_server's ServerOptions::ssl).
+  void set_tls(SSLContext context, TLSOptions options) {
+    tls_context_ = std::move(context);
+    tls_options_ = options;
+  }
+  const std::optional<SSLContext>& tls_context() const noexcept { return tls_context_; }
+  const TLSOptions& tls_options() const noexcept { return tls_options_; }
   std::size_t backlog() const noexcept { return backlog_; }
 
  private:
@@ -90,6 +98,8 @@ class Server : public std::enable_shared_from_this<Server> {
   detail::LoopRef loop_ref_;  // tells whether loop_ still exists
   ProtocolFactory factory_;
   std::size_t backlog_;
+  std::optional<SSLContext> tls_context_;
+  TLSOptions tls_options_;
   std::vector<std::unique_ptr<net::detail::ListenerSocket>> listeners_;
   // Newest first: close_clients() and abort_clients() go through them in
   // this order.
@@ -119,6 +129,15 @@ struct ServerOptions {
   /// SO_REUSEPORT: several sockets (loops, threads) share the port.
   bool reuse_port = false;
   bool start_serving = true;
+  /// TLS: every accepted connection does a server handshake with this
+  /// context first; the protocol's connection_made comes after it. A
+  /// connection whose handshake fails is closed (and reported to the loop's
+  /// exception handler); the server goes on serving.
+  std::optional<SSLContext> ssl;
+  /// Seconds for the TLS handshake (default 60) and for the close_notify
+  /// exchange of close() (default 30). ValueError without `ssl`.
+  std::optional<double> ssl_handshake_timeout;
+  std::optional<double> ssl_shutdown_timeout;
 };
 
 /// Listen on `host`:`port` (every address of `host`; "" for all interfaces,
@@ -167,6 +186,17 @@ struct ConnectionOptions {
   bool all_errors = false;
   /// TCP_NODELAY (default on, as asyncio).
   bool nodelay = true;
+  /// TLS: do a client handshake with this context before connection_made
+  /// (create_connection returns once it is done, or raises SSLError,
+  /// SSLCertVerificationError, ConnectionAbortedError on the timeout).
+  std::optional<SSLContext> ssl;
+  /// The name for SNI and the certificate check; default: `host`. "" sends
+  /// no SNI and checks no name (the context must not check_hostname).
+  /// ValueError without `ssl`, as asyncio.
+  std::optional<std::string> server_hostname;
+  /// As ServerOptions' (defaults 60 and 30 seconds; ValueError without `ssl`).
+  std::optional<double> ssl_handshake_timeout;
+  std::optional<double> ssl_shutdown_timeout;
 };
 
 /// Connect to `host`:`port` (the addresses getaddrinfo gives, one after the
@@ -185,6 +215,11 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_co
                                                                                          ConnectionOptions options);
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(
     ProtocolFactory factory, std::string path);
+/// The same with options: `ssl` (server_hostname is then required when the
+/// context checks host names: a path is no host name), the TLS timeouts.
+/// local_addr and nodelay do not apply to unix sockets.
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(
+    ProtocolFactory factory, std::string path, ConnectionOptions options);
 /// Wrap a connected socket (accepted elsewhere) in a transport. Takes
 /// ownership of `fd`.
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_accepted_socket(

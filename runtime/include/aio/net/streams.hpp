@@ -175,6 +175,15 @@ using ClientConnectedCallback = StreamReaderProtocol::ClientConnected;
 /// Connect and wrap the connection in a reader and a writer.
 Task<Streams> open_connection(std::string host, int port, std::size_t limit = kDefaultStreamLimit);
 Task<Streams> open_unix_connection(std::string path, std::size_t limit = kDefaultStreamLimit);
+/// The same with create_connection's options, TLS among them:
+///     aio::ConnectionOptions options;
+///     options.ssl = aio::SSLContext::create_default_context();
+///     auto [reader, writer] = co_await aio::open_connection("example.org", 443, options);
+/// (start_server and start_unix_server take TLS in their ServerOptions.)
+Task<Streams> open_connection(std::string host, int port, ConnectionOptions options,
+                              std::size_t limit = kDefaultStreamLimit);
+Task<Streams> open_unix_connection(std::string path, ConnectionOptions options,
+                                   std::size_t limit = kDefaultStreamLimit);
 /// A server calling `client_connected_cb(reader, writer)` (as a new task)
 /// for every connection. If the task raises, the connection is closed and
 /// the error reported to the loop's exception handler.
