@@ -12,6 +12,7 @@
 
 #include "aio/net/errors.hpp"
 #include "internal.hpp"
+#include "stream_transport.hpp"
 
 namespace aio::net::detail {
 
@@ -645,3 +646,42 @@ std::any SSLProtocolImpl::get_extra_info(std::string_view name) const {
 }
 
 }  // namespace aio::net::detail
+
+namespace aio {
+
+Task<std::shared_ptr<Transport>> start_tls(std::shared_ptr<Transport> transport, std::shared_ptr<Protocol> protocol,
+                                           SSLContext sslcontext, TLSOptions options) {
+  using net::detail::SSLProtocolImpl;
+  using net::detail::StreamTransportImpl;
+  EventLoop& loop = get_running_loop();
+  if (!transport || !protocol) throw TypeError("start_tls() needs a transport and a protocol (got null)");
+  auto* socket = dynamic_cast<StreamTransportImpl*>(transport.get());
+  bool compatible = (socket && socket->kind() == StreamTransportImpl::socket) ||
+                    dynamic_cast<SSLProtocolImpl*>(transport.get()) != nullptr;
+  if (!compatible) throw TypeError("transport is not supported by start_tls(): it needs a socket transport");
+  if (transport->is_closing()) throw RuntimeError("start_tls(): the transport is closing");
+  auto layer =
+      std::make_shared<SSLProtocolImpl>(loop, std::move(sslcontext), protocol, options, /*call_connection_made=*/false);
+  // As asyncio: nothing the old protocol did not read yet goes to it now;
+  // the TLS layer takes the connection over on the next iteration.
+  transport->pause_reading();
+  transport->set_protocol(layer);
+  Handle made = loop.call_soon([layer, transport] { layer->connection_made(*transport); }, "start_tls");
+  Handle resume = loop.call_soon([transport] { transport->resume_reading(); }, "start_tls resume_reading");
+  std::exception_ptr failed;
+  try {
+    auto handshake = layer->wait_handshake();
+    co_await handshake;
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  if (failed) {
+    transport->close();
+    made.cancel();
+    resume.cancel();
+    std::rethrow_exception(failed);
+  }
+  co_return std::static_pointer_cast<Transport>(layer);
+}
+
+}  // namespace aio

@@ -273,6 +273,12 @@ Task<void> StreamReaderProtocol::drain_helper() {
   if (lost_exc_) std::rethrow_exception(lost_exc_);
 }
 
+void StreamReaderProtocol::replace_transport(std::shared_ptr<Transport> transport) {
+  transport_ = std::move(transport);
+  over_ssl_ = transport_->get_extra_info("sslcontext").has_value();
+  if (reader_) reader_->set_transport(transport_.get());
+}
+
 Task<void> StreamReaderProtocol::wait_closed() {
   if (!closed_.is_set()) co_await closed_.wait();
   if (lost_exc_) std::rethrow_exception(lost_exc_);
@@ -306,6 +312,17 @@ Task<void> StreamWriter::drain() {
   // Closing: let connection_lost run first, so drain raises when it should.
   if (transport->is_closing()) co_await sleep(0);
   co_await protocol->drain_helper();
+}
+
+Task<void> StreamWriter::start_tls(SSLContext sslcontext, TLSOptions options) {
+  auto protocol = protocol_;
+  options.server_side = protocol->server_side();
+  auto draining = drain();
+  co_await draining;
+  auto upgrading = aio::start_tls(transport_, protocol, std::move(sslcontext), options);
+  auto transport = co_await upgrading;
+  transport_ = transport;
+  protocol->replace_transport(std::move(transport));
 }
 
 Task<void> StreamWriter::wait_closed() {

@@ -770,3 +770,66 @@ aio::Task<void> alpn() {
 TEST(Ssl, AlpnNegotiation) { nettest::run(alpn()); }
 
 }  // namespace
+
+// ---- start_tls ----------------------------------------------------------------------
+
+namespace {
+
+// STARTTLS: a plain-text exchange, then both sides upgrade the connection.
+aio::Task<void> streams_start_tls() {
+  aio::ClientConnectedCallback handler = [](std::shared_ptr<aio::StreamReader> r,
+                                            std::shared_ptr<aio::StreamWriter> w) -> aio::Task<void> {
+    std::string hello = co_await r->readline();
+    if (hello != "STARTTLS\n") co_return;
+    w->write("GO AHEAD\n");
+    auto upgrading = w->start_tls(server_context());
+    co_await upgrading;
+    std::string secret = co_await r->readline();
+    w->write("echo: " + secret);
+    co_await w->drain();
+    w->close();
+    co_await w->wait_closed();
+  };
+  auto server = co_await aio::start_server(handler, "127.0.0.1", 0);
+  auto opening = aio::open_connection("127.0.0.1", server->sockname().port);
+  auto [reader, writer] = co_await opening;
+  EXPECT_FALSE(writer->get_extra_info("sslcontext").has_value());
+  writer->write("STARTTLS\n");
+  EXPECT_EQ(co_await reader->readline(), "GO AHEAD\n");
+  aio::TLSOptions tls;
+  tls.server_hostname = "localhost";
+  auto upgrading = writer->start_tls(client_context(), tls);
+  co_await upgrading;
+  EXPECT_TRUE(writer->get_extra_info("sslcontext").has_value());
+  auto cert = std::any_cast<aio::PeerCertificate>(writer->get_extra_info("peercert"));
+  EXPECT_TRUE(cert.verified);
+  writer->write("secret\n");
+  EXPECT_EQ(co_await reader->readline(), "echo: secret\n");
+  EXPECT_EQ(co_await reader->read(), "");
+  writer->close();
+  co_await writer->wait_closed();
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Ssl, StreamWriterStartTls) { nettest::run(streams_start_tls()); }
+
+aio::Task<void> start_tls_on_a_pipe() {
+  int fds[2];
+  EXPECT_EQ(::pipe(fds), 0);
+  auto proto = std::make_shared<nettest::RecordingProtocol>();
+  aio::ProtocolFactory f = [proto] { return proto; };
+  auto connecting = aio::connect_read_pipe(f, fds[0]);
+  auto [t, p] = co_await connecting;
+  aio::TLSOptions tls;
+  tls.server_hostname = "localhost";
+  auto upgrading = aio::start_tls(t, proto, client_context(), tls);
+  EXPECT_THROW(co_await upgrading, aio::TypeError);
+  t->close();
+  ::close(fds[1]);
+  co_await proto->lost.wait();
+}
+
+TEST(Ssl, StartTlsNeedsASocketTransport) { nettest::run(start_tls_on_a_pipe()); }
+
+}  // namespace

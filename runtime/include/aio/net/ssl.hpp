@@ -23,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+#include "aio/task.hpp"
+
 struct ssl_ctx_st;  // OpenSSL's SSL_CTX
 struct ssl_st;      // OpenSSL's SSL
 
@@ -169,5 +171,15 @@ struct TLSOptions {
   double ssl_handshake_timeout = 60.0;  // asyncio's constants.SSL_HANDSHAKE_TIMEOUT
   double ssl_shutdown_timeout = 30.0;   // asyncio's constants.SSL_SHUTDOWN_TIMEOUT
 };
+
+/// asyncio's loop.start_tls: upgrade the connection of `transport` (a TCP
+/// or unix socket transport, or a TLS one) to TLS, for protocols that
+/// start in plain text (STARTTLS). `protocol` stays connected (no second
+/// connection_made) and gets the decrypted data from then on; the returned
+/// transport is the one to write to; `transport` must not be used any
+/// more. Raises what the handshake failed with, after closing `transport`.
+/// TypeError for a transport of another kind (a pipe).
+Task<std::shared_ptr<Transport>> start_tls(std::shared_ptr<Transport> transport, std::shared_ptr<Protocol> protocol,
+                                           SSLContext sslcontext, TLSOptions options);
 
 }  // namespace aio

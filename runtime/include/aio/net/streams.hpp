@@ -122,6 +122,10 @@ class StreamReaderProtocol : public Protocol, public std::enable_shared_from_thi
   Task<void> wait_closed();
   bool connection_is_lost() const noexcept { return connection_lost_; }
   const std::shared_ptr<StreamReader>& reader() const noexcept { return reader_; }
+  /// A server's protocol (it has a client_connected_cb).
+  bool server_side() const noexcept { return static_cast<bool>(client_connected_cb_); }
+  /// StreamWriter::start_tls: from now on the connection is `transport`.
+  void replace_transport(std::shared_ptr<Transport> transport);
 
  private:
   std::shared_ptr<StreamReader> reader_;
@@ -162,6 +166,14 @@ class StreamWriter {
   Task<void> drain();
   std::any get_extra_info(std::string_view name) const { return transport_->get_extra_info(name); }
   SocketAddress get_address_info(std::string_view name) const { return transport_->get_address_info(name); }
+  /// asyncio's StreamWriter.start_tls (3.11): drain, then upgrade the
+  /// connection to TLS (STARTTLS); the reader and this writer then read and
+  /// write plaintext over it. A client needs `options.server_hostname` when
+  /// the context checks host names; server_side comes from the protocol (a
+  /// start_server connection is the server). Raises what the handshake
+  /// failed with (the connection is closed then).
+  Task<void> start_tls(SSLContext sslcontext, TLSOptions options);
+  Task<void> start_tls(SSLContext sslcontext) { return start_tls(std::move(sslcontext), TLSOptions()); }
 
  private:
   std::shared_ptr<Transport> transport_;
