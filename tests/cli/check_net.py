@@ -496,6 +496,62 @@ elif kind == "http-get-errors":
     if r.returncode != 1 or b"Connection refused" not in r.stderr:
         problems.append(f"refused: exit {r.returncode}, {r.stderr!r}")
 
+elif kind == "http-get-https":
+    # https:// over a Python TLS server with a throwaway certificate: trusted
+    # through OpenSSL's SSL_CERT_FILE (the default context loads the system's
+    # CAs from there), then not trusted (verification must fail).
+    import shutil
+    import ssl
+    import tempfile
+    tmp = tempfile.mkdtemp()
+    cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    port = listener.getsockname()[1]
+    requests = []
+
+    def serve(n):
+        for _ in range(n):
+            conn, _ = listener.accept()
+            try:
+                tls = ctx.wrap_socket(conn, server_side=True)
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    chunk = tls.recv(4096)
+                    if not chunk:
+                        break
+                    request += chunk
+                requests.append(request)
+                tls.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello over tls\n")
+                tls.unwrap()
+                tls.close()
+            except (ssl.SSLError, OSError):
+                conn.close()
+
+    server = threading.Thread(target=serve, args=(2,), daemon=True)
+    server.start()
+    trusted = dict(os.environ, SSL_CERT_FILE=cert)
+    r = subprocess.run([aio, "run", "http-get", f"https://127.0.0.1:{port}/x"], capture_output=True, timeout=20,
+                       env=trusted)
+    if r.returncode != 0 or b"hello over tls" not in r.stdout:
+        problems.append(f"trusted: exit {r.returncode}, {r.stdout!r}, {r.stderr!r}")
+    if not requests or not requests[0].startswith(b"GET /x HTTP/1.1\r\nHost: 127.0.0.1:"):
+        problems.append(f"request: {requests!r}")
+    untrusted = {k: v for k, v in os.environ.items() if k not in ("SSL_CERT_FILE", "SSL_CERT_DIR")}
+    r = subprocess.run([aio, "run", "http-get", f"https://127.0.0.1:{port}/"], capture_output=True, timeout=20,
+                       env=untrusted)
+    if r.returncode != 1 or b"certificate verify failed: self-signed certificate" not in r.stderr:
+        problems.append(f"untrusted: exit {r.returncode}, {r.stderr!r}")
+    server.join(5)
+    listener.close()
+    shutil.rmtree(tmp)
+
 for p in problems:
     print(p)
 sys.exit(1 if problems else 0)
