@@ -57,7 +57,11 @@ std::string python_float(double v) {
 
 SSLProtocolImpl::SSLProtocolImpl(EventLoop& loop, SSLContext context, std::shared_ptr<Protocol> app_protocol,
                                  TLSOptions options, bool call_connection_made)
-    : loop_ref_(loop.anchor()), loop_(loop), context_(std::move(context)), options_(std::move(options)) {
+    : loop_ref_(loop.anchor()),
+      loop_(loop),
+      net_(net_state(loop)),
+      context_(std::move(context)),
+      options_(std::move(options)) {
   if (!(options_.ssl_handshake_timeout > 0))
     throw ValueError("ssl_handshake_timeout should be a positive number, got " +
                      python_float(options_.ssl_handshake_timeout));
@@ -111,12 +115,26 @@ SSLProtocolImpl::SSLProtocolImpl(EventLoop& loop, SSLContext context, std::share
       }
     }
   }
+  net_.resources.insert(this);  // last: nothing above may throw after it
 }
 
 SSLProtocolImpl::~SSLProtocolImpl() {
+  if (!detached_) net_.resources.erase(this);
   handshake_timer_.cancel();
   shutdown_timer_.cancel();
   SSL_free(ssl_);  // frees both BIOs
+}
+
+void SSLProtocolImpl::loop_closing() noexcept {
+  detached_ = true;
+  handshake_timer_ = TimerHandle();
+  shutdown_timer_ = TimerHandle();
+  state_ = State::UNWRAPPED;
+  closed_ = true;
+  auto keep = weak_from_this().lock();  // destroyed last: may free this
+  auto app = std::move(app_);
+  auto transport = std::move(transport_);
+  app_buffered_ = nullptr;
 }
 
 std::shared_ptr<SSLProtocolImpl> SSLProtocolImpl::self() {
@@ -607,6 +625,10 @@ void SSLProtocolImpl::connection_lost(std::exception_ptr exc) {
     // connection_lost has finished.
     loop_.call_soon(
         [keep, app, exc] {
+          // Dropped first, as the socket transport does: a protocol that
+          // keeps its transport must not keep itself alive through it.
+          keep->app_.reset();
+          keep->app_buffered_ = nullptr;
           try {
             app->connection_lost(exc);
           } catch (...) {
@@ -614,6 +636,10 @@ void SSLProtocolImpl::connection_lost(std::exception_ptr exc) {
           }
         },
         "ssl connection_lost");
+  } else if (app_state_ == AppState::INIT) {
+    // Lost in the handshake: the user's protocol never saw the connection.
+    app_.reset();
+    app_buffered_ = nullptr;
   }
   state_ = State::UNWRAPPED;
   settle_handshake(

@@ -39,12 +39,13 @@
 #include "aio/net/ssl.hpp"
 #include "aio/task.hpp"
 #include "flow_control.hpp"
+#include "internal.hpp"
 
 struct bio_st;
 
 namespace aio::net::detail {
 
-class SSLProtocolImpl final : public Transport, public Protocol {
+class SSLProtocolImpl final : public Transport, public Protocol, public LoopResource {
  public:
   enum class State : unsigned char { UNWRAPPED, DO_HANDSHAKE, WRAPPED, FLUSHING, SHUTDOWN };
 
@@ -90,6 +91,11 @@ class SSLProtocolImpl final : public Transport, public Protocol {
   void pause_writing() override { ssl_writing_paused_ = true; }
   void resume_writing() override;
 
+  /// The loop is going away with the connection open: the socket transport
+  /// drops us without connection_lost, so drop the user's protocol here (it
+  /// usually holds this transport: a cycle that would leak).
+  void loop_closing() noexcept override;
+
  private:
   enum class AppState : unsigned char { INIT, CON_MADE, EOF_, CON_LOST };
   std::shared_ptr<SSLProtocolImpl> self();
@@ -115,6 +121,7 @@ class SSLProtocolImpl final : public Transport, public Protocol {
 
   aio::detail::LoopRef loop_ref_;
   EventLoop& loop_;
+  NetState& net_;
   SSLContext context_;
   TLSOptions options_;
   ssl_st* ssl_ = nullptr;
@@ -140,6 +147,7 @@ class SSLProtocolImpl final : public Transport, public Protocol {
   bool ssl_writing_paused_ = false;
   bool app_reading_paused_ = false;
   bool ssl_reading_paused_ = false;
+  bool detached_ = false;  // the loop's net state is gone
 };
 
 /// A number as Python's str(float) writes it (60 -> "60.0"), for asyncio's

@@ -833,3 +833,45 @@ aio::Task<void> start_tls_on_a_pipe() {
 TEST(Ssl, StartTlsNeedsASocketTransport) { nettest::run(start_tls_on_a_pipe()); }
 
 }  // namespace
+
+// ---- lifetimes ----------------------------------------------------------------------
+
+namespace {
+
+// Keeps its transport, as many protocols do: a cycle through the TLS layer
+// that must be broken when the loop goes away with the connection open.
+struct Keeper : nettest::RecordingProtocol {
+  std::shared_ptr<aio::Transport> transport;
+  void connection_made(aio::Transport& t) override {
+    RecordingProtocol::connection_made(t);
+    transport = std::static_pointer_cast<aio::Transport>(t.shared_from_this());
+  }
+};
+
+std::weak_ptr<Keeper> g_kept_client, g_kept_server;
+
+aio::Task<void> leave_connection_open() {
+  auto server_proto = std::make_shared<Keeper>();
+  g_kept_server = server_proto;
+  aio::ProtocolFactory sf = [server_proto] { return server_proto; };
+  auto sopts = tls_server(server_context());
+  auto server = co_await aio::create_server(sf, "127.0.0.1", 0, sopts);
+  auto client = std::make_shared<Keeper>();
+  g_kept_client = client;
+  aio::ProtocolFactory cf = [client] { return client; };
+  auto copts = tls_client(client_context());
+  auto connecting = aio::create_connection(cf, "127.0.0.1", server->sockname().port, copts);
+  auto [t, p] = co_await connecting;
+  server_proto->want = 1;
+  t->write("x");
+  co_await server_proto->got_all.wait();
+  // Returns with both ends open.
+}
+
+TEST(Ssl, LoopGoingAwayFreesOpenConnections) {
+  nettest::run(leave_connection_open());
+  EXPECT_TRUE(g_kept_client.expired());
+  EXPECT_TRUE(g_kept_server.expired());
+}
+
+}  // namespace
