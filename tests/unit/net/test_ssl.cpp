@@ -280,6 +280,36 @@ aio::Task<void> streams_round_trip() {
 
 TEST(Ssl, StreamsRoundTrip) { nettest::run(streams_round_trip()); }
 
+aio::Task<void> unix_socket_round_trip() {
+  aio::ClientConnectedCallback handler = [](std::shared_ptr<aio::StreamReader> r,
+                                            std::shared_ptr<aio::StreamWriter> w) -> aio::Task<void> {
+    std::string line = co_await r->readline();
+    w->write("unix: " + line);
+    co_await w->drain();
+    w->close();
+  };
+  std::string path = g_pki->dir + "/tls.sock";
+  auto sopts = tls_server(server_context());
+  auto server = co_await aio::start_unix_server(handler, path, aio::kDefaultStreamLimit, sopts);
+  // A path is no host name: server_hostname must be given.
+  auto nameless = tls_client(client_context());
+  auto failing = aio::open_unix_connection(path, nameless);
+  EXPECT_THROW(co_await failing, aio::ValueError);
+  auto copts = tls_client(client_context(), std::string("localhost"));
+  auto opening = aio::open_unix_connection(path, copts);
+  auto [reader, writer] = co_await opening;
+  EXPECT_TRUE(writer->get_extra_info("peercert").has_value());
+  writer->write("hi\n");
+  EXPECT_EQ(co_await reader->readline(), "unix: hi\n");
+  writer->close();
+  co_await writer->wait_closed();
+  server->close();
+  co_await server->wait_closed();
+  ::unlink(path.c_str());
+}
+
+TEST(Ssl, UnixSocketRoundTrip) { nettest::run(unix_socket_round_trip()); }
+
 // ---- verification -------------------------------------------------------------------
 
 // The error create_connection raised, as (type, message).
