@@ -21,12 +21,18 @@ namespace {
 constexpr std::size_t kReadHighWater = 256 * 1024;
 constexpr std::size_t kReadLowWater = kReadHighWater / 4;
 constexpr long kWriteHighWater = 512 * 1024;
-// Plaintext is decrypted into this, one chunk at a time, and handed to the
-// user's data_received; one per thread (a loop runs on one thread), so an
-// idle connection owns no read buffer (OpenSSL's are released too:
-// SSL_MODE_RELEASE_BUFFERS).
+// Plaintext is decrypted into one buffer, a chunk at a time, and handed to
+// the user's data_received; records go out to the socket through another.
+// Two, because data_received may write (the records must not overwrite the
+// data the user is still looking at). One pair per thread (a loop runs on
+// one thread), so an idle connection owns no buffer (OpenSSL's are released
+// too: SSL_MODE_RELEASE_BUFFERS).
 constexpr std::size_t kChunk = 64 * 1024;
-char* scratch() {
+char* read_scratch() {
+  thread_local std::unique_ptr<char[]> buf(new char[kChunk]);
+  return buf.get();
+}
+char* write_scratch() {
   thread_local std::unique_ptr<char[]> buf(new char[kChunk]);
   return buf.get();
 }
@@ -378,7 +384,7 @@ void SSLProtocolImpl::do_write() {
 
 void SSLProtocolImpl::process_outgoing() {
   if (!ssl_writing_paused_ && transport_) {
-    char* buf = scratch();
+    char* buf = write_scratch();
     for (;;) {
       int n = BIO_read(outgoing_, buf, static_cast<int>(kChunk));
       if (n <= 0) break;
@@ -477,7 +483,15 @@ void SSLProtocolImpl::do_read() {
   if (state_ != State::WRAPPED && state_ != State::FLUSHING) return;
   auto keep = self();  // a callback may drop the last reference to us
   try {
-    if (!app_reading_paused_) {
+    // Not again from inside the user's data_received (close() there flushes,
+    // which reads): the outer read goes on with what is left, and the data
+    // the user was handed stays intact.
+    if (!app_reading_paused_ && !in_read_) {
+      in_read_ = true;
+      struct Reset {
+        bool& flag;
+        ~Reset() { flag = false; }
+      } reset{in_read_};
       if (app_buffered_)
         do_read_buffered();
       else
@@ -495,7 +509,7 @@ void SSLProtocolImpl::do_read() {
 }
 
 void SSLProtocolImpl::do_read_copied() {
-  char* buf = scratch();
+  char* buf = read_scratch();
   for (;;) {
     if (app_reading_paused_ || (state_ != State::WRAPPED && state_ != State::FLUSHING)) return;
     ERR_clear_error();

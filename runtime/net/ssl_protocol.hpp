@@ -148,6 +148,7 @@ class SSLProtocolImpl final : public Transport, public Protocol, public LoopReso
   bool app_reading_paused_ = false;
   bool ssl_reading_paused_ = false;
   bool detached_ = false;  // the loop's net state is gone
+  bool in_read_ = false;   // do_read is delivering data to the user
 };
 
 /// A number as Python's str(float) writes it (60 -> "60.0"), for asyncio's

@@ -905,3 +905,52 @@ TEST(Ssl, LoopGoingAwayFreesOpenConnections) {
 }
 
 }  // namespace
+
+// ---- re-entrancy --------------------------------------------------------------------
+
+namespace {
+
+// Writes what it gets and only then keeps it, and closes on a marker from
+// inside data_received: the data it was handed must stay intact through
+// both (the TLS layer encrypts and may read again in the meantime).
+struct WriteThenKeep : aio::Protocol {
+  aio::Transport* t = nullptr;
+  std::string seen;
+  aio::Event lost;
+  void connection_made(aio::Transport& tr) override { t = &tr; }
+  void data_received(std::string_view d) override {
+    t->write(d);
+    if (d.find('!') != std::string_view::npos) t->close();
+    seen += d;
+  }
+  void connection_lost(std::exception_ptr) override { lost.set(); }
+};
+
+aio::Task<void> data_survives_writes_and_close() {
+  auto server_proto = std::make_shared<WriteThenKeep>();
+  aio::ProtocolFactory sf = [server_proto] { return server_proto; };
+  auto sopts = tls_server(server_context());
+  auto server = co_await aio::create_server(sf, "127.0.0.1", 0, sopts);
+  auto client = std::make_shared<nettest::RecordingProtocol>();
+  aio::ProtocolFactory cf = [client] { return client; };
+  auto copts = tls_client(client_context());
+  auto connecting = aio::create_connection(cf, "127.0.0.1", server->sockname().port, copts);
+  auto [t, p] = co_await connecting;
+  std::string payload;
+  for (int i = 0; payload.size() < 300 * 1024; ++i) payload += "line " + std::to_string(i) + "\n";
+  client->want = payload.size();
+  t->write(payload);
+  co_await client->got_all.wait();
+  EXPECT_TRUE(client->received == payload);
+  EXPECT_TRUE(server_proto->seen == payload);
+  t->write("last!");
+  co_await server_proto->lost.wait();
+  co_await client->lost.wait();
+  EXPECT_EQ(server_proto->seen.substr(payload.size()), "last!");
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Ssl, DataSurvivesWritesAndCloseInsideDataReceived) { nettest::run(data_survives_writes_and_close()); }
+
+}  // namespace
