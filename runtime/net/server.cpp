@@ -719,7 +719,7 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_co
 
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(ProtocolFactory factory,
                                                                                              std::string path) {
-  NetState& net = net::detail::net_state(get_running_loop());
+  net::detail::net_state(get_running_loop());
   std::vector<SocketAddress> addrs;
   addrs.push_back(unix_address(path));
   auto connecting = net::detail::connect_addresses(std::move(factory), std::move(addrs), ConnectionOptions{});
