@@ -357,6 +357,14 @@ Task<Streams> open_connection(std::string host, int port, ConnectionOptions opti
   co_return make_streams(std::move(tp), reader);
 }
 
+Task<Streams> open_connection(ConnectionOptions options, std::size_t limit) {
+  auto reader = std::make_shared<StreamReader>(limit);
+  ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
+  auto connecting = create_connection(factory, std::move(options));
+  auto tp = co_await connecting;
+  co_return make_streams(std::move(tp), reader);
+}
+
 Task<Streams> open_unix_connection(std::string path, ConnectionOptions options, std::size_t limit) {
   auto reader = std::make_shared<StreamReader>(limit);
   ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
@@ -379,6 +387,15 @@ Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connec
     return std::make_shared<StreamReaderProtocol>(std::make_shared<StreamReader>(limit), cb);
   };
   auto creating = create_server(factory, std::move(host), port, options);
+  co_return co_await creating;
+}
+
+Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connected_cb, ServerOptions options,
+                                           std::size_t limit) {
+  ProtocolFactory factory = [cb = std::move(client_connected_cb), limit] {
+    return std::make_shared<StreamReaderProtocol>(std::make_shared<StreamReader>(limit), cb);
+  };
+  auto creating = create_server(factory, std::move(options));
   co_return co_await creating;
 }
 

@@ -420,3 +420,36 @@ aio::Task<void> unbound_datagram_of_a_family() {
 }
 
 TEST(Connect, DatagramEndpointOfAFamilyAlone) { nettest::run(unbound_datagram_of_a_family()); }
+
+aio::Task<void> streams_on_given_sockets() {
+  int listener = aio::make_socket(AF_INET, SOCK_STREAM);
+  aio::bind_socket(listener, aio::inet_address("127.0.0.1", 0));
+  SocketAddress bound = aio::getsockname(listener);
+  aio::ClientConnectedCallback echo = [](std::shared_ptr<aio::StreamReader> r,
+                                         std::shared_ptr<aio::StreamWriter> w) -> aio::Task<void> {
+    std::string line = co_await r->readline();
+    w->write("echo: " + line);
+    co_await w->drain();
+    w->close();
+  };
+  aio::ServerOptions on_sock;
+  on_sock.sock = listener;
+  auto server = co_await aio::start_server(echo, on_sock);
+
+  int fd = aio::make_socket(AF_INET, SOCK_STREAM);
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  EXPECT_EQ(raw_connect(fd, bound), 0);
+  aio::ConnectionOptions over;
+  over.sock = fd;
+  auto [reader, writer] = co_await aio::open_connection(over);
+  writer->write("hi\n");
+  EXPECT_EQ(co_await reader->readline(), "echo: hi\n");
+  writer->close();
+  co_await writer->wait_closed();
+  server->close();
+  co_await server->wait_closed();
+  EXPECT_FALSE(fd_is_open(fd));
+  EXPECT_FALSE(fd_is_open(listener));
+}
+
+TEST(Connect, StreamsOverGivenSockets) { nettest::run(streams_on_given_sockets()); }
