@@ -296,6 +296,25 @@ test('WebSocket.close: an invalid code or reason is an error, and the socket sta
 // it used to reach that loop through a dangling pointer (freed memory, or
 // whichever loop was allocated at the same address). Each wait now belongs
 // to the loop that awaits it.
+// A result that JS delivers while a far timer is pending (waitFor's) wakes
+// the loop at once: it was held until the timer when the host had been woken
+// during the slice that started the read (the hop it sent looked stale next
+// to the timer set at the end of that slice).
+test('a body read under waitFor(..., 10) returns as soon as the body is there, not at the timeout', async () => {
+  await rt.run(function* () {
+    const r = yield rt.fetch(`${base}/hello`);
+    yield rt.sleep(0.05);  // the body has arrived by now
+    const t0 = performance.now();
+    assert.equal(yield rt.waitFor(r.text(), 10), 'hello');
+    const ms = performance.now() - t0;
+    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+    const r2 = yield rt.fetch(`${base}/hello`);
+    const t1 = performance.now();
+    assert.equal(yield rt.waitFor(r2.text(), 10), 'hello');
+    assert.ok(performance.now() - t1 < 1000);
+  });
+});
+
 test('a Response and a WebSocket kept from one rt.run() work in the next one', async () => {
   let r, ws;
   await rt.run(function* () {

@@ -206,6 +206,13 @@ void WebHost::cancel_timer() noexcept {
 }
 
 void WebHost::schedule(double wait) noexcept {
+  // Something woke the host during the slice (a task made from JS, a result
+  // delivered from JS): its hop is on its way and will run the next slice,
+  // which schedules again. A timer set now would make that hop's turn look
+  // stale (on_js_turn skips a turn while a timer is pending), and what the
+  // wake brought would wait for the timer: a result arriving under a
+  // wait_for(..., 10) was held for the full 10 s.
+  if (hop_pending_) return;
   if (wait == 0) {
     schedule_hop();
   } else if (wait > 0 && loop_->clock() == Clock::real) {
