@@ -173,6 +173,24 @@ aio::ServerOptions tls_server(aio::SSLContext ctx) {
   return o;
 }
 
+// The setup most tests share: a TLS server on 127.0.0.1 whose connections
+// all get `server_proto`, and a client connected to it with `client`, over
+// `copts`. Returns once the client's handshake is done.
+struct TlsPair {
+  std::shared_ptr<aio::Server> server;
+  std::shared_ptr<aio::Transport> client_transport;
+};
+aio::Task<TlsPair> tls_pair(std::shared_ptr<aio::Protocol> server_proto, std::shared_ptr<aio::Protocol> client,
+                            aio::ConnectionOptions copts) {
+  aio::ProtocolFactory sf = [server_proto] { return server_proto; };
+  auto sopts = tls_server(server_context());
+  auto server = co_await aio::create_server(sf, "127.0.0.1", 0, sopts);
+  aio::ProtocolFactory cf = [client] { return client; };
+  auto connecting = aio::create_connection(cf, "127.0.0.1", server->sockname().port, std::move(copts));
+  auto [t, p] = co_await connecting;
+  co_return TlsPair{server, t};
+}
+
 // Echoes what it gets, upper-cased, and records what happens to it.
 struct UpperEcho : nettest::RecordingProtocol {
   aio::Transport* t = nullptr;
@@ -194,14 +212,10 @@ using Conn = std::pair<std::shared_ptr<aio::Transport>, std::shared_ptr<aio::Pro
 
 aio::Task<void> protocol_round_trip() {
   auto server_proto = std::make_shared<UpperEcho>();
-  aio::ProtocolFactory sf = [server_proto] { return server_proto; };
-  auto sopts = tls_server(server_context());
-  auto server = co_await aio::create_server(sf, "127.0.0.1", 0, sopts);
   auto client = std::make_shared<nettest::RecordingProtocol>();
-  aio::ProtocolFactory cf = [client] { return client; };
   auto copts = tls_client(client_context(), std::string("localhost"));
-  auto connecting = aio::create_connection(cf, "127.0.0.1", server->sockname().port, copts);
-  auto [t, p] = co_await connecting;
+  auto pairing = tls_pair(server_proto, client, copts);
+  auto [server, t] = co_await pairing;
   // connection_made comes once the handshake is done, before create_connection returns.
   EXPECT_EQ(client->events, std::vector<std::string>{"made"});
   EXPECT_EQ(t->get_protocol(), client);
@@ -504,16 +518,12 @@ aio::Task<void> large_transfer() {
   server_proto->want = kTotal;
   server_proto->total = kTotal;
   server_proto->pause_reading_at_start = true;
-  aio::ProtocolFactory sf = [server_proto] { return server_proto; };
-  auto sopts = tls_server(server_context());
-  auto server = co_await aio::create_server(sf, "127.0.0.1", 0, sopts);
   auto client = std::make_shared<Bulk>();
   client->want = kTotal;
   client->total = kTotal;
-  aio::ProtocolFactory cf = [client] { return client; };
   auto copts = tls_client(client_context());
-  auto connecting = aio::create_connection(cf, "127.0.0.1", server->sockname().port, copts);
-  auto [t, p] = co_await connecting;
+  auto pairing = tls_pair(server_proto, client, copts);
+  auto [server, t] = co_await pairing;
   co_await until([&] { return server_proto->t != nullptr; });
   // The server does not read: the client's writes back up to it.
   client->pump();
@@ -632,14 +642,10 @@ TEST(Ssl, HandshakeTimeoutAbortsTheConnection) { nettest::run(handshake_timeout(
 
 aio::Task<void> close_notify_both_sides() {
   auto server_proto = std::make_shared<UpperEcho>();
-  aio::ProtocolFactory sf = [server_proto] { return server_proto; };
-  auto sopts = tls_server(server_context());
-  auto server = co_await aio::create_server(sf, "127.0.0.1", 0, sopts);
   auto client = std::make_shared<nettest::RecordingProtocol>();
-  aio::ProtocolFactory cf = [client] { return client; };
   auto copts = tls_client(client_context());
-  auto connecting = aio::create_connection(cf, "127.0.0.1", server->sockname().port, copts);
-  auto [t, p] = co_await connecting;
+  auto pairing = tls_pair(server_proto, client, copts);
+  auto [server, t] = co_await pairing;
   auto client_ssl = std::any_cast<aio::SSLObject>(t->get_extra_info("ssl_object")).native_handle();
   co_await until([&] { return server_proto->t != nullptr; });
   auto server_keep = std::static_pointer_cast<aio::Transport>(server_proto->t->shared_from_this());
@@ -665,14 +671,10 @@ TEST(Ssl, CloseSendsCloseNotifyAndBothSidesCloseCleanly) { nettest::run(close_no
 
 aio::Task<void> abort_connection() {
   auto server_proto = std::make_shared<UpperEcho>();
-  aio::ProtocolFactory sf = [server_proto] { return server_proto; };
-  auto sopts = tls_server(server_context());
-  auto server = co_await aio::create_server(sf, "127.0.0.1", 0, sopts);
   auto client = std::make_shared<nettest::RecordingProtocol>();
-  aio::ProtocolFactory cf = [client] { return client; };
   auto copts = tls_client(client_context());
-  auto connecting = aio::create_connection(cf, "127.0.0.1", server->sockname().port, copts);
-  auto [t, p] = co_await connecting;
+  auto pairing = tls_pair(server_proto, client, copts);
+  auto [server, t] = co_await pairing;
   auto client_ssl = std::any_cast<aio::SSLObject>(t->get_extra_info("ssl_object")).native_handle();
   co_await until([&] { return server_proto->t != nullptr; });
   t->abort();
@@ -693,15 +695,11 @@ aio::Task<void> shutdown_timeout() {
   // The server stops reading, so it never sees the client's close_notify
   // and never answers it.
   auto server_proto = std::make_shared<UpperEcho>();
-  aio::ProtocolFactory sf = [server_proto] { return server_proto; };
-  auto sopts = tls_server(server_context());
-  auto server = co_await aio::create_server(sf, "127.0.0.1", 0, sopts);
   auto client = std::make_shared<nettest::RecordingProtocol>();
-  aio::ProtocolFactory cf = [client] { return client; };
   auto copts = tls_client(client_context());
   copts.ssl_shutdown_timeout = 0.2;
-  auto connecting = aio::create_connection(cf, "127.0.0.1", server->sockname().port, copts);
-  auto [t, p] = co_await connecting;
+  auto pairing = tls_pair(server_proto, client, copts);
+  auto [server, t] = co_await pairing;
   co_await until([&] { return server_proto->t != nullptr; });
   server_proto->t->pause_reading();
   t->close();
@@ -883,15 +881,11 @@ std::weak_ptr<Keeper> g_kept_client, g_kept_server;
 aio::Task<void> leave_connection_open() {
   auto server_proto = std::make_shared<Keeper>();
   g_kept_server = server_proto;
-  aio::ProtocolFactory sf = [server_proto] { return server_proto; };
-  auto sopts = tls_server(server_context());
-  auto server = co_await aio::create_server(sf, "127.0.0.1", 0, sopts);
   auto client = std::make_shared<Keeper>();
   g_kept_client = client;
-  aio::ProtocolFactory cf = [client] { return client; };
   auto copts = tls_client(client_context());
-  auto connecting = aio::create_connection(cf, "127.0.0.1", server->sockname().port, copts);
-  auto [t, p] = co_await connecting;
+  auto pairing = tls_pair(server_proto, client, copts);
+  auto [server, t] = co_await pairing;
   server_proto->want = 1;
   t->write("x");
   co_await server_proto->got_all.wait();
@@ -928,14 +922,10 @@ struct WriteThenKeep : aio::Protocol {
 
 aio::Task<void> data_survives_writes_and_close() {
   auto server_proto = std::make_shared<WriteThenKeep>();
-  aio::ProtocolFactory sf = [server_proto] { return server_proto; };
-  auto sopts = tls_server(server_context());
-  auto server = co_await aio::create_server(sf, "127.0.0.1", 0, sopts);
   auto client = std::make_shared<nettest::RecordingProtocol>();
-  aio::ProtocolFactory cf = [client] { return client; };
   auto copts = tls_client(client_context());
-  auto connecting = aio::create_connection(cf, "127.0.0.1", server->sockname().port, copts);
-  auto [t, p] = co_await connecting;
+  auto pairing = tls_pair(server_proto, client, copts);
+  auto [server, t] = co_await pairing;
   std::string payload;
   for (int i = 0; payload.size() < 300 * 1024; ++i) payload += "line " + std::to_string(i) + "\n";
   client->want = payload.size();
