@@ -212,11 +212,12 @@ void SSLProtocolImpl::on_handshake_complete(std::exception_ptr exc) {
       cert = true;
     } catch (...) {
     }
-    // A server's handshake failure concerns one connection that nobody
-    // awaits: it goes to the loop's exception handler (the client's raises
-    // from create_connection instead).
-    fatal_error(exc, cert ? "SSL handshake failed on verifying the certificate" : "SSL handshake failed",
-                options_.server_side);
+    // The client's failure raises from create_connection. A server's
+    // concerns one connection that nobody awaits; like asyncio, it reaches
+    // the loop's exception handler only in debug mode (an SSLError is an
+    // OSError): port scanners and clients that give up would otherwise
+    // flood the log of any public server.
+    fatal_error(exc, cert ? "SSL handshake failed on verifying the certificate" : "SSL handshake failed");
     settle_handshake(exc);
     return;
   }
@@ -614,7 +615,7 @@ void SSLProtocolImpl::control_ssl_reading() {
 
 // ---- losing the connection ----------------------------------------------------------
 
-void SSLProtocolImpl::fatal_error(std::exception_ptr exc, const char* message, bool always_report) {
+void SSLProtocolImpl::fatal_error(std::exception_ptr exc, const char* message) {
   if (!fatal_exc_) fatal_exc_ = exc;
   closed_ = true;
   // Nothing more is read or written; the user's connection_lost still
@@ -623,7 +624,7 @@ void SSLProtocolImpl::fatal_error(std::exception_ptr exc, const char* message, b
   if (transport_) transport_->abort();
   // asyncio reports OSErrors (SSLError is one) only in debug mode: a peer
   // that resets or speaks bad TLS is the peer's business.
-  if (always_report || !is_os_error(exc) || loop_.get_debug()) report_error(loop_, message, exc);
+  if (!is_os_error(exc) || loop_.get_debug()) report_error(loop_, message, exc);
 }
 
 void SSLProtocolImpl::connection_lost(std::exception_ptr exc) {

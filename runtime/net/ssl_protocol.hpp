@@ -115,7 +115,7 @@ class SSLProtocolImpl final : public Transport, public Protocol, public LoopReso
   void call_eof_received();
   void control_app_writing();
   void control_ssl_reading();
-  void fatal_error(std::exception_ptr exc, const char* message, bool always_report = false);
+  void fatal_error(std::exception_ptr exc, const char* message);
   void settle_handshake(std::exception_ptr exc);
   void dispatch_by_state();
 

@@ -488,7 +488,10 @@ void detail::HandleState::release() noexcept {
 void EventLoop::run_handle(detail::HandleState* h) {
   if (tracer_) trace(TraceKind::callback_run, h->seq, h->label);
   h->running = true;
-  double t0 = debug_ ? host_->monotonic() : 0;
+  // Timed only if debug mode was on when it started (asyncio reads _debug
+  // once): set_debug(true) inside the callback would otherwise time it from 0.
+  const bool timed = debug_;
+  double t0 = timed ? host_->monotonic() : 0;
   try {
     h->fn();
   } catch (...) {
@@ -500,7 +503,7 @@ void EventLoop::run_handle(detail::HandleState* h) {
   }
   h->running = false;
   if (h->cancelled) h->fn.reset();
-  if (debug_) {
+  if (timed) {
     double dt = host_->monotonic() - t0;
     if (dt >= slow_callback_duration) std::fprintf(stderr, "Executing <Handle %s> took %.3f seconds\n", h->label, dt);
   }
@@ -512,7 +515,8 @@ void EventLoop::run_done_callback(void (*invoke)(detail::DoneCallbackNode*, deta
   if (tracer_ || debug_) [[unlikely]] {
     if (tracer_) trace(TraceKind::callback_run, seq, label);
   }
-  double t0 = debug_ ? host_->monotonic() : 0;
+  const bool timed = debug_;  // see run_handle
+  double t0 = timed ? host_->monotonic() : 0;
   try {
     invoke(node, core);
   } catch (...) {
@@ -522,7 +526,7 @@ void EventLoop::run_done_callback(void (*invoke)(detail::DoneCallbackNode*, deta
     ctx.handle = label;
     call_exception_handler(ctx);
   }
-  if (debug_) {
+  if (timed) {
     double dt = host_->monotonic() - t0;
     if (dt >= slow_callback_duration) std::fprintf(stderr, "Executing <Handle %s> took %.3f seconds\n", label, dt);
   }
@@ -545,11 +549,14 @@ void EventLoop::leave_task_slow(detail::TaskCore* task) noexcept {
   detail::t_current_task = nullptr;
   if (tracer_ && !task->done())
     trace(TraceKind::task_suspended, task->id(), task->get_name(), task->waiting_on() ? task->waiting_on() : "");
-  if (debug_) {
+  // step_started_ is 0 unless debug mode was on when the step began: a step
+  // that turned it on (set_debug(true) in a task) is not timed from 0.
+  if (debug_ && step_started_ != 0) {
     double dt = host_->monotonic() - step_started_;
     if (dt >= slow_callback_duration)
       std::fprintf(stderr, "Executing %s took %.3f seconds\n", task->describe().c_str(), dt);
   }
+  step_started_ = 0;
 }
 
 void EventLoop::register_task(detail::TaskCore* task) noexcept {

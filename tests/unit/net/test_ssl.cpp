@@ -343,7 +343,8 @@ aio::Task<std::pair<std::string, std::string>> connect_error(int port, aio::Conn
 }
 
 aio::Task<void> hostname_verification() {
-  // The server sees the client give up on the handshake: reported there.
+  // The server sees the client give up on the handshake; outside debug mode
+  // that is not reported (asyncio's rule; see garbage_instead_of_client_hello).
   auto& loop = aio::get_running_loop();
   int reported = 0;
   loop.set_exception_handler([&](aio::EventLoop&, const aio::ExceptionContext&) { ++reported; });
@@ -385,7 +386,7 @@ aio::Task<void> hostname_verification() {
   EXPECT_EQ((co_await r4).first, "none");
   server->close();
   co_await server->wait_closed();
-  EXPECT_EQ(reported, 2);
+  EXPECT_EQ(reported, 0);
   loop.set_exception_handler(nullptr);
 }
 
@@ -414,10 +415,11 @@ aio::Task<void> untrusted_certificates() {
   auto [type2, message2] = co_await r2;
   EXPECT_EQ(type2, "SSLCertVerificationError");
   EXPECT_EQ(message2, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate");
-  // The servers saw the clients' alerts: each handshake failure is reported.
-  co_await until([&] { return reported.size() >= 2; });
-  EXPECT_EQ(reported.size(), 2u);
+  // The servers saw the clients' alerts and closed those connections,
+  // without a report outside debug mode (asyncio's rule).
+  co_await until([&] { return server->active_connections() == 0 && self_server->active_connections() == 0; });
   EXPECT_EQ(server->active_connections(), 0u);
+  EXPECT_TRUE(reported.empty());
   server->close();
   self_server->close();
   co_await server->wait_closed();
@@ -580,22 +582,33 @@ aio::Task<void> garbage_instead_of_client_hello() {
   auto sopts = tls_server(server_context());
   auto server = co_await aio::create_server(sf, "127.0.0.1", 0, sopts);
   // A plain-text client: the server's handshake fails on its first bytes.
-  auto opening = aio::open_connection("127.0.0.1", server->sockname().port);
-  auto [reader, writer] = co_await opening;
-  writer->write("GET / HTTP/1.0\r\n\r\n");
-  std::string answer;
-  try {
-    answer = co_await reader->read();
-  } catch (const aio::ConnectionResetError&) {
-  }
-  EXPECT_EQ(answer, "");  // closed without a word (asyncio aborts: no alert)
+  auto plain_text_client = [&]() -> aio::Task<void> {
+    auto opening = aio::open_connection("127.0.0.1", server->sockname().port);
+    auto [reader, writer] = co_await opening;
+    writer->write("GET / HTTP/1.0\r\n\r\n");
+    std::string answer;
+    try {
+      answer = co_await reader->read();
+    } catch (const aio::ConnectionResetError&) {
+    }
+    EXPECT_EQ(answer, "");  // closed without a word (asyncio aborts: no alert)
+    writer->close();
+  };
+  // Outside debug mode a client's bad TLS is its own business, as in asyncio:
+  // nothing reaches the exception handler (a public server sees many).
+  auto quiet = plain_text_client();
+  co_await quiet;
+  co_await aio::sleep(0.05);
+  EXPECT_TRUE(reported.empty());
+  loop.set_debug(true);
+  auto reported_one = plain_text_client();
+  co_await reported_one;
   co_await until([&] { return !reported.empty(); });
   EXPECT_EQ(reported.size(), 1u);
   if (!reported.empty()) {
     EXPECT_EQ(reported[0].first, "SSL handshake failed");
     EXPECT_NE(reported[0].second.find("SSLError: [SSL: "), std::string::npos) << reported[0].second;
   }
-  writer->close();
   // The server goes on serving.
   EXPECT_TRUE(server->is_serving());
   auto client = std::make_shared<nettest::RecordingProtocol>();
