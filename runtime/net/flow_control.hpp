@@ -32,6 +32,8 @@ class WriteFlowControl {
   void set_limits(long high, long low);
   /// (low, high), asyncio's order.
   std::pair<std::size_t, std::size_t> limits() const noexcept { return {low_, high_}; }
+  /// Whether the protocol was told to pause (asyncio's _protocol_paused).
+  bool paused() const noexcept { return paused_; }
 
   /// The buffer grew to `size`: pause_writing() if it is over the high-water
   /// mark and the protocol is not paused yet. An exception from

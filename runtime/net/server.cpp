@@ -744,8 +744,120 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_a
 
 // ---- sendfile -------------------------------------------------------------------
 
+namespace {
+
+// asyncio's _SendfileFallbackProtocol: while sendfile() writes a file through
+// a transport that cannot hand it to the kernel (TLS encrypts it first), it
+// stands in for the transport's protocol so that it hears pause_writing()
+// and resume_writing(), and the copy never gets ahead of the peer. Reading is
+// paused meanwhile. Data or EOF that arrives anyway goes on to the real
+// protocol (asyncio raises there instead, and the connection is lost).
+class SendfileFallbackProtocol final : public Protocol {
+ public:
+  SendfileFallbackProtocol(Transport& t, bool writing_paused)
+      : t_(t), proto_(t.get_protocol()), resume_reading_(t.is_reading()), was_paused_(writing_paused),
+        paused_(writing_paused) {}
+
+  void install(const std::shared_ptr<SendfileFallbackProtocol>& self) {
+    t_.pause_reading();
+    t_.set_protocol(self);
+  }
+  /// Returns once the transport may be written to again; ConnectionError if
+  /// it is closing or lost.
+  Task<void> drain() {
+    while (paused_ && !lost_) {
+      resumed_.clear();
+      co_await resumed_.wait();
+    }
+    if (lost_ || t_.is_closing()) throw ConnectionError(ECONNRESET, "Connection closed by peer (during sendfile)");
+  }
+  /// Gives the transport back to its protocol, as it was.
+  void restore() {
+    if (t_.get_protocol().get() == this) t_.set_protocol(proto_);
+    if (resume_reading_ && !lost_ && !t_.is_closing()) t_.resume_reading();
+    if (was_paused_ && !paused_ && !lost_ && proto_) proto_->resume_writing();
+  }
+
+  void pause_writing() override { paused_ = true; }
+  void resume_writing() override {
+    paused_ = false;
+    resumed_.set();
+  }
+  void data_received(std::string_view data) override {
+    if (proto_) proto_->data_received(data);
+  }
+  bool eof_received() override { return proto_ ? proto_->eof_received() : false; }
+  void connection_lost(std::exception_ptr exc) override {
+    lost_ = true;
+    resumed_.set();
+    if (proto_) proto_->connection_lost(exc);
+  }
+
+ private:
+  Transport& t_;
+  std::shared_ptr<Protocol> proto_;
+  bool resume_reading_;
+  bool was_paused_;
+  bool paused_;
+  bool lost_ = false;
+  Event resumed_;
+};
+
+// The file's size when count is 0 (to the end), else offset + count.
+std::size_t sendfile_end(int file_fd, std::size_t offset, std::size_t count) {
+  if (count != 0) return offset + count;
+  struct stat st;
+  if (::fstat(file_fd, &st) < 0) throw_os_error(errno, "fstat");
+  return static_cast<std::size_t>(st.st_size);
+}
+
+// sendfile() over TLS: read the file and write it, under the transport's
+// flow control.
+Task<std::size_t> sendfile_through(net::detail::SSLProtocolImpl& t, int file_fd, std::size_t offset,
+                                   std::size_t end) {
+  if (t.is_closing()) throw RuntimeError("Transport is closing");
+  auto proto = std::make_shared<SendfileFallbackProtocol>(t, t.app_writing_paused());
+  proto->install(proto);
+  struct Restore {
+    std::shared_ptr<SendfileFallbackProtocol> proto;
+    ~Restore() { proto->restore(); }
+  } restore{proto};
+  std::string buf(64 * 1024, '\0');
+  std::size_t pos = offset, total = 0;
+  while (pos < end) {
+    std::size_t want = std::min(buf.size(), end - pos);
+    ssize_t n = ::pread(file_fd, buf.data(), want, static_cast<off_t>(pos));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_os_error(errno, "pread");
+    }
+    if (n == 0) break;
+    auto ready = proto->drain();
+    co_await ready;
+    t.write(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+    pos += static_cast<std::size_t>(n);
+    total += static_cast<std::size_t>(n);
+  }
+  // Returns once the peer has taken enough that writing may go on: the user's
+  // protocol gets back a transport that is not paused behind its back.
+  auto flushed = proto->drain();
+  co_await flushed;
+  co_return total;
+}
+
+}  // namespace
+
 Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset, std::size_t count, bool fallback) {
   auto* t = dynamic_cast<StreamTransportImpl*>(&transport);
+  if (auto* tls = dynamic_cast<net::detail::SSLProtocolImpl*>(&transport)) {
+    // asyncio: an SSL transport can only fall back (_SendfileMode.FALLBACK).
+    if (!fallback)
+      throw SendfileNotAvailableError("sendfile over TLS needs the fallback (pass fallback=true): TLS must encrypt "
+                                      "the file, so the kernel cannot send it");
+    std::size_t end = sendfile_end(file_fd, offset, count);
+    auto copying = sendfile_through(*tls, file_fd, offset, end);
+    co_return co_await copying;
+  }
   if (!t || t->kind() == StreamTransportImpl::read_pipe)
     throw TypeError("sendfile() needs a stream transport that can write");
   if (t->is_closing()) throw RuntimeError("Transport is closing");
@@ -753,14 +865,7 @@ Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset
   while (t->get_write_buffer_size() > 0 && !t->lost()) co_await net::detail::IoWait{&t->write_lot, "sendfile"};
   if (t->lost()) throw ConnectionResetError(ECONNRESET, "Connection lost (during sendfile)");
   std::size_t total = 0;
-  std::size_t end = 0;
-  if (count == 0) {
-    struct stat st;
-    if (::fstat(file_fd, &st) < 0) throw_os_error(errno, "fstat");
-    end = static_cast<std::size_t>(st.st_size);
-  } else {
-    end = offset + count;
-  }
+  std::size_t end = sendfile_end(file_fd, offset, count);
   bool native = t->kind() == StreamTransportImpl::socket;
   if (native) {
     t->sendfile_in_progress = true;

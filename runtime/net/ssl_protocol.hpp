@@ -63,6 +63,9 @@ class SSLProtocolImpl final : public Transport, public Protocol, public LoopReso
   State state() const noexcept { return state_; }
   /// asyncio's _get_read_buffer_size: TLS records received, not decrypted yet.
   std::size_t get_read_buffer_size() const noexcept;
+  /// Whether the user's protocol was told to pause writing (sendfile's
+  /// fallback takes that over while it writes).
+  bool app_writing_paused() const noexcept { return app_flow_.paused(); }
 
   // Transport: what the user's protocol sees.
   void close() override;

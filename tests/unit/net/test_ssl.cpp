@@ -957,3 +957,48 @@ aio::Task<void> data_survives_writes_and_close() {
 TEST(Ssl, DataSurvivesWritesAndCloseInsideDataReceived) { nettest::run(data_survives_writes_and_close()); }
 
 }  // namespace
+
+// ---- sendfile ---------------------------------------------------------------------------
+
+// Over TLS the kernel cannot send the file (it must be encrypted first):
+// sendfile() falls back to reading it and writing it under the transport's
+// flow control, as asyncio does, and hands the transport back to its
+// protocol afterwards, reading again. Without the fallback it raises.
+aio::Task<void> sendfile_over_tls() {
+  char path[] = "/tmp/aio-tls-sendfile-XXXXXX";
+  int file = ::mkstemp(path);
+  ::unlink(path);
+  std::string content;
+  for (int i = 0; content.size() < 700 * 1024; ++i) content += "line " + std::to_string(i) + "\n";
+  EXPECT_EQ(::write(file, content.data(), content.size()), static_cast<ssize_t>(content.size()));
+
+  auto server_proto = std::make_shared<UpperEcho>();
+  auto client = std::make_shared<nettest::RecordingProtocol>();
+  auto copts = tls_client(client_context());
+  auto pairing = tls_pair(server_proto, client, copts);
+  auto [server, t] = co_await pairing;
+  EXPECT_THROW(co_await aio::sendfile(*t, file, 0, 0, /*fallback=*/false), aio::SendfileNotAvailableError);
+
+  server_proto->want = content.size() - 100;
+  client->want = content.size() - 100;  // the echo, upper-cased
+  t->set_write_buffer_limits(64 * 1024);
+  std::size_t sent = co_await aio::sendfile(*t, file, 100);
+  EXPECT_EQ(sent, content.size() - 100);
+  EXPECT_EQ(t->get_protocol(), client);  // given back
+  EXPECT_TRUE(t->is_reading());
+  EXPECT_LE(t->get_write_buffer_size(), 64u * 1024);
+  co_await server_proto->got_all.wait();
+  EXPECT_TRUE(server_proto->received == content.substr(100));
+  // The echo that came while sendfile held the transport reaches the client.
+  co_await client->got_all.wait();
+  std::string upper = content.substr(100);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_TRUE(client->received == upper);
+  t->close();
+  co_await client->lost.wait();
+  ::close(file);
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Ssl, SendfileFallsBackToReadAndWrite) { nettest::run(sendfile_over_tls(), 60); }
