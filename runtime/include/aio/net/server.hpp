@@ -254,9 +254,10 @@ Task<std::pair<std::shared_ptr<DatagramTransport>, std::shared_ptr<DatagramProto
 
 /// Send `count` bytes (0: to the end) of file `file_fd` from `offset` over
 /// `transport` with the kernel's sendfile, or, when that is not possible
-/// (not a socket transport, or the kernel refuses) and `fallback` is true,
-/// by reading the file and writing it. Returns the bytes sent. The file's own
-/// offset is not changed.
+/// (a pipe, a TLS transport, or the kernel refuses) and `fallback` is true,
+/// by reading the file and writing it under the transport's flow control
+/// (SendfileNotAvailableError without the fallback). Returns the bytes sent.
+/// The file's own offset is not changed.
 Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset = 0, std::size_t count = 0,
                            bool fallback = true);
 
