@@ -211,5 +211,11 @@ void set_nonblocking(int fd);
 /// ...") unless it is a socket of `type` (SOCK_STREAM, SOCK_DGRAM); OSError
 /// if it is not open. Changes nothing, so a refused descriptor stays as it was.
 void check_given_socket(int fd, int type, const char* what);
+/// A numeric IPv4 or IPv6 address (not a name, not ""): what needs no
+/// resolver, and what TLS must not send as SNI.
+bool is_ip_address(const std::string& host);
+/// Whether `e` is an OSError: asyncio reports those (resets, broken pipes,
+/// bad TLS from a peer) only in debug mode.
+bool is_os_error(const std::exception_ptr& e) noexcept;
 
 }  // namespace aio::net::detail

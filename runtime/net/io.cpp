@@ -446,11 +446,7 @@ Task<void> sock_sendall(int fd, std::string_view data) {
 }
 
 namespace {
-bool is_numeric_host(const std::string& host) {
-  in6_addr buf;
-  return host.empty() || ::inet_pton(AF_INET, host.c_str(), &buf) == 1 ||
-         ::inet_pton(AF_INET6, host.c_str(), &buf) == 1;
-}
+bool is_numeric_host(const std::string& host) { return host.empty() || net::detail::is_ip_address(host); }
 }  // namespace
 
 Task<void> sock_connect(int fd, SocketAddress address) {
@@ -553,6 +549,22 @@ int make_socket(int family, int type, int protocol) {
 
 // A descriptor the caller hands over (sock=): checked before anything is
 // changed, so that a refusal leaves it as it was, open and theirs.
+bool net::detail::is_ip_address(const std::string& host) {
+  in6_addr buf;
+  return ::inet_pton(AF_INET, host.c_str(), &buf) == 1 || ::inet_pton(AF_INET6, host.c_str(), &buf) == 1;
+}
+
+bool net::detail::is_os_error(const std::exception_ptr& e) noexcept {
+  if (!e) return false;
+  try {
+    std::rethrow_exception(e);
+  } catch (const OSError&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 void net::detail::check_given_socket(int fd, int type, const char* what) {
   int actual = 0;
   socklen_t len = sizeof actual;

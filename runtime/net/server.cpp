@@ -811,6 +811,39 @@ std::size_t sendfile_end(int file_fd, std::size_t offset, std::size_t count) {
   return static_cast<std::size_t>(st.st_size);
 }
 
+// sendfile()'s fallback: read the file from `pos` to `end` and give it to
+// `write` a chunk at a time, each once `ready()` (a Task<void>) says the
+// transport may take more. Returns the bytes written.
+template <class Ready, class Write>
+Task<std::size_t> copy_file(int file_fd, std::size_t pos, std::size_t end, Ready ready, Write write) {
+  std::string buf(64 * 1024, '\0');
+  std::size_t total = 0;
+  while (pos < end) {
+    std::size_t want = std::min(buf.size(), end - pos);
+    ssize_t n = ::pread(file_fd, buf.data(), want, static_cast<off_t>(pos));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_os_error(errno, "pread");
+    }
+    if (n == 0) break;
+    auto waiting = ready();
+    co_await waiting;
+    write(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+    pos += static_cast<std::size_t>(n);
+    total += static_cast<std::size_t>(n);
+  }
+  co_return total;
+}
+
+// A socket or pipe transport's side of the fallback: wait while its buffer
+// is over the high-water mark, then, if `lost_is_error`, raise
+// ConnectionResetError if the connection was lost.
+Task<void> buffer_under_high_water(StreamTransportImpl* t, bool lost_is_error) {
+  while (t->get_write_buffer_size() > t->get_write_buffer_limits().first && !t->lost())
+    co_await net::detail::IoWait{&t->write_lot, "sendfile"};
+  if (lost_is_error && t->lost()) throw ConnectionResetError(ECONNRESET, "Connection lost (during sendfile)");
+}
+
 // sendfile() over TLS: read the file and write it, under the transport's
 // flow control.
 Task<std::size_t> sendfile_through(net::detail::SSLProtocolImpl& t, int file_fd, std::size_t offset,
@@ -822,22 +855,10 @@ Task<std::size_t> sendfile_through(net::detail::SSLProtocolImpl& t, int file_fd,
     std::shared_ptr<SendfileFallbackProtocol> proto;
     ~Restore() { proto->restore(); }
   } restore{proto};
-  std::string buf(64 * 1024, '\0');
-  std::size_t pos = offset, total = 0;
-  while (pos < end) {
-    std::size_t want = std::min(buf.size(), end - pos);
-    ssize_t n = ::pread(file_fd, buf.data(), want, static_cast<off_t>(pos));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_os_error(errno, "pread");
-    }
-    if (n == 0) break;
-    auto ready = proto->drain();
-    co_await ready;
-    t.write(std::string_view(buf.data(), static_cast<std::size_t>(n)));
-    pos += static_cast<std::size_t>(n);
-    total += static_cast<std::size_t>(n);
-  }
+  auto ready = [proto] { return proto->drain(); };
+  auto write = [&t](std::string_view chunk) { t.write(chunk); };
+  auto copying = copy_file(file_fd, offset, end, ready, write);
+  std::size_t total = co_await copying;
   // Returns once the peer has taken enough that writing may go on: the user's
   // protocol gets back a transport that is not paused behind its back.
   auto flushed = proto->drain();
@@ -901,23 +922,14 @@ Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset
   if (!fallback)
     throw SendfileNotAvailableError("sendfile is not available for this transport or file (pass fallback=true)");
   // Fallback: read the file and write it, keeping under the high-water mark.
-  std::string buf(64 * 1024, '\0');
-  std::size_t pos = offset;
-  while (pos < end) {
-    std::size_t want = std::min(buf.size(), end - pos);
-    ssize_t n = ::pread(file_fd, buf.data(), want, static_cast<off_t>(pos));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_os_error(errno, "pread");
-    }
-    if (n == 0) break;
-    if (t->lost()) throw ConnectionResetError(ECONNRESET, "Connection lost (during sendfile)");
-    t->write(std::string_view(buf.data(), static_cast<std::size_t>(n)));
-    pos += static_cast<std::size_t>(n);
-    total += static_cast<std::size_t>(n);
-    while (t->get_write_buffer_size() > t->get_write_buffer_limits().first && !t->lost())
-      co_await net::detail::IoWait{&t->write_lot, "sendfile"};
-  }
+  auto ready = [t] { return buffer_under_high_water(t, /*lost_is_error=*/true); };
+  auto write = [t](std::string_view chunk) { t->write(chunk); };
+  auto copying = copy_file(file_fd, offset, end, ready, write);
+  total = co_await copying;
+  // Return with the buffer back under the high-water mark, as the TLS
+  // fallback does (a loss after the last chunk is the next write's news).
+  auto flushed = buffer_under_high_water(t, /*lost_is_error=*/false);
+  co_await flushed;
   co_return total;
 }
 

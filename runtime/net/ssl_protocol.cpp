@@ -3,7 +3,6 @@
 // CPython 3.11's SSLProtocol.
 #include "ssl_protocol.hpp"
 
-#include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -37,20 +36,6 @@ char* write_scratch() {
   return buf.get();
 }
 
-bool is_ip_address(const std::string& host) {
-  unsigned char buf[16];
-  return ::inet_pton(AF_INET, host.c_str(), buf) == 1 || ::inet_pton(AF_INET6, host.c_str(), buf) == 1;
-}
-
-bool is_os_error(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const OSError&) {
-    return true;
-  } catch (...) {
-    return false;
-  }
-}
 }  // namespace
 
 std::string python_float(double v) {

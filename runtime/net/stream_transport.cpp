@@ -355,14 +355,7 @@ void StreamTransportImpl::abort() { force_close(nullptr); }
 
 void StreamTransportImpl::fatal_error(std::exception_ptr exc) {
   // asyncio logs OSErrors (resets, broken pipes) only in debug mode.
-  bool os_error = false;
-  try {
-    std::rethrow_exception(exc);
-  } catch (const OSError&) {
-    os_error = true;
-  } catch (...) {
-  }
-  if (!os_error) {
+  if (!is_os_error(exc)) {
     net::detail::report_error(net_.loop, "Fatal error on transport", exc);
   }
   force_close(exc);
