@@ -9,8 +9,81 @@
 #endif
 
 namespace aio::detail {
-
 constinit thread_local ThreadPool t_pool{};
+}  // namespace aio::detail
+
+#if AIO_POOL_SLABS
+
+namespace aio::detail {
+
+namespace {
+
+// A slab asks malloc for 8 bytes less than its alignment: Emscripten's
+// dlmalloc (8-byte alignment, a 4-byte chunk header) then lays consecutive
+// slabs end to end. Asking for the whole 16 KiB left a gap of almost a slab
+// in front of each next one (measured: 2x the address space; test_pool.cpp
+// checks the tiling).
+constexpr std::size_t kSlabRequest = kPoolSlabSize - 8;
+constexpr std::size_t kSlabHeader = (sizeof(PoolSlab) + 15) & ~std::size_t(15);
+
+std::size_t g_slab_bytes = 0;  // slabs held (no threads in this build)
+
+void unlink_partial(ThreadPool& p, PoolSlab* s) noexcept {
+  (s->prev ? s->prev->next : p.partial[s->cls]) = s->next;
+  if (s->next) s->next->prev = s->prev;
+  s->prev = s->next = nullptr;
+}
+
+}  // namespace
+
+void* pool_refill(std::size_t cls) {
+  ThreadPool& p = t_pool;
+  // The current slab has no free block and nothing left to carve: it leaves
+  // the books until one of its blocks is freed.
+  if (PoolSlab* full = p.current[cls]) full->accounted = false;
+  PoolSlab* s = p.partial[cls];
+  if (s) {
+    unlink_partial(p, s);
+  } else {
+    void* mem = nullptr;
+    if (posix_memalign(&mem, kPoolSlabSize, kSlabRequest) != 0) throw std::bad_alloc();
+    char* base = static_cast<char*>(mem);
+    s = ::new (mem) PoolSlab{nullptr, base + kSlabHeader, base + kSlabRequest, nullptr, nullptr, 0,
+                             static_cast<std::uint16_t>(cls), true};
+    g_slab_bytes += kPoolSlabSize;
+  }
+  p.current[cls] = s;
+  return pool_allocate(cls * kPoolGranule);  // s has a free block or room to carve
+}
+
+void pool_slab_changed(PoolSlab* s) noexcept {
+  ThreadPool& p = t_pool;
+  if (p.current[s->cls] == s) return;  // its class carves from it: kept even when empty
+  if (s->live == 0) {
+    if (s->accounted) unlink_partial(p, s);
+    g_slab_bytes -= kPoolSlabSize;
+    std::free(s);
+    return;
+  }
+  // The first block freed into a full slab: it can serve its class again.
+  s->accounted = true;
+  s->next = p.partial[s->cls];
+  if (s->next) s->next->prev = s;
+  p.partial[s->cls] = s;
+}
+
+PoolStats pool_stats() noexcept {
+  std::size_t uncarved = 0;
+  for (PoolSlab* s : t_pool.current)
+    if (s) uncarved += static_cast<std::size_t>(s->end - s->bump);
+  return {g_slab_bytes, g_slab_bytes - uncarved};
+}
+
+}  // namespace aio::detail
+
+#else  // the segment pool
+
+namespace aio::detail {
 
 namespace {
 
@@ -110,3 +183,5 @@ PoolStats pool_stats() noexcept {
 }
 
 }  // namespace aio::detail
+
+#endif  // AIO_POOL_SLABS

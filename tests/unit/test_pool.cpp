@@ -1,6 +1,7 @@
 // The per-thread block pool (runtime/src/pool.cpp): alignment per size class,
 // LIFO reuse, blocks freed on another thread, and segments that grow to
-// 2 MiB-aligned huge-page candidates.
+// 2 MiB-aligned huge-page candidates; in WebAssembly, slabs that go back to
+// malloc once their last block is freed.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,10 +9,15 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "aio/detail/pool.hpp"
+
+#if AIO_POOL_SLABS
+#include <malloc.h>
+#endif
 
 namespace {
 
@@ -60,6 +66,100 @@ TEST(Pool, LiveBlocksNeverOverlap) {
   for (char* p : blocks) pool_deallocate(p, 96);
 }
 
+#if AIO_POOL_SLABS
+
+using aio::detail::kPoolSlabSize;
+
+std::uintptr_t slab_of(void* p) { return reinterpret_cast<std::uintptr_t>(p) & ~std::uintptr_t(kPoolSlabSize - 1); }
+
+struct Filled {
+  std::map<std::uintptr_t, std::vector<void*>> by_slab;  // our blocks, by slab
+  std::uintptr_t current;                                 // the slab the class carves from now
+
+  // A slab that holds only our blocks and is not the current one: a slab
+  // the class was carving from before, or one from its list of partly used
+  // slabs, may hold other tests' blocks too.
+  std::vector<void*>& whole_slab() {
+    std::size_t most = 0;
+    for (auto& [slab, blocks] : by_slab) most = std::max(most, blocks.size());
+    for (auto& [slab, blocks] : by_slab)
+      if (slab != current && blocks.size() == most) return blocks;
+    throw std::logic_error("no whole slab");
+  }
+  void free_all(std::size_t size) {
+    for (auto& [slab, blocks] : by_slab)
+      for (void* p : blocks) pool_deallocate(p, size);
+    by_slab.clear();
+  }
+};
+
+// Allocates blocks of `size` until they span `slabs` + 2 slabs.
+Filled fill_slabs(std::size_t size, std::size_t slabs) {
+  Filled f;
+  void* p = nullptr;
+  while (f.by_slab.size() < slabs + 2) {
+    p = pool_allocate(size);
+    f.by_slab[slab_of(p)].push_back(p);
+  }
+  f.current = slab_of(p);
+  return f;
+}
+
+TEST(PoolSlabs, ASlabGoesBackToMallocWhenItsLastBlockIsFreed) {
+  std::size_t before = pool_stats().reserved;
+  Filled f = fill_slabs(200, 4);
+  std::size_t peak = pool_stats().reserved;
+  EXPECT_GE(peak - before, 4 * kPoolSlabSize);
+  // Every block but one of a full slab: the slab stays.
+  std::vector<void*>& blocks = f.whole_slab();
+  for (std::size_t i = 1; i < blocks.size(); ++i) pool_deallocate(blocks[i], 200);
+  EXPECT_EQ(pool_stats().reserved, peak);
+  // malloc's own figure, not only the pool's books.
+  auto in_use = [] { return static_cast<std::size_t>(mallinfo().uordblks); };
+  std::size_t malloced = in_use();
+  pool_deallocate(blocks[0], 200);
+  EXPECT_EQ(pool_stats().reserved, peak - kPoolSlabSize);
+  EXPECT_GE(malloced - in_use(), kPoolSlabSize - 8);
+  blocks.clear();
+  f.free_all(200);
+  // Only the slab the class carves from is kept.
+  EXPECT_LE(pool_stats().reserved, before + kPoolSlabSize);
+}
+
+TEST(PoolSlabs, AFullSlabWithAFreedBlockServesItsClassBeforeANewSlab) {
+  Filled f = fill_slabs(136, 2);
+  std::vector<void*>& blocks = f.whole_slab();
+  void* freed = blocks.back();
+  blocks.pop_back();
+  pool_deallocate(freed, 136);
+  std::size_t reserved = pool_stats().reserved;
+  // Exhaust the current slab; the next block is the freed one.
+  std::vector<void*> more;
+  void* p = nullptr;
+  for (;;) {
+    p = pool_allocate(136);
+    more.push_back(p);
+    if (p == freed || pool_stats().reserved != reserved) break;
+  }
+  EXPECT_EQ(p, freed);
+  EXPECT_EQ(pool_stats().reserved, reserved);
+  for (void* q : more) pool_deallocate(q, 136);
+  f.free_all(136);
+}
+
+TEST(PoolSlabs, NewSlabsTileMallocsHeapWithoutGaps) {
+  // 64 new slabs (1 MiB) grow malloc's arena by about 1 MiB, not 2: see
+  // kSlabRequest in pool.cpp (malloc may also place them in free space it
+  // already has, which grows the arena less).
+  std::size_t arena_before = static_cast<std::size_t>(mallinfo().arena);
+  Filled f = fill_slabs(512, 64);
+  std::size_t arena_growth = static_cast<std::size_t>(mallinfo().arena) - arena_before;
+  EXPECT_LT(arena_growth, 66 * kPoolSlabSize + kPoolSlabSize / 2) << arena_growth;
+  f.free_all(512);
+}
+
+#else
+
 TEST(Pool, ABlockFreedOnAnotherThreadJoinsThatThreadsLists) {
   void* p = pool_allocate(64);
   void* reused = nullptr;
@@ -97,11 +197,13 @@ TEST(Pool, SegmentsGrowToHugePageSizedAlignedOnes) {
   EXPECT_EQ(fullest, 2048u);
 }
 
+#endif  // AIO_POOL_SLABS
+
 #else
 
 TEST(Pool, BypassedBlocksComeFromOperatorNew) {
-  // ASan and WebAssembly builds: the pool is plain operator new/delete, and
-  // reserves nothing.
+  // ASan and WebAssembly-with-threads builds: the pool is plain operator
+  // new/delete, and reserves nothing.
   std::size_t before = pool_stats().reserved;
   void* p = pool_allocate(48);
   std::memset(p, 0, 48);

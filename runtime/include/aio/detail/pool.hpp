@@ -20,19 +20,29 @@
 // thread's blocks can outlive it in other threads' lists).
 //
 // Under AddressSanitizer the pool is bypassed (plain operator new/delete):
-// ASan's quarantine finds use-after-free that immediate reuse would hide. It
-// is bypassed on WebAssembly too (see below).
+// ASan's quarantine finds use-after-free that immediate reuse would hide.
+//
+// WebAssembly without threads has its own variant, slabs (AIO_POOL_SLABS):
+// the npm package promises that disposed (or collected) tasks give their
+// memory back to malloc (tests/node/test_memory.mjs), which a pool whose
+// segments are never returned cannot keep; yet dlmalloc with a million
+// blocks pending was half of a call_soon's time in wasm (a Node CPU
+// profile). So blocks come from 16 KiB slabs, each holding one class and
+// counting its live blocks; a slab whose last block is freed goes back to
+// malloc, except the one its class is carving from. The threads module
+// (-pthread) keeps malloc: its blocks may be freed on a worker, and slab
+// counts are not atomic.
 #include <cstddef>
 #include <cstdint>
 #include <new>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define AIO_POOL_ENABLED 0
-#elif defined(__EMSCRIPTEN__)
-// WebAssembly: the npm package promises that disposed (or collected) tasks
-// give their memory back to the heap (tests/node/test_memory.mjs), and a pool
-// keeps it. The browser build is not where the speed targets are measured.
+#elif defined(__EMSCRIPTEN__) && defined(__EMSCRIPTEN_PTHREADS__)
 #define AIO_POOL_ENABLED 0
+#elif defined(__EMSCRIPTEN__)
+#define AIO_POOL_ENABLED 1
+#define AIO_POOL_SLABS 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define AIO_POOL_ENABLED 0
@@ -40,6 +50,9 @@
 #endif
 #ifndef AIO_POOL_ENABLED
 #define AIO_POOL_ENABLED 1
+#endif
+#ifndef AIO_POOL_SLABS
+#define AIO_POOL_SLABS 0
 #endif
 
 // The fast paths are a handful of instructions; GCC would otherwise keep
@@ -61,6 +74,32 @@ struct PoolBlock {
   PoolBlock* next;
 };
 
+#if AIO_POOL_SLABS
+
+// A slab's header sits at its start; the slab is kPoolSlabSize-aligned, so
+// a block finds its slab by masking its address.
+inline constexpr std::size_t kPoolSlabSize = 16 * 1024;
+
+struct PoolSlab {
+  PoolBlock* free;  // blocks freed into this slab (LIFO)
+  char* bump;       // the part never carved yet: [bump, end)
+  char* end;
+  PoolSlab* prev;  // in its class's list of partly used slabs
+  PoolSlab* next;
+  std::uint32_t live;  // blocks handed out and not freed
+  std::uint16_t cls;
+  // In its class's list, or the class's current slab: a free into it needs
+  // no bookkeeping unless it was the slab's last block.
+  bool accounted;
+};
+
+struct ThreadPool {
+  PoolSlab* current[kPoolClasses];  // the slab each class allocates from
+  PoolSlab* partial[kPoolClasses];  // others of the class with a free block
+};
+
+#else
+
 struct ThreadPool {
   PoolBlock* free[kPoolClasses];
   char* bump;
@@ -68,11 +107,18 @@ struct ThreadPool {
   std::size_t next_segment;  // bytes of the next segment (0: not started)
 };
 
+#endif
+
 // Zero-initialised, trivially destructible: no TLS guard on access.
 extern thread_local constinit ThreadPool t_pool;
 
-// Carves a block of class `cls` from the current segment (or a new one).
+// Carves a block of class `cls` from the current segment (or a new one);
+// with slabs, from another slab of the class or a new one.
 void* pool_refill(std::size_t cls);
+#if AIO_POOL_SLABS
+// A free that emptied slab `s`, or the first free into a full slab.
+void pool_slab_changed(PoolSlab* s) noexcept;
+#endif
 
 struct PoolStats {
   std::size_t reserved;  // bytes of every segment made, by every thread
@@ -88,6 +134,22 @@ AIO_POOL_INLINE void* pool_allocate(std::size_t n) {
   if (n <= kPoolMaxSize) {
     std::size_t cls = (n + kPoolGranule - 1) / kPoolGranule;
     ThreadPool& p = t_pool;
+#if AIO_POOL_SLABS
+    if (PoolSlab* s = p.current[cls]) {
+      if (PoolBlock* b = s->free) {
+        s->free = b->next;
+        ++s->live;
+        return b;
+      }
+      std::size_t size = cls * kPoolGranule;
+      char* b = s->bump + ((reinterpret_cast<std::uintptr_t>(s->bump) & 8) & ~size & 8);
+      if (static_cast<std::size_t>(s->end - b) >= size) {
+        s->bump = b + size;
+        ++s->live;
+        return b;
+      }
+    }
+#else
     if (PoolBlock* b = p.free[cls]) {
       p.free[cls] = b->next;
       return b;
@@ -100,6 +162,7 @@ AIO_POOL_INLINE void* pool_allocate(std::size_t n) {
       p.bump = b + size;
       return b;
     }
+#endif
     return pool_refill(cls);
   }
 #endif
@@ -109,11 +172,19 @@ AIO_POOL_INLINE void* pool_allocate(std::size_t n) {
 AIO_POOL_INLINE void pool_deallocate(void* ptr, std::size_t n) noexcept {
 #if AIO_POOL_ENABLED
   if (n <= kPoolMaxSize) {
+    auto* b = static_cast<PoolBlock*>(ptr);
+#if AIO_POOL_SLABS
+    auto* s = reinterpret_cast<PoolSlab*>(reinterpret_cast<std::uintptr_t>(ptr) & ~(kPoolSlabSize - 1));
+    b->next = s->free;
+    s->free = b;
+    if (--s->live == 0 || !s->accounted) [[unlikely]]
+      pool_slab_changed(s);
+#else
     std::size_t cls = (n + kPoolGranule - 1) / kPoolGranule;
     ThreadPool& p = t_pool;
-    auto* b = static_cast<PoolBlock*>(ptr);
     b->next = p.free[cls];
     p.free[cls] = b;
+#endif
     return;
   }
 #endif
