@@ -506,23 +506,34 @@ Task<std::pair<int, SocketAddress>> sock_accept(int fd) {
   }
 }
 
-Task<std::pair<std::string, SocketAddress>> sock_recvfrom(int fd, std::size_t bufsize) {
+Task<std::pair<std::size_t, SocketAddress>> sock_recvfrom_into(int fd, std::span<char> buffer, std::size_t nbytes) {
   check_not_transport(fd);
-  std::string data(bufsize, '\0');
+  if (nbytes > buffer.size())
+    throw ValueError("nbytes is greater than the length of the buffer (" + std::to_string(nbytes) + " > " +
+                     std::to_string(buffer.size()) + "): pass 0 to fill the whole buffer");
+  if (nbytes == 0) nbytes = buffer.size();
   for (;;) {
     sockaddr_storage ss;
     socklen_t len = sizeof ss;
-    ssize_t n = ::recvfrom(fd, data.data(), data.size(), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&ss), &len);
-    if (n >= 0) {
-      data.resize(static_cast<std::size_t>(n));
-      co_return std::make_pair(std::move(data), net::detail::from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len));
-    }
+    ssize_t n = ::recvfrom(fd, buffer.data(), nbytes, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&ss), &len);
+    if (n >= 0)
+      co_return std::make_pair(static_cast<std::size_t>(n),
+                               net::detail::from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len));
     int err = errno;
     if (err == EINTR) continue;
     if (!would_block(err)) throw_os_error(err, "recvfrom");
     FdEntry& e = ready_entry(fd);
     co_await net::detail::IoWait{&e.read_lot, "sock_recvfrom"};
   }
+}
+
+Task<std::pair<std::string, SocketAddress>> sock_recvfrom(int fd, std::size_t bufsize) {
+  std::string data(bufsize, '\0');
+  std::span<char> span(data.data(), data.size());
+  auto receiving = sock_recvfrom_into(fd, span);
+  auto [n, address] = co_await receiving;
+  data.resize(n);
+  co_return std::make_pair(std::move(data), std::move(address));
 }
 
 Task<std::size_t> sock_sendto(int fd, std::string_view data, SocketAddress address) {

@@ -328,3 +328,89 @@ aio::Task<void> sock_connect_resolves() {
 TEST(SockCoroutines, ConnectResolvesAHostName) { nettest::run(sock_connect_resolves()); }
 
 }  // namespace
+
+namespace {
+
+// loop.sock_recvfrom_into: (nbytes, address) into the caller's buffer; a
+// datagram longer than nbytes is cut there and the rest dropped, as Linux's
+// recvfrom does; nbytes over the buffer's size is Python's ValueError.
+aio::Task<void> recvfrom_into_round_trip() {
+  int receiver = aio::make_socket(AF_INET, SOCK_DGRAM);
+  aio::bind_socket(receiver, aio::inet_address("127.0.0.1", 0));
+  aio::SocketAddress to = aio::getsockname(receiver);
+  int sender = aio::make_socket(AF_INET, SOCK_DGRAM);
+  aio::bind_socket(sender, aio::inet_address("127.0.0.1", 0));
+  const int sender_port = aio::getsockname(sender).port;
+
+  std::string buf(64, '.');
+  std::span<char> whole(buf.data(), buf.size());
+  auto receiving = aio::create_task(aio::sock_recvfrom_into(receiver, whole));
+  co_await aio::sleep(0.01);
+  EXPECT_FALSE(receiving.done());  // it waits for the datagram
+  EXPECT_EQ(co_await aio::sock_sendto(sender, "hello world", to), 11u);
+  auto [n, from] = co_await receiving;
+  EXPECT_EQ(n, 11u);
+  EXPECT_EQ(buf.substr(0, 12), "hello world.");
+  EXPECT_EQ(from.host, "127.0.0.1");
+  EXPECT_EQ(from.port, sender_port);
+
+  // nbytes smaller than the buffer: only that much is written, the rest of
+  // the datagram is gone (the next receive gets the next datagram).
+  buf.assign(64, '.');
+  co_await aio::sock_sendto(sender, "hello world", to);
+  co_await aio::sock_sendto(sender, "second", to);
+  auto [n5, from5] = co_await aio::sock_recvfrom_into(receiver, whole, 5);
+  EXPECT_EQ(n5, 5u);
+  EXPECT_EQ(buf.substr(0, 7), "hello..");
+  auto [n6, from6] = co_await aio::sock_recvfrom_into(receiver, whole);
+  EXPECT_EQ(n6, 6u);
+  EXPECT_EQ(buf.substr(0, 7), "second.");
+
+  // A buffer smaller than the datagram: truncated to the buffer.
+  std::string small(4, '.');
+  std::span<char> small_span(small.data(), small.size());
+  co_await aio::sock_sendto(sender, "truncated", to);
+  auto [n4, from4] = co_await aio::sock_recvfrom_into(receiver, small_span);
+  EXPECT_EQ(n4, 4u);
+  EXPECT_EQ(small, "trun");
+
+  EXPECT_THROW(co_await aio::sock_recvfrom_into(receiver, small_span, 5), aio::ValueError);
+
+  // sock_recvfrom, built on it, still gives the datagram as a string.
+  co_await aio::sock_sendto(sender, "as a string", to);
+  auto [data, from_s] = co_await aio::sock_recvfrom(receiver, 100);
+  EXPECT_EQ(data, "as a string");
+  EXPECT_EQ(from_s.port, sender_port);
+  aio::close_socket(sender);
+  aio::close_socket(receiver);
+}
+
+TEST(SockCoroutines, RecvfromIntoRoundTripNbytesAndTruncation) { nettest::run(recvfrom_into_round_trip()); }
+
+// Cancelled while it waits, sock_recvfrom_into leaves the socket as it was:
+// the next datagram goes to the next call, whole.
+aio::Task<void> recvfrom_into_cancelled() {
+  int receiver = aio::make_socket(AF_INET, SOCK_DGRAM);
+  aio::bind_socket(receiver, aio::inet_address("127.0.0.1", 0));
+  aio::SocketAddress to = aio::getsockname(receiver);
+  std::string buf(32, '.');
+  std::span<char> span(buf.data(), buf.size());
+  auto waiting = aio::create_task(aio::sock_recvfrom_into(receiver, span));
+  co_await aio::sleep(0.01);
+  EXPECT_FALSE(waiting.done());
+  waiting.cancel();
+  EXPECT_THROW(co_await waiting, aio::CancelledError);
+  EXPECT_EQ(buf, std::string(32, '.'));
+
+  int sender = aio::make_socket(AF_INET, SOCK_DGRAM);
+  co_await aio::sock_sendto(sender, "after the cancel", to);
+  auto [n, from] = co_await aio::sock_recvfrom_into(receiver, span);
+  EXPECT_EQ(n, 16u);
+  EXPECT_EQ(buf.substr(0, 16), "after the cancel");
+  aio::close_socket(sender);
+  aio::close_socket(receiver);
+}
+
+TEST(SockCoroutines, RecvfromIntoCancelledLeavesTheSocketUsable) { nettest::run(recvfrom_into_cancelled()); }
+
+}  // namespace

@@ -62,6 +62,12 @@ Task<void> sock_connect(int fd, SocketAddress address);
 Task<std::pair<int, SocketAddress>> sock_accept(int fd);
 /// Receive one datagram and who sent it (loop.sock_recvfrom).
 Task<std::pair<std::string, SocketAddress>> sock_recvfrom(int fd, std::size_t bufsize);
+/// Receive one datagram into `buffer` (loop.sock_recvfrom_into): the bytes
+/// received and who sent them. At most `nbytes` bytes (0: the whole buffer)
+/// are written; the rest of a longer datagram is discarded, as recvfrom(2)
+/// does. ValueError when `nbytes` is larger than the buffer.
+Task<std::pair<std::size_t, SocketAddress>> sock_recvfrom_into(int fd, std::span<char> buffer,
+                                                                std::size_t nbytes = 0);
 /// Send one datagram (loop.sock_sendto).
 Task<std::size_t> sock_sendto(int fd, std::string_view data, SocketAddress address);
 
