@@ -208,9 +208,10 @@ class SavedAddress {
 };
 void set_nonblocking(int fd);
 /// A descriptor handed over with sock=: ValueError("<what> was expected, got
-/// ...") unless it is a socket of `type` (SOCK_STREAM, SOCK_DGRAM); OSError
+/// ...") unless it is a socket of `type` (SOCK_STREAM, SOCK_DGRAM) and, when
+/// `family` is not 0, of that family (the unix variants want AF_UNIX); OSError
 /// if it is not open. Changes nothing, so a refused descriptor stays as it was.
-void check_given_socket(int fd, int type, const char* what);
+void check_given_socket(int fd, int type, const char* what, int family = 0);
 /// A numeric IPv4 or IPv6 address (not a name, not ""): what needs no
 /// resolver, and what TLS must not send as SNI.
 bool is_ip_address(const std::string& host);

@@ -576,7 +576,7 @@ bool net::detail::is_os_error(const std::exception_ptr& e) noexcept {
   }
 }
 
-void net::detail::check_given_socket(int fd, int type, const char* what) {
+void net::detail::check_given_socket(int fd, int type, const char* what, int family) {
   int actual = 0;
   socklen_t len = sizeof actual;
   if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &actual, &len) < 0) {
@@ -590,6 +590,14 @@ void net::detail::check_given_socket(int fd, int type, const char* what) {
                        : actual == SOCK_STREAM ? "SOCK_STREAM"
                                                : std::to_string(actual);
     throw ValueError(std::string(what) + " was expected, got fd " + std::to_string(fd) + " of type " + kind);
+  }
+  if (family == 0) return;
+  int domain = 0;
+  len = sizeof domain;
+  if (::getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0) throw_os_error(errno, "sock=" + std::to_string(fd));
+  if (domain != family) {
+    std::string name = domain == AF_INET ? "AF_INET" : domain == AF_INET6 ? "AF_INET6" : std::to_string(domain);
+    throw ValueError(std::string(what) + " was expected, got fd " + std::to_string(fd) + " of family " + name);
   }
 }
 

@@ -379,13 +379,14 @@ Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::string
   co_return server;
 }
 
-Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, ServerOptions options) {
-  EventLoop& loop = get_running_loop();
-  net::detail::net_state(loop);
-  if (!options.sock) throw ValueError("Neither host/port nor sock were specified");
+namespace {
+// create_server and create_unix_server on a socket the caller made (sock=);
+// `family` 0 takes any stream socket.
+std::shared_ptr<Server> serve_given_socket(EventLoop& loop, ProtocolFactory factory, const ServerOptions& options,
+                                           int family, const char* what) {
   TLSOptions tls = server_tls_options(options);
   int fd = *options.sock;
-  check_given_socket(fd, SOCK_STREAM, "A Stream Socket");
+  check_given_socket(fd, SOCK_STREAM, what, family);
   // asyncio's Server listens when it starts serving; listening at once makes
   // a socket that cannot listen (a connected one, say) fail here, in the call.
   if (::listen(fd, static_cast<int>(options.backlog)) < 0)
@@ -396,12 +397,28 @@ Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, ServerOptio
   if (options.ssl) server->set_tls(*options.ssl, tls);
   server->add_listener(fd);
   if (options.start_serving) server->start_serving();
-  co_return server;
+  return server;
+}
+}  // namespace
+
+Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, ServerOptions options) {
+  EventLoop& loop = get_running_loop();
+  net::detail::net_state(loop);
+  if (!options.sock) throw ValueError("Neither host/port nor sock were specified");
+  co_return serve_given_socket(loop, std::move(factory), options, 0, "A Stream Socket");
+}
+
+Task<std::shared_ptr<Server>> create_unix_server(ProtocolFactory factory, ServerOptions options) {
+  EventLoop& loop = get_running_loop();
+  net::detail::net_state(loop);
+  if (!options.sock) throw ValueError("path was not specified, and no sock specified");
+  co_return serve_given_socket(loop, std::move(factory), options, AF_UNIX, "A UNIX Domain Stream Socket");
 }
 
 Task<std::shared_ptr<Server>> create_unix_server(ProtocolFactory factory, std::string path, ServerOptions options) {
   EventLoop& loop = get_running_loop();
   net::detail::net_state(loop);
+  if (options.sock) throw ValueError("path and sock can not be specified at the same time");
   TLSOptions tls = server_tls_options(options);
   // asyncio removes a stale socket file left by an earlier server.
   struct stat st;
@@ -609,9 +626,11 @@ void check_race_options(const ConnectionOptions& options) {
   throw OSError(0, msg);
 }
 
-// Wrap a connected stream socket the caller owned (sock=, connect_accepted_socket).
-std::shared_ptr<StreamTransportImpl> adopt_connected_socket(NetState& net, int fd, bool nodelay) {
-  check_given_socket(fd, SOCK_STREAM, "A Stream Socket");
+// Wrap a connected stream socket the caller owned (sock=, connect_accepted_socket);
+// `family` 0 takes any stream socket.
+std::shared_ptr<StreamTransportImpl> adopt_connected_socket(NetState& net, int fd, bool nodelay, int family = 0,
+                                                            const char* what = "A Stream Socket") {
+  check_given_socket(fd, SOCK_STREAM, what, family);
   forget_fd(net.loop, fd);  // in case sock_* used it before
   net::detail::set_nonblocking(fd);
   sockaddr_storage ss;
@@ -700,21 +719,39 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_co
   co_return co_await connecting;
 }
 
-Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_connection(ProtocolFactory factory,
-                                                                                        ConnectionOptions options) {
+namespace {
+// create_connection and create_unix_connection over a socket the caller
+// connected (sock=); `family` 0 takes any stream socket.
+Task<ConnResult> connect_given_socket(ProtocolFactory factory, ConnectionOptions options, int family,
+                                      const char* what) {
   NetState& net = net::detail::net_state(get_running_loop());
-  if (!options.sock) throw ValueError("host and port was not specified and no sock specified");
   if (options.local_addr || options.happy_eyeballs_delay || options.interleave || options.family || options.proto ||
       options.flags)
     throw ValueError("local_addr, family, proto, flags, happy_eyeballs_delay and interleave are for host and port: "
                      "sock is connected already");
   TLSOptions tls = client_tls_options(options, "");  // over a given socket, ssl needs server_hostname
-  auto t = adopt_connected_socket(net, *options.sock, options.nodelay);
+  auto t = adopt_connected_socket(net, *options.sock, options.nodelay, family, what);
   if (options.ssl) {
     auto handshake = start_tls_client(t, factory, *options.ssl, std::move(tls));
     co_return co_await handshake;
   }
   co_return start_transport(t, factory);
+}
+}  // namespace
+
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_connection(ProtocolFactory factory,
+                                                                                         ConnectionOptions options) {
+  if (!options.sock) throw ValueError("host and port was not specified and no sock specified");
+  auto connecting = connect_given_socket(std::move(factory), std::move(options), 0, "A Stream Socket");
+  co_return co_await connecting;
+}
+
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(
+    ProtocolFactory factory, ConnectionOptions options) {
+  if (!options.sock) throw ValueError("no path and sock were specified");
+  auto connecting =
+      connect_given_socket(std::move(factory), std::move(options), AF_UNIX, "A UNIX Domain Stream Socket");
+  co_return co_await connecting;
 }
 
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(ProtocolFactory factory,
@@ -729,6 +766,7 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_un
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(
     ProtocolFactory factory, std::string path, ConnectionOptions options) {
   net::detail::net_state(get_running_loop());
+  if (options.sock) throw ValueError("path and sock can not be specified at the same time");
   TLSOptions tls = client_tls_options(options, "");
   std::vector<SocketAddress> addrs;
   addrs.push_back(unix_address(path));

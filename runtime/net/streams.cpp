@@ -373,6 +373,14 @@ Task<Streams> open_unix_connection(std::string path, ConnectionOptions options, 
   co_return make_streams(std::move(tp), reader);
 }
 
+Task<Streams> open_unix_connection(ConnectionOptions options, std::size_t limit) {
+  auto reader = std::make_shared<StreamReader>(limit);
+  ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
+  auto connecting = create_unix_connection(factory, std::move(options));
+  auto tp = co_await connecting;
+  co_return make_streams(std::move(tp), reader);
+}
+
 Task<Streams> open_unix_connection(std::string path, std::size_t limit) {
   auto reader = std::make_shared<StreamReader>(limit);
   ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
@@ -405,6 +413,15 @@ Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback client_c
     return std::make_shared<StreamReaderProtocol>(std::make_shared<StreamReader>(limit), cb);
   };
   auto creating = create_unix_server(factory, std::move(path), options);
+  co_return co_await creating;
+}
+
+Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback client_connected_cb, ServerOptions options,
+                                                std::size_t limit) {
+  ProtocolFactory factory = [cb = std::move(client_connected_cb), limit] {
+    return std::make_shared<StreamReaderProtocol>(std::make_shared<StreamReader>(limit), cb);
+  };
+  auto creating = create_unix_server(factory, std::move(options));
   co_return co_await creating;
 }
 

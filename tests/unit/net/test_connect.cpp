@@ -12,9 +12,11 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -453,3 +455,153 @@ aio::Task<void> streams_on_given_sockets() {
 }
 
 TEST(Connect, StreamsOverGivenSockets) { nettest::run(streams_on_given_sockets()); }
+
+// ---- sock= for the unix variants --------------------------------------------
+
+namespace {
+// connect(2) to a unix socket path, blocking, as a user would before handing
+// the socket over with sock=.
+int raw_unix_connect(int fd, const std::string& path) {
+  sockaddr_un un{};
+  un.sun_family = AF_UNIX;
+  std::memcpy(un.sun_path, path.data(), path.size());
+  return ::connect(fd, reinterpret_cast<sockaddr*>(&un), sizeof un);
+}
+
+std::string temp_socket_path(const char* name) {
+  return "/tmp/aio-test-" + std::to_string(::getpid()) + "-" + name + ".sock";
+}
+}  // namespace
+
+// asyncio's create_unix_server(sock=) and create_unix_connection(sock=): an
+// AF_UNIX stream socket made elsewhere; path and sock together, or neither,
+// or a socket of another kind are ValueErrors that leave it open and ours.
+aio::Task<void> unix_variants_on_given_sockets() {
+  const std::string path = temp_socket_path("given");
+  ::unlink(path.c_str());
+  int listener = aio::make_socket(AF_UNIX, SOCK_STREAM);
+  aio::bind_socket(listener, aio::unix_address(path));
+
+  std::string what;
+  aio::ServerOptions both;
+  both.sock = listener;
+  try {
+    (void)co_await aio::create_unix_server(recording(), path, both);
+  } catch (const aio::ValueError& e) {
+    what = e.what();
+  }
+  EXPECT_EQ(what, "path and sock can not be specified at the same time");
+  aio::ServerOptions neither;
+  what.clear();
+  try {
+    (void)co_await aio::create_unix_server(recording(), neither);
+  } catch (const aio::ValueError& e) {
+    what = e.what();
+  }
+  EXPECT_EQ(what, "path was not specified, and no sock specified");
+  int tcp = aio::make_socket(AF_INET, SOCK_STREAM);
+  aio::ServerOptions wrong;
+  wrong.sock = tcp;
+  what.clear();
+  try {
+    (void)co_await aio::create_unix_server(recording(), wrong);
+  } catch (const aio::ValueError& e) {
+    what = e.what();
+  }
+  EXPECT_NE(what.find("A UNIX Domain Stream Socket was expected"), std::string::npos) << what;
+  EXPECT_TRUE(fd_is_open(listener));
+  EXPECT_TRUE(fd_is_open(tcp));
+
+  auto served = std::make_shared<nettest::RecordingProtocol>();
+  served->want = 5;
+  aio::ProtocolFactory factory = [served] { return served; };
+  aio::ServerOptions given;
+  given.sock = listener;
+  auto server = co_await aio::create_unix_server(factory, given);
+  EXPECT_EQ(server->sockname().path, path);
+
+  int client = aio::make_socket(AF_UNIX, SOCK_STREAM);
+  ::fcntl(client, F_SETFL, ::fcntl(client, F_GETFL) & ~O_NONBLOCK);
+  EXPECT_EQ(raw_unix_connect(client, path), 0);
+  aio::ConnectionOptions cboth;
+  cboth.sock = client;
+  what.clear();
+  try {
+    (void)co_await aio::create_unix_connection(recording(), path, cboth);
+  } catch (const aio::ValueError& e) {
+    what = e.what();
+  }
+  EXPECT_EQ(what, "path and sock can not be specified at the same time");
+  aio::ConnectionOptions cneither;
+  what.clear();
+  try {
+    (void)co_await aio::create_unix_connection(recording(), cneither);
+  } catch (const aio::ValueError& e) {
+    what = e.what();
+  }
+  EXPECT_EQ(what, "no path and sock were specified");
+  aio::ConnectionOptions cwrong;
+  cwrong.sock = tcp;
+  EXPECT_THROW((void)co_await aio::create_unix_connection(recording(), cwrong), aio::ValueError);
+  int unix_dgram = aio::make_socket(AF_UNIX, SOCK_DGRAM);
+  cwrong.sock = unix_dgram;
+  EXPECT_THROW((void)co_await aio::create_unix_connection(recording(), cwrong), aio::ValueError);
+  EXPECT_TRUE(fd_is_open(client));
+  EXPECT_TRUE(fd_is_open(tcp));
+  EXPECT_TRUE(fd_is_open(unix_dgram));
+
+  aio::ConnectionOptions cgiven;
+  cgiven.sock = client;
+  auto [t, p] = co_await aio::create_unix_connection(recording(), cgiven);
+  EXPECT_EQ(std::any_cast<SocketAddress>(t->get_extra_info("peername")).path, path);
+  t->write("hello");
+  co_await served->got_all.wait();
+  EXPECT_EQ(served->received, "hello");
+  t->close();
+  auto* rp = static_cast<nettest::RecordingProtocol*>(p.get());
+  co_await rp->lost.wait();
+  EXPECT_FALSE(fd_is_open(client));  // the transport owned it
+  server->close();
+  co_await server->wait_closed();
+  EXPECT_FALSE(fd_is_open(listener));  // the server owned it
+  ::close(tcp);
+  ::close(unix_dgram);
+  ::unlink(path.c_str());
+}
+
+TEST(Connect, UnixVariantsOnGivenSockets) { nettest::run(unix_variants_on_given_sockets()); }
+
+aio::Task<void> unix_streams_on_given_sockets() {
+  const std::string path = temp_socket_path("streams");
+  ::unlink(path.c_str());
+  int listener = aio::make_socket(AF_UNIX, SOCK_STREAM);
+  aio::bind_socket(listener, aio::unix_address(path));
+  aio::ClientConnectedCallback echo = [](std::shared_ptr<aio::StreamReader> r,
+                                         std::shared_ptr<aio::StreamWriter> w) -> aio::Task<void> {
+    std::string line = co_await r->readline();
+    w->write("echo: " + line);
+    co_await w->drain();
+    w->close();
+  };
+  aio::ServerOptions on_sock;
+  on_sock.sock = listener;
+  auto server = co_await aio::start_unix_server(echo, on_sock);
+
+  int fd = aio::make_socket(AF_UNIX, SOCK_STREAM);
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  EXPECT_EQ(raw_unix_connect(fd, path), 0);
+  aio::ConnectionOptions over;
+  over.sock = fd;
+  auto [reader, writer] = co_await aio::open_unix_connection(over);
+  writer->write("hi\n");
+  EXPECT_EQ(co_await reader->readline(), "echo: hi\n");
+  writer->close();
+  co_await writer->wait_closed();
+  server->close();
+  co_await server->wait_closed();
+  EXPECT_FALSE(fd_is_open(fd));
+  EXPECT_FALSE(fd_is_open(listener));
+  ::unlink(path.c_str());
+}
+
+TEST(Connect, UnixStreamsOnGivenSockets) { nettest::run(unix_streams_on_given_sockets()); }

@@ -157,6 +157,12 @@ Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, ServerOptio
 inline Task<std::shared_ptr<Server>> create_unix_server(ProtocolFactory factory, std::string path) {
   return create_unix_server(std::move(factory), std::move(path), ServerOptions{});
 }
+/// Serve on `options.sock`, a bound AF_UNIX stream socket (asyncio's
+/// `create_unix_server(factory, sock=sock)`). ValueError without one, for
+/// another kind of socket, and from the overload with a path when
+/// `options.sock` is set too ("path and sock can not be specified at the
+/// same time").
+Task<std::shared_ptr<Server>> create_unix_server(ProtocolFactory factory, ServerOptions options);
 
 struct ConnectionOptions {
   /// Address family for the lookup of the host: AF_INET, AF_INET6, or 0
@@ -220,6 +226,12 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_un
 /// local_addr and nodelay do not apply to unix sockets.
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(
     ProtocolFactory factory, std::string path, ConnectionOptions options);
+/// Over `options.sock`, a connected AF_UNIX stream socket (asyncio's
+/// `create_unix_connection(factory, sock=sock)`); ValueError without one or
+/// for another kind of socket, and from the overload with a path when
+/// `options.sock` is set too. With `ssl`, server_hostname is required.
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(
+    ProtocolFactory factory, ConnectionOptions options);
 /// Wrap a connected socket (accepted elsewhere) in a transport. Takes
 /// ownership of `fd`.
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_accepted_socket(

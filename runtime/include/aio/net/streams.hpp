@@ -199,6 +199,9 @@ Task<Streams> open_unix_connection(std::string path, ConnectionOptions options,
 /// Over `options.sock`, a connected stream socket made elsewhere (asyncio's
 /// `open_connection(sock=sock)`); ValueError without one.
 Task<Streams> open_connection(ConnectionOptions options, std::size_t limit = kDefaultStreamLimit);
+/// Over `options.sock`, a connected AF_UNIX stream socket (asyncio's
+/// `open_unix_connection(sock=sock)`).
+Task<Streams> open_unix_connection(ConnectionOptions options, std::size_t limit = kDefaultStreamLimit);
 /// A server calling `client_connected_cb(reader, writer)` (as a new task)
 /// for every connection. If the task raises, the connection is closed and
 /// the error reported to the loop's exception handler.
@@ -210,6 +213,10 @@ Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback client_c
 /// `start_server(cb, sock=sock)`); ValueError without one.
 Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connected_cb, ServerOptions options,
                                            std::size_t limit = kDefaultStreamLimit);
+/// Serving on `options.sock`, a bound AF_UNIX stream socket (asyncio's
+/// `start_unix_server(cb, sock=sock)`).
+Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback client_connected_cb, ServerOptions options,
+                                                std::size_t limit = kDefaultStreamLimit);
 // Overloads rather than default arguments of class type: see subprocess.hpp.
 inline Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback cb, std::string host, int port,
                                                   std::size_t limit = kDefaultStreamLimit) {
