@@ -215,6 +215,10 @@ void check_given_socket(int fd, int type, const char* what, int family = 0);
 /// A numeric IPv4 or IPv6 address (not a name, not ""): what needs no
 /// resolver, and what TLS must not send as SNI.
 bool is_ip_address(const std::string& host);
+/// Tests set this to make sendfile() and sock_sendfile() find the kernel's
+/// sendfile refused, as for a file it cannot send, so that the fallback (or
+/// SendfileNotAvailableError) is what runs.
+extern bool testing_disable_native_sendfile;
 /// Whether `e` is an OSError: asyncio reports those (resets, broken pipes,
 /// bad TLS from a peer) only in debug mode.
 bool is_os_error(const std::exception_ptr& e) noexcept;

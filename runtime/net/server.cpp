@@ -13,7 +13,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <coroutine>
+#include <cstdint>
 #include <cstring>
+#include <optional>
+#include <type_traits>
 
 #include "aio/net/io.hpp"
 #include "aio/wait.hpp"
@@ -24,6 +28,8 @@
 
 namespace aio {
 namespace net::detail {
+
+bool testing_disable_native_sendfile = false;
 
 namespace {
 inline bool would_block(int err) { return err == EAGAIN || err == EWOULDBLOCK; }
@@ -849,9 +855,11 @@ std::size_t sendfile_end(int file_fd, std::size_t offset, std::size_t count) {
   return static_cast<std::size_t>(st.st_size);
 }
 
-// sendfile()'s fallback: read the file from `pos` to `end` and give it to
-// `write` a chunk at a time, each once `ready()` (a Task<void>) says the
-// transport may take more. Returns the bytes written.
+// sendfile()'s and sock_sendfile()'s fallback: read the file from `pos` to
+// `end` and give it to `write` a chunk at a time, each once `ready()` (an
+// awaitable) says the transport may take more. `write` may return a
+// Task<void> (sock_sendall), awaited before the buffer is read into again.
+// Returns the bytes written.
 template <class Ready, class Write>
 Task<std::size_t> copy_file(int file_fd, std::size_t pos, std::size_t end, Ready ready, Write write) {
   std::string buf(64 * 1024, '\0');
@@ -866,9 +874,52 @@ Task<std::size_t> copy_file(int file_fd, std::size_t pos, std::size_t end, Ready
     if (n == 0) break;
     auto waiting = ready();
     co_await waiting;
-    write(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+    std::string_view chunk(buf.data(), static_cast<std::size_t>(n));
+    if constexpr (std::is_void_v<decltype(write(chunk))>) {
+      write(chunk);
+    } else {
+      auto writing = write(chunk);
+      co_await writing;
+    }
     pos += static_cast<std::size_t>(n);
     total += static_cast<std::size_t>(n);
+  }
+  co_return total;
+}
+
+// The kernel's sendfile(2) from `file_fd`, `offset` to `end`, into the socket
+// `socket()` returns (it raises instead when the connection is gone);
+// `wait_writable()` gives an awaitable for when the socket's buffer is full.
+// Returns the bytes sent, or nullopt when the kernel will not send this file
+// and nothing was sent (the caller falls back); an error after some bytes
+// went out is raised (asyncio does the same).
+template <class Socket, class WaitWritable>
+Task<std::optional<std::size_t>> kernel_sendfile(Socket socket, int file_fd, std::size_t offset, std::size_t end,
+                                                 WaitWritable wait_writable) {
+  if (net::detail::testing_disable_native_sendfile) co_return std::nullopt;
+  std::size_t total = 0;
+  off_t off = static_cast<off_t>(offset);
+  while (static_cast<std::size_t>(off) < end) {
+    int fd = socket();
+    std::size_t chunk = std::min<std::size_t>(end - static_cast<std::size_t>(off), std::size_t(1) << 30);
+    ssize_t n = ::sendfile(fd, file_fd, &off, chunk);
+    if (n > 0) {
+      total += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n == 0) break;  // end of file
+    int err = errno;
+    if (err == EINTR) continue;
+    if (would_block(err)) {
+      auto waiting = wait_writable();
+      co_await waiting;
+      continue;
+    }
+    // Not a file the kernel can send (EINVAL: no mmap-like reads, as a
+    // /proc file; ESPIPE: a pipe): nothing went out, so the fallback can
+    // start from `offset`.
+    if ((err == EINVAL || err == ENOSYS || err == EOVERFLOW || err == ESPIPE) && total == 0) co_return std::nullopt;
+    throw_os_error(err, "sendfile");
   }
   co_return total;
 }
@@ -925,37 +976,23 @@ Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset
   if (t->lost()) throw ConnectionResetError(ECONNRESET, "Connection lost (during sendfile)");
   std::size_t total = 0;
   std::size_t end = sendfile_end(file_fd, offset, count);
-  bool native = t->kind() == StreamTransportImpl::socket;
-  if (native) {
+  if (t->kind() == StreamTransportImpl::socket) {
     t->sendfile_in_progress = true;
     struct Reset {
       StreamTransportImpl* t;
       ~Reset() { t->sendfile_in_progress = false; }
     } reset{t};
-    off_t off = static_cast<off_t>(offset);
-    while (static_cast<std::size_t>(off) < end) {
+    auto socket = [t] {
       if (t->lost() || t->fd() < 0) throw ConnectionResetError(ECONNRESET, "Connection lost (during sendfile)");
-      std::size_t chunk = std::min<std::size_t>(end - static_cast<std::size_t>(off), std::size_t(1) << 30);
-      ssize_t n = ::sendfile(t->fd(), file_fd, &off, chunk);
-      if (n > 0) {
-        total += static_cast<std::size_t>(n);
-        continue;
-      }
-      if (n == 0) break;  // end of file
-      int err = errno;
-      if (err == EINTR) continue;
-      if (would_block(err)) {
-        t->writable = false;
-        co_await net::detail::IoWait{&t->write_lot, "sendfile"};
-        continue;
-      }
-      if ((err == EINVAL || err == ENOSYS || err == EOVERFLOW) && total == 0) {
-        native = false;  // the kernel will not do it for this file: fall back
-        break;
-      }
-      throw_os_error(err, "sendfile");
-    }
-    if (native) co_return total;
+      return t->fd();
+    };
+    auto wait_writable = [t] {
+      t->writable = false;
+      return net::detail::IoWait{&t->write_lot, "sendfile"};
+    };
+    auto sending = kernel_sendfile(socket, file_fd, offset, end, wait_writable);
+    std::optional<std::size_t> sent = co_await sending;
+    if (sent) co_return *sent;
   }
   if (!fallback)
     throw SendfileNotAvailableError("sendfile is not available for this transport or file (pass fallback=true)");
@@ -969,6 +1006,49 @@ Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset
   auto flushed = buffer_under_high_water(t, /*lost_is_error=*/false);
   co_await flushed;
   co_return total;
+}
+
+// ---- sock_sendfile ----------------------------------------------------------------
+
+Task<std::size_t> sock_sendfile(int sock, int file_fd, std::int64_t offset, std::int64_t count, bool fallback) {
+  EventLoop& loop = get_running_loop();
+  NetState& net = net::detail::net_state(loop);
+  net.check_no_transport(sock);
+  // asyncio's _check_sendfile_params, in its order.
+  int type = 0;
+  socklen_t len = sizeof type;
+  if (::getsockopt(sock, SOL_SOCKET, SO_TYPE, &type, &len) < 0) {
+    if (errno != ENOTSOCK) throw_os_error(errno, "sock_sendfile(fd " + std::to_string(sock) + ")");
+    throw ValueError("only SOCK_STREAM type sockets are supported (fd " + std::to_string(sock) + " is not a socket)");
+  }
+  if (type != SOCK_STREAM) throw ValueError("only SOCK_STREAM type sockets are supported");
+  if (count < 0)
+    throw ValueError("count must be a positive integer (got " + std::to_string(count) + "); 0 sends to the end");
+  if (offset < 0) throw ValueError("offset must be a non-negative integer (got " + std::to_string(offset) + ")");
+  std::size_t end = sendfile_end(file_fd, static_cast<std::size_t>(offset), static_cast<std::size_t>(count));
+  // sendfile(2) has no MSG_DONTWAIT: on a blocking socket it would block the loop.
+  net::detail::set_nonblocking(sock);
+  // The sock_* registration: edge-triggered, looked up again after each wait
+  // (close_socket() may have dropped it meanwhile).
+  auto socket = [sock] { return sock; };
+  auto wait_writable = [&net, sock] {
+    net::detail::FdEntry& e = net.entry(sock);
+    if (!e.registered) {
+      net::detail::set_nonblocking(sock);
+      e.ensure_registered();
+    }
+    return net::detail::IoWait{&e.write_lot, "sock_sendfile"};
+  };
+  auto sending = kernel_sendfile(socket, file_fd, static_cast<std::size_t>(offset), end, wait_writable);
+  std::optional<std::size_t> sent = co_await sending;
+  if (sent) co_return *sent;
+  if (!fallback)
+    throw SendfileNotAvailableError("os.sendfile call failed: the kernel cannot send fd " + std::to_string(file_fd) +
+                                    " (pass fallback=true to read it and send it)");
+  auto ready = [] { return std::suspend_never{}; };
+  auto write = [sock](std::string_view chunk) { return sock_sendall(sock, chunk); };
+  auto copying = copy_file(file_fd, static_cast<std::size_t>(offset), end, ready, write);
+  co_return co_await copying;
 }
 
 }  // namespace aio

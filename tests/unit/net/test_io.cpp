@@ -4,10 +4,14 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "manual/manual_host.hpp"
+#include "net/internal.hpp"
 #include "net_test_util.hpp"
 
 namespace {
@@ -412,5 +416,152 @@ aio::Task<void> recvfrom_into_cancelled() {
 }
 
 TEST(SockCoroutines, RecvfromIntoCancelledLeavesTheSocketUsable) { nettest::run(recvfrom_into_cancelled()); }
+
+}  // namespace
+
+namespace {
+
+// ---- sock_sendfile ------------------------------------------------------------
+
+// A connected TCP pair on 127.0.0.1: {client, server side}.
+aio::Task<std::pair<int, int>> tcp_pair() {
+  int lsock = aio::make_socket(AF_INET, SOCK_STREAM);
+  aio::bind_socket(lsock, aio::inet_address("127.0.0.1", 0));
+  EXPECT_EQ(::listen(lsock, 8), 0);
+  int port = aio::getsockname(lsock).port;
+  auto accepting = aio::create_task(aio::sock_accept(lsock));
+  int client = aio::make_socket(AF_INET, SOCK_STREAM);
+  co_await aio::sock_connect(client, aio::inet_address("127.0.0.1", port));
+  auto [server, peer] = co_await accepting;
+  aio::close_socket(lsock);
+  co_return std::make_pair(client, server);
+}
+
+// A file holding `content`, unlinked, so it goes with its descriptor.
+int temp_file(const std::string& content) {
+  char path[] = "/tmp/aio-sock-sendfile-XXXXXX";
+  int fd = ::mkstemp(path);
+  ::unlink(path);
+  EXPECT_EQ(::write(fd, content.data(), content.size()), static_cast<ssize_t>(content.size()));
+  return fd;
+}
+
+// Bytes that differ from their neighbours, so a misplaced chunk shows.
+std::string patterned(std::size_t size) {
+  std::string s(size, '\0');
+  for (std::size_t i = 0; i < size; ++i) s[i] = static_cast<char>('a' + (i * 7 + i / 251) % 26);
+  return s;
+}
+
+aio::Task<std::string> recv_exactly(int fd, std::size_t n) {
+  std::string got;
+  while (got.size() < n) {
+    std::string part = co_await aio::sock_recv(fd, n - got.size());
+    if (part.empty()) break;
+    got += part;
+  }
+  co_return got;
+}
+
+// The sendfile seam: the kernel's sendfile is "refused" while one lives.
+struct NativeSendfileRefused {
+  NativeSendfileRefused() { aio::net::detail::testing_disable_native_sendfile = true; }
+  ~NativeSendfileRefused() { aio::net::detail::testing_disable_native_sendfile = false; }
+};
+
+// Whole file, offset + count, a count past the end, an offset past the end;
+// asyncio's ValueErrors for a datagram socket and negative numbers. The
+// file's own offset stays where it was.
+aio::Task<void> sock_sendfile_ranges(bool force_fallback) {
+  std::optional<NativeSendfileRefused> refused;
+  if (force_fallback) refused.emplace();
+  const std::string content = patterned(3 * 1024 * 1024 + 17);
+  int file = temp_file(content);
+  ::lseek(file, 5, SEEK_SET);
+  auto [client, server] = co_await tcp_pair();
+
+  auto whole = aio::create_task(recv_exactly(server, content.size()));
+  EXPECT_EQ(co_await aio::sock_sendfile(client, file), content.size());
+  EXPECT_TRUE(co_await whole == content);
+
+  EXPECT_EQ(co_await aio::sock_sendfile(client, file, 10, 100), 100u);
+  EXPECT_EQ(co_await recv_exactly(server, 100), content.substr(10, 100));
+
+  EXPECT_EQ(co_await aio::sock_sendfile(client, file, content.size() - 50, 1000), 50u);
+  EXPECT_EQ(co_await recv_exactly(server, 50), content.substr(content.size() - 50));
+  EXPECT_EQ(co_await aio::sock_sendfile(client, file, content.size() + 10), 0u);
+  EXPECT_EQ(::lseek(file, 0, SEEK_CUR), 5);
+
+  int udp = aio::make_socket(AF_INET, SOCK_DGRAM);
+  std::string what;
+  try {
+    (void)co_await aio::sock_sendfile(udp, file);
+  } catch (const aio::ValueError& e) {
+    what = e.what();
+  }
+  EXPECT_EQ(what, "only SOCK_STREAM type sockets are supported");
+  EXPECT_THROW((void)co_await aio::sock_sendfile(client, file, -1), aio::ValueError);
+  EXPECT_THROW((void)co_await aio::sock_sendfile(client, file, 0, -1), aio::ValueError);
+  ::close(udp);
+
+  // Nothing more arrived than was asked for.
+  ::shutdown(client, SHUT_WR);
+  EXPECT_EQ(co_await aio::sock_recv(server, 10), "");
+  aio::close_socket(client);
+  aio::close_socket(server);
+  ::close(file);
+}
+
+TEST(SockSendfile, WholeFileOffsetCountAndPastTheEnd) { nettest::run(sock_sendfile_ranges(false), 60); }
+TEST(SockSendfile, TheFallbackSendsTheSameBytes) { nettest::run(sock_sendfile_ranges(true), 60); }
+
+// Where the kernel cannot send the file: SendfileNotAvailableError with
+// fallback=false, and nothing sent.
+aio::Task<void> sock_sendfile_without_fallback() {
+  NativeSendfileRefused refused;
+  int file = temp_file("some bytes");
+  auto [client, server] = co_await tcp_pair();
+  EXPECT_THROW((void)co_await aio::sock_sendfile(client, file, 0, 0, /*fallback=*/false),
+               aio::SendfileNotAvailableError);
+  EXPECT_EQ(co_await aio::sock_sendfile(client, file, 5, 0, /*fallback=*/true), 5u);
+  EXPECT_EQ(co_await recv_exactly(server, 5), "bytes");
+  aio::close_socket(client);
+  aio::close_socket(server);
+  ::close(file);
+}
+
+TEST(SockSendfile, WithoutFallbackARefusedFileIsSendfileNotAvailableError) {
+  nettest::run(sock_sendfile_without_fallback());
+}
+
+// The peer closes with data unread (a reset) while sock_sendfile waits for
+// buffer space: the OSError of the connection, natively and in the fallback.
+aio::Task<void> sock_sendfile_peer_closes(bool force_fallback) {
+  std::optional<NativeSendfileRefused> refused;
+  if (force_fallback) refused.emplace();
+  int file = temp_file(patterned(16 * 1024 * 1024));
+  auto [client, server] = co_await tcp_pair();
+  int small = 64 * 1024;
+  ::setsockopt(client, SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+  auto sending = aio::create_task(aio::sock_sendfile(client, file));
+  EXPECT_EQ((co_await recv_exactly(server, 1000)).size(), 1000u);
+  co_await aio::sleep(0.05);
+  EXPECT_FALSE(sending.done());  // waiting for the peer to read more
+  aio::close_socket(server);
+  std::string error;
+  try {
+    (void)co_await sending;
+  } catch (const aio::ConnectionError& e) {
+    error = e.what();
+  }
+  EXPECT_FALSE(error.empty()) << "expected ConnectionResetError or BrokenPipeError";
+  aio::close_socket(client);
+  ::close(file);
+}
+
+TEST(SockSendfile, PeerClosingMidTransferIsAConnectionError) { nettest::run(sock_sendfile_peer_closes(false)); }
+TEST(SockSendfile, PeerClosingMidTransferIsAConnectionErrorInTheFallback) {
+  nettest::run(sock_sendfile_peer_closes(true));
+}
 
 }  // namespace

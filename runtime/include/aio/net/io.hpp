@@ -16,6 +16,7 @@
 /// The sockets given to sock_* must be non-blocking (asyncio raises
 /// ValueError otherwise; here the calls set O_NONBLOCK themselves).
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <span>
 #include <string>
@@ -70,6 +71,19 @@ Task<std::pair<std::size_t, SocketAddress>> sock_recvfrom_into(int fd, std::span
                                                                 std::size_t nbytes = 0);
 /// Send one datagram (loop.sock_sendto).
 Task<std::size_t> sock_sendto(int fd, std::string_view data, SocketAddress address);
+
+/// Send file `file_fd` over the connected stream socket `fd`
+/// (loop.sock_sendfile): `count` bytes from `offset` (count 0, asyncio's
+/// None: to the end of the file), with the kernel's sendfile(2), or, when it
+/// cannot send that file and `fallback` is true, by reading it and
+/// sock_sendall()-ing it (SendfileNotAvailableError when `fallback` is
+/// false). Returns the bytes sent. The file's own offset is not changed (as
+/// aio::sendfile; asyncio moves it to offset + bytes sent). ValueError for a
+/// socket that is not SOCK_STREAM, a negative count or offset; the OSError
+/// of the connection (BrokenPipeError, ConnectionResetError) when the peer
+/// goes away meanwhile.
+Task<std::size_t> sock_sendfile(int fd, int file_fd, std::int64_t offset = 0, std::int64_t count = 0,
+                                bool fallback = true);
 
 /// Stop aio::net's tracking of `fd` (its selector registration and parked
 /// waiters, which wake and see the fd closed) without closing it.
