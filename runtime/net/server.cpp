@@ -1028,15 +1028,12 @@ Task<std::size_t> sock_sendfile(int sock, int file_fd, std::int64_t offset, std:
   std::size_t end = sendfile_end(file_fd, static_cast<std::size_t>(offset), static_cast<std::size_t>(count));
   // sendfile(2) has no MSG_DONTWAIT: on a blocking socket it would block the loop.
   net::detail::set_nonblocking(sock);
-  // The sock_* registration: edge-triggered, looked up again after each wait
-  // (close_socket() may have dropped it meanwhile).
+  // The sock_* registration, looked up at every wait: close_socket() may
+  // have dropped the entry while we waited.
   auto socket = [sock] { return sock; };
   auto wait_writable = [&net, sock] {
     net::detail::FdEntry& e = net.entry(sock);
-    if (!e.registered) {
-      net::detail::set_nonblocking(sock);
-      e.ensure_registered();
-    }
+    e.ensure_registered();
     return net::detail::IoWait{&e.write_lot, "sock_sendfile"};
   };
   auto sending = kernel_sendfile(socket, file_fd, static_cast<std::size_t>(offset), end, wait_writable);
