@@ -90,13 +90,7 @@ void TaskCore::print_stack(std::FILE* file) const {
   std::fflush(file);
 }
 
-void TaskCore::start_task(EventLoop& loop) { start_task_named(loop, nullptr); }
-
-void TaskCore::start_task(EventLoop& loop, std::string name) {
-  start_task_named(loop, name.empty() ? nullptr : &name);
-}
-
-void TaskCore::start_task_named(EventLoop& loop, std::string* name) {
+AIO_HOT void TaskCore::begin_task(EventLoop& loop, std::string* name) {
   ensure_loop(&loop);
   task_phase_ = static_cast<std::uint8_t>(Phase::task);
   is_task_ = true;
@@ -106,12 +100,135 @@ void TaskCore::start_task_named(EventLoop& loop, std::string* name) {
     id_ = static_cast<std::uint32_t>(loop.next_task_number());
   else
     set_name(std::move(*name));
-  if (const auto& factory = loop.get_task_factory()) [[unlikely]]
-    factory(loop, *this);
+}
+
+AIO_HOT void TaskCore::schedule_first_step(EventLoop& loop) {
   schedule_step();  // asyncio: call_soon(self.__step), then _register_task
   loop.register_task(this);
   if (loop.tracer()) [[unlikely]]
     loop.trace(TraceKind::task_created, id_, get_name());
+}
+
+// The trampoline: resume the innermost suspended frame; when a nested frame
+// finishes, it leaves its parent in t_continue_with, resumed here in the same
+// step (never from inside the child: see the header).
+AIO_HOT void TaskCore::resume_innermost() {
+  coro::coroutine_handle<> h = innermost_->handle();
+  for (;;) {
+    h.resume();
+    if (!t_continue_with) break;
+    h = std::exchange(t_continue_with, nullptr);
+  }
+}
+
+void TaskCore::start_task(EventLoop& loop) { start_task_named(loop, nullptr); }
+
+void TaskCore::start_task(EventLoop& loop, std::string name) {
+  start_task_named(loop, name.empty() ? nullptr : &name);
+}
+
+void TaskCore::start_task(EventLoop& loop, std::string name, bool eager_start) {
+  begin_task(loop, name.empty() ? nullptr : &name);
+  if (loop.get_task_factory()) call_task_factory(loop);
+  // asyncio 3.14 passes create_task's eager_start= to the task factory, where
+  // it overrides the factory's own default (create_eager_task_factory's True).
+  eager_start_ = eager_start;
+  if (eager_start)
+    start_eagerly(loop);
+  else
+    schedule_first_step(loop);
+}
+
+// The ordinary create_task. Eager start costs it nothing unless the loop has a
+// task factory: only a factory can ask for it on this path.
+void TaskCore::start_task_named(EventLoop& loop, std::string* name) {
+  begin_task(loop, name);
+  if (loop.get_task_factory()) [[unlikely]] {
+    call_task_factory(loop);
+    if (eager_start_) {
+      start_eagerly(loop);
+      return;
+    }
+  }
+  schedule_first_step(loop);
+}
+
+void TaskCore::call_task_factory(EventLoop& loop) {
+  // set_eager_start() is refused outside this call: once the first step is
+  // scheduled, asking for an eager one would silently do nothing.
+  struct InFactory {
+    TaskCore* task;
+    explicit InFactory(TaskCore* t) noexcept : task(t) { task->in_task_factory_ = true; }
+    ~InFactory() { task->in_task_factory_ = false; }
+  } in_factory(this);
+  loop.get_task_factory()(loop, *this);
+}
+
+void TaskCore::set_eager_start(bool eager) {
+  if (!in_task_factory_)
+    throw InvalidStateError("set_eager_start(): the task has already been started",
+                            "call it from a task factory (loop.set_task_factory), or pass aio::eager_start to "
+                            "create_task() (aio/eager_task.hpp)");
+  eager_start_ = eager;
+}
+
+// asyncio's Task.__init__: `if eager_start and self._loop.is_running():
+// self.__eager_start()`; a loop that is not running yet schedules the first
+// step as for any task (Python 3.12).
+void TaskCore::start_eagerly(EventLoop& loop) {
+  if (!loop.is_running()) {
+    schedule_first_step(loop);
+    return;
+  }
+  // Registered before the step, where asyncio registers it after (in
+  // _eager_tasks during the step, then in _scheduled_tasks if still
+  // pending): all_tasks() includes it during the step either way, a task
+  // that finishes there unregisters itself in finish_root(), and the loop's
+  // list stays in creation order.
+  loop.register_task(this);
+  if (loop.tracer()) [[unlikely]]
+    loop.trace(TraceKind::task_created, id_, get_name());
+  eager_step(loop);
+}
+
+// asyncio's __eager_start: the first step, run now, inside create_task. Most
+// often create_task is called from another task's step, which this step
+// nests in, so it sets aside what that step keeps outside its own frame and
+// TaskCore, and puts it back after:
+//   - the current task, per thread (t_current_task: every awaiter asks it
+//     which task is suspending) and per loop (current_task(), and the check
+//     in enter_task()): asyncio's _swap_current_task;
+//   - the trampoline register t_continue_with. A final or yield awaiter sets
+//     it and the trampoline takes it before any other code runs, so it is
+//     empty whenever create_task can be called; keeping the outer value
+//     anyway costs nothing here and nothing on the ordinary path.
+// The debug mode's step timer (EventLoop::step_started_) is not touched: as
+// in asyncio, where the eager step runs inside the callback that created
+// the task, its time counts towards that callback (or task step). Everything
+// else a step changes (innermost_, waiting_on_, fut_waiter_, the cancel
+// state) belongs to the task it steps.
+void TaskCore::eager_step(EventLoop& loop) {
+  TaskCore* outer_loop_task = std::exchange(loop.current_task_, this);
+  TaskCore* outer_task = std::exchange(t_current_task, this);
+  coro::coroutine_handle<> outer_continue = std::exchange(t_continue_with, nullptr);
+  add_ref();  // the step's own reference, as the ready queue holds one for a scheduled step
+  if (loop.tracer()) [[unlikely]]
+    loop.trace(TraceKind::task_resumed, id_, get_name());
+  body_started_ = true;
+  if (must_cancel_) {
+    // Cancelled by the task factory: as for a task cancelled before its
+    // first step, the body never runs.
+    must_cancel_ = false;
+    cancel_before_start();
+  } else {
+    resume_innermost();
+  }
+  if (loop.tracer() && !done()) [[unlikely]]
+    loop.trace(TraceKind::task_suspended, id_, get_name(), waiting_on_ ? waiting_on_ : "");
+  t_continue_with = outer_continue;
+  t_current_task = outer_task;
+  loop.current_task_ = outer_loop_task;
+  release();
 }
 
 void TaskCore::start_nested(coro::coroutine_handle<> parent) noexcept {
@@ -182,15 +299,7 @@ AIO_HOT void TaskCore::step() {
       return;
     }
   }
-  // The trampoline: resume the innermost suspended frame; when a nested frame
-  // finishes, it leaves its parent in continue_with_, resumed here in the same
-  // step (never from inside the child: see the header).
-  coro::coroutine_handle<> h = innermost_->handle();
-  for (;;) {
-    h.resume();
-    if (!t_continue_with) break;
-    h = std::exchange(t_continue_with, nullptr);
-  }
+  resume_innermost();
   loop.leave_task(this);
 }
 

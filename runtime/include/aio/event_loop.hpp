@@ -53,6 +53,7 @@ class Future;
 template <class T>
 class Task;
 class Executor;
+struct EagerStart;
 
 namespace detail {
 class TaskCore;
@@ -194,6 +195,13 @@ class EventLoop {
   Task<T> create_task(Task<T> coro);
   template <class T>
   Task<T> create_task(Task<T> coro, std::string name);
+  /// The same with asyncio's `eager_start=` (3.14): with aio::eager_start the
+  /// task's first step runs now, inside create_task, if the loop is running.
+  /// Defined in eager_task.hpp.
+  template <class T>
+  Task<T> create_task(Task<T> coro, EagerStart eager_start);
+  template <class T>
+  Task<T> create_task(Task<T> coro, std::string name, EagerStart eager_start);
   /// Schedule `co_await awaitable` as a task: `create_task(aio::sleep(5))`,
   /// `create_task(event.wait())`, as asyncio does for those coroutines.
   template <class A>
@@ -201,9 +209,11 @@ class EventLoop {
   Task<detail::await_result_t<std::remove_cvref_t<A>>> create_task(A&& awaitable, std::string name = {});
 
   /// Called with every task create_task() makes, before its first step is
-  /// scheduled (it can rename it, add done callbacks, start tracing ...). The
-  /// C++ counterpart of asyncio's task factory, which in C++ cannot swap the
-  /// task's type. An empty function restores the default.
+  /// scheduled (it can rename it, add done callbacks, start tracing, or ask
+  /// for an eager start with `task.set_eager_start(true)`). The C++
+  /// counterpart of asyncio's task factory, which in C++ cannot swap the
+  /// task's type. An empty function restores the default. Eager tasks:
+  /// `loop.set_task_factory(aio::eager_task_factory)` (aio/eager_task.hpp).
   using TaskFactory = std::function<void(EventLoop&, detail::TaskCore&)>;
   void set_task_factory(TaskFactory factory) { task_factory_ = std::move(factory); }
   const TaskFactory& get_task_factory() const noexcept { return task_factory_; }
@@ -291,7 +301,7 @@ class EventLoop {
 
  private:
   friend class detail::HandleState;
-  friend class detail::TaskCore;  // on_ready: see task.cpp
+  friend class detail::TaskCore;  // on_ready and the eager step: see task.cpp
   friend struct detail::FrameTimer;
   friend class Handle;
   // Whether `loop` points at a loop not destroyed yet: for a TimerHandle

@@ -207,6 +207,8 @@ class FutureCore {
   bool parked_wait_ : 1 = false;       // the task's last suspension was a park()
   bool has_cold_ : 1 = false;          // has an entry in the Cold side table
   bool gather_mark_ : 1 = false;       // gather() is registering it (duplicate check)
+  bool eager_start_ : 1 = false;       // a task: run its first step inside create_task
+  bool in_task_factory_ : 1 = false;   // a task: the loop's task factory is looking at it
   LoopAnchor* anchor_ = nullptr;  // how it reaches its loop (see loop_anchor.hpp)
   std::exception_ptr exc_;  // the exception, or the CancelledError of a cancelled task
   // The done callbacks, a circular list of DoneCallbackNodes linked by

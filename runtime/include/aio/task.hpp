@@ -119,6 +119,13 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
   /// Start as a task on `loop`: register it and schedule its first step.
   void start_task(EventLoop& loop);
   void start_task(EventLoop& loop, std::string name);
+  /// The same with create_task's `eager_start=` (aio/eager_task.hpp): it
+  /// overrides what the loop's task factory asked for.
+  void start_task(EventLoop& loop, std::string name, bool eager_start);
+  /// For a task factory (EventLoop::set_task_factory): run this task's first
+  /// step inside create_task, as asyncio's `eager_start=True` does, if the
+  /// loop is running. InvalidStateError outside a task factory's call.
+  void set_eager_start(bool eager);
   /// Schedule the next step (asyncio: call_soon(self.__step)).
   AIO_HOT void schedule_step() noexcept;
   /// Suspend the task at `h` until `fut` is done (asyncio: fut.add_done_callback(self.__wakeup)).
@@ -198,6 +205,12 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
   ~TaskCore() override;
   void report_on_destroy() noexcept override;
   void start_task_named(EventLoop& loop, std::string* name);
+  void begin_task(EventLoop& loop, std::string* name);
+  void call_task_factory(EventLoop& loop);
+  void schedule_first_step(EventLoop& loop);
+  void start_eagerly(EventLoop& loop);
+  void eager_step(EventLoop& loop);
+  void resume_innermost();
   [[noreturn]] void throw_cancel_requested();
 
   std::uint16_t num_cancels_requested_ = 0;  // saturates at 65535
