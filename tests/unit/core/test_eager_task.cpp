@@ -5,6 +5,7 @@
 // code path gives it.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -434,6 +435,33 @@ TEST(EagerTask, TracedInsideTheCreatingStep) {
       "task_created:b",    "task_resumed:b",    "task_suspended:b", "task_suspended:main", "task_resumed:b",
       "task_done:b",       "task_resumed:main", "task_done:main"};
   EXPECT_EQ(tasks, expected);
+}
+
+// Debug mode times the creating step with its eager step inside (asyncio:
+// the eager step runs inside the callback that created the task), and does
+// not report the eager step on its own.
+TEST(EagerTask, DebugModeTimesTheCreatingStepWithItsEagerStep) {
+#ifdef __EMSCRIPTEN__
+  GTEST_SKIP() << "stderr capture is not available under Node";
+#endif
+  aio::EventLoop loop;
+  loop.set_debug(true);
+  loop.slow_callback_duration = 0.01;
+  auto busy = []() -> aio::Task<void> {
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(30);
+    while (std::chrono::steady_clock::now() < until) {
+    }
+    co_return;
+  };
+  auto main = [&]() -> aio::Task<void> {
+    auto t = aio::create_task(busy(), "busy", aio::eager_start);
+    co_await t;
+  };
+  testing::internal::CaptureStderr();
+  loop.run_until_complete(loop.create_task(main(), "main"));
+  std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("name='main'"), std::string::npos) << err;
+  EXPECT_EQ(err.find("name='busy'"), std::string::npos) << err;
 }
 
 // TaskGroup and gather with the eager task factory: children that finish in
