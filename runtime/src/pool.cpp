@@ -19,10 +19,10 @@ namespace aio::detail {
 namespace {
 
 // A slab asks malloc for 8 bytes less than its alignment: Emscripten's
-// dlmalloc (8-byte alignment, a 4-byte chunk header) then lays consecutive
-// slabs end to end. Asking for the whole 16 KiB left a gap of almost a slab
-// in front of each next one (measured: 2x the address space; test_pool.cpp
-// checks the tiling).
+// dlmalloc (8-byte alignment, a 4-byte chunk header) and emmalloc (the npm
+// package's) then lay consecutive slabs end to end. Asking for the whole
+// 16 KiB left a gap of almost a slab in front of each next one (measured
+// with both: 2x the address space; test_pool.cpp checks the tiling).
 constexpr std::size_t kSlabRequest = kPoolSlabSize - 8;
 constexpr std::size_t kSlabHeader = (sizeof(PoolSlab) + 15) & ~std::size_t(15);
 

@@ -121,36 +121,31 @@ AIO_HOT void TaskCore::resume_innermost() {
   }
 }
 
-void TaskCore::start_task(EventLoop& loop) { start_task_named(loop, nullptr); }
+void TaskCore::start_task(EventLoop& loop) { start_task_named(loop, nullptr, EagerChoice::factory); }
 
 void TaskCore::start_task(EventLoop& loop, std::string name) {
-  start_task_named(loop, name.empty() ? nullptr : &name);
+  start_task_named(loop, name.empty() ? nullptr : &name, EagerChoice::factory);
 }
 
 void TaskCore::start_task(EventLoop& loop, std::string name, bool eager_start) {
-  begin_task(loop, name.empty() ? nullptr : &name);
-  if (loop.get_task_factory()) call_task_factory(loop);
+  start_task_named(loop, name.empty() ? nullptr : &name, eager_start ? EagerChoice::eager : EagerChoice::lazy);
+}
+
+// Every create_task comes here, so the code is in one place (the npm package
+// counts its bytes). An ordinary create_task on a loop without a task factory
+// pays one predictable branch for eager start.
+void TaskCore::start_task_named(EventLoop& loop, std::string* name, EagerChoice choice) {
+  begin_task(loop, name);
+  if (loop.get_task_factory()) [[unlikely]]
+    call_task_factory(loop);
   // asyncio 3.14 passes create_task's eager_start= to the task factory, where
   // it overrides the factory's own default (create_eager_task_factory's True).
-  eager_start_ = eager_start;
-  if (eager_start)
+  if (choice != EagerChoice::factory) [[unlikely]]
+    eager_start_ = choice == EagerChoice::eager;
+  if (eager_start_) [[unlikely]]
     start_eagerly(loop);
   else
     schedule_first_step(loop);
-}
-
-// The ordinary create_task. Eager start costs it nothing unless the loop has a
-// task factory: only a factory can ask for it on this path.
-void TaskCore::start_task_named(EventLoop& loop, std::string* name) {
-  begin_task(loop, name);
-  if (loop.get_task_factory()) [[unlikely]] {
-    call_task_factory(loop);
-    if (eager_start_) {
-      start_eagerly(loop);
-      return;
-    }
-  }
-  schedule_first_step(loop);
 }
 
 void TaskCore::call_task_factory(EventLoop& loop) {

@@ -204,7 +204,10 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
  protected:
   ~TaskCore() override;
   void report_on_destroy() noexcept override;
-  void start_task_named(EventLoop& loop, std::string* name);
+  // Who decides on eager start: the loop's task factory (create_task without
+  // eager_start=), or create_task's eager_start=True / False.
+  enum class EagerChoice : std::uint8_t { factory, eager, lazy };
+  void start_task_named(EventLoop& loop, std::string* name, EagerChoice choice);
   void begin_task(EventLoop& loop, std::string* name);
   void call_task_factory(EventLoop& loop);
   void schedule_first_step(EventLoop& loop);

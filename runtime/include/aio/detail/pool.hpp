@@ -56,8 +56,14 @@
 #endif
 
 // The fast paths are a handful of instructions; GCC would otherwise keep
-// them out of line in the larger callers.
+// them out of line in the larger callers. Not in WebAssembly: a copy in
+// every coroutine's ramp and every pooled class cost the npm package's
+// size budget more than the call costs time.
+#if AIO_POOL_SLABS
+#define AIO_POOL_INLINE inline
+#else
 #define AIO_POOL_INLINE inline __attribute__((always_inline))
+#endif
 
 namespace aio::detail {
 
