@@ -339,6 +339,14 @@ Streams make_streams(std::pair<std::shared_ptr<Transport>, std::shared_ptr<Proto
   auto writer = std::make_shared<StreamWriter>(tp.first, protocol, reader);
   return Streams(reader, writer);
 }
+
+// start_server's protocols: a StreamReader per connection, handed with its
+// writer to the callback.
+ProtocolFactory serving_streams(ClientConnectedCallback client_connected_cb, std::size_t limit) {
+  return [cb = std::move(client_connected_cb), limit] {
+    return std::make_shared<StreamReaderProtocol>(std::make_shared<StreamReader>(limit), cb);
+  };
+}
 }  // namespace
 
 Task<Streams> open_connection(std::string host, int port, std::size_t limit) {
@@ -391,36 +399,28 @@ Task<Streams> open_unix_connection(std::string path, std::size_t limit) {
 
 Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connected_cb, std::string host, int port,
                                            std::size_t limit, ServerOptions options) {
-  ProtocolFactory factory = [cb = std::move(client_connected_cb), limit] {
-    return std::make_shared<StreamReaderProtocol>(std::make_shared<StreamReader>(limit), cb);
-  };
+  ProtocolFactory factory = serving_streams(std::move(client_connected_cb), limit);
   auto creating = create_server(factory, std::move(host), port, options);
   co_return co_await creating;
 }
 
 Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connected_cb, ServerOptions options,
                                            std::size_t limit) {
-  ProtocolFactory factory = [cb = std::move(client_connected_cb), limit] {
-    return std::make_shared<StreamReaderProtocol>(std::make_shared<StreamReader>(limit), cb);
-  };
+  ProtocolFactory factory = serving_streams(std::move(client_connected_cb), limit);
   auto creating = create_server(factory, std::move(options));
   co_return co_await creating;
 }
 
 Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback client_connected_cb, std::string path,
                                                 std::size_t limit, ServerOptions options) {
-  ProtocolFactory factory = [cb = std::move(client_connected_cb), limit] {
-    return std::make_shared<StreamReaderProtocol>(std::make_shared<StreamReader>(limit), cb);
-  };
+  ProtocolFactory factory = serving_streams(std::move(client_connected_cb), limit);
   auto creating = create_unix_server(factory, std::move(path), options);
   co_return co_await creating;
 }
 
 Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback client_connected_cb, ServerOptions options,
                                                 std::size_t limit) {
-  ProtocolFactory factory = [cb = std::move(client_connected_cb), limit] {
-    return std::make_shared<StreamReaderProtocol>(std::make_shared<StreamReader>(limit), cb);
-  };
+  ProtocolFactory factory = serving_streams(std::move(client_connected_cb), limit);
   auto creating = create_unix_server(factory, std::move(options));
   co_return co_await creating;
 }

@@ -423,17 +423,19 @@ aio::Task<void> unbound_datagram_of_a_family() {
 
 TEST(Connect, DatagramEndpointOfAFamilyAlone) { nettest::run(unbound_datagram_of_a_family()); }
 
+// A start_server callback: one line back, prefixed, then close.
+aio::Task<void> echo_a_line(std::shared_ptr<aio::StreamReader> r, std::shared_ptr<aio::StreamWriter> w) {
+  std::string line = co_await r->readline();
+  w->write("echo: " + line);
+  co_await w->drain();
+  w->close();
+}
+
 aio::Task<void> streams_on_given_sockets() {
   int listener = aio::make_socket(AF_INET, SOCK_STREAM);
   aio::bind_socket(listener, aio::inet_address("127.0.0.1", 0));
   SocketAddress bound = aio::getsockname(listener);
-  aio::ClientConnectedCallback echo = [](std::shared_ptr<aio::StreamReader> r,
-                                         std::shared_ptr<aio::StreamWriter> w) -> aio::Task<void> {
-    std::string line = co_await r->readline();
-    w->write("echo: " + line);
-    co_await w->drain();
-    w->close();
-  };
+  aio::ClientConnectedCallback echo = echo_a_line;
   aio::ServerOptions on_sock;
   on_sock.sock = listener;
   auto server = co_await aio::start_server(echo, on_sock);
@@ -576,13 +578,7 @@ aio::Task<void> unix_streams_on_given_sockets() {
   ::unlink(path.c_str());
   int listener = aio::make_socket(AF_UNIX, SOCK_STREAM);
   aio::bind_socket(listener, aio::unix_address(path));
-  aio::ClientConnectedCallback echo = [](std::shared_ptr<aio::StreamReader> r,
-                                         std::shared_ptr<aio::StreamWriter> w) -> aio::Task<void> {
-    std::string line = co_await r->readline();
-    w->write("echo: " + line);
-    co_await w->drain();
-    w->close();
-  };
+  aio::ClientConnectedCallback echo = echo_a_line;
   aio::ServerOptions on_sock;
   on_sock.sock = listener;
   auto server = co_await aio::start_unix_server(echo, on_sock);
