@@ -148,13 +148,15 @@ TEST(PoolSlabs, AFullSlabWithAFreedBlockServesItsClassBeforeANewSlab) {
 }
 
 TEST(PoolSlabs, NewSlabsTileMallocsHeapWithoutGaps) {
-  // 64 new slabs (1 MiB) grow malloc's arena by about 1 MiB, not 2: see
-  // kSlabRequest in pool.cpp (malloc may also place them in free space it
-  // already has, which grows the arena less).
+  // 66 new slabs (about 1 MiB) grow malloc's arena by about 1 MiB, not 2:
+  // see kSlabRequest in pool.cpp. The bound leaves room for this test's own
+  // vectors and map (in a fresh process they grow the arena too: 1.07 MiB
+  // measured), and malloc may place slabs in free space it already has,
+  // which grows the arena less. Slabs with gaps grew it by 2.06 MiB.
   std::size_t arena_before = static_cast<std::size_t>(mallinfo().arena);
   Filled f = fill_slabs(512, 64);
   std::size_t arena_growth = static_cast<std::size_t>(mallinfo().arena) - arena_before;
-  EXPECT_LT(arena_growth, 66 * kPoolSlabSize + kPoolSlabSize / 2) << arena_growth;
+  EXPECT_LT(arena_growth, 66 * kPoolSlabSize * 3 / 2) << arena_growth;
   f.free_all(512);
 }
 
