@@ -25,11 +25,12 @@
 // WebAssembly without threads has its own variant, slabs (AIO_POOL_SLABS):
 // the npm package promises that disposed (or collected) tasks give their
 // memory back to malloc (tests/node/test_memory.mjs), which a pool whose
-// segments are never returned cannot keep; yet dlmalloc with a million
-// blocks pending was half of a call_soon's time in wasm (a Node CPU
-// profile). So blocks come from 16 KiB slabs, each holding one class and
-// counting its live blocks; a slab whose last block is freed goes back to
-// malloc, except the one its class is carving from. The threads module
+// segments are never returned cannot keep; yet malloc per block cost wasm
+// a quarter of the timers workload's overhead and a tenth of call_soon's
+// (interleaved A/B, tests/bench/RESULTS-wasm.md run 10). So blocks come
+// from 16 KiB slabs, each holding one class and counting its live blocks;
+// a slab whose last block is freed goes back to malloc, except the one its
+// class is carving from. The threads module
 // (-pthread) keeps malloc: its blocks may be freed on a worker, and slab
 // counts are not atomic.
 #include <cstddef>
