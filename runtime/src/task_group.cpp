@@ -30,13 +30,22 @@ void TaskGroup::enter() {
   entered_ = true;
 }
 
-void TaskGroup::check_can_create() const {
+void TaskGroup::check_can_create(const detail::TaskCore& coro) const {
   if (!entered_) throw RuntimeError("TaskGroup " + repr() + " has not been entered");
   if (exiting_ && tasks_.empty()) throw RuntimeError("TaskGroup " + repr() + " is finished");
   if (aborting_) throw RuntimeError("TaskGroup " + repr() + " is shutting down");
+  if (coro.phase() != detail::TaskCore::Phase::created)
+    throw TypeError("TaskGroup.create_task() needs an unstarted coroutine (call the coroutine function again)");
 }
 
-void TaskGroup::add_child(detail::TaskCore& task) {
+void TaskGroup::adopt(detail::TaskCore& task) {
+  // Only an eager task can be done already. asyncio 3.12+ hands it to
+  // _on_task_done at once instead of through a done callback, which would run
+  // an iteration later, after the body had gone on as if nothing failed.
+  if (task.done()) {
+    on_task_done(task);
+    return;
+  }
   std::weak_ptr<TaskGroup*> weak = self_;
   std::uint64_t id = detail::add_core_callback(task, [weak](detail::FutureCore& t) {
     if (auto self = weak.lock())

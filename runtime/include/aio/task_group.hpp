@@ -44,6 +44,7 @@
 #include "aio/errors.hpp"
 #include "aio/detail/future_like.hpp"
 #include "aio/detail/scope_body.hpp"
+#include "aio/eager_task.hpp"
 
 namespace aio {
 
@@ -63,6 +64,15 @@ class TaskGroup {
   /// is shutting down after a failure; TypeError if `coro` already started.
   template <class T>
   Task<T> create_task(Task<T> coro, std::string name = {});
+  /// create_task with `eager_start=` (asyncio 3.14, see aio/eager_task.hpp):
+  /// `tg.create_task(f(), "name", aio::eager_start)`. A task that finishes in
+  /// its eager first step is never added to the group: as in asyncio 3.12+,
+  /// the group takes its outcome at once, so a failure there has cancelled
+  /// the siblings and the parent task before create_task returns.
+  template <class T>
+  Task<T> create_task(Task<T> coro, EagerStart eager);
+  template <class T>
+  Task<T> create_task(Task<T> coro, std::string name, EagerStart eager);
   /// The same for a bare awaitable (`tg.create_task(aio::sleep(1))`), run in
   /// a coroutine of its own.
   template <class A>
@@ -101,8 +111,8 @@ class TaskGroup {
   };
   void abort();
   void on_task_done(detail::FutureCore& task);
-  void check_can_create() const;
-  void add_child(detail::TaskCore& task);
+  void check_can_create(const detail::TaskCore& coro) const;
+  void adopt(detail::TaskCore& task);
 
   bool entered_ = false;
   bool exiting_ = false;
@@ -120,11 +130,22 @@ class TaskGroup {
 
 template <class T>
 Task<T> TaskGroup::create_task(Task<T> coro, std::string name) {
-  check_can_create();
-  if (coro.core().phase() != detail::TaskCore::Phase::created)
-    throw TypeError("TaskGroup.create_task() needs an unstarted coroutine (call the coroutine function again)");
+  check_can_create(coro.core());
   Task<T> task = loop_->create_task(std::move(coro), std::move(name));
-  add_child(task.core());
+  adopt(task.core());
+  return task;
+}
+
+template <class T>
+Task<T> TaskGroup::create_task(Task<T> coro, EagerStart eager) {
+  return create_task(std::move(coro), std::string(), eager);
+}
+
+template <class T>
+Task<T> TaskGroup::create_task(Task<T> coro, std::string name, EagerStart eager) {
+  check_can_create(coro.core());
+  Task<T> task = loop_->create_task(std::move(coro), std::move(name), eager);
+  adopt(task.core());
   return task;
 }
 

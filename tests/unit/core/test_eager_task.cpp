@@ -23,6 +23,13 @@ std::string current_name() {
   return t ? t.get_name() : "(none)";
 }
 
+// len(tg._tasks), read from the group's repr ("<TaskGroup tasks=N ...>").
+std::string tasks_of(const aio::TaskGroup& g) {
+  std::string r = g.repr();
+  auto at = r.find("tasks=");
+  return at == std::string::npos ? "0" : r.substr(at + 6, r.find_first_of(" >", at) - at - 6);
+}
+
 aio::Task<int> quick(Log& log, int v) {
   log.push_back(current_name() + " runs");
   co_return v;
@@ -509,6 +516,114 @@ TEST(EagerTask, TaskGroupAndGatherWorkWithEagerTasks) {
   loop.run_until_complete(main());
   Log expected = {"Task-2 runs", "Task-3 runs", "Task-4 raises", "Task-5 runs",
                   "early runs",  "late starts", "late resumes",  "failing raises"};
+  EXPECT_EQ(log, expected);
+}
+
+aio::Task<void> sleeps_long(Log& log) {
+  try {
+    co_await aio::sleep(10);
+  } catch (const aio::CancelledError&) {
+    log.push_back(current_name() + " cancelled");
+    throw;
+  }
+}
+
+// CPython 3.12.1 and 3.13.0 print this log for the same program (with
+// "Task-3"/"Task-4" for "early"/"failing": before 3.14 the name is set after
+// the eager step). TaskGroup.create_task hands a task that finished eagerly
+// to _on_task_done at once and never adds it, so the failure has cancelled
+// the sibling and the parent before create_task returns, and the group is
+// shutting down for the next create_task:
+//
+//   loop.set_task_factory(asyncio.eager_task_factory)
+//   loop.call_soon(log.append, "soon 1")
+//   try:
+//       async with asyncio.TaskGroup() as tg:
+//           s = tg.create_task(sleeps_long(), name="sibling")
+//           e = tg.create_task(quick(1), name="early")
+//           log.append(f"early done={e.done()} tasks={len(tg._tasks)}")
+//           tg.create_task(raises_now(), name="failing")
+//           log.append(f"after failing: sibling cancelling={s.cancelling()} "
+//                      f"main cancelling={asyncio.current_task().cancelling()} tasks={len(tg._tasks)}")
+//           try:
+//               tg.create_task(quick(2), name="refused")
+//           except RuntimeError as ex:
+//               log.append(f"RuntimeError: {ex}")
+//           await asyncio.sleep(0)
+//           log.append("body not cancelled")
+//   except ExceptionGroup as eg:
+//       log.append(f"group {len(eg.exceptions)} main cancelling={asyncio.current_task().cancelling()}")
+TEST(EagerTask, TaskGroupTakesTheOutcomeOfAnEagerStepAtOnce) {
+  aio::EventLoop loop(virtual_clock());
+  Log log;
+  auto main = [&]() -> aio::Task<void> {
+    loop.set_task_factory(aio::eager_task_factory);
+    (void)loop.call_soon([&] { log.push_back("soon 1"); });
+    aio::TaskGroup tg;
+    try {
+      co_await tg.run([&](aio::TaskGroup& g) -> aio::Task<void> {
+        auto s = g.create_task(sleeps_long(log), "sibling");
+        auto e = g.create_task(quick(log, 1), "early");
+        log.push_back("early done=" + std::string(e.done() ? "True" : "False") + " tasks=" + tasks_of(g));
+        (void)g.create_task(raises_now(log), "failing");
+        log.push_back("after failing: sibling cancelling=" + std::to_string(s.cancelling()) +
+                      " main cancelling=" + std::to_string(aio::current_task().cancelling()) + " tasks=" + tasks_of(g));
+        try {
+          (void)g.create_task(quick(log, 2), "refused");
+        } catch (const aio::RuntimeError& ex) {
+          log.push_back(std::string("RuntimeError: ") + ex.what());
+        }
+        co_await aio::sleep(0);
+        log.push_back("body not cancelled");
+      });
+    } catch (const aio::ExceptionGroup& eg) {
+      log.push_back("group " + std::to_string(eg.exceptions().size()) +
+                    " main cancelling=" + std::to_string(aio::current_task().cancelling()));
+    }
+    loop.set_task_factory(nullptr);
+  };
+  loop.run_until_complete(main());
+  Log expected = {"early runs",
+                  "early done=True tasks=1",
+                  "failing raises",
+                  "after failing: sibling cancelling=1 main cancelling=1 tasks=1",
+                  "RuntimeError: TaskGroup <TaskGroup tasks=1 errors=1 cancelling> is shutting down",
+                  "soon 1",
+                  "sibling cancelled",
+                  "group 1 main cancelling=0"};
+  EXPECT_EQ(log, expected);
+}
+
+// TaskGroup.create_task(coro, eager_start=...) (3.14 passes create_task's
+// keyword arguments through): eager_start starts one task eagerly without a
+// factory; EagerStart{false} starts it lazily under the eager factory.
+TEST(EagerTask, TaskGroupCreateTaskTakesEagerStart) {
+  aio::EventLoop loop(virtual_clock());
+  Log log;
+  auto main = [&]() -> aio::Task<void> {
+    co_await aio::task_group([&](aio::TaskGroup& g) -> aio::Task<void> {
+      auto a = g.create_task(quick(log, 1), "a", aio::eager_start);
+      EXPECT_TRUE(a.done());
+      auto b = g.create_task(yields_once(log), aio::eager_start);
+      EXPECT_FALSE(b.done());
+      auto c = g.create_task(quick(log, 3), "c");  // no factory: lazy
+      EXPECT_FALSE(c.done());
+      log.push_back("body " + tasks_of(g));
+      co_return;
+    });
+    loop.set_task_factory(aio::eager_task_factory);
+    co_await aio::task_group([&](aio::TaskGroup& g) -> aio::Task<void> {
+      auto d = g.create_task(quick(log, 4), "d", aio::EagerStart{false});
+      EXPECT_FALSE(d.done());
+      auto e = g.create_task(quick(log, 5), "e");
+      EXPECT_TRUE(e.done());
+      log.push_back("body " + tasks_of(g));
+      co_return;
+    });
+    loop.set_task_factory(nullptr);
+  };
+  loop.run_until_complete(main());
+  Log expected = {"a runs", "Task-2 starts", "body 2", "Task-2 resumes", "c runs", "e runs", "body 1", "d runs"};
   EXPECT_EQ(log, expected);
 }
 
