@@ -760,15 +760,6 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_un
   co_return co_await connecting;
 }
 
-Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(ProtocolFactory factory,
-                                                                                             std::string path) {
-  net::detail::net_state(get_running_loop());
-  std::vector<SocketAddress> addrs;
-  addrs.push_back(unix_address(path));
-  auto connecting = net::detail::connect_addresses(std::move(factory), std::move(addrs), ConnectionOptions{});
-  co_return co_await connecting;
-}
-
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(
     ProtocolFactory factory, std::string path, ConnectionOptions options) {
   net::detail::net_state(get_running_loop());
@@ -855,13 +846,32 @@ std::size_t sendfile_end(int file_fd, std::size_t offset, std::size_t count) {
   return static_cast<std::size_t>(st.st_size);
 }
 
+// asyncio leaves the file's position at offset + the bytes sent when
+// sendfile returns or raises ("file.tell() can be used to obtain the actual
+// number of bytes sent"): after an error it is the only way to learn how much
+// went out. The copy loops below count into `sent`; this moves the position
+// when the call ends, however it ends.
+struct FilePositionAfterSend {
+  int file_fd;
+  std::size_t offset;
+  std::size_t sent = 0;
+  FilePositionAfterSend(int fd, std::size_t off) : file_fd(fd), offset(off) {}
+  FilePositionAfterSend(const FilePositionAfterSend&) = delete;
+  FilePositionAfterSend& operator=(const FilePositionAfterSend&) = delete;
+  // Not seekable (a pipe): there is no position to move, as for Python's seek().
+  ~FilePositionAfterSend() {
+    if (sent > 0) (void)::lseek(file_fd, static_cast<off_t>(offset + sent), SEEK_SET);
+  }
+};
+
 // sendfile()'s and sock_sendfile()'s fallback: read the file from `pos` to
 // `end` and give it to `write` a chunk at a time, each once `ready()` (an
 // awaitable) says the transport may take more. `write` may return a
 // Task<void> (sock_sendall), awaited before the buffer is read into again.
-// Returns the bytes written.
+// Returns the bytes written, also added to `sent` as they go.
 template <class Ready, class Write>
-Task<std::size_t> copy_file(int file_fd, std::size_t pos, std::size_t end, Ready ready, Write write) {
+Task<std::size_t> copy_file(int file_fd, std::size_t pos, std::size_t end, Ready ready, Write write,
+                            std::size_t& sent) {
   std::string buf(64 * 1024, '\0');
   std::size_t total = 0;
   while (pos < end) {
@@ -883,6 +893,7 @@ Task<std::size_t> copy_file(int file_fd, std::size_t pos, std::size_t end, Ready
     }
     pos += static_cast<std::size_t>(n);
     total += static_cast<std::size_t>(n);
+    sent += static_cast<std::size_t>(n);
   }
   co_return total;
 }
@@ -890,12 +901,12 @@ Task<std::size_t> copy_file(int file_fd, std::size_t pos, std::size_t end, Ready
 // The kernel's sendfile(2) from `file_fd`, `offset` to `end`, into the socket
 // `socket()` returns (it raises instead when the connection is gone);
 // `wait_writable()` gives an awaitable for when the socket's buffer is full.
-// Returns the bytes sent, or nullopt when the kernel will not send this file
-// and nothing was sent (the caller falls back); an error after some bytes
-// went out is raised (asyncio does the same).
+// Returns the bytes sent (also added to `sent` as they go), or nullopt when
+// the kernel will not send this file and nothing was sent (the caller falls
+// back); an error after some bytes went out is raised (asyncio does the same).
 template <class Socket, class WaitWritable>
 Task<std::optional<std::size_t>> kernel_sendfile(Socket socket, int file_fd, std::size_t offset, std::size_t end,
-                                                 WaitWritable wait_writable) {
+                                                 WaitWritable wait_writable, std::size_t& sent) {
   if (net::detail::testing_disable_native_sendfile) co_return std::nullopt;
   std::size_t total = 0;
   off_t off = static_cast<off_t>(offset);
@@ -905,6 +916,7 @@ Task<std::optional<std::size_t>> kernel_sendfile(Socket socket, int file_fd, std
     ssize_t n = ::sendfile(fd, file_fd, &off, chunk);
     if (n > 0) {
       total += static_cast<std::size_t>(n);
+      sent += static_cast<std::size_t>(n);
       continue;
     }
     if (n == 0) break;  // end of file
@@ -936,7 +948,7 @@ Task<void> buffer_under_high_water(StreamTransportImpl* t, bool lost_is_error) {
 // sendfile() over TLS: read the file and write it, under the transport's
 // flow control.
 Task<std::size_t> sendfile_through(net::detail::SSLProtocolImpl& t, int file_fd, std::size_t offset,
-                                   std::size_t end) {
+                                   std::size_t end, std::size_t& sent) {
   if (t.is_closing()) throw RuntimeError("Transport is closing");
   auto proto = std::make_shared<SendfileFallbackProtocol>(t, t.app_writing_paused());
   proto->install(proto);
@@ -946,7 +958,7 @@ Task<std::size_t> sendfile_through(net::detail::SSLProtocolImpl& t, int file_fd,
   } restore{proto};
   auto ready = [proto] { return proto->drain(); };
   auto write = [&t](std::string_view chunk) { t.write(chunk); };
-  auto copying = copy_file(file_fd, offset, end, ready, write);
+  auto copying = copy_file(file_fd, offset, end, ready, write, sent);
   std::size_t total = co_await copying;
   // Returns once the peer has taken enough that writing may go on: the user's
   // protocol gets back a transport that is not paused behind its back.
@@ -965,7 +977,8 @@ Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset
       throw SendfileNotAvailableError("sendfile over TLS needs the fallback (pass fallback=true): TLS must encrypt "
                                       "the file, so the kernel cannot send it");
     std::size_t end = sendfile_end(file_fd, offset, count);
-    auto copying = sendfile_through(*tls, file_fd, offset, end);
+    FilePositionAfterSend position(file_fd, offset);
+    auto copying = sendfile_through(*tls, file_fd, offset, end, position.sent);
     co_return co_await copying;
   }
   if (!t || t->kind() == StreamTransportImpl::read_pipe)
@@ -976,6 +989,7 @@ Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset
   if (t->lost()) throw ConnectionResetError(ECONNRESET, "Connection lost (during sendfile)");
   std::size_t total = 0;
   std::size_t end = sendfile_end(file_fd, offset, count);
+  FilePositionAfterSend position(file_fd, offset);
   if (t->kind() == StreamTransportImpl::socket) {
     t->sendfile_in_progress = true;
     struct Reset {
@@ -990,7 +1004,7 @@ Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset
       t->writable = false;
       return net::detail::IoWait{&t->write_lot, "sendfile"};
     };
-    auto sending = kernel_sendfile(socket, file_fd, offset, end, wait_writable);
+    auto sending = kernel_sendfile(socket, file_fd, offset, end, wait_writable, position.sent);
     std::optional<std::size_t> sent = co_await sending;
     if (sent) co_return *sent;
   }
@@ -999,7 +1013,7 @@ Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset
   // Fallback: read the file and write it, keeping under the high-water mark.
   auto ready = [t] { return buffer_under_high_water(t, /*lost_is_error=*/true); };
   auto write = [t](std::string_view chunk) { t->write(chunk); };
-  auto copying = copy_file(file_fd, offset, end, ready, write);
+  auto copying = copy_file(file_fd, offset, end, ready, write, position.sent);
   total = co_await copying;
   // Return with the buffer back under the high-water mark, as the TLS
   // fallback does (a loss after the last chunk is the next write's news).
@@ -1036,7 +1050,8 @@ Task<std::size_t> sock_sendfile(int sock, int file_fd, std::int64_t offset, std:
     e.ensure_registered();
     return net::detail::IoWait{&e.write_lot, "sock_sendfile"};
   };
-  auto sending = kernel_sendfile(socket, file_fd, static_cast<std::size_t>(offset), end, wait_writable);
+  FilePositionAfterSend position(file_fd, static_cast<std::size_t>(offset));
+  auto sending = kernel_sendfile(socket, file_fd, static_cast<std::size_t>(offset), end, wait_writable, position.sent);
   std::optional<std::size_t> sent = co_await sending;
   if (sent) co_return *sent;
   if (!fallback)
@@ -1044,7 +1059,7 @@ Task<std::size_t> sock_sendfile(int sock, int file_fd, std::int64_t offset, std:
                                     " (pass fallback=true to read it and send it)");
   auto ready = [] { return std::suspend_never{}; };
   auto write = [sock](std::string_view chunk) { return sock_sendall(sock, chunk); };
-  auto copying = copy_file(file_fd, static_cast<std::size_t>(offset), end, ready, write);
+  auto copying = copy_file(file_fd, static_cast<std::size_t>(offset), end, ready, write, position.sent);
   co_return co_await copying;
 }
 

@@ -347,82 +347,71 @@ ProtocolFactory serving_streams(ClientConnectedCallback client_connected_cb, std
     return std::make_shared<StreamReaderProtocol>(std::make_shared<StreamReader>(limit), cb);
   };
 }
+
+
+// Every open_* is this; only the transport's create_* call differs.
+template <class Connect>
+Task<Streams> open_streams(std::size_t limit, Connect connect) {
+  auto reader = std::make_shared<StreamReader>(limit);
+  ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
+  auto connecting = connect(std::move(factory));
+  auto tp = co_await connecting;
+  co_return make_streams(std::move(tp), reader);
+}
 }  // namespace
 
 Task<Streams> open_connection(std::string host, int port, std::size_t limit) {
-  auto reader = std::make_shared<StreamReader>(limit);
-  ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
-  auto connecting = create_connection(factory, std::move(host), port);
-  auto tp = co_await connecting;
-  co_return make_streams(std::move(tp), reader);
+  return open_connection(std::move(host), port, ConnectionOptions{}, limit);
 }
 
 Task<Streams> open_connection(std::string host, int port, ConnectionOptions options, std::size_t limit) {
-  auto reader = std::make_shared<StreamReader>(limit);
-  ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
-  auto connecting = create_connection(factory, std::move(host), port, std::move(options));
-  auto tp = co_await connecting;
-  co_return make_streams(std::move(tp), reader);
+  return open_streams(limit, [host = std::move(host), port, options = std::move(options)](ProtocolFactory f) mutable {
+    return create_connection(std::move(f), std::move(host), port, std::move(options));
+  });
 }
 
 Task<Streams> open_connection(ConnectionOptions options, std::size_t limit) {
-  auto reader = std::make_shared<StreamReader>(limit);
-  ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
-  auto connecting = create_connection(factory, std::move(options));
-  auto tp = co_await connecting;
-  co_return make_streams(std::move(tp), reader);
+  return open_streams(limit, [options = std::move(options)](ProtocolFactory f) mutable {
+    return create_connection(std::move(f), std::move(options));
+  });
 }
 
 Task<Streams> open_unix_connection(std::string path, ConnectionOptions options, std::size_t limit) {
-  auto reader = std::make_shared<StreamReader>(limit);
-  ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
-  auto connecting = create_unix_connection(factory, std::move(path), std::move(options));
-  auto tp = co_await connecting;
-  co_return make_streams(std::move(tp), reader);
+  return open_streams(limit, [path = std::move(path), options = std::move(options)](ProtocolFactory f) mutable {
+    return create_unix_connection(std::move(f), std::move(path), std::move(options));
+  });
 }
 
 Task<Streams> open_unix_connection(ConnectionOptions options, std::size_t limit) {
-  auto reader = std::make_shared<StreamReader>(limit);
-  ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
-  auto connecting = create_unix_connection(factory, std::move(options));
-  auto tp = co_await connecting;
-  co_return make_streams(std::move(tp), reader);
+  return open_streams(limit, [options = std::move(options)](ProtocolFactory f) mutable {
+    return create_unix_connection(std::move(f), std::move(options));
+  });
 }
 
 Task<Streams> open_unix_connection(std::string path, std::size_t limit) {
-  auto reader = std::make_shared<StreamReader>(limit);
-  ProtocolFactory factory = [reader] { return std::make_shared<StreamReaderProtocol>(reader); };
-  auto connecting = create_unix_connection(factory, std::move(path));
-  auto tp = co_await connecting;
-  co_return make_streams(std::move(tp), reader);
+  return open_unix_connection(std::move(path), ConnectionOptions{}, limit);
 }
 
 Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connected_cb, std::string host, int port,
                                            std::size_t limit, ServerOptions options) {
-  ProtocolFactory factory = serving_streams(std::move(client_connected_cb), limit);
-  auto creating = create_server(factory, std::move(host), port, options);
-  co_return co_await creating;
+  return create_server(serving_streams(std::move(client_connected_cb), limit), std::move(host), port,
+                       std::move(options));
 }
 
 Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connected_cb, ServerOptions options,
                                            std::size_t limit) {
-  ProtocolFactory factory = serving_streams(std::move(client_connected_cb), limit);
-  auto creating = create_server(factory, std::move(options));
-  co_return co_await creating;
+  return create_server(serving_streams(std::move(client_connected_cb), limit), std::move(options));
 }
 
 Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback client_connected_cb, std::string path,
                                                 std::size_t limit, ServerOptions options) {
-  ProtocolFactory factory = serving_streams(std::move(client_connected_cb), limit);
-  auto creating = create_unix_server(factory, std::move(path), options);
-  co_return co_await creating;
+  return create_unix_server(serving_streams(std::move(client_connected_cb), limit), std::move(path),
+                            std::move(options));
 }
 
 Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback client_connected_cb, ServerOptions options,
                                                 std::size_t limit) {
-  ProtocolFactory factory = serving_streams(std::move(client_connected_cb), limit);
-  auto creating = create_unix_server(factory, std::move(options));
-  co_return co_await creating;
+  return create_unix_server(serving_streams(std::move(client_connected_cb), limit), std::move(options));
 }
 
 }  // namespace aio

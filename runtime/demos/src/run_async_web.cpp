@@ -327,7 +327,9 @@ class Run final : public DemoRun, public std::enable_shared_from_this<Run> {
   std::exception_ptr main_error_;
   bool cancel_requested_ = false;
   bool finishing_ = false;
+#if AIO_HAS_THREADS
   bool executor_shut_down_ = false;  // close_loop() waited for the default executor
+#endif
   bool done_ = false;
   // The play-back of a real-clock program demo.
   bool play_back_ = false;

@@ -210,7 +210,9 @@ aio::Task<void> large_unix_datagram() {
   co_await until([&] { return !server->got.empty() || !client->errors.empty(); });
   EXPECT_TRUE(client->errors.empty());
   EXPECT_EQ(server->got.size(), 1u);
-  if (!server->got.empty()) EXPECT_EQ(server->got[0].size(), big.size());
+  if (!server->got.empty()) {
+    EXPECT_EQ(server->got[0].size(), big.size());
+  }
   ct->close();
   st->close();
   co_await aio::sleep(0);

@@ -150,7 +150,7 @@ aio::Task<void> reverse() {
   EXPECT_EQ(named, want_host);
   EXPECT_EQ(service, want_serv);
   // As Python's socket.getnameinfo: no forward resolution of a name.
-  aio::SocketAddress name{AF_INET, "localhost", 80};  // not a temporary: README.md, "Compilers"
+  aio::SocketAddress name{AF_INET, "localhost", 80, ""};  // not a temporary: README.md, "Compilers"
   try {
     co_await aio::getnameinfo(name);
     ADD_FAILURE() << "expected gaierror";
@@ -470,8 +470,9 @@ struct NativeSendfileRefused {
 };
 
 // Whole file, offset + count, a count past the end, an offset past the end;
-// asyncio's ValueErrors for a datagram socket and negative numbers. The
-// file's own offset stays where it was.
+// asyncio's ValueErrors for a datagram socket and negative numbers. Each
+// call leaves the file's position at offset + the bytes sent (asyncio's
+// file.seek), or where it was when nothing was sent.
 aio::Task<void> sock_sendfile_ranges(bool force_fallback) {
   std::optional<NativeSendfileRefused> refused;
   if (force_fallback) refused.emplace();
@@ -483,12 +484,15 @@ aio::Task<void> sock_sendfile_ranges(bool force_fallback) {
   auto whole = aio::create_task(recv_exactly(server, content.size()));
   EXPECT_EQ(co_await aio::sock_sendfile(client, file), content.size());
   EXPECT_TRUE(co_await whole == content);
+  EXPECT_EQ(::lseek(file, 0, SEEK_CUR), static_cast<off_t>(content.size()));
 
   EXPECT_EQ(co_await aio::sock_sendfile(client, file, 10, 100), 100u);
   EXPECT_EQ(co_await recv_exactly(server, 100), content.substr(10, 100));
+  EXPECT_EQ(::lseek(file, 0, SEEK_CUR), 110);
 
   EXPECT_EQ(co_await aio::sock_sendfile(client, file, content.size() - 50, 1000), 50u);
   EXPECT_EQ(co_await recv_exactly(server, 50), content.substr(content.size() - 50));
+  ::lseek(file, 5, SEEK_SET);
   EXPECT_EQ(co_await aio::sock_sendfile(client, file, content.size() + 10), 0u);
   EXPECT_EQ(::lseek(file, 0, SEEK_CUR), 5);
 
@@ -535,11 +539,14 @@ TEST(SockSendfile, WithoutFallbackARefusedFileIsSendfileNotAvailableError) {
 }
 
 // The peer closes with data unread (a reset) while sock_sendfile waits for
-// buffer space: the OSError of the connection, natively and in the fallback.
+// buffer space: the OSError of the connection, natively and in the fallback,
+// and the file's position tells how much went out before it (asyncio's
+// "file.tell() can be used to obtain the actual number of bytes sent").
 aio::Task<void> sock_sendfile_peer_closes(bool force_fallback) {
   std::optional<NativeSendfileRefused> refused;
   if (force_fallback) refused.emplace();
-  int file = temp_file(patterned(16 * 1024 * 1024));
+  const off_t size = 16 * 1024 * 1024;
+  int file = temp_file(patterned(size));
   auto [client, server] = co_await tcp_pair();
   int small = 64 * 1024;
   ::setsockopt(client, SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
@@ -555,6 +562,9 @@ aio::Task<void> sock_sendfile_peer_closes(bool force_fallback) {
     error = e.what();
   }
   EXPECT_FALSE(error.empty()) << "expected ConnectionResetError or BrokenPipeError";
+  off_t position = ::lseek(file, 0, SEEK_CUR);
+  EXPECT_GE(position, 1000);  // at least what the peer read
+  EXPECT_LT(position, size);
   aio::close_socket(client);
   ::close(file);
 }

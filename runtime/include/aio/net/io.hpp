@@ -77,8 +77,9 @@ Task<std::size_t> sock_sendto(int fd, std::string_view data, SocketAddress addre
 /// None: to the end of the file), with the kernel's sendfile(2), or, when it
 /// cannot send that file and `fallback` is true, by reading it and
 /// sock_sendall()-ing it (SendfileNotAvailableError when `fallback` is
-/// false). Returns the bytes sent. The file's own offset is not changed (as
-/// aio::sendfile; asyncio moves it to offset + bytes sent). ValueError for a
+/// false). Returns the bytes sent. As in asyncio, the file's position is left
+/// at offset + the bytes sent, even when the call raises: after an error,
+/// `lseek(file_fd, 0, SEEK_CUR) - offset` is what went out. ValueError for a
 /// socket that is not SOCK_STREAM, a negative count or offset; the OSError
 /// of the connection (BrokenPipeError, ConnectionResetError) when the peer
 /// goes away meanwhile.

@@ -219,13 +219,15 @@ inline Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> cr
 /// (asyncio's `create_connection(factory, sock=sock)`); ValueError without one.
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_connection(ProtocolFactory factory,
                                                                                          ConnectionOptions options);
-Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(
-    ProtocolFactory factory, std::string path);
-/// The same with options: `ssl` (server_hostname is then required when the
-/// context checks host names: a path is no host name), the TLS timeouts.
-/// local_addr and nodelay do not apply to unix sockets.
+/// Connect to the unix socket at `path`, with options: `ssl` (server_hostname
+/// is then required when the context checks host names: a path is no host
+/// name), the TLS timeouts. local_addr and nodelay do not apply to unix sockets.
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(
     ProtocolFactory factory, std::string path, ConnectionOptions options);
+inline Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_unix_connection(
+    ProtocolFactory factory, std::string path) {
+  return create_unix_connection(std::move(factory), std::move(path), ConnectionOptions{});
+}
 /// Over `options.sock`, a connected AF_UNIX stream socket (asyncio's
 /// `create_unix_connection(factory, sock=sock)`); ValueError without one or
 /// for another kind of socket, and from the overload with a path when
@@ -269,7 +271,8 @@ Task<std::pair<std::shared_ptr<DatagramTransport>, std::shared_ptr<DatagramProto
 /// (a pipe, a TLS transport, or the kernel refuses) and `fallback` is true,
 /// by reading the file and writing it under the transport's flow control
 /// (SendfileNotAvailableError without the fallback). Returns the bytes sent.
-/// The file's own offset is not changed.
+/// As in asyncio, the file's position is left at offset + the bytes sent, even
+/// when the call raises (then it tells how much went out).
 Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset = 0, std::size_t count = 0,
                            bool fallback = true);
 
