@@ -29,7 +29,11 @@ aio::Task<void> amain() {
   auto server = co_await aio::create_server(server_factory, "127.0.0.1", 0);
   aio::ProtocolFactory client_factory = [] { return std::make_shared<aio::Protocol>(); };
   auto [transport, protocol] = co_await aio::create_connection(client_factory, "127.0.0.1", server->sockname().port);
-  std::size_t sent = co_await aio::sendfile(*transport, file);
+  // A slice: 5000 bytes from offset 1000. As in asyncio, the file's position
+  // ends at offset + the bytes sent (after an error too: it says how much went).
+  std::size_t sent = co_await aio::sendfile(*transport, file, 1000, 5000);
+  std::printf("sent %zu bytes, the file's position is %ld\n", sent, static_cast<long>(::lseek(file, 0, SEEK_CUR)));
+  sent += co_await aio::sendfile(*transport, file);  // count 0: to the end (asyncio's None)
   transport->close();
   co_await counter->done.wait();
   std::printf("sent %zu bytes, the server received %zu\n", sent, counter->bytes);
