@@ -23,7 +23,7 @@ TaskCore::TaskCore() noexcept : FutureCore(nullptr), parent_frame_(nullptr) { ru
 TaskCore::~TaskCore() {
   if (parked_) {
     parked_on_->remove(this);
-    parked_on_->abandoned(*this);
+    if (parked_counting_) --static_cast<CountingLot*>(parked_on_)->waiters_;
   } else if (fut_waiter_) {
     if (in_future_list_) fut_waiter_->remove_callback_node(static_cast<DoneCallbackNode*>(this));
     fut_waiter_->release();
@@ -420,8 +420,14 @@ void TaskCore::park(coro::coroutine_handle<> h, ParkingLot& lot, const char* wha
     return;
   }
   parked_ = true;
+  parked_counting_ = false;
   parked_on_ = &lot;
   lot.push(this);
+}
+
+void TaskCore::park(coro::coroutine_handle<> h, CountingLot& lot, const char* what) noexcept {
+  park(h, static_cast<ParkingLot&>(lot), what);
+  parked_counting_ = parked_;  // not if it was cancelled before it could park
 }
 
 void TaskCore::unpark() noexcept {
@@ -430,48 +436,62 @@ void TaskCore::unpark() noexcept {
   schedule_step();
 }
 
+TaskCore* ParkingLot::next_parked(TaskCore* t) noexcept {
+  return static_cast<TaskCore*>(static_cast<DoneCallbackNode*>(t->next_ready));
+}
+
 ParkingLot::~ParkingLot() {
-  for (TaskCore* t = head_; t;) {
-    TaskCore* next = static_cast<TaskCore*>(static_cast<DoneCallbackNode*>(t->next_ready));
+  TaskCore* last = std::exchange(tail_, nullptr);
+  if (!last) return;
+  for (TaskCore* t = next_parked(last);;) {
+    TaskCore* next = next_parked(t);
     t->next_ready = nullptr;
     t->parked_ = false;
     t->parked_on_ = nullptr;
+    if (t == last) break;
     t = next;
   }
 }
 
 void ParkingLot::push(TaskCore* t) noexcept {
-  t->next_ready = nullptr;
-  if (tail_)
-    tail_->next_ready = t;
-  else
-    head_ = t;
+  if (tail_) {
+    t->next_ready = tail_->next_ready;  // the oldest
+    tail_->next_ready = static_cast<DoneCallbackNode*>(t);
+  } else {
+    t->next_ready = static_cast<DoneCallbackNode*>(t);
+  }
   tail_ = t;
 }
 
 bool ParkingLot::remove(TaskCore* t) noexcept {
-  TaskCore* prev = nullptr;
-  for (TaskCore* n = head_; n; prev = n, n = static_cast<TaskCore*>(static_cast<DoneCallbackNode*>(n->next_ready))) {
-    if (n != t) continue;
-    TaskCore* next = static_cast<TaskCore*>(static_cast<DoneCallbackNode*>(n->next_ready));
-    if (prev)
-      prev->next_ready = next ? static_cast<DoneCallbackNode*>(next) : nullptr;
-    else
-      head_ = next;
-    if (tail_ == n) tail_ = prev;
-    n->next_ready = nullptr;
-    return true;
-  }
+  if (!tail_) return false;
+  TaskCore* prev = tail_;
+  do {
+    TaskCore* n = next_parked(prev);
+    if (n == t) {
+      if (n == prev) {
+        tail_ = nullptr;  // it was the only one
+      } else {
+        prev->next_ready = n->next_ready;
+        if (tail_ == n) tail_ = prev;
+      }
+      n->next_ready = nullptr;
+      return true;
+    }
+    prev = n;
+  } while (prev != tail_);
   return false;
 }
 
 void ParkingLot::unpark_all() noexcept {
-  TaskCore* t = std::exchange(head_, nullptr);
-  tail_ = nullptr;
-  while (t) {
-    TaskCore* next = static_cast<TaskCore*>(static_cast<DoneCallbackNode*>(t->next_ready));
+  TaskCore* last = std::exchange(tail_, nullptr);
+  if (!last) return;
+  for (TaskCore* t = next_parked(last);;) {
+    TaskCore* next = next_parked(t);
+    bool was_last = t == last;
     t->next_ready = nullptr;
     t->unpark();  // pushes t's link onto the ready queue
+    if (was_last) break;
     t = next;
   }
 }

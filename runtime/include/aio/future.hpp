@@ -209,6 +209,7 @@ class FutureCore {
   bool gather_mark_ : 1 = false;       // gather() is registering it (duplicate check)
   bool eager_start_ : 1 = false;       // a task: run its first step inside create_task
   bool in_task_factory_ : 1 = false;   // a task: the loop's task factory is looking at it
+  bool parked_counting_ : 1 = false;   // parked_ in a CountingLot
   LoopAnchor* anchor_ = nullptr;  // how it reaches its loop (see loop_anchor.hpp)
   std::exception_ptr exc_;  // the exception, or the CancelledError of a cancelled task
   // The done callbacks, a circular list of DoneCallbackNodes linked by

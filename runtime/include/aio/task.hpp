@@ -63,12 +63,19 @@ class TaskCore;
 /// tasks form a FIFO threaded through their own ready links, so a waiting
 /// task costs the primitive no memory at all. Cancelling a parked task takes
 /// it out of the lot and wakes it (asyncio: the waiter's future is cancelled).
+///
+/// A lot is one pointer: every sleeping coroutine holds one in its frame
+/// (aio::sleep's), and in wasm32 a frame is allocated in 8-byte steps, so
+/// the 8 bytes a head pointer and a vtable cost made the timers workload's
+/// frame 144 bytes instead of 136. Hence a circular list reached from its
+/// newest task (whose link is the oldest), and no virtual function:
+/// a lot that must hear of a task destroyed while parked is a CountingLot.
 class ParkingLot {
  public:
   ParkingLot() = default;
   ParkingLot(const ParkingLot&) = delete;
   ParkingLot& operator=(const ParkingLot&) = delete;
-  bool has_parked() const noexcept { return head_ != nullptr; }
+  bool has_parked() const noexcept { return tail_ != nullptr; }
 
  protected:
   /// Parked tasks are detached, not woken: they stay suspended.
@@ -76,15 +83,24 @@ class ParkingLot {
   /// Wake every parked task, oldest first; each resumes on a later iteration
   /// (one trip through the ready queue, like a future's done callback).
   void unpark_all() noexcept;
-  /// A parked task was destroyed without resuming (its loop was closed).
-  virtual void abandoned(TaskCore&) noexcept {}
 
  private:
   friend class TaskCore;
   void push(TaskCore* t) noexcept;
   bool remove(TaskCore* t) noexcept;  // O(n), as asyncio's deque.remove()
-  TaskCore* head_ = nullptr;
-  TaskCore* tail_ = nullptr;
+  static TaskCore* next_parked(TaskCore* t) noexcept;
+  TaskCore* tail_ = nullptr;  // the newest; its link is the oldest
+};
+
+/// A ParkingLot that counts its waiters (Event: asyncio's len(_waiters)).
+/// The waiter's awaiter counts and uncounts itself; a task destroyed while
+/// parked here (its loop torn down) is uncounted by the task.
+class CountingLot : public ParkingLot {
+ protected:
+  std::size_t waiters_ = 0;
+
+ private:
+  friend class TaskCore;
 };
 
 class TaskCore : public FutureCore, private DoneCallbackNode {
@@ -146,6 +162,7 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
   /// Suspend the task at `h` in `lot` until the lot wakes it or the task is
   /// cancelled. On resumption call take_parked_cancel() first.
   void park(coro::coroutine_handle<> h, ParkingLot& lot, const char* what) noexcept;
+  void park(coro::coroutine_handle<> h, CountingLot& lot, const char* what) noexcept;
   /// True (once) if the parked wait ended because the task was cancelled:
   /// the awaiter then raises CancelledError(cancel_message()).
   /// True (once) if the task resumes from a park(): tells a parking awaiter

@@ -16,7 +16,7 @@ void Event::set() {
 
 std::string Event::describe() const {
   std::string extra = value_ ? "set" : "unset";
-  if (count_) extra += ", waiters:" + std::to_string(count_);
+  if (waiters_) extra += ", waiters:" + std::to_string(waiters_);
   return "<Event object at " + detail::address_of(this) + " [" + extra + "]>";
 }
 
@@ -27,7 +27,7 @@ bool EventWaiter::await_ready() const noexcept { return ev_->is_set(); }
 void EventWaiter::await_suspend(coro::coroutine_handle<> h) {
   ev_->loop_for_waiter();  // binds the Event to this loop, or refuses another
   TaskCore& task = current_task_or_throw();
-  ++ev_->count_;
+  ++ev_->waiters_;
   task.park(h, *ev_, "event");
 }
 
@@ -36,7 +36,7 @@ bool EventWaiter::await_resume() {
   if (!current || !current->take_parked_wait()) return true;  // the flag was set: no suspension
   TaskCore& task = *current;
   // asyncio's `finally: self._waiters.remove(fut)`, before anything raises.
-  --ev_->count_;
+  --ev_->waiters_;
   if (task.take_parked_cancel()) throw CancelledError(task.cancel_message());
   task.throw_if_cancel_requested();
   return true;

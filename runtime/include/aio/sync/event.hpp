@@ -41,7 +41,7 @@ class EventWaiter {
 
 /// An event flag (asyncio.Event), initially false. Keep it alive while tasks
 /// wait on it.
-class Event final : public detail::LoopBound<Event>, private detail::ParkingLot {
+class Event final : public detail::LoopBound<Event>, private detail::CountingLot {
  public:
   Event() = default;
   Event(const Event&) = delete;
@@ -65,18 +65,17 @@ class Event final : public detail::LoopBound<Event>, private detail::ParkingLot 
   [[nodiscard]] detail::EventWaiter wait() noexcept { return detail::EventWaiter(*this); }
 
   /// Number of tasks currently waiting (asyncio: len(ev._waiters)).
-  std::size_t waiter_count() const noexcept { return count_; }
+  std::size_t waiter_count() const noexcept { return waiters_; }
   /// "<Event object at 0x... [unset, waiters:3]>", like asyncio's repr.
   std::string describe() const;
 
  private:
   friend class detail::EventWaiter;
   EventLoop& loop_for_waiter() { return bound_loop(); }
-  void abandoned(detail::TaskCore&) noexcept override { --count_; }
 
-  // asyncio's len(self._waiters): a woken or cancelled waiter counts until it
-  // has run, as its future stays in the deque until its `finally`.
-  std::size_t count_ = 0;
+  // asyncio's len(self._waiters) is the lot's waiters_: a woken or cancelled
+  // waiter counts until it has run, as its future stays in the deque until
+  // its `finally`.
   bool value_ = false;
 };
 
