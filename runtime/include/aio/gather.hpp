@@ -63,6 +63,19 @@ using gather_value_t = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
 
 namespace detail {
 
+// What a gathering future sees of its children, which gather()'s state holds
+// (GatherState, typed): one list of them per gather, not a second list of
+// pointers beside it (4 bytes per child in wasm32, 8 natively, and fresh
+// memory for every child of a big gather).
+class GatherChildren {
+ public:
+  /// Cancels every child; true if at least one was.
+  virtual bool cancel_children(const std::string& msg) = 0;
+
+ protected:
+  ~GatherChildren() = default;
+};
+
 // asyncio's _GatheringFuture: a future whose cancel() cancels the children
 // instead of the future itself.
 template <class R>
@@ -72,13 +85,7 @@ class GatheringCore final : public FutureCore, public ValueStorage<R> {
 
   bool cancel(std::string msg = {}) override {
     if (done()) return false;
-    bool ret = false;
-    // Copy the list: a child's cancel() never re-enters the gather (its done
-    // callbacks are scheduled, not run), but be safe against it anyway.
-    std::vector<FutureCore*> children = children_;
-    for (FutureCore* child : children) {
-      if (child->cancel(msg)) ret = true;
-    }
+    bool ret = children_ && children_->cancel_children(msg);
     // Any child actually cancelled means the gather must end cancelled, even
     // with return_exceptions (CPython issue 32684).
     if (ret) cancel_requested_ = true;
@@ -93,28 +100,28 @@ class GatheringCore final : public FutureCore, public ValueStorage<R> {
   // reports it: "_GatheringFuture exception was never retrieved".
   const char* class_name() const noexcept override { return "_GatheringFuture"; }
 
-  void reserve_children(std::size_t n) { children_.reserve(n); }
-  void add_child(FutureCore& child) {
-    child.add_ref();
-    children_.push_back(&child);
-  }
-  // Called once the gather is done: cancel() no longer needs the children,
-  // and holding them would keep a cycle with their done callbacks alive.
-  void drop_children() noexcept {
-    for (FutureCore* child : children_) child->release();
-    children_.clear();
-  }
-
-  const std::vector<FutureCore*>& children() const noexcept { return children_; }
-
   bool cancel_requested_ = false;
+  // The gather's state while it holds the children (until the gather is done).
+  GatherChildren* children_ = nullptr;
 
  protected:
-  ~GatheringCore() override { drop_children(); }
-
- private:
-  std::vector<FutureCore*> children_;  // strong references, duplicates kept
+  ~GatheringCore() override = default;
 };
+
+// Calls fn(FutureCore&) for the first n children (those gather() has
+// registered so far), in argument order.
+template <class F, class Fn>
+void for_each_child(const std::vector<F>& children, std::size_t n, Fn&& fn) {
+  for (std::size_t i = 0; i < n; ++i) fn(children[i].core());
+}
+template <class Tuple, class Fn, std::size_t... I>
+void for_each_child(const Tuple& children, std::size_t n, Fn& fn, std::index_sequence<I...>) {
+  ((I < n ? fn(std::get<I>(children).core()) : void()), ...);
+}
+template <class... Fs, class Fn>
+void for_each_child(const std::tuple<Fs...>& children, std::size_t n, Fn&& fn) {
+  for_each_child(children, n, fn, std::index_sequence_for<Fs...>{});
+}
 
 template <bool ReturnExceptions, class F>
 using gather_element_t =
@@ -150,9 +157,13 @@ gather_element_t<ReturnExceptions, F> gather_extract(const F& child) {
 // children, and the counters of _done_callback. Shared by the children's done
 // callbacks.
 template <class R, bool ReturnExceptions, class Children>
-struct GatherState {
+struct GatherState final : GatherChildren {
   GatheringCore<R>* outer;  // strong reference
+  // Strong references, duplicates kept. Dropped once the gather is done:
+  // cancel() no longer needs them, and holding them would keep a cycle with
+  // their done callbacks alive.
   std::optional<Children> children;
+  std::size_t nchildren = 0;  // registered so far (a tuple's later ones are still empty)
   std::size_t nfuts = 0;
   std::size_t nfinished = 0;
   bool built = false;  // asyncio: `outer is None` until gather() returns
@@ -161,10 +172,30 @@ struct GatherState {
   // The done callback of every child: here once rather than in each child's node.
   void (*on_done)(GatherState&, FutureCore&) = nullptr;
 
-  explicit GatherState(GatheringCore<R>* o) noexcept : outer(o) { outer->add_ref(); }
+  explicit GatherState(GatheringCore<R>* o) noexcept : outer(o) {
+    outer->add_ref();
+    outer->children_ = this;
+  }
   GatherState(const GatherState&) = delete;
   GatherState& operator=(const GatherState&) = delete;
-  ~GatherState() { outer->release(); }
+  ~GatherState() {
+    outer->children_ = nullptr;
+    outer->release();
+  }
+
+  bool cancel_children(const std::string& msg) override {
+    if (!children) return false;
+    // Copy the list: a child's cancel() never re-enters the gather (its done
+    // callbacks are scheduled, not run), but be safe against it anyway.
+    std::vector<FutureCore*> cores;
+    cores.reserve(nchildren);
+    for_each_child(*children, nchildren, [&](FutureCore& c) { cores.push_back(&c); });
+    bool ret = false;
+    for (FutureCore* child : cores) {
+      if (child->cancel(msg)) ret = true;
+    }
+    return ret;
+  }
 
   // asyncio's _done_callback, called (through call_soon) once per distinct child.
   template <class Build>
@@ -201,7 +232,7 @@ struct GatherState {
   }
 
   void finish() noexcept {
-    outer->drop_children();
+    outer->children_ = nullptr;
     children.reset();
   }
 };
@@ -235,7 +266,12 @@ class StateRef {
 // of pointers instead, which keeps it linear too.
 class SeenFutures {
  public:
-  SeenFutures(std::size_t n, const std::vector<FutureCore*>& children) : children_(children) {
+  // `children`: where gather() keeps the futures it inserts, in order.
+  template <class Children>
+  SeenFutures(std::size_t n, const Children& children)
+      : children_(&children), clear_marks_([](const void* c, std::size_t inserted) noexcept {
+          for_each_child(*static_cast<const Children*>(c), inserted, [](FutureCore& f) { f.set_gather_mark(false); });
+        }) {
     if (t_building_++ == 0) return;  // the outermost registration: flags
     while ((std::size_t(1) << bits_) < 2 * n) ++bits_;
     slots_.assign(std::size_t(1) << bits_, nullptr);
@@ -244,11 +280,11 @@ class SeenFutures {
   SeenFutures& operator=(const SeenFutures&) = delete;
   ~SeenFutures() {
     --t_building_;
-    if (slots_.empty())
-      for (FutureCore* c : children_) c->set_gather_mark(false);
+    if (slots_.empty()) clear_marks_(children_, inserted_);
   }
   // False if `core` was inserted before.
   bool insert(FutureCore* core) {
+    ++inserted_;
     if (slots_.empty()) {
       if (core->gather_mark()) return false;
       core->set_gather_mark(true);
@@ -269,7 +305,9 @@ class SeenFutures {
 
  private:
   static inline thread_local int t_building_ = 0;
-  const std::vector<FutureCore*>& children_;  // every future inserted (GatheringCore's list)
+  const void* children_;
+  void (*clear_marks_)(const void* children, std::size_t inserted) noexcept;
+  std::size_t inserted_ = 0;  // the first `inserted_` children
   unsigned bits_ = 3;
   std::vector<const FutureCore*> slots_;
 };
@@ -285,7 +323,7 @@ void gather_register(const StateRef<State>& st, SeenFutures& seen, FutureCore& c
     st->outer->ensure_loop(core.loop());
   else if (!st->outer->same_loop(core))
     throw_future_of_another_loop("gather() needs every future on one loop");
-  st->outer->add_child(core);
+  ++st->nchildren;
   if (!seen.insert(&core)) return;
   ++st->nfuts;
   st->on_done = on_done;
@@ -388,7 +426,7 @@ auto gather_variadic(std::index_sequence<I...>, As&&... args) {
     auto g = GatheringFuture<R>::adopt(core);
     StateRef<State> st(new State(core));
     st->children.emplace();
-    SeenFutures seen(sizeof...(As), core->children());
+    SeenFutures seen(sizeof...(As), *st->children);
     void (*on_done)(State&, FutureCore&) = [](State& s, FutureCore& f) {
       s.on_child_done(f, [](Children& c) { return R{gather_extract<ReturnExceptions>(std::get<I>(c))...}; });
     };
@@ -414,8 +452,7 @@ auto gather_vector(std::vector<F> fs) {
   StateRef<State> st(new State(core));
   st->children.emplace();
   st->children->reserve(fs.size());
-  core->reserve_children(fs.size());
-  SeenFutures seen(fs.size(), core->children());
+  SeenFutures seen(fs.size(), *st->children);
   void (*on_done)(State&, FutureCore&) = [](State& s, FutureCore& f) {
     s.on_child_done(f, [](Children& c) {
       R results;
