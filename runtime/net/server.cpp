@@ -849,8 +849,8 @@ std::size_t sendfile_end(int file_fd, std::size_t offset, std::size_t count) {
 // asyncio leaves the file's position at offset + the bytes sent when
 // sendfile returns or raises ("file.tell() can be used to obtain the actual
 // number of bytes sent"): after an error it is the only way to learn how much
-// went out. The copy loops below count into `sent`; this moves the position
-// when the call ends, however it ends.
+// went out. The copy loops below count into `sent`, which is also what the
+// call returns; this moves the position when the call ends, however it ends.
 struct FilePositionAfterSend {
   int file_fd;
   std::size_t offset;
@@ -868,12 +868,10 @@ struct FilePositionAfterSend {
 // `end` and give it to `write` a chunk at a time, each once `ready()` (an
 // awaitable) says the transport may take more. `write` may return a
 // Task<void> (sock_sendall), awaited before the buffer is read into again.
-// Returns the bytes written, also added to `sent` as they go.
+// Adds the bytes written to `sent` as they go.
 template <class Ready, class Write>
-Task<std::size_t> copy_file(int file_fd, std::size_t pos, std::size_t end, Ready ready, Write write,
-                            std::size_t& sent) {
+Task<void> copy_file(int file_fd, std::size_t pos, std::size_t end, Ready ready, Write write, std::size_t& sent) {
   std::string buf(64 * 1024, '\0');
-  std::size_t total = 0;
   while (pos < end) {
     std::size_t want = std::min(buf.size(), end - pos);
     ssize_t n = ::pread(file_fd, buf.data(), want, static_cast<off_t>(pos));
@@ -892,30 +890,27 @@ Task<std::size_t> copy_file(int file_fd, std::size_t pos, std::size_t end, Ready
       co_await writing;
     }
     pos += static_cast<std::size_t>(n);
-    total += static_cast<std::size_t>(n);
     sent += static_cast<std::size_t>(n);
   }
-  co_return total;
 }
 
 // The kernel's sendfile(2) from `file_fd`, `offset` to `end`, into the socket
 // `socket()` returns (it raises instead when the connection is gone);
 // `wait_writable()` gives an awaitable for when the socket's buffer is full.
-// Returns the bytes sent (also added to `sent` as they go), or nullopt when
-// the kernel will not send this file and nothing was sent (the caller falls
-// back); an error after some bytes went out is raised (asyncio does the same).
+// Adds the bytes sent to `sent` (0 on entry: the kernel is always tried
+// first) as they go. Returns false when the kernel will not send this file
+// and nothing was sent (the caller falls back); an error after some bytes
+// went out is raised (asyncio does the same).
 template <class Socket, class WaitWritable>
-Task<std::optional<std::size_t>> kernel_sendfile(Socket socket, int file_fd, std::size_t offset, std::size_t end,
-                                                 WaitWritable wait_writable, std::size_t& sent) {
-  if (net::detail::testing_disable_native_sendfile) co_return std::nullopt;
-  std::size_t total = 0;
+Task<bool> kernel_sendfile(Socket socket, int file_fd, std::size_t offset, std::size_t end,
+                           WaitWritable wait_writable, std::size_t& sent) {
+  if (net::detail::testing_disable_native_sendfile) co_return false;
   off_t off = static_cast<off_t>(offset);
   while (static_cast<std::size_t>(off) < end) {
     int fd = socket();
     std::size_t chunk = std::min<std::size_t>(end - static_cast<std::size_t>(off), std::size_t(1) << 30);
     ssize_t n = ::sendfile(fd, file_fd, &off, chunk);
     if (n > 0) {
-      total += static_cast<std::size_t>(n);
       sent += static_cast<std::size_t>(n);
       continue;
     }
@@ -930,10 +925,10 @@ Task<std::optional<std::size_t>> kernel_sendfile(Socket socket, int file_fd, std
     // Not a file the kernel can send (EINVAL: no mmap-like reads, as a
     // /proc file; ESPIPE: a pipe): nothing went out, so the fallback can
     // start from `offset`.
-    if ((err == EINVAL || err == ENOSYS || err == EOVERFLOW || err == ESPIPE) && total == 0) co_return std::nullopt;
+    if ((err == EINVAL || err == ENOSYS || err == EOVERFLOW || err == ESPIPE) && sent == 0) co_return false;
     throw_os_error(err, "sendfile");
   }
-  co_return total;
+  co_return true;
 }
 
 // A socket or pipe transport's side of the fallback: wait while its buffer
@@ -947,8 +942,8 @@ Task<void> buffer_under_high_water(StreamTransportImpl* t, bool lost_is_error) {
 
 // sendfile() over TLS: read the file and write it, under the transport's
 // flow control.
-Task<std::size_t> sendfile_through(net::detail::SSLProtocolImpl& t, int file_fd, std::size_t offset,
-                                   std::size_t end, std::size_t& sent) {
+Task<void> sendfile_through(net::detail::SSLProtocolImpl& t, int file_fd, std::size_t offset, std::size_t end,
+                            std::size_t& sent) {
   if (t.is_closing()) throw RuntimeError("Transport is closing");
   auto proto = std::make_shared<SendfileFallbackProtocol>(t, t.app_writing_paused());
   proto->install(proto);
@@ -959,12 +954,11 @@ Task<std::size_t> sendfile_through(net::detail::SSLProtocolImpl& t, int file_fd,
   auto ready = [proto] { return proto->drain(); };
   auto write = [&t](std::string_view chunk) { t.write(chunk); };
   auto copying = copy_file(file_fd, offset, end, ready, write, sent);
-  std::size_t total = co_await copying;
+  co_await copying;
   // Returns once the peer has taken enough that writing may go on: the user's
   // protocol gets back a transport that is not paused behind its back.
   auto flushed = proto->drain();
   co_await flushed;
-  co_return total;
 }
 
 }  // namespace
@@ -979,7 +973,8 @@ Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset
     std::size_t end = sendfile_end(file_fd, offset, count);
     FilePositionAfterSend position(file_fd, offset);
     auto copying = sendfile_through(*tls, file_fd, offset, end, position.sent);
-    co_return co_await copying;
+    co_await copying;
+    co_return position.sent;
   }
   if (!t || t->kind() == StreamTransportImpl::read_pipe)
     throw TypeError("sendfile() needs a stream transport that can write");
@@ -987,7 +982,6 @@ Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset
   // Send what is buffered first, so the file's bytes come after it.
   while (t->get_write_buffer_size() > 0 && !t->lost()) co_await net::detail::IoWait{&t->write_lot, "sendfile"};
   if (t->lost()) throw ConnectionResetError(ECONNRESET, "Connection lost (during sendfile)");
-  std::size_t total = 0;
   std::size_t end = sendfile_end(file_fd, offset, count);
   FilePositionAfterSend position(file_fd, offset);
   if (t->kind() == StreamTransportImpl::socket) {
@@ -1005,8 +999,7 @@ Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset
       return net::detail::IoWait{&t->write_lot, "sendfile"};
     };
     auto sending = kernel_sendfile(socket, file_fd, offset, end, wait_writable, position.sent);
-    std::optional<std::size_t> sent = co_await sending;
-    if (sent) co_return *sent;
+    if (co_await sending) co_return position.sent;
   }
   if (!fallback)
     throw SendfileNotAvailableError("sendfile is not available for this transport or file (pass fallback=true)");
@@ -1014,12 +1007,12 @@ Task<std::size_t> sendfile(Transport& transport, int file_fd, std::size_t offset
   auto ready = [t] { return buffer_under_high_water(t, /*lost_is_error=*/true); };
   auto write = [t](std::string_view chunk) { t->write(chunk); };
   auto copying = copy_file(file_fd, offset, end, ready, write, position.sent);
-  total = co_await copying;
+  co_await copying;
   // Return with the buffer back under the high-water mark, as the TLS
   // fallback does (a loss after the last chunk is the next write's news).
   auto flushed = buffer_under_high_water(t, /*lost_is_error=*/false);
   co_await flushed;
-  co_return total;
+  co_return position.sent;
 }
 
 // ---- sock_sendfile ----------------------------------------------------------------
@@ -1052,15 +1045,15 @@ Task<std::size_t> sock_sendfile(int sock, int file_fd, std::int64_t offset, std:
   };
   FilePositionAfterSend position(file_fd, static_cast<std::size_t>(offset));
   auto sending = kernel_sendfile(socket, file_fd, static_cast<std::size_t>(offset), end, wait_writable, position.sent);
-  std::optional<std::size_t> sent = co_await sending;
-  if (sent) co_return *sent;
+  if (co_await sending) co_return position.sent;
   if (!fallback)
     throw SendfileNotAvailableError("os.sendfile call failed: the kernel cannot send fd " + std::to_string(file_fd) +
                                     " (pass fallback=true to read it and send it)");
   auto ready = [] { return std::suspend_never{}; };
   auto write = [sock](std::string_view chunk) { return sock_sendall(sock, chunk); };
   auto copying = copy_file(file_fd, static_cast<std::size_t>(offset), end, ready, write, position.sent);
-  co_return co_await copying;
+  co_await copying;
+  co_return position.sent;
 }
 
 }  // namespace aio

@@ -348,7 +348,6 @@ ProtocolFactory serving_streams(ClientConnectedCallback client_connected_cb, std
   };
 }
 
-
 // Every open_* is this; only the transport's create_* call differs.
 template <class Connect>
 Task<Streams> open_streams(std::size_t limit, Connect connect) {
