@@ -266,11 +266,12 @@ class StateRef {
 // of pointers instead, which keeps it linear too.
 class SeenFutures {
  public:
-  // `children`: where gather() keeps the futures it inserts, in order.
+  // `children`: where gather() keeps the futures it inserts, in order;
+  // `registered`: the state's count of them, whose first ones carry marks.
   template <class Children>
-  SeenFutures(std::size_t n, const Children& children)
-      : children_(&children), clear_marks_([](const void* c, std::size_t inserted) noexcept {
-          for_each_child(*static_cast<const Children*>(c), inserted, [](FutureCore& f) { f.set_gather_mark(false); });
+  SeenFutures(std::size_t n, const Children& children, const std::size_t& registered)
+      : children_(&children), registered_(registered), clear_marks_([](const void* c, std::size_t registered) noexcept {
+          for_each_child(*static_cast<const Children*>(c), registered, [](FutureCore& f) { f.set_gather_mark(false); });
         }) {
     if (t_building_++ == 0) return;  // the outermost registration: flags
     while ((std::size_t(1) << bits_) < 2 * n) ++bits_;
@@ -280,11 +281,10 @@ class SeenFutures {
   SeenFutures& operator=(const SeenFutures&) = delete;
   ~SeenFutures() {
     --t_building_;
-    if (slots_.empty()) clear_marks_(children_, inserted_);
+    if (slots_.empty()) clear_marks_(children_, registered_);
   }
   // False if `core` was inserted before.
   bool insert(FutureCore* core) {
-    ++inserted_;
     if (slots_.empty()) {
       if (core->gather_mark()) return false;
       core->set_gather_mark(true);
@@ -306,8 +306,8 @@ class SeenFutures {
  private:
   static inline thread_local int t_building_ = 0;
   const void* children_;
-  void (*clear_marks_)(const void* children, std::size_t inserted) noexcept;
-  std::size_t inserted_ = 0;  // the first `inserted_` children
+  const std::size_t& registered_;
+  void (*clear_marks_)(const void* children, std::size_t registered) noexcept;
   unsigned bits_ = 3;
   std::vector<const FutureCore*> slots_;
 };
@@ -426,7 +426,7 @@ auto gather_variadic(std::index_sequence<I...>, As&&... args) {
     auto g = GatheringFuture<R>::adopt(core);
     StateRef<State> st(new State(core));
     st->children.emplace();
-    SeenFutures seen(sizeof...(As), *st->children);
+    SeenFutures seen(sizeof...(As), *st->children, st->nchildren);
     void (*on_done)(State&, FutureCore&) = [](State& s, FutureCore& f) {
       s.on_child_done(f, [](Children& c) { return R{gather_extract<ReturnExceptions>(std::get<I>(c))...}; });
     };
@@ -452,7 +452,7 @@ auto gather_vector(std::vector<F> fs) {
   StateRef<State> st(new State(core));
   st->children.emplace();
   st->children->reserve(fs.size());
-  SeenFutures seen(fs.size(), *st->children);
+  SeenFutures seen(fs.size(), *st->children, st->nchildren);
   void (*on_done)(State&, FutureCore&) = [](State& s, FutureCore& f) {
     s.on_child_done(f, [](Children& c) {
       R results;
