@@ -22,7 +22,7 @@ export class QueueFull extends Error {}
 /** put()/get() on a queue that was shut down. */
 export class QueueShutDown extends Error {}
 /** A Barrier was aborted or reset while waiting. */
-export class BrokenBarrierError extends Error {}
+export class BrokenBarrierError extends RuntimeError {}
 /** Several errors raised together (Python's BaseExceptionGroup). */
 export class BaseExceptionGroup extends Error {
   constructor(message: string, exceptions: unknown[]);

@@ -23,8 +23,6 @@ namespace aio {
 
 // ---- errors ---------------------------------------------------------------------
 
-OSError::OSError(int err, const std::string& message) : std::runtime_error(message), errno_(err) {}
-
 IncompleteReadError::IncompleteReadError(std::string partial_, std::optional<std::size_t> expected_)
     : EOFError(std::to_string(partial_.size()) + " bytes read on a total of " +
                (expected_ ? std::to_string(*expected_) : std::string("undefined")) + " expected bytes"),
@@ -53,6 +51,8 @@ std::exception_ptr make_os_error(int err, const std::string& what, const std::st
       return std::make_exception_ptr(PermissionError(err, msg));
     case ESRCH:
       return std::make_exception_ptr(ProcessLookupError(err, msg));
+    case ETIMEDOUT:
+      return std::make_exception_ptr(TimeoutError(err, msg));
     default:
       return std::make_exception_ptr(OSError(err, msg));
   }

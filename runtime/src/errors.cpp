@@ -21,6 +21,8 @@ EM_JS(const void*, aio_js_exception_type, (const void* thrown), { return new Exc
 
 namespace aio {
 
+OSError::OSError(int err, const std::string& message) : std::runtime_error(message), errno_(err) {}
+
 BaseExceptionGroup::BaseExceptionGroup(std::string message, std::vector<std::exception_ptr> exceptions)
     : message_(std::move(message)), exceptions_(std::move(exceptions)) {
   // Python: str(ExceptionGroup("msg", [a, b])) == "msg (2 sub-exceptions)".

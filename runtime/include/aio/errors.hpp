@@ -69,11 +69,27 @@ class ValueError : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
-/// A deadline passed (`wait_for`, `timeout`, `as_completed`).
-class TimeoutError : public std::runtime_error {
+/// Python's OSError: a system call failed. The network layer raises its
+/// subclasses (aio/net/errors.hpp); it lives here because TimeoutError is one.
+class OSError : public std::runtime_error {
  public:
-  TimeoutError() : std::runtime_error("") {}
-  using std::runtime_error::runtime_error;
+  OSError(int err, const std::string& message);
+  /// The errno value (0 when there is none, e.g. "Multiple exceptions").
+  int errno_value() const noexcept { return errno_; }
+
+ private:
+  int errno_;
+};
+
+/// A deadline passed (`wait_for`, `timeout`, `as_completed`), or a system
+/// call failed with ETIMEDOUT. As in Python 3.11, where asyncio.TimeoutError
+/// is the built-in TimeoutError, it is an OSError: a `catch (const
+/// aio::OSError&)` around network code also sees timeouts.
+class TimeoutError : public OSError {
+ public:
+  TimeoutError() : OSError(0, "") {}
+  explicit TimeoutError(const std::string& message) : OSError(0, message) {}
+  using OSError::OSError;
 };
 
 /// Raised by `Queue::put_nowait` on a full queue.
@@ -97,10 +113,22 @@ class QueueShutDown : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// A Barrier was aborted or reset while a task waited on it.
-class BrokenBarrierError : public std::runtime_error {
+/// A Barrier was aborted or reset while a task waited on it. A RuntimeError,
+/// as in Python.
+class BrokenBarrierError : public RuntimeError {
  public:
-  using std::runtime_error::runtime_error;
+  using RuntimeError::RuntimeError;
+};
+
+/// The user interrupted the program (Ctrl-C): raised by `aio::run` and
+/// `Runner::run` after SIGINT cancelled the main task and the task finished
+/// (asyncio.Runner's KeyboardInterrupt). Like CancelledError, and like
+/// Python's, it is not a `std::exception`: a handler for ordinary failures
+/// must not swallow it. Left uncaught, it ends the program the way Ctrl-C
+/// would have (see Runner).
+class KeyboardInterrupt {
+ public:
+  const char* what() const noexcept { return ""; }
 };
 
 /// Several exceptions raised together (Python 3.11's BaseExceptionGroup),

@@ -4,6 +4,7 @@
 
 #include <exception>
 #include <string>
+#include <type_traits>
 
 #include "aio/aio.hpp"
 
@@ -23,6 +24,35 @@ TEST(Errors, ExceptionReprQuotesTheMessageAsPython) {
   EXPECT_EQ(repr_of("back\\slash"), "ValueError('back\\\\slash')");
   EXPECT_EQ(repr_of("\x01"), "ValueError('\\x01')");
   EXPECT_EQ(repr_of(""), "ValueError()");
+}
+
+// Python's hierarchy: TimeoutError is an OSError (asyncio.TimeoutError is the
+// built-in one since 3.11), BrokenBarrierError a RuntimeError, and
+// KeyboardInterrupt, like CancelledError, a BaseException only.
+static_assert(std::is_base_of_v<aio::OSError, aio::TimeoutError>);
+static_assert(std::is_base_of_v<aio::RuntimeError, aio::BrokenBarrierError>);
+static_assert(!std::is_base_of_v<std::exception, aio::KeyboardInterrupt>);
+static_assert(!std::is_base_of_v<std::exception, aio::CancelledError>);
+
+TEST(Errors, ATimeoutIsAnOSErrorWithoutErrno) {
+  aio::EventLoop loop({aio::Clock::virtual_time, false});
+  try {
+    loop.run_until_complete(aio::wait_for(aio::sleep(10), 1.0));
+    ADD_FAILURE() << "expected TimeoutError";
+  } catch (const aio::OSError& e) {  // what network code catches
+    EXPECT_EQ(aio::exception_type_name(std::current_exception()), "TimeoutError");
+    EXPECT_EQ(e.errno_value(), 0);
+  }
+}
+
+TEST(Errors, ABrokenBarrierIsARuntimeError) {
+  aio::EventLoop loop({aio::Clock::virtual_time, false});
+  EXPECT_THROW(loop.run_until_complete([]() -> aio::Task<void> {
+    aio::Barrier barrier(2);
+    co_await barrier.abort();
+    co_await barrier.wait();
+  }()),
+               aio::RuntimeError);
 }
 
 TEST(Errors, FutureAndTaskReprsShowTheExceptionAsPython) {

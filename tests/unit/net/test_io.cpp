@@ -217,6 +217,24 @@ TEST(AddReader, ReplacedRaisingAndRemoved) { nettest::run(reader_replaced_raisin
 
 // asyncio: add_reader(bad_fd) raises OSError EBADF (from the selector) and
 // leaves nothing registered: remove_reader is False afterwards.
+// errno picks the OSError subclass, as Python's OSError constructor does;
+// ETIMEDOUT gives TimeoutError, also what wait_for raises.
+TEST(OSErrors, ErrnoPicksThePythonSubclass) {
+  auto kind = [](int err) {
+    return aio::exception_type_name(aio::net::detail::make_os_error(err, "connect"));
+  };
+  EXPECT_EQ(kind(ETIMEDOUT), "TimeoutError");
+  EXPECT_EQ(kind(ECONNREFUSED), "ConnectionRefusedError");
+  EXPECT_EQ(kind(EPIPE), "BrokenPipeError");
+  EXPECT_EQ(kind(EBADF), "OSError");
+  try {
+    std::rethrow_exception(aio::net::detail::make_os_error(ETIMEDOUT, "connect"));
+  } catch (const aio::TimeoutError& e) {
+    EXPECT_EQ(e.errno_value(), ETIMEDOUT);
+    EXPECT_EQ(std::string(e.what()).rfind("[Errno " + std::to_string(ETIMEDOUT) + "] connect: ", 0), 0u) << e.what();
+  }
+}
+
 aio::Task<void> reader_on_a_closed_fd() {
   auto& loop = aio::get_running_loop();
   int fds[2];

@@ -18,16 +18,7 @@
 
 namespace aio {
 
-/// Python's OSError: a system call failed.
-class OSError : public std::runtime_error {
- public:
-  OSError(int err, const std::string& message);
-  /// The errno value (0 when there is none, e.g. "Multiple exceptions").
-  int errno_value() const noexcept { return errno_; }
-
- private:
-  int errno_;
-};
+// OSError itself, and TimeoutError, are in aio/errors.hpp.
 
 class ConnectionError : public OSError {
  public:
