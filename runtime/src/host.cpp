@@ -9,4 +9,6 @@ double Host::monotonic() const noexcept {
   return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
+bool Host::set_interrupt_handler(EventLoop&, std::function<void()>) { return false; }
+
 }  // namespace aio

@@ -2,6 +2,7 @@
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <system_error>
 
 #include "aio/errors.hpp"
+#include "aio/event_loop.hpp"
 
 namespace aio::hosts {
 
@@ -42,6 +44,7 @@ EpollHost::EpollHost() {
 }
 
 EpollHost::~EpollHost() {
+  release_interrupt();
   extension.reset();  // aio::net's per-loop state unregisters its fds first
   ::close(wake_fd_);
   ::close(epoll_fd_);
@@ -74,9 +77,76 @@ int wait_for_events(int epfd, epoll_event* events, int max, double timeout) {
   return ::epoll_wait(epfd, events, max, timeout_ms);
 }
 
+// The interrupt (SIGINT) handling of set_interrupt_handler. Process-wide, as
+// signal dispositions are: one host at a time has it.
+std::atomic<int> g_interrupt_wake_fd{-1};  // the owner's eventfd
+std::atomic<int> g_interrupts{0};          // since the owner took SIGINT
+std::atomic<bool> g_interrupt_pending{false};
+static_assert(std::atomic<int>::is_always_lock_free && std::atomic<bool>::is_always_lock_free,
+              "used in a signal handler");
+
+extern "C" void aio_interrupt_handler(int) {
+  int saved = errno;
+  if (g_interrupts.fetch_add(1, std::memory_order_relaxed) >= 1) {
+    // The second interrupt: the default action now (see Host).
+    ::signal(SIGINT, SIG_DFL);
+    ::raise(SIGINT);
+  } else {
+    g_interrupt_pending.store(true, std::memory_order_release);
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto r = ::write(g_interrupt_wake_fd.load(std::memory_order_relaxed), &one, sizeof one);
+  }
+  errno = saved;
+}
+
+bool has_handler(void (*handler)(int)) {
+  struct sigaction current {};
+  ::sigaction(SIGINT, nullptr, &current);
+  return !(current.sa_flags & SA_SIGINFO) && current.sa_handler == handler;
+}
+
 }  // namespace
 
-void EpollHost::poll(EventLoop&, double timeout) {
+bool EpollHost::set_interrupt_handler(EventLoop&, std::function<void()> on_interrupt) {
+  if (!on_interrupt) return release_interrupt();
+  if (on_interrupt_) {
+    on_interrupt_ = std::move(on_interrupt);
+    return true;
+  }
+  if (::gettid() != ::getpid() || g_interrupt_wake_fd.load(std::memory_order_relaxed) >= 0 || !has_handler(SIG_DFL))
+    return false;
+  g_interrupts.store(0, std::memory_order_relaxed);
+  g_interrupt_pending.store(false, std::memory_order_relaxed);
+  g_interrupt_wake_fd.store(wake_fd_, std::memory_order_relaxed);
+  struct sigaction sa {};
+  sa.sa_handler = aio_interrupt_handler;
+  sigemptyset(&sa.sa_mask);
+  if (::sigaction(SIGINT, &sa, nullptr) < 0) {
+    g_interrupt_wake_fd.store(-1, std::memory_order_relaxed);
+    return false;
+  }
+  on_interrupt_ = std::move(on_interrupt);
+  return true;
+}
+
+bool EpollHost::release_interrupt() noexcept {
+  if (!on_interrupt_) return false;
+  on_interrupt_ = nullptr;
+  // Unless the program installed a handler of its own meanwhile.
+  if (has_handler(aio_interrupt_handler)) ::signal(SIGINT, SIG_DFL);
+  g_interrupt_wake_fd.store(-1, std::memory_order_relaxed);
+  g_interrupt_pending.store(false, std::memory_order_relaxed);
+  return true;
+}
+
+void EpollHost::poll(EventLoop& loop, double timeout) {
+  wait_and_dispatch(timeout);
+  // After the wait, which the interrupt's write to the wake fd ends.
+  if (on_interrupt_ && g_interrupt_pending.exchange(false, std::memory_order_acq_rel)) [[unlikely]]
+    loop.call_soon(on_interrupt_, "interrupt");
+}
+
+void EpollHost::wait_and_dispatch(double timeout) {
   // A non-blocking poll with nothing registered can only find the wake fd,
   // and what a wake announces the loop already sees through its own flag
   // (call_soon_threadsafe's queue). Skipping the syscall is what lets a loop

@@ -28,6 +28,10 @@ class EpollHost final : public Host, public Selector {
   /// waking; in a VM that is an inter-processor interrupt, a VM exit).
   /// `aio serve --busy-poll US` turns it on. ValueError if negative or NaN.
   void set_busy_poll(double seconds);
+
+  /// SIGINT through a C handler that only sets a flag and wakes this host;
+  /// poll() then schedules `on_interrupt`. See Host.
+  bool set_interrupt_handler(EventLoop& loop, std::function<void()> on_interrupt) override;
   double busy_poll() const noexcept { return busy_poll_; }
 
   // Selector (epoll_selector.cpp): sockets, pipes and signal fds register
@@ -38,6 +42,9 @@ class EpollHost final : public Host, public Selector {
   void remove(int fd) noexcept override;
 
  private:
+  void wait_and_dispatch(double timeout);
+  bool release_interrupt() noexcept;
+
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
   // Descriptors registered through the Selector (the wake fd aside). It can
@@ -46,6 +53,7 @@ class EpollHost final : public Host, public Selector {
   std::size_t registered_ = 0;
   double busy_poll_ = 0;
   bool last_poll_found_io_ = false;
+  std::function<void()> on_interrupt_;  // set while this host has SIGINT
 };
 
 }  // namespace aio::hosts

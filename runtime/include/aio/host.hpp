@@ -3,6 +3,7 @@
 /// on. A host is what the loop calls when it has nothing ready to run: native
 /// hosts block in epoll, the browser host never blocks. Keep this interface
 /// tiny: everything a host can do for a loop goes through these verbs.
+#include <functional>
 #include <memory>
 
 namespace aio {
@@ -29,6 +30,16 @@ class Host {
   /// The readiness multiplexer for sockets, pipes and signals (selector.hpp),
   /// or null on a host without one (the browser): aio::net needs it.
   virtual Selector* selector() noexcept { return nullptr; }
+
+  /// Have the user's interrupt (Ctrl-C, SIGINT) schedule `on_interrupt` on
+  /// `loop` and return true, if this host can, the caller is the main
+  /// thread, and the interrupt still has its default action (asyncio.Runner
+  /// asks the same of `signal.getsignal`). A second interrupt then takes the
+  /// default action at once, as Python's second KeyboardInterrupt does: a
+  /// program stuck in a callback can still be stopped. An empty function
+  /// gives the interrupt its default action back, if it is still ours.
+  /// aio::Runner is the caller; hosts without signals keep this default.
+  virtual bool set_interrupt_handler(EventLoop& loop, std::function<void()> on_interrupt);
 };
 
 /// The host this build uses by default: epoll natively, the browser host

@@ -1,5 +1,6 @@
 #pragma once
 /// aio::run and aio::Runner: the entry points of a program (asyncio.run).
+#include <memory>
 #include <optional>
 
 #include "aio/event_loop.hpp"
@@ -10,9 +11,20 @@ namespace aio {
 /// Owns a fresh event loop for a sequence of run() calls, then shuts it down
 /// the way asyncio.Runner does: remaining tasks are cancelled and awaited,
 /// the default executor is shut down, and the loop is closed.
+///
+/// Ctrl-C, as in asyncio: while run() runs on the main thread, and SIGINT
+/// still has its default action, the first SIGINT cancels the main task, so
+/// its cleanup (catch blocks, destructors, TaskGroups) runs; if the task
+/// ends cancelled, run() raises KeyboardInterrupt. A second SIGINT ends the
+/// process at once, as the default action would have. A KeyboardInterrupt
+/// nobody catches ends the program through SIGINT's default action too
+/// (exit status 130 in a shell), as CPython does, instead of std::terminate's
+/// abort().
 class Runner {
  public:
   explicit Runner(EventLoop::Options options = {});
+  /// A loop on `host` instead of the default one (asyncio's loop_factory).
+  Runner(EventLoop::Options options, std::unique_ptr<Host> host);
   Runner(const Runner&) = delete;
   Runner& operator=(const Runner&) = delete;
   ~Runner();
@@ -23,7 +35,21 @@ class Runner {
     if (try_get_running_loop())
       throw RuntimeError("Runner.run() cannot be called from a running event loop: await the coroutine instead");
     if (closed_) throw RuntimeError("Runner is closed");
-    return loop_->run_until_complete(std::move(main));
+    Task<T> task = loop_->create_task(std::move(main));
+    InterruptWatch interrupt(*loop_, task);
+    try {
+      if constexpr (std::is_void_v<T>) {
+        loop_->run_until_complete(std::move(task));
+        interrupt.raise_if_interrupted_late();
+      } else {
+        T result = loop_->run_until_complete(std::move(task));
+        interrupt.raise_if_interrupted_late();
+        return result;
+      }
+    } catch (const CancelledError&) {
+      interrupt.raise_if_interrupted();
+      throw;
+    }
   }
   /// Run a bare awaitable (`runner.run(aio::sleep(1))`) in a task of its own.
   template <class A>
@@ -36,14 +62,50 @@ class Runner {
   EventLoop& get_loop() noexcept { return *loop_; }
 
  private:
+  // asyncio.Runner's SIGINT handling for one run() (see the class comment).
+  class InterruptWatch {
+   public:
+    InterruptWatch(EventLoop& loop, TaskRef main);
+    InterruptWatch(const InterruptWatch&) = delete;
+    InterruptWatch& operator=(const InterruptWatch&) = delete;
+    ~InterruptWatch();
+    // The main task ended cancelled: KeyboardInterrupt if an interrupt did
+    // it and nothing else still wants the task cancelled (asyncio's uncancel() == 0).
+    void raise_if_interrupted();
+    // It ended otherwise: KeyboardInterrupt if the interrupt came too late to
+    // cancel it (asyncio raises it from the signal handler then).
+    void raise_if_interrupted_late();
+
+   private:
+    struct State {
+      TaskRef main;
+      int interrupts = 0;
+      bool late = false;
+    };
+    EventLoop& loop_;
+    // Shared with the callback, which may still be scheduled when run() ends.
+    std::shared_ptr<State> state_;
+    bool watching_ = false;
+  };
+
   std::optional<EventLoop> loop_;
   bool closed_ = false;
 };
 
 /// Run `main` on a new event loop and return its result (asyncio.run).
+/// Ctrl-C cancels `main`, then raises KeyboardInterrupt (see Runner).
 template <class T>
 T run(Task<T> main, EventLoop::Options options = {}) {
   Runner runner(options);
+  if constexpr (std::is_void_v<T>)
+    runner.run(std::move(main));
+  else
+    return runner.run(std::move(main));
+}
+/// The same on a loop on `host` (asyncio.run's loop_factory).
+template <class T>
+T run(Task<T> main, EventLoop::Options options, std::unique_ptr<Host> host) {
+  Runner runner(options, std::move(host));
   if constexpr (std::is_void_v<T>)
     runner.run(std::move(main));
   else
