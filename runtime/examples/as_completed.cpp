@@ -21,6 +21,14 @@ aio::Task<void> main_task() {
   } catch (const aio::TimeoutError&) {
     std::printf("t=%.0f gave up on the rest\n", aio::get_running_loop().time());
   }
+
+  // Python 3.13's `async for task in as_completed(tasks)`: the tasks themselves, done.
+  std::vector<aio::Task<std::string>> tasks{aio::create_task(download("e.example", 2), "e"),
+                                            aio::create_task(download("f.example", 1), "f")};
+  auto completed = aio::as_completed(tasks);
+  while (auto task = co_await completed.next())
+    std::printf("t=%.0f task %s: %s\n", aio::get_running_loop().time(), task->get_name().c_str(),
+                task->result().c_str());
 }
 
 int main() { aio::run(main_task(), {.clock = aio::Clock::virtual_time}); }

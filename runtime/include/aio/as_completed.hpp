@@ -1,21 +1,25 @@
 #pragma once
 /// aio::as_completed: the results of several futures in the order they
-/// complete (asyncio.as_completed, 3.11).
+/// complete (asyncio.as_completed, in both of 3.13's forms).
 ///
 ///     for (auto next : aio::as_completed(tasks, 2.5)) {
 ///       int r = co_await next;   // the earliest result not yet taken
 ///     }
 ///
-/// As in 3.11, each item is an awaitable (an unstarted coroutine), not one of
-/// the input futures: awaiting the i-th item gives the result (or raises the
-/// exception) of the i-th future to complete. With a timeout, once it passes
-/// every item not yet satisfied raises TimeoutError; the futures themselves
-/// are neither cancelled nor waited for.
+/// In this form (3.11's) each item is an awaitable (an unstarted coroutine),
+/// not one of the input futures: awaiting the i-th item gives the result (or
+/// raises the exception) of the i-th future to complete. With a timeout, once
+/// it passes every item not yet satisfied raises TimeoutError; the futures
+/// themselves are neither cancelled nor waited for.
+///
+/// The `async for` form of 3.13 hands out the futures themselves, done:
+///
+///     auto completed = aio::as_completed(tasks, 2.5);
+///     while (auto task = co_await completed.next()) ...task->result()...
 ///
 /// Differences from asyncio: the futures are wrapped (unstarted coroutines
 /// scheduled as tasks) when as_completed() is called rather than when the
-/// iteration starts, and in list order rather than set order. An
-/// async-iterator form (`async for`) comes with the async generator type.
+/// iteration starts, and in list order rather than set order.
 ///
 /// Cancellation: cancelling the task awaiting an item raises CancelledError
 /// there; the futures are not cancelled.
@@ -43,6 +47,7 @@ struct AsCompletedState {
   TimerHandle timeout_handle;
   std::deque<std::size_t> done;             // the Queue: indexes into todo, or timed_out
   std::deque<Future<void>> getters;         // tasks blocked in Queue.get()
+  std::size_t left = 0;                     // not yet handed out by next() (3.13's _todo_left)
 
   ~AsCompletedState() {
     // Nobody can take results any more: stop watching the futures.
@@ -83,9 +88,10 @@ struct AsCompletedState {
   }
 };
 
-// asyncio's _wait_for_one(), including Queue.get().
+// asyncio's _wait_for_one() up to the future: Queue.get(), then the index
+// in todo of the next future to complete; TimeoutError once the timeout passed.
 template <class F>
-Task<future_value_t<F>> as_completed_wait_for_one(std::shared_ptr<AsCompletedState<F>> st) {
+Task<std::size_t> as_completed_next_index(std::shared_ptr<AsCompletedState<F>> st) {
   while (st->done.empty()) {
     Future<void> getter = get_running_loop().create_future<void>();
     st->getters.push_back(getter);
@@ -120,7 +126,23 @@ Task<future_value_t<F>> as_completed_wait_for_one(std::shared_ptr<AsCompletedSta
   std::size_t i = st->done.front();
   st->done.pop_front();
   if (i == AsCompletedState<F>::timed_out) throw TimeoutError();
+  co_return i;
+}
+
+// asyncio's _wait_for_one(): the result of the next future to complete.
+template <class F>
+Task<future_value_t<F>> as_completed_wait_for_one(std::shared_ptr<AsCompletedState<F>> st) {
+  std::size_t i = co_await as_completed_next_index(st);
   co_return result_of(st->todo[i]);  // may raise the future's exception
+}
+
+// asyncio 3.13's _AsCompletedIterator.__anext__: the future itself.
+template <class F>
+Task<std::optional<F>> as_completed_next(std::shared_ptr<AsCompletedState<F>> st) {
+  if (st->left == 0) co_return std::nullopt;  // StopAsyncIteration
+  --st->left;
+  std::size_t i = co_await as_completed_next_index(st);
+  co_return st->todo[i];
 }
 
 }  // namespace detail
@@ -162,6 +184,15 @@ class AsCompleted {
   iterator end() const { return iterator(st_, st_->todo.size()); }
   std::size_t size() const noexcept { return st_->todo.size(); }
 
+  /// Python 3.13's `async for f in as_completed(fs)`: the next future to
+  /// complete, itself (the very task given, or the task wrapping a coroutine
+  /// given), done; std::nullopt once every one was handed out. TimeoutError
+  /// once the timeout passed, as from the awaitables.
+  ///
+  ///     auto completed = aio::as_completed(tasks);
+  ///     while (auto task = co_await completed.next()) use(task->result());
+  Task<std::optional<F>> next() const { return detail::as_completed_next(st_); }
+
  private:
   std::shared_ptr<detail::AsCompletedState<F>> st_;
 };
@@ -184,7 +215,7 @@ auto as_completed(std::vector<F> fs, std::optional<double> timeout = std::nullop
     if (!dup) st->todo.push_back(std::move(w));
   }
   st->pending.assign(st->todo.size(), true);
-  st->pending_count = st->todo.size();
+  st->pending_count = st->left = st->todo.size();
   // The callbacks only borrow the state: when every awaitable and the
   // sequence are gone, nobody wants the results and the state unhooks itself.
   std::weak_ptr<detail::AsCompletedState<W>> weak = st;

@@ -137,6 +137,50 @@ aio::Task<void> main_more() {
   co_await aio::sleep(2);
 }
 
+// ---- Python 3.13's async-for form: next() hands out the futures ----------
+
+aio::Task<std::string> job_or_fail(std::string name, double d, bool fail) {
+  co_await aio::sleep(d);
+  if (fail) throw aio::ValueError(name);
+  co_return name;
+}
+
+aio::Task<void> main_next() {
+  std::vector<aio::Task<std::string>> ts{
+      aio::create_task(job_or_fail("slow", 0.3, false), "slow"), aio::create_task(job_or_fail("fast", 0.1, false), "fast"),
+      aio::create_task(job_or_fail("bad", 0.2, true), "bad"), aio::create_task(job_or_fail("late", 0.9, false), "late")};
+  auto with_duplicate = ts;
+  with_duplicate.push_back(ts[1]);
+  auto completed = aio::as_completed(with_duplicate, 0.5);
+  try {
+    while (auto t = co_await completed.next()) {
+      bool same = false;
+      for (auto& x : ts) same = same || &x.core() == &t->core();
+      log(t->get_name(), py(same), py(t->done()), t->exception() ? std::string("exc") : t->result());
+    }
+  } catch (const aio::TimeoutError&) {
+    log("timeout");
+  }
+  auto after = co_await completed.next();  // every one was handed out (the last one as the timeout)
+  log(after ? "more" : "stop");
+  for (auto& t : ts) t.cancel();
+  std::vector<aio::Task<std::string>> coroutines;
+  coroutines.push_back(job_or_fail("c", 0.1, false));
+  auto wrapped = aio::as_completed(std::move(coroutines));
+  while (auto t = co_await wrapped.next()) log("Task", t->result());
+  auto none = aio::as_completed(std::vector<aio::Task<std::string>>{});
+  while (auto t = co_await none.next()) log("never");
+  log("end");
+}
+
+// The lines CPython 3.13.0 prints for the same program (`async for t in
+// asyncio.as_completed(...)`, then `anext`), with the loop's time in front.
+TEST(AsCompleted, NextHandsOutTheFuturesThemselves_313) {
+  run_vt(main_next());
+  EXPECT_EQ(lines(), (Lines{"0.100 fast True True fast", "0.200 bad True True exc", "0.300 slow True True slow",
+                            "0.500 timeout", "0.500 stop", "0.600 Task c", "0.600 end"}));
+}
+
 TEST(AsCompleted, CoroutinesErrorsDuplicatesEarlyExit) {
   run_vt(main_more());
   EXPECT_EQ(lines(), (Lines{"0.000 items 2", "1.000 raised nope", "2.000 x finished", "2.000 got x",
