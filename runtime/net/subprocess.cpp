@@ -121,6 +121,9 @@ class ChildWatcher final : public IoWatcher, public LoopResource {
 
 int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
 
+// SubprocessOptions' names for the child's fds 0, 1 and 2, for messages.
+constexpr const char* kStreamNames[] = {"stdin_", "stdout_", "stderr_"};
+
 struct Pipe {
   int parent = -1;
   int child = -1;
@@ -266,21 +269,39 @@ Spawned spawn_child(net::detail::NetState& net, std::vector<std::string>& argv, 
 
   Pipe pin, pout, perr;
   auto setup = [&](Stdio how, int target, bool child_reads, Pipe& p) {
-    switch (how) {
-      case Stdio::inherit:
+    switch (how.kind()) {
+      case Stdio::Kind::inherit:
         break;
-      case Stdio::pipe:
+      case Stdio::Kind::pipe:
         p = make_pipe(child_reads);
         cleanup.close_fds.push_back(p.child);
         posix_spawn_file_actions_adddup2(&fa, p.child, target);
         break;
-      case Stdio::devnull:
+      case Stdio::Kind::devnull:
         posix_spawn_file_actions_addopen(&fa, target, "/dev/null", child_reads ? O_RDONLY : O_WRONLY, 0);
         break;
-      case Stdio::stdout_:
+      case Stdio::Kind::stdout_:
         if (target != 2) throw ValueError("Stdio::stdout_ is only for stderr");
         posix_spawn_file_actions_adddup2(&fa, 1, 2);
         break;
+      case Stdio::Kind::fd: {
+        int fd = how.fileno();
+        // Checked here, so that a bad one is not taken for a failed exec.
+        if (fd < 0 || ::fcntl(fd, F_GETFD) < 0)
+          throw_os_error(EBADF, std::string(kStreamNames[target]) + " = Stdio::fd(" + std::to_string(fd) + ")",
+                         "not an open descriptor of this process");
+        // The file actions run in order: one of 0-2 given for a later stream
+        // would be overwritten by the earlier ones by then (stdout = fd(2)
+        // with stderr = fd(1) would send both to stderr). Python dups those
+        // out of the way first (CPython #12607); so do we, in the parent.
+        if (fd < 3 && fd != target) {
+          fd = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+          if (fd < 0) throw_os_error(errno, "fcntl(F_DUPFD_CLOEXEC)");
+          cleanup.close_fds.push_back(fd);
+        }
+        posix_spawn_file_actions_adddup2(&fa, fd, target);
+        break;
+      }
     }
   };
   try {

@@ -1,11 +1,14 @@
 // Subprocesses: exec and shell, pipes, communicate, a pipeline, kill.
 #include <gtest/gtest.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "net_test_util.hpp"
@@ -396,5 +399,103 @@ aio::Task<void> write_to_an_exited_child() {
 }
 
 TEST(Subprocess, WriteToAnExitedChildRaisesOnDrain) { nettest::run(write_to_an_exited_child()); }
+
+}  // namespace
+
+namespace {
+
+// Python's stdout=f / stdin=f: a descriptor of ours, which we keep.
+aio::Task<void> stdio_to_a_file() {
+  char path[] = "/tmp/aio_subprocess_out_XXXXXX";
+  int fd = ::mkostemp(path, O_CLOEXEC);  // close-on-exec here: the child gets a dup2'ed copy all the same
+  EXPECT_GE(fd, 0);
+  aio::SubprocessOptions o;
+  o.stdout_ = aio::Stdio::fd(fd);
+  o.stderr_ = aio::Stdio::stdout_;
+  std::string script = "echo to the file; echo and stderr too >&2";
+  auto proc = co_await aio::create_subprocess_shell(script, o);
+  EXPECT_EQ(proc->stdout, nullptr);
+  EXPECT_EQ(co_await proc->wait(), 0);
+  // Still ours and open: the child wrote through its own copy.
+  EXPECT_GE(::fcntl(fd, F_GETFD), 0);
+  std::string got(100, '\0');
+  got.resize(std::max<ssize_t>(0, ::pread(fd, got.data(), got.size(), 0)));
+  EXPECT_EQ(got, "to the file\nand stderr too\n");
+
+  // And back in as stdin.
+  aio::SubprocessOptions in;
+  in.stdin_ = aio::Stdio::fd(fd);
+  in.stdout_ = aio::Stdio::pipe;
+  ::lseek(fd, 0, SEEK_SET);
+  std::vector<std::string> tr{"tr", "a-z", "A-Z"};
+  auto upper = co_await aio::create_subprocess_exec(tr, in);
+  auto [out, err] = co_await upper->communicate();
+  EXPECT_EQ(out, "TO THE FILE\nAND STDERR TOO\n");
+  ::close(fd);
+  ::unlink(path);
+}
+
+TEST(Subprocess, StdioToAFileDescriptor) { nettest::run(stdio_to_a_file()); }
+
+// printf | tr: the first child's stdout is the write end of a pipe, the
+// second's stdin its read end. The data never passes through us.
+aio::Task<void> chained_through_a_pipe() {
+  int fds[2];
+  EXPECT_EQ(::pipe2(fds, O_CLOEXEC), 0);
+  aio::SubprocessOptions first;
+  first.stdout_ = aio::Stdio::fd(fds[1]);
+  std::vector<std::string> printf_argv{"printf", "chained %s\\n", "children"};
+  auto p1 = co_await aio::create_subprocess_exec(printf_argv, first);
+  ::close(fds[1]);  // else tr would never see EOF
+  aio::SubprocessOptions second;
+  second.stdin_ = aio::Stdio::fd(fds[0]);
+  second.stdout_ = aio::Stdio::pipe;
+  std::vector<std::string> tr{"tr", "a-z", "A-Z"};
+  auto p2 = co_await aio::create_subprocess_exec(tr, second);
+  ::close(fds[0]);
+  auto [out, err] = co_await p2->communicate();
+  EXPECT_EQ(out, "CHAINED CHILDREN\n");
+  EXPECT_EQ(co_await p1->wait(), 0);
+  EXPECT_EQ(p2->returncode, std::optional<int>(0));
+}
+
+TEST(Subprocess, TwoChildrenChainedThroughAPipe) { nettest::run(chained_through_a_pipe()); }
+
+// stderr = Stdio::fd(1) is *our* stdout, not the pipe the child's stdout was
+// just given: the file actions run in order, and fd 1 is overwritten by then
+// unless it is moved out of the way first (CPython #12607).
+aio::Task<void> low_descriptors_are_ours() {
+  aio::SubprocessOptions o;
+  o.stdout_ = aio::Stdio::pipe;
+  o.stderr_ = aio::Stdio::fd(1);
+  std::string script = "echo out; echo '(printed on purpose by the stderr = Stdio::fd(1) test)' >&2";
+  auto proc = co_await aio::create_subprocess_shell(script, o);
+  auto [out, err] = co_await proc->communicate();
+  EXPECT_EQ(out, "out\n");
+}
+
+TEST(Subprocess, StdioFdBelowThreeIsOurs) { nettest::run(low_descriptors_are_ours()); }
+
+// Python: OSError(EBADF) for a descriptor that is not open (stdout=-5 too);
+// nothing is spawned.
+aio::Task<void> bad_descriptors() {
+  const int closed = 900;  // well above what the loop may open meanwhile
+  EXPECT_LT(::fcntl(closed, F_GETFD), 0);
+  std::vector<std::string> argv{"true"};
+  for (int bad : {closed, -5}) {
+    try {
+      aio::SubprocessOptions o;
+      o.stdout_ = aio::Stdio::fd(bad);
+      co_await aio::create_subprocess_exec(argv, o);
+      ADD_FAILURE() << "expected OSError for Stdio::fd(" << bad << ")";
+    } catch (const aio::OSError& e) {
+      EXPECT_EQ(e.errno_value(), EBADF);
+      EXPECT_NE(std::string(e.what()).find("stdout_ = Stdio::fd(" + std::to_string(bad) + ")"), std::string::npos)
+          << e.what();
+    }
+  }
+}
+
+TEST(Subprocess, BadDescriptorsRaiseBeforeSpawning) { nettest::run(bad_descriptors()); }
 
 }  // namespace

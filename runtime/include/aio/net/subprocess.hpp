@@ -26,9 +26,43 @@
 
 namespace aio {
 
-/// What a child's stdin/stdout/stderr is connected to (asyncio.subprocess.PIPE,
-/// DEVNULL, STDOUT; `inherit` is None).
-enum class Stdio { inherit, pipe, devnull, stdout_ };
+/// What a child's stdin, stdout or stderr is connected to: asyncio.subprocess.PIPE
+/// (`pipe`), DEVNULL (`devnull`), STDOUT (`stdout_`, for stderr only), None
+/// (`inherit`), or a descriptor of ours (`fd(n)`: Python's `stdout=n` or
+/// `stdout=file`).
+///
+///     o.stdout_ = aio::Stdio::pipe;        // read it from proc->stdout
+///     o.stdout_ = aio::Stdio::fd(log_fd);  // the child writes to log_fd's file
+///
+/// A descriptor is duplicated into the child; the caller keeps it and may
+/// close it once the call returns (the child has its copy). One that is not
+/// open raises OSError (EBADF) before anything is spawned.
+class Stdio {
+ public:
+  enum class Kind { inherit, pipe, devnull, stdout_, fd };
+  static const Stdio inherit;
+  static const Stdio pipe;
+  static const Stdio devnull;
+  static const Stdio stdout_;
+  /// The child gets a copy of our descriptor `n` (a file, one end of a pipe
+  /// to another child, a socket).
+  static constexpr Stdio fd(int n) noexcept { return Stdio(Kind::fd, n); }
+
+  constexpr Stdio() noexcept = default;  // inherit
+  constexpr Kind kind() const noexcept { return kind_; }
+  /// The descriptor given to fd(); -1 for the other kinds.
+  constexpr int fileno() const noexcept { return fd_; }
+  friend constexpr bool operator==(const Stdio&, const Stdio&) noexcept = default;
+
+ private:
+  constexpr Stdio(Kind kind, int fd) noexcept : kind_(kind), fd_(fd) {}
+  Kind kind_ = Kind::inherit;
+  int fd_ = -1;
+};
+inline constexpr Stdio Stdio::inherit{Kind::inherit, -1};
+inline constexpr Stdio Stdio::pipe{Kind::pipe, -1};
+inline constexpr Stdio Stdio::devnull{Kind::devnull, -1};
+inline constexpr Stdio Stdio::stdout_{Kind::stdout_, -1};
 
 struct SubprocessOptions {
   Stdio stdin_ = Stdio::inherit;
