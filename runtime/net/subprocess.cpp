@@ -11,7 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <system_error>
 #include <thread>
 
@@ -255,11 +257,25 @@ struct Spawned {
 };
 
 // posix_spawn the child and start watching its pidfd. Not a coroutine.
+// `shell`: argv is /bin/sh -c cmd.
 Spawned spawn_child(net::detail::NetState& net, std::vector<std::string>& argv, const SubprocessOptions& options,
-                    bool search_path) {
+                    bool shell) {
   using namespace net::detail;
   ignore_sigpipe();
   if (argv.empty()) throw ValueError("create_subprocess_exec() needs a program to run");
+  // Python's executable: the program run. argv[0] stays the child's name,
+  // except under the shell, where it replaces /bin/sh in both places.
+  if (shell && !options.executable.empty()) argv[0] = options.executable;
+  const std::string& program = options.executable.empty() ? argv[0] : options.executable;
+  std::vector<int> keep;  // pass_fds of 3 and up, sorted, once each
+  for (int fd : options.pass_fds) {
+    if (fd < 0) throw ValueError("bad value(s) in fds_to_keep: SubprocessOptions::pass_fds has " + std::to_string(fd));
+    if (::fcntl(fd, F_GETFD) < 0)
+      throw_os_error(EBADF, "pass_fds: descriptor " + std::to_string(fd), "not an open descriptor of this process");
+    if (fd >= 3) keep.push_back(fd);
+  }
+  std::sort(keep.begin(), keep.end());
+  keep.erase(std::unique(keep.begin(), keep.end()), keep.end());
 
   posix_spawn_file_actions_t fa;
   posix_spawnattr_t attr;
@@ -314,9 +330,27 @@ Spawned spawn_child(net::detail::NetState& net, std::vector<std::string>& argv, 
     throw;
   }
   if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, options.cwd.c_str());
-  // Python's close_fds=True: after the dup2s above, nothing but 0-2 is left
-  // to the child, also descriptors the program opened without O_CLOEXEC.
-  if (options.close_fds) posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+  bool close_fds = options.close_fds;
+  if (!options.pass_fds.empty() && !close_fds) {
+    std::fputs("aio: RuntimeWarning: pass_fds overriding close_fds.\n", stderr);
+    close_fds = true;
+  }
+  // dup2(fd, fd) clears FD_CLOEXEC in the child (glibc 2.29+, POSIX 2024):
+  // a kept descriptor survives the exec even if it is O_CLOEXEC here.
+  for (int fd : keep) posix_spawn_file_actions_adddup2(&fa, fd, fd);
+  // Python's close_fds=True: after the dup2s above, nothing but 0-2 and the
+  // kept ones is left to the child, also descriptors the program opened
+  // without O_CLOEXEC. posix_spawn has closefrom but no close_range: the
+  // gaps below the highest kept descriptor are closed one by one (a close of
+  // a number not open is no error there).
+  if (close_fds) {
+    int next = 3;
+    for (int fd : keep) {
+      for (; next < fd; ++next) posix_spawn_file_actions_addclose(&fa, next);
+      next = fd + 1;
+    }
+    posix_spawn_file_actions_addclosefrom_np(&fa, next);
+  }
   // The child starts with default signal dispositions and an empty mask
   // (Python's restore_signals): we ignore SIGPIPE, it must not.
   sigset_t def, empty;
@@ -325,7 +359,15 @@ Spawned spawn_child(net::detail::NetState& net, std::vector<std::string>& argv, 
   sigemptyset(&empty);
   posix_spawnattr_setsigdefault(&attr, &def);
   posix_spawnattr_setsigmask(&attr, &empty);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
+  // glibc runs setsid() before setpgid(), as Python's child does, so both
+  // together fail alike (EPERM: a session leader cannot change its group).
+  if (options.start_new_session) flags |= POSIX_SPAWN_SETSID;
+  if (options.process_group && *options.process_group >= 0) {
+    flags |= POSIX_SPAWN_SETPGROUP;
+    posix_spawnattr_setpgroup(&attr, *options.process_group);
+  }
+  posix_spawnattr_setflags(&attr, flags);
 
   std::vector<char*> cargv;
   for (auto& a : argv) cargv.push_back(a.data());
@@ -338,8 +380,8 @@ Spawned spawn_child(net::detail::NetState& net, std::vector<std::string>& argv, 
     cenv.push_back(nullptr);
   }
   pid_t pid = -1;
-  int rc = search_path ? posix_spawnp(&pid, cargv[0], &fa, &attr, cargv.data(), options.env ? cenv.data() : environ)
-                       : posix_spawn(&pid, cargv[0], &fa, &attr, cargv.data(), options.env ? cenv.data() : environ);
+  // posix_spawnp looks a name without a slash up on PATH (/bin/sh has one).
+  int rc = posix_spawnp(&pid, program.c_str(), &fa, &attr, cargv.data(), options.env ? cenv.data() : environ);
   if (rc != 0) {
     for (int fd : {pin.parent, pout.parent, perr.parent})
       if (fd >= 0) ::close(fd);
@@ -350,8 +392,12 @@ Spawned spawn_child(net::detail::NetState& net, std::vector<std::string>& argv, 
     if (!options.cwd.empty() && (::stat(options.cwd.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)))
       throw_os_error(rc, "cannot change to the working directory '" + options.cwd + "'",
                      "check SubprocessOptions::cwd");
-    throw_os_error(rc, "cannot run '" + argv[0] + "'",
-                   rc == ENOENT ? "no such program: check the name and PATH" : "");
+    // setsid() cannot fail in a new child, setpgid() can; an exec fails with EACCES rather.
+    if (rc == EPERM && options.process_group && *options.process_group >= 0)
+      throw_os_error(rc, "setpgid(0, " + std::to_string(*options.process_group) + ") in the child",
+                     options.start_new_session ? "a new session's leader cannot join another process group"
+                                               : "no such process group in our session");
+    throw_os_error(rc, "cannot run '" + program + "'", rc == ENOENT ? "no such program: check the name and PATH" : "");
   }
 
   auto proc = std::make_shared<Process>();
@@ -372,10 +418,10 @@ Spawned spawn_child(net::detail::NetState& net, std::vector<std::string>& argv, 
   return out;
 }
 
-Task<std::shared_ptr<Process>> spawn(std::vector<std::string> argv, SubprocessOptions options, bool search_path) {
+Task<std::shared_ptr<Process>> spawn(std::vector<std::string> argv, SubprocessOptions options, bool shell) {
   using namespace net::detail;
   NetState& net = net_state(get_running_loop());
-  Spawned sp = spawn_child(net, argv, options, search_path);
+  Spawned sp = spawn_child(net, argv, options, shell);
   auto proc = sp.proc;
   Pipe pin, pout, perr;
   pin.parent = sp.fds[0];
@@ -517,11 +563,11 @@ namespace {
 using SubprocessResult = std::pair<std::shared_ptr<SubprocessTransport>, std::shared_ptr<SubprocessProtocol>>;
 
 SubprocessResult start_subprocess(SubprocessProtocolFactory& factory, std::vector<std::string>& argv,
-                                  const SubprocessOptions& options, bool search_path) {
+                                  const SubprocessOptions& options, bool shell) {
   auto& net = net::detail::net_state(get_running_loop());
   std::shared_ptr<SubprocessProtocol> protocol = factory();
   if (!protocol) throw TypeError("the protocol factory returned null");
-  auto sp = spawn_child(net, argv, options, search_path);
+  auto sp = spawn_child(net, argv, options, shell);
   auto t = std::make_shared<net::detail::SubprocessTransportImpl>(net, sp.proc, protocol);
   t->start(sp.fds);
   return SubprocessResult(t, protocol);
@@ -530,7 +576,7 @@ SubprocessResult start_subprocess(SubprocessProtocolFactory& factory, std::vecto
 
 Task<std::pair<std::shared_ptr<SubprocessTransport>, std::shared_ptr<SubprocessProtocol>>> subprocess_exec(
     SubprocessProtocolFactory factory, std::vector<std::string> argv, SubprocessOptions options) {
-  co_return start_subprocess(factory, argv, options, true);
+  co_return start_subprocess(factory, argv, options, false);
 }
 
 Task<std::pair<std::shared_ptr<SubprocessTransport>, std::shared_ptr<SubprocessProtocol>>> subprocess_shell(
@@ -539,11 +585,11 @@ Task<std::pair<std::shared_ptr<SubprocessTransport>, std::shared_ptr<SubprocessP
   argv.push_back("/bin/sh");
   argv.push_back("-c");
   argv.push_back(std::move(cmd));
-  co_return start_subprocess(factory, argv, options, false);
+  co_return start_subprocess(factory, argv, options, true);
 }
 
 Task<std::shared_ptr<Process>> create_subprocess_exec(std::vector<std::string> argv, SubprocessOptions options) {
-  auto spawning = spawn(std::move(argv), std::move(options), true);
+  auto spawning = spawn(std::move(argv), std::move(options), false);
   co_return co_await spawning;
 }
 
@@ -552,7 +598,7 @@ Task<std::shared_ptr<Process>> create_subprocess_shell(std::string cmd, Subproce
   argv.push_back("/bin/sh");
   argv.push_back("-c");
   argv.push_back(std::move(cmd));
-  auto spawning = spawn(std::move(argv), std::move(options), false);
+  auto spawning = spawn(std::move(argv), std::move(options), true);
   co_return co_await spawning;
 }
 

@@ -476,8 +476,8 @@ aio::Task<void> low_descriptors_are_ours() {
 
 TEST(Subprocess, StdioFdBelowThreeIsOurs) { nettest::run(low_descriptors_are_ours()); }
 
-// Python: OSError(EBADF) for a descriptor that is not open (stdout=-5 too);
-// nothing is spawned.
+// Python: OSError(EBADF) for a descriptor that is not open (stdout=-5 too),
+// ValueError for a negative pass_fds entry; nothing is spawned.
 aio::Task<void> bad_descriptors() {
   const int closed = 900;  // well above what the loop may open meanwhile
   EXPECT_LT(::fcntl(closed, F_GETFD), 0);
@@ -494,8 +494,151 @@ aio::Task<void> bad_descriptors() {
           << e.what();
     }
   }
+  try {
+    aio::SubprocessOptions o;
+    o.pass_fds = {closed};
+    co_await aio::create_subprocess_exec(argv, o);
+    ADD_FAILURE() << "expected OSError for pass_fds";
+  } catch (const aio::OSError& e) {
+    EXPECT_EQ(e.errno_value(), EBADF);
+  }
+  try {
+    aio::SubprocessOptions o;
+    o.pass_fds = {-3};
+    co_await aio::create_subprocess_exec(argv, o);
+    ADD_FAILURE() << "expected ValueError for pass_fds";
+  } catch (const aio::ValueError& e) {
+    EXPECT_NE(std::string(e.what()).find("fds_to_keep"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Subprocess, BadDescriptorsRaiseBeforeSpawning) { nettest::run(bad_descriptors()); }
+
+// pass_fds: the child keeps that descriptor under its number, even an
+// O_CLOEXEC one, while close_fds still closes the others (here one just
+// below it, opened without O_CLOEXEC). With close_fds=false, pass_fds turns
+// it back on, as in Python.
+aio::Task<void> pass_fds_keeps_one() {
+  for (bool close_fds : {true, false}) {
+    int other[2], fds[2];
+    EXPECT_EQ(::pipe(other), 0);            // inheritable: only close_fds shuts it
+    EXPECT_EQ(::pipe2(fds, O_CLOEXEC), 0);  // the one passed
+    const int w = fds[1], r = other[1];
+    EXPECT_LT(r, w);
+    aio::SubprocessOptions o;
+    o.stdout_ = aio::Stdio::pipe;
+    o.close_fds = close_fds;
+    o.pass_fds = {w};
+    std::string script = "echo through the passed fd >&" + std::to_string(w) + "; if { true >&" + std::to_string(r) +
+                         "; } 2>/dev/null; then echo other open; else echo other closed; fi";
+    auto proc = co_await aio::create_subprocess_shell(script, o);
+    ::close(w);
+    auto [out, err] = co_await proc->communicate();
+    EXPECT_EQ(out, "other closed\n") << "close_fds " << close_fds;
+    std::string got(100, '\0');
+    got.resize(std::max<ssize_t>(0, ::read(fds[0], got.data(), got.size())));
+    EXPECT_EQ(got, "through the passed fd\n") << "close_fds " << close_fds;
+    for (int fd : {fds[0], other[0], other[1]}) ::close(fd);
+  }
+}
+
+TEST(Subprocess, PassFdsKeepsThoseDescriptors) { nettest::run(pass_fds_keeps_one()); }
+
+// Fields 5 and 6 of /proc/<pid>/stat, read by the child itself: its process
+// group and session.
+aio::Task<std::pair<long, long>> group_and_session(aio::SubprocessOptions o) {
+  o.stdout_ = aio::Stdio::pipe;
+  std::vector<std::string> argv{"cut", "-d", " ", "-f5,6", "/proc/self/stat"};
+  auto proc = co_await aio::create_subprocess_exec(argv, o);
+  auto [out, err] = co_await proc->communicate();
+  long pgid = -1, sid = -1;
+  EXPECT_EQ(std::sscanf(out.c_str(), "%ld %ld", &pgid, &sid), 2) << out;
+  co_return std::make_pair(pgid, sid);
+}
+
+aio::Task<void> sessions_and_groups() {
+  const long our_pgid = ::getpgrp(), our_sid = ::getsid(0);
+  aio::SubprocessOptions defaults;
+  auto plain = co_await group_and_session(defaults);
+  EXPECT_EQ(plain, std::make_pair(our_pgid, our_sid));
+
+  // start_new_session: the child leads a new session (and a new group).
+  aio::SubprocessOptions session;
+  session.start_new_session = true;
+  auto in_session = co_await group_and_session(session);
+  EXPECT_NE(in_session.second, our_sid);
+  EXPECT_EQ(in_session.first, in_session.second);
+
+  // process_group=0: a group of its own, in our session.
+  aio::SubprocessOptions group;
+  group.process_group = 0;
+  auto in_group = co_await group_and_session(group);
+  EXPECT_NE(in_group.first, our_pgid);
+  EXPECT_EQ(in_group.second, our_sid);
+
+  // process_group=<a leader's pid>: that group; killpg reaches both.
+  std::vector<std::string> sleep{"sleep", "30"};
+  auto leader = co_await aio::create_subprocess_exec(sleep, group);
+  aio::SubprocessOptions join;
+  join.process_group = leader->pid;
+  auto joined = co_await group_and_session(join);
+  EXPECT_EQ(joined.first, leader->pid);
+  auto member = co_await aio::create_subprocess_exec(sleep, join);
+  if (::killpg(leader->pid, SIGTERM) != 0) {
+    ADD_FAILURE() << "no process group " << leader->pid;
+    leader->terminate();
+    member->terminate();
+  }
+  EXPECT_EQ(co_await leader->wait(), -SIGTERM);
+  EXPECT_EQ(co_await member->wait(), -SIGTERM);
+
+  // A negative group is no group (Python's None is -1 inside).
+  aio::SubprocessOptions negative;
+  negative.process_group = -1;
+  EXPECT_EQ((co_await group_and_session(negative)).first, our_pgid);
+
+  // Both: setsid() makes it a session leader, which cannot then change
+  // groups: PermissionError, as in Python.
+  try {
+    aio::SubprocessOptions both;
+    both.start_new_session = true;
+    both.process_group = 0;
+    co_await group_and_session(both);
+    ADD_FAILURE() << "expected PermissionError";
+  } catch (const aio::PermissionError& e) {
+    EXPECT_NE(std::string(e.what()).find("setpgid"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Subprocess, StartNewSessionAndProcessGroup) { nettest::run(sessions_and_groups()); }
+
+// executable: the program run; argv[0] is only the child's name. Under the
+// shell forms it replaces /bin/sh.
+aio::Task<void> executable_option() {
+  aio::SubprocessOptions o;
+  o.stdout_ = aio::Stdio::pipe;
+  o.executable = "sh";  // on PATH, as argv[0] would be
+  std::vector<std::string> argv{"no-such-program-named-so", "-c", "echo $0"};
+  auto proc = co_await aio::create_subprocess_exec(argv, o);
+  auto [out, err] = co_await proc->communicate();
+  EXPECT_EQ(out, "no-such-program-named-so\n");
+
+  o.executable = "/bin/bash";  // /bin/sh is dash here, which has no BASH_VERSION
+  std::string script = "echo $0 ${BASH_VERSION:+bash}";
+  auto shell = co_await aio::create_subprocess_shell(script, o);
+  auto [out2, err2] = co_await shell->communicate();
+  EXPECT_EQ(out2, "/bin/bash bash\n");  // what Python prints too
+
+  try {
+    o.executable = "/no/such/executable-wtnet";
+    std::vector<std::string> argv2{"true"};
+    co_await aio::create_subprocess_exec(argv2, o);
+    ADD_FAILURE() << "expected FileNotFoundError";
+  } catch (const aio::FileNotFoundError& e) {
+    EXPECT_NE(std::string(e.what()).find("/no/such/executable-wtnet"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Subprocess, ExecutableReplacesTheProgram) { nettest::run(executable_option()); }
 
 }  // namespace

@@ -77,6 +77,32 @@ struct SubprocessOptions {
   /// close_fds=True, asyncio's default), also those opened without
   /// O_CLOEXEC; false leaves those to the child.
   bool close_fds = true;
+  /// Descriptors of ours the child keeps, under the same numbers, even with
+  /// close_fds (Python's pass_fds); inheritable in the child whether or not
+  /// they are O_CLOEXEC here. As in Python, a non-empty list turns close_fds
+  /// on (with a "RuntimeWarning: pass_fds overriding close_fds." on stderr
+  /// when it was off). ValueError for a negative one, OSError (EBADF) for
+  /// one that is not open.
+  std::vector<int> pass_fds;
+  /// Run the child in a new session, setsid() (Python's start_new_session):
+  /// a terminal's job control and its hangup no longer reach it.
+  bool start_new_session = false;
+  /// setpgid(0, pgid) in the child (Python 3.11's process_group): 0 makes it
+  /// the leader of a new process group, so killpg(pid, sig) reaches it and its
+  /// own children. A negative value is the same as unset, as in Python. With
+  /// start_new_session the child already leads a group, and this fails with
+  /// PermissionError (EPERM), as it does in Python.
+  std::optional<int> process_group;
+  /// The program to run in place of argv[0] (Python's executable), looked up
+  /// on PATH the same way; argv[0] is still what the child sees as its name.
+  /// For the shell forms it replaces /bin/sh and becomes argv[0] too.
+  std::string executable;
+  // Not here, because posix_spawn cannot do them: umask (glibc has no
+  // posix_spawnattr_setumask, and changing ours around the spawn would race
+  // with other threads creating files), user / group / extra_groups (no
+  // setuid, setgid or setgroups action: POSIX_SPAWN_RESETIDS only resets the
+  // effective ids to the real ones). Python makes these calls between its
+  // fork and exec.
   std::size_t limit = kDefaultStreamLimit;
 };
 
