@@ -504,6 +504,8 @@ class SubprocessTransportImpl final : public SubprocessTransport {
   void send_signal(int sig) override { proc_->send_signal(sig); }
   void terminate() override { proc_->terminate(); }
   void kill() override { proc_->kill(); }
+  std::shared_ptr<SubprocessProtocol> get_protocol() const override { return protocol_; }
+  void set_protocol(std::shared_ptr<SubprocessProtocol> protocol) override { protocol_ = std::move(protocol); }
   void close() override {
     if (closing_) return;
     closing_ = true;

@@ -641,4 +641,31 @@ aio::Task<void> executable_option() {
 
 TEST(Subprocess, ExecutableReplacesTheProgram) { nettest::run(executable_option()); }
 
+// asyncio's BaseTransport.get_protocol / set_protocol on the subprocess
+// transport: events go to the new protocol, and the transport lets go of it
+// after connection_lost.
+aio::Task<void> swap_protocols() {
+  auto first = std::make_shared<Collect>();
+  auto second = std::make_shared<Collect>();
+  aio::SubprocessProtocolFactory factory = [first] { return first; };
+  aio::SubprocessOptions o;
+  o.stdin_ = aio::Stdio::pipe;
+  o.stdout_ = aio::Stdio::pipe;
+  std::string script = "read x; echo got:$x";
+  auto starting = aio::subprocess_shell(factory, script, o);
+  auto [t, p] = co_await starting;
+  EXPECT_EQ(t->get_protocol(), first);
+  t->set_protocol(second);
+  EXPECT_EQ(t->get_protocol(), second);
+  t->get_pipe_transport(0)->write("hi\n");
+  co_await nettest::until([&] { return first->lost.is_set() || second->lost.is_set(); });
+  EXPECT_EQ(second->out, "got:hi\n");
+  EXPECT_EQ(first->out, "");
+  EXPECT_TRUE(first->events.empty());
+  EXPECT_EQ(t->get_protocol(), nullptr);
+  t->close();
+}
+
+TEST(Subprocess, GetAndSetProtocol) { nettest::run(swap_protocols()); }
+
 }  // namespace

@@ -160,6 +160,12 @@ class SubprocessTransport : public BaseTransport {
   virtual void send_signal(int sig) = 0;
   virtual void terminate() = 0;
   virtual void kill() = 0;
+  /// The protocol receiving the child's events (asyncio's
+  /// BaseTransport.get_protocol); null once connection_lost has been called.
+  virtual std::shared_ptr<SubprocessProtocol> get_protocol() const = 0;
+  /// Send the events from now on to `protocol` (asyncio's
+  /// BaseTransport.set_protocol); its connection_made is not called.
+  virtual void set_protocol(std::shared_ptr<SubprocessProtocol> protocol) = 0;
 };
 
 using SubprocessProtocolFactory = std::function<std::shared_ptr<SubprocessProtocol>()>;
