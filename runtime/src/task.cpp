@@ -63,21 +63,22 @@ std::string TaskCore::describe() const {
   return s + ">";
 }
 
-std::vector<FrameInfo> TaskCore::get_stack() const {
+std::vector<FrameInfo> TaskCore::get_stack(int limit) const {
   std::vector<FrameInfo> frames;
   if (done()) return frames;
-  for (const TaskCore* f = innermost_ ? innermost_ : this; f;
-       f = f->phase() == Phase::task ? nullptr : f->parent_frame_)
+  // Innermost first, so that a limit keeps the newest frames, as asyncio's.
+  for (const TaskCore* f = innermost_ ? innermost_ : this; f && limit != 0;
+       f = f->phase() == Phase::task ? nullptr : f->parent_frame_, --limit)
     frames.push_back(FrameInfo{f->where_function_, f->where_line_});
   std::reverse(frames.begin(), frames.end());
   return frames;
 }
 
-void TaskCore::print_stack(std::FILE* file) const {
+void TaskCore::print_stack(int limit, std::FILE* file) const {
   std::string out;
   if (!done()) {
     out = "Stack for " + describe() + " (most recent call last):\n";
-    for (const FrameInfo& f : get_stack())
+    for (const FrameInfo& f : get_stack(limit))
       if (f.line) out += std::string("  line ") + std::to_string(f.line) + ", in " + f.function + "\n";
   } else if (status_ == FutureStatus::finished && exc_) {
     // No frames: a C++ exception carries no traceback.
@@ -512,6 +513,8 @@ void TaskCore::throw_if_cancel_requested(FutureCore& fut) {
 }  // namespace detail
 
 TaskRef current_task() { return TaskRef(detail::t_current_task); }
+
+TaskRef current_task(EventLoop& loop) { return TaskRef(loop.current_task()); }
 
 std::vector<TaskRef> all_tasks(EventLoop* loop) {
   if (!loop) loop = &get_running_loop();

@@ -120,11 +120,14 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
   void set_name(std::string name);
   std::uint64_t id() const noexcept { return id_; }
   /// Function and line of each coroutine in the await chain of a suspended
-  /// task, outermost first.
-  std::vector<FrameInfo> get_stack() const;
-  /// asyncio's Task.print_stack: the await chain of a pending task, or the
-  /// exception of one that failed, written to `file`.
-  void print_stack(std::FILE* file) const;
+  /// task, outermost first; with `limit`, only the innermost `limit` of them
+  /// (asyncio's get_stack(limit=): "the newest frames of a stack").
+  std::vector<FrameInfo> get_stack() const { return get_stack(-1); }
+  std::vector<FrameInfo> get_stack(int limit) const;
+  /// asyncio's Task.print_stack: the await chain of a pending task (at most
+  /// `limit` frames when limit >= 0), or the exception of one that failed,
+  /// written to `file`.
+  void print_stack(int limit, std::FILE* file) const;
   /// What the task is waiting on ("sleep", "future", "lock", ...), if suspended.
   const char* waiting_on() const noexcept { return phase() == Phase::task ? waiting_on_ : nullptr; }
   std::string describe() const override;
@@ -431,10 +434,14 @@ class [[nodiscard]] Task {
   std::string get_name() const { return p_->get_name(); }
   void set_name(std::string name) { p_->set_name(std::move(name)); }
   std::vector<detail::FrameInfo> get_stack() const { return p_->get_stack(); }
+  /// At most the innermost `limit` frames (asyncio's get_stack(limit=)).
+  std::vector<detail::FrameInfo> get_stack(int limit) const { return p_->get_stack(limit); }
   /// asyncio's print_stack(): "Stack for <Task pending ...>" and the chain of
   /// awaits, outermost first (a failed task: "Traceback for ..." and its
   /// exception; otherwise "No stack for ...").
-  void print_stack(std::FILE* file = stderr) const { p_->print_stack(file); }
+  void print_stack(std::FILE* file = stderr) const { p_->print_stack(-1, file); }
+  /// The same with at most `limit` frames (asyncio's print_stack(limit=)).
+  void print_stack(int limit, std::FILE* file = stderr) const { p_->print_stack(limit, file); }
   EventLoop& get_loop() const { return p_->bound_loop(); }
   template <class F>
   std::uint64_t add_done_callback(F fn) {
@@ -662,7 +669,9 @@ class TaskRef {
   std::string get_name() const { return t_->get_name(); }
   void set_name(std::string name) { t_->set_name(std::move(name)); }
   std::vector<detail::FrameInfo> get_stack() const { return t_->get_stack(); }
-  void print_stack(std::FILE* file = stderr) const { t_->print_stack(file); }
+  std::vector<detail::FrameInfo> get_stack(int limit) const { return t_->get_stack(limit); }
+  void print_stack(std::FILE* file = stderr) const { t_->print_stack(-1, file); }
+  void print_stack(int limit, std::FILE* file = stderr) const { t_->print_stack(limit, file); }
   EventLoop& get_loop() const { return t_->bound_loop(); }
   detail::TaskCore& core() const noexcept { return *t_; }
   explicit operator bool() const noexcept { return t_ != nullptr; }
@@ -677,6 +686,9 @@ class TaskRef {
 
 /// The task running on this thread now, or an empty TaskRef outside any task.
 TaskRef current_task();
+/// The task `loop` is running now (asyncio's current_task(loop)), or an empty
+/// TaskRef when it runs none (or is not running).
+TaskRef current_task(EventLoop& loop);
 /// The pending tasks of `loop` (default: the running loop), in creation order.
 std::vector<TaskRef> all_tasks(EventLoop* loop = nullptr);
 
