@@ -4,6 +4,9 @@
 // CPython line by line.
 #include "aio/net/streams.hpp"
 
+#include <algorithm>
+#include <span>
+
 #include "aio/net/io.hpp"
 #include "aio/sleep.hpp"
 #include "internal.hpp"
@@ -80,21 +83,56 @@ net::detail::IoWait StreamReader::wait_for_data(const char* func_name) {
 }
 
 Task<std::string> StreamReader::readuntil(std::string separator) {
-  const std::size_t seplen = separator.size();
-  if (seplen == 0) throw ValueError("Separator should be at least one-byte string");
+  return readuntil_any(std::move(separator), {}, false);
+}
+
+Task<std::string> StreamReader::readuntil(std::vector<std::string> separators) {
+  return readuntil_any({}, std::move(separators), true);
+}
+
+Task<std::string> StreamReader::readuntil_any(std::string one, std::vector<std::string> several, bool listed) {
+  if (listed) {
+    if (several.empty()) throw ValueError("Separator should contain at least one element");
+    // CPython 3.13 sorts the separators by length (a stable sort): of two
+    // matches that end at the same byte, the shorter separator, first here,
+    // is the one that matched.
+    std::stable_sort(several.begin(), several.end(),
+                     [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
+  }
+  const std::span<const std::string> separators =
+      listed ? std::span<const std::string>(several) : std::span<const std::string>(&one, 1);
+  const std::size_t min_seplen = separators.front().size();
+  const std::size_t max_seplen = separators.back().size();
+  if (min_seplen == 0) throw ValueError("Separator should be at least one-byte string");
   if (exc_) std::rethrow_exception(exc_);
-  // The offset of the buffer where the separator search resumes: bytes
-  // before it were searched already.
+  // The offset of the buffer where the separator search resumes: no
+  // separator starts before it (one that did would have ended in the bytes
+  // searched already).
   std::size_t offset = 0;
-  std::size_t isep;
+  std::size_t match_start = 0;
+  std::size_t match_end = 0;
   for (;;) {
-    std::size_t buflen = size();
-    if (buflen - offset >= seplen && buflen >= seplen) {
-      isep = view().find(separator, offset);
-      if (isep != std::string_view::npos) break;
-      offset = buflen + 1 - seplen;
+    const std::size_t buflen = size();
+    if (buflen - offset >= min_seplen) {
+      bool found = false;
+      for (const std::string& sep : separators) {
+        const std::size_t isep = view().find(sep, offset);
+        if (isep == std::string_view::npos) continue;
+        // The earliest end wins; on a tie the one found first (the shorter).
+        if (!found || isep + sep.size() < match_end) {
+          found = true;
+          match_start = isep;
+          match_end = isep + sep.size();
+        }
+      }
+      if (found) break;
+      // The last max_seplen - 1 bytes may be the start of a separator still
+      // arriving: searched again next time.
+      offset = buflen + 1 > max_seplen ? buflen + 1 - max_seplen : 0;
       if (offset > limit_) throw LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
     }
+    // The buffer is searched before EOF is checked: the last data may have
+    // completed a separator.
     if (eof_) {
       std::string chunk(view());
       consume(chunk.size());
@@ -104,8 +142,8 @@ Task<std::string> StreamReader::readuntil(std::string separator) {
     waiting_ = nullptr;
     if (exc_) std::rethrow_exception(exc_);
   }
-  if (isep > limit_) throw LimitOverrunError("Separator is found, but chunk is longer than limit", isep);
-  std::string chunk = take(isep + seplen);
+  if (match_start > limit_) throw LimitOverrunError("Separator is found, but chunk is longer than limit", match_start);
+  std::string chunk = take(match_end);
   maybe_resume_transport();
   co_return chunk;
 }

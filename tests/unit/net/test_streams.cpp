@@ -566,3 +566,110 @@ aio::Task<void> abstract_unix_socket() {
 TEST(Streams, AbstractUnixSocket) { nettest::run(abstract_unix_socket()); }
 
 }  // namespace
+
+// ---- readuntil with several separators (Python 3.13) ----------------------------
+// Expected values are CPython 3.13's (asyncio.StreamReader.readuntil with a
+// tuple of separators).
+namespace {
+
+// Lines ending in "\r\n" or in "\n", fed one byte at a time: each read returns
+// at the first separator to end, and "\r" alone (the start of "\r\n") is kept
+// until the byte after it arrives.
+aio::Task<void> readuntil_several_across_segments() {
+  aio::StreamReader r;
+  auto feeder = aio::create_task(feed_slowly(r, "GET / HTTP/1.1\r\nHost: x\n\nab\rcd\r\ntail\r"));
+  std::vector<std::string> got;
+  for (;;) {
+    try {
+      auto reading = r.readuntil({"\r\n", "\n"});
+      got.push_back(co_await reading);
+    } catch (const aio::IncompleteReadError& e) {
+      got.push_back("partial=" + e.partial);
+      break;
+    }
+  }
+  std::vector<std::string> want{"GET / HTTP/1.1\r\n", "Host: x\n", "\n", "ab\rcd\r\n", "partial=tail\r"};
+  EXPECT_EQ(got, want);
+  co_await feeder;
+}
+
+TEST(StreamReader, ReaduntilSeveralSeparatorsAcrossSmallSegments) { nettest::run(readuntil_several_across_segments()); }
+
+// The earliest match in the buffer wins, whatever the separators' order; of
+// two that end at the same byte the shorter is the one that matched, which
+// decides the limit check.
+aio::Task<void> readuntil_earliest_match() {
+  aio::StreamReader r;
+  r.feed_data("ab\ncd\r\nef\r\n");
+  std::vector<std::string> first_crlf{"\r\n", "\n"};
+  EXPECT_EQ(co_await r.readuntil(first_crlf), "ab\n");
+  std::vector<std::string> first_lf{"\n", "\r\n"};
+  EXPECT_EQ(co_await r.readuntil(first_lf), "cd\r\n");
+  // A longer separator that ends first wins over a shorter one that ends later.
+  r.feed_data("xyzzy!");
+  std::vector<std::string> mixed{"!", "zz"};
+  EXPECT_EQ(co_await r.readuntil(mixed), "ef\r\nxyzz");
+  EXPECT_EQ(co_await r.readuntil(mixed), "y!");
+
+  // "abcd" and "cd" both end at byte 4: "cd" matched, and the 2 bytes before
+  // it are over a limit of 1 (had "abcd" matched, 0 bytes would be).
+  aio::StreamReader tight(1);
+  tight.feed_data("abcd");
+  try {
+    auto reading = tight.readuntil({"abcd", "cd"});
+    co_await reading;
+    ADD_FAILURE() << "expected LimitOverrunError";
+  } catch (const aio::LimitOverrunError& e) {
+    EXPECT_STREQ(e.what(), "Separator is found, but chunk is longer than limit");
+    EXPECT_EQ(e.consumed, 2u);
+  }
+  aio::StreamReader roomy(2);
+  roomy.feed_data("abcd");
+  auto reading = roomy.readuntil({"abcd", "cd"});
+  EXPECT_EQ(co_await reading, "abcd");
+}
+
+TEST(StreamReader, ReaduntilSeveralSeparatorsEarliestMatchWins) { nettest::run(readuntil_earliest_match()); }
+
+// LimitOverrunError leaves the data in the buffer; the search offset keeps
+// the last (longest separator - 1) bytes; ValueError for no separators or an
+// empty one, before anything is read.
+aio::Task<void> readuntil_several_limits_and_errors() {
+  aio::StreamReader r(4);
+  r.feed_data("0123456789");
+  std::vector<std::string> seps{"\r\n", "\n"};
+  try {
+    co_await r.readuntil(seps);
+    ADD_FAILURE() << "expected LimitOverrunError";
+  } catch (const aio::LimitOverrunError& e) {
+    EXPECT_STREQ(e.what(), "Separator is not found, and chunk exceed the limit");
+    EXPECT_EQ(e.consumed, 9u);
+  }
+  r.feed_data("\r\nx");
+  try {
+    co_await r.readuntil(seps);
+    ADD_FAILURE() << "expected LimitOverrunError";
+  } catch (const aio::LimitOverrunError& e) {
+    EXPECT_EQ(e.consumed, 11u);  // "\n" (the shorter, same end) matched, at 11
+  }
+  EXPECT_EQ(r.size(), 13u);
+  try {
+    auto reading = r.readuntil(std::vector<std::string>{});
+    co_await reading;
+    ADD_FAILURE() << "expected ValueError";
+  } catch (const aio::ValueError& e) {
+    EXPECT_STREQ(e.what(), "Separator should contain at least one element");
+  }
+  try {
+    auto reading = r.readuntil({"", "x"});
+    co_await reading;
+    ADD_FAILURE() << "expected ValueError";
+  } catch (const aio::ValueError& e) {
+    EXPECT_STREQ(e.what(), "Separator should be at least one-byte string");
+  }
+  EXPECT_EQ(co_await r.readexactly(13), "0123456789\r\nx");
+}
+
+TEST(StreamReader, ReaduntilSeveralSeparatorsLimitsAndErrors) { nettest::run(readuntil_several_limits_and_errors()); }
+
+}  // namespace

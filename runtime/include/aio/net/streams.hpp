@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <exception>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,6 +60,22 @@ class StreamReader {
   /// Everything up to and including `separator`. IncompleteReadError at EOF,
   /// LimitOverrunError when no separator turns up within `limit` bytes.
   Task<std::string> readuntil(std::string separator);
+  /// Everything up to and including the first of several separators to end
+  /// in the stream (Python 3.13's `readuntil((b"\r\n", b"\n"))`): the shortest
+  /// chunk that ends with any of them. Where two end at the same byte, the
+  /// shorter separator is the one that matched (it decides the
+  /// LimitOverrunError: the chunk before the separator must fit `limit`).
+  /// ValueError for no separators or an empty one; IncompleteReadError and
+  /// LimitOverrunError as above.
+  ///     auto reading = reader->readuntil({"\r\n", "\n"});
+  ///     std::string line = co_await reading;
+  Task<std::string> readuntil(std::vector<std::string> separators);
+  /// For a braced list: `readuntil({"\r\n", "\n"})`. (A braced list of two
+  /// strings would otherwise be ambiguous with std::string's iterator-pair
+  /// constructor.)
+  Task<std::string> readuntil(std::initializer_list<std::string> separators) {
+    return readuntil(std::vector<std::string>(separators));
+  }
   /// readuntil("\n"). (An overload, not a default argument: see subprocess.hpp.)
   Task<std::string> readuntil() { return readuntil(std::string("\n")); }
   /// Exactly `n` bytes, or IncompleteReadError at EOF. ValueError if n < 0
@@ -83,6 +100,9 @@ class StreamReader {
 
  private:
   net::detail::IoWait wait_for_data(const char* func_name);
+  // Both readuntil overloads: `several` when given as a list (`listed`),
+  // else `one`. One string is not put in a vector: readline is this.
+  Task<std::string> readuntil_any(std::string one, std::vector<std::string> several, bool listed);
   void wakeup_waiter() noexcept;
   void maybe_resume_transport();
   std::string take(std::size_t n);
