@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <coroutine>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -37,6 +38,11 @@ inline bool would_block(int err) { return err == EAGAIN || err == EWOULDBLOCK; }
 void set_nodelay(int fd) {
   int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+void set_keep_alive(int fd) {
+  int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
 }
 }  // namespace
 
@@ -132,7 +138,12 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
       sockaddr_storage local;
       socklen_t local_len = sizeof local;
       if (::getsockname(c, reinterpret_cast<sockaddr*>(&local), &local_len) < 0) local_len = 0;
-      if (local_len && local.ss_family != AF_UNIX) set_nodelay(c);
+      if (local_len && local.ss_family != AF_UNIX) {
+        set_nodelay(c);
+        // Linux copies SO_KEEPALIVE from the listening socket, but a server on
+        // a `sock` made elsewhere may not have it there: set on each.
+        if (server_.keep_alive()) set_keep_alive(c);
+      }
       std::shared_ptr<Protocol> protocol;
       try {
         protocol = server_.factory()();
@@ -170,6 +181,7 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
 }  // namespace net::detail
 
 using net::detail::ListenerSocket;
+using net::detail::set_keep_alive;
 using net::detail::set_nodelay;
 using net::detail::SSLProtocolImpl;
 using net::detail::would_block;
@@ -220,8 +232,22 @@ void Server::close() {
   // Closed, not destroyed: close() may be called by the protocol factory,
   // from inside a listener's accept loop. ~Server frees them.
   for (auto& l : listeners_) l->close();
+  remove_unix_socket_file();
   forever_.wake();
   maybe_wakeup();
+}
+
+void Server::remove_unix_socket_file() noexcept {
+  if (!unix_cleanup_) return;
+  UnixCleanup file = std::move(*unix_cleanup_);
+  unix_cleanup_.reset();
+  // Only the file we bound: a server started since on the same path (which
+  // removed ours as stale and bound its own) keeps its socket. As asyncio,
+  // a file already gone, or one we cannot look at, is left alone.
+  struct stat st;
+  if (::stat(file.path.c_str(), &st) == 0 && static_cast<std::uint64_t>(st.st_dev) == file.dev &&
+      static_cast<std::uint64_t>(st.st_ino) == file.ino)
+    ::unlink(file.path.c_str());
 }
 
 void Server::close_clients() {
@@ -346,6 +372,7 @@ int listen_socket(const SocketAddress& addr, const ServerOptions& options) {
       if (options.reuse_address) ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
       if (options.reuse_port && ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0)
         throw_os_error(errno, "setsockopt(SO_REUSEPORT)");
+      if (options.keep_alive) set_keep_alive(fd);
       // asyncio: an IPv6 socket serves IPv6 only (IPv4 has its own socket).
       if (addr.family == AF_INET6) ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
     }
@@ -361,31 +388,61 @@ int listen_socket(const SocketAddress& addr, const ServerOptions& options) {
 
 Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::string host, int port,
                                             ServerOptions options) {
+  std::vector<std::string> hosts;
+  hosts.push_back(std::move(host));
+  return create_server(std::move(factory), std::move(hosts), port, std::move(options));
+}
+
+Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::vector<std::string> hosts, int port,
+                                            ServerOptions options) {
   EventLoop& loop = get_running_loop();
   net::detail::net_state(loop);
   if (options.sock) throw ValueError("host/port and sock can not be specified at the same time");
   net::detail::check_port(port, "create_server");  // before the resolver: it takes "-1" for a service name
   TLSOptions tls = server_tls_options(options);
   std::string service = std::to_string(port);
-  auto lookup = getaddrinfo(host, service, options.family, SOCK_STREAM, 0, options.flags);
-  auto infos = co_await lookup;
+  // Every host's addresses, in order, each once: asyncio binds an address
+  // that two hosts share (or one host twice) only once.
+  std::vector<SocketAddress> addresses;
+  for (const std::string& host : hosts) {
+    auto lookup = getaddrinfo(host, service, options.family, SOCK_STREAM, 0, options.flags);
+    auto infos = co_await lookup;
+    if (infos.empty()) throw OSError(0, "getaddrinfo('" + host + "') returned empty list");
+    for (auto& info : infos)
+      if (std::find(addresses.begin(), addresses.end(), info.address) == addresses.end())
+        addresses.push_back(info.address);
+  }
   auto server = std::make_shared<Server>(loop, std::move(factory), options.backlog);
   if (options.ssl) server->set_tls(*options.ssl, tls);
-  std::vector<SocketAddress> done;
-  for (auto& info : infos) {
-    bool dup = false;
-    for (auto& d : done) dup = dup || d == info.address;
-    if (dup) continue;
-    done.push_back(info.address);
-    int fd = listen_socket(info.address, options);  // a failure closes those made so far (~Server)
+  server->set_keep_alive(options.keep_alive);
+  for (auto& address : addresses) {
+    int fd = listen_socket(address, options);  // a failure closes those made so far (~Server)
     server->add_listener(fd);
   }
-  if (server->sockets().empty()) throw OSError(0, "create_server: no address to listen on for '" + host + "'");
+  if (server->sockets().empty()) {
+    std::string names;
+    for (auto& h : hosts) names += (names.empty() ? "'" : ", '") + h + "'";
+    throw OSError(0, "create_server: no address to listen on for " + (names.empty() ? "no hosts" : names));
+  }
   if (options.start_serving) server->start_serving();
   co_return server;
 }
 
 namespace {
+// cleanup_socket: remember which file the unix socket `fd` is bound to (by
+// device and inode, which a file made later on the same path does not
+// share), for Server::close() to remove it. Not an abstract socket's name.
+void watch_unix_socket_file(Server& server, int fd) {
+  sockaddr_un sun{};
+  socklen_t len = sizeof sun;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&sun), &len) < 0) return;
+  if (len <= offsetof(sockaddr_un, sun_path) || sun.sun_path[0] == '\0') return;
+  std::string path(sun.sun_path, strnlen(sun.sun_path, len - offsetof(sockaddr_un, sun_path)));
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0)
+    server.set_unix_cleanup(path, static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino));
+}
+
 // create_server and create_unix_server on a socket the caller made (sock=);
 // `family` 0 takes any stream socket.
 std::shared_ptr<Server> serve_given_socket(EventLoop& loop, ProtocolFactory factory, const ServerOptions& options,
@@ -401,6 +458,8 @@ std::shared_ptr<Server> serve_given_socket(EventLoop& loop, ProtocolFactory fact
   net::detail::set_nonblocking(fd);
   auto server = std::make_shared<Server>(loop, std::move(factory), options.backlog);
   if (options.ssl) server->set_tls(*options.ssl, tls);
+  server->set_keep_alive(options.keep_alive);
+  if (family == AF_UNIX && options.cleanup_socket) watch_unix_socket_file(*server, fd);
   server->add_listener(fd);
   if (options.start_serving) server->start_serving();
   return server;
@@ -432,7 +491,9 @@ Task<std::shared_ptr<Server>> create_unix_server(ProtocolFactory factory, std::s
     ::unlink(path.c_str());
   auto server = std::make_shared<Server>(loop, std::move(factory), options.backlog);
   if (options.ssl) server->set_tls(*options.ssl, tls);
-  server->add_listener(listen_socket(unix_address(path), options));
+  int fd = listen_socket(unix_address(path), options);
+  server->add_listener(fd);
+  if (options.cleanup_socket) watch_unix_socket_file(*server, fd);
   if (options.start_serving) server->start_serving();
   co_return server;
 }

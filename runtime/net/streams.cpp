@@ -435,6 +435,12 @@ Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connec
                        std::move(options));
 }
 
+Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connected_cb, std::vector<std::string> hosts,
+                                           int port, std::size_t limit, ServerOptions options) {
+  return create_server(serving_streams(std::move(client_connected_cb), limit), std::move(hosts), port,
+                       std::move(options));
+}
+
 Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connected_cb, ServerOptions options,
                                            std::size_t limit) {
   return create_server(serving_streams(std::move(client_connected_cb), limit), std::move(options));

@@ -19,6 +19,7 @@
 #include <netdb.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -91,15 +92,31 @@ class Server : public std::enable_shared_from_this<Server> {
   const std::optional<SSLContext>& tls_context() const noexcept { return tls_context_; }
   const TLSOptions& tls_options() const noexcept { return tls_options_; }
   std::size_t backlog() const noexcept { return backlog_; }
+  /// SO_KEEPALIVE on every accepted connection (ServerOptions::keep_alive).
+  void set_keep_alive(bool on) noexcept { keep_alive_ = on; }
+  bool keep_alive() const noexcept { return keep_alive_; }
+  /// close() removes the unix socket file at `path` if it is still the one
+  /// with this device and inode (ServerOptions::cleanup_socket).
+  void set_unix_cleanup(std::string path, std::uint64_t dev, std::uint64_t ino) {
+    unix_cleanup_ = UnixCleanup{std::move(path), dev, ino};
+  }
 
  private:
   void maybe_wakeup();
+  void remove_unix_socket_file() noexcept;
+  struct UnixCleanup {
+    std::string path;
+    std::uint64_t dev;
+    std::uint64_t ino;
+  };
   EventLoop* loop_;
   detail::LoopRef loop_ref_;  // tells whether loop_ still exists
   ProtocolFactory factory_;
   std::size_t backlog_;
   std::optional<SSLContext> tls_context_;
   TLSOptions tls_options_;
+  bool keep_alive_ = false;
+  std::optional<UnixCleanup> unix_cleanup_;
   std::vector<std::unique_ptr<net::detail::ListenerSocket>> listeners_;
   // Newest first: close_clients() and abort_clients() go through them in
   // this order.
@@ -128,6 +145,16 @@ struct ServerOptions {
   bool reuse_address = true;
   /// SO_REUSEPORT: several sockets (loops, threads) share the port.
   bool reuse_port = false;
+  /// SO_KEEPALIVE (Python 3.13's keep_alive): the kernel probes idle
+  /// connections and reports a dead peer as an error. Set on the listening
+  /// sockets, as asyncio, and on every connection accepted (so a server on
+  /// `sock` gets it too). Not for unix sockets.
+  bool keep_alive = false;
+  /// Unix servers (Python 3.13's cleanup_socket): close() removes the socket
+  /// file, unless it is not the one the server bound any more (another
+  /// server replaced it: the device and inode differ). Also for a server on
+  /// a `sock` bound to a path. Not for abstract sockets.
+  bool cleanup_socket = true;
   bool start_serving = true;
   /// TLS: every accepted connection does a server handshake with this
   /// context first; the protocol's connection_made comes after it. A
@@ -144,7 +171,19 @@ struct ServerOptions {
 /// port 0 for any free port: see Server::sockname()).
 Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::string host, int port,
                                             ServerOptions options);
-/// Listen on a unix socket `path` (an existing socket file there is removed).
+/// Listen on every address of every host in `hosts` (asyncio's create_server
+/// with a sequence of hosts): each is looked up, and an address that two of
+/// them share is listened on once. With port 0 each socket gets its own free
+/// port (see Server::sockets()). OSError when there is nothing to listen on.
+/// Pass a std::vector: a braced list of two strings would be ambiguous with
+/// the single host's overload.
+Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::vector<std::string> hosts, int port,
+                                            ServerOptions options);
+inline Task<std::shared_ptr<Server>> create_server(ProtocolFactory factory, std::vector<std::string> hosts, int port) {
+  return create_server(std::move(factory), std::move(hosts), port, ServerOptions{});
+}
+/// Listen on a unix socket `path` (an existing socket file there is removed;
+/// with options.cleanup_socket, the default, close() removes ours).
 Task<std::shared_ptr<Server>> create_unix_server(ProtocolFactory factory, std::string path,
                                                  ServerOptions options);
 // Overloads rather than default arguments of class type: see subprocess.hpp.

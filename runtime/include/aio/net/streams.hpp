@@ -229,6 +229,10 @@ Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connec
                                            std::size_t limit, ServerOptions options);
 Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback client_connected_cb, std::string path,
                                                 std::size_t limit, ServerOptions options);
+/// On every address of every host in `hosts` (asyncio's start_server with a
+/// sequence of hosts; see create_server).
+Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connected_cb, std::vector<std::string> hosts,
+                                           int port, std::size_t limit, ServerOptions options);
 /// Serving on `options.sock`, a bound stream socket made elsewhere (asyncio's
 /// `start_server(cb, sock=sock)`); ValueError without one.
 Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback client_connected_cb, ServerOptions options,
@@ -241,6 +245,10 @@ Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback client_c
 inline Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback cb, std::string host, int port,
                                                   std::size_t limit = kDefaultStreamLimit) {
   return start_server(std::move(cb), std::move(host), port, limit, ServerOptions{});
+}
+inline Task<std::shared_ptr<Server>> start_server(ClientConnectedCallback cb, std::vector<std::string> hosts, int port,
+                                                  std::size_t limit = kDefaultStreamLimit) {
+  return start_server(std::move(cb), std::move(hosts), port, limit, ServerOptions{});
 }
 inline Task<std::shared_ptr<Server>> start_unix_server(ClientConnectedCallback cb, std::string path,
                                                        std::size_t limit = kDefaultStreamLimit) {
