@@ -324,14 +324,14 @@ void check_ssl_timeouts(bool ssl, const std::optional<double>& handshake, const 
     throw ValueError("ssl_shutdown_timeout should be a positive number, got " + net::detail::python_float(*shutdown));
 }
 
-TLSOptions server_tls_options(const ServerOptions& o) {
+TLSOptions server_tls_options(const ServerOptions& o, const char* what = "create_server") {
   check_ssl_timeouts(o.ssl.has_value(), o.ssl_handshake_timeout, o.ssl_shutdown_timeout);
   TLSOptions tls;
   tls.server_side = true;
   if (o.ssl && !o.ssl->server_side())
-    throw ValueError(
-        "create_server(ssl=...) needs a server context (SSLContext(SSLMethod::PROTOCOL_TLS_SERVER) or "
-        "create_default_context(Purpose::CLIENT_AUTH))");
+    throw ValueError(std::string(what) +
+                     "(ssl=...) needs a server context (SSLContext(SSLMethod::PROTOCOL_TLS_SERVER) or "
+                     "create_default_context(Purpose::CLIENT_AUTH))");
   if (o.ssl_handshake_timeout) tls.ssl_handshake_timeout = *o.ssl_handshake_timeout;
   if (o.ssl_shutdown_timeout) tls.ssl_shutdown_timeout = *o.ssl_shutdown_timeout;
   return tls;
@@ -536,10 +536,11 @@ ConnResult start_transport(std::shared_ptr<StreamTransportImpl> t, const Protoco
   return ConnResult(std::static_pointer_cast<Transport>(t), protocol);
 }
 
-// The TLS client handshake over a connected transport: returns once it is
-// done, with the TLS transport for the user.
-Task<ConnResult> start_tls_client(std::shared_ptr<StreamTransportImpl> t, const ProtocolFactory& factory,
-                                  SSLContext context, TLSOptions tls) {
+// The TLS handshake over a connected transport (the client's, or the
+// server's for connect_accepted_socket: `tls.server_side`): returns once it
+// is done, with the TLS transport for the user.
+Task<ConnResult> start_with_tls(std::shared_ptr<StreamTransportImpl> t, const ProtocolFactory& factory,
+                                SSLContext context, TLSOptions tls) {
   std::shared_ptr<Protocol> protocol = factory();
   if (!protocol) throw TypeError("the protocol factory returned null: it must return a std::shared_ptr<Protocol>");
   auto layer = std::make_shared<SSLProtocolImpl>(t->get_loop(), std::move(context), protocol, std::move(tls));
@@ -759,7 +760,7 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_a
   }
   if (!t) raise_connect_errors(errors, options.all_errors);
   if (options.ssl) {
-    auto handshake = start_tls_client(t, factory, *options.ssl, std::move(tls));
+    auto handshake = start_with_tls(t, factory, *options.ssl, std::move(tls));
     co_return co_await handshake;
   }
   co_return start_transport(t, factory);
@@ -799,7 +800,7 @@ Task<ConnResult> connect_given_socket(ProtocolFactory factory, ConnectionOptions
   TLSOptions tls = client_tls_options(options, "");  // over a given socket, ssl needs server_hostname
   auto t = adopt_connected_socket(net, *options.sock, options.nodelay, family, what);
   if (options.ssl) {
-    auto handshake = start_tls_client(t, factory, *options.ssl, std::move(tls));
+    auto handshake = start_with_tls(t, factory, *options.ssl, std::move(tls));
     co_return co_await handshake;
   }
   co_return start_transport(t, factory);
@@ -836,6 +837,23 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_a
                                                                                               int fd) {
   NetState& net = net::detail::net_state(get_running_loop());
   co_return start_transport(adopt_connected_socket(net, fd, true), factory);
+}
+
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_accepted_socket(
+    ProtocolFactory factory, int fd, AcceptedSocketOptions options) {
+  NetState& net = net::detail::net_state(get_running_loop());
+  // The server side's checks and TLS options, as a Server's accept uses.
+  ServerOptions as_server;
+  as_server.ssl = options.ssl;
+  as_server.ssl_handshake_timeout = options.ssl_handshake_timeout;
+  as_server.ssl_shutdown_timeout = options.ssl_shutdown_timeout;
+  TLSOptions tls = server_tls_options(as_server, "connect_accepted_socket");
+  auto t = adopt_connected_socket(net, fd, true);
+  if (!options.ssl) co_return start_transport(t, factory);
+  // Unlike a Server's accept, asyncio's connect_accepted_socket returns once
+  // the handshake is done (or raises what it failed with).
+  auto handshake = start_with_tls(t, factory, std::move(*options.ssl), std::move(tls));
+  co_return co_await handshake;
 }
 
 // ---- sendfile -------------------------------------------------------------------

@@ -5,6 +5,7 @@
 // The certificates are made when the tests start, with OpenSSL: a CA and a
 // server certificate it signs (for "localhost" and 127.0.0.1), valid from an
 // hour ago for a day, so nothing is committed and nothing expires.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -1251,5 +1252,81 @@ aio::Task<void> cancel_during_handshake(bool streams) {
 
 TEST(Ssl, CancellingCreateConnectionDuringTheHandshakeClosesTheSocket) { nettest::run(cancel_during_handshake(false)); }
 TEST(Ssl, CancellingOpenConnectionDuringTheHandshakeClosesTheSocket) { nettest::run(cancel_during_handshake(true)); }
+
+// ---- connect_accepted_socket over TLS (asyncio's ssl= there) ---------------------------
+
+// A socket accepted with sock_accept becomes the server side of a TLS
+// connection: the call returns once the handshake is done.
+aio::Task<void> accepted_socket_over_tls() {
+  int lsock = aio::make_socket(AF_INET, SOCK_STREAM);
+  aio::bind_socket(lsock, aio::inet_address("127.0.0.1", 0));
+  ::listen(lsock, 4);
+  auto accepting = aio::create_task(aio::sock_accept(lsock));
+  auto client = std::make_shared<nettest::RecordingProtocol>();
+  aio::ProtocolFactory cf = [client] { return client; };
+  auto copts = tls_client(client_context(), std::string("localhost"));
+  // The client's handshake needs the server side: a task of its own.
+  auto connecting = aio::create_task(aio::create_connection(cf, "127.0.0.1", aio::getsockname(lsock).port, copts));
+  auto [fd, peer] = co_await accepting;
+  auto served = std::make_shared<UpperEcho>();
+  aio::ProtocolFactory sf = [served] { return served; };
+  aio::AcceptedSocketOptions options;
+  options.ssl = server_context();
+  options.ssl_handshake_timeout = 5;
+  auto adopting = aio::connect_accepted_socket(sf, fd, options);
+  auto [st, sp] = co_await adopting;
+  EXPECT_EQ(sp, served);
+  EXPECT_EQ(served->events, std::vector<std::string>{"made"});  // after the handshake, before the return
+  auto object = std::any_cast<aio::SSLObject>(st->get_extra_info("ssl_object"));
+  EXPECT_TRUE(object.server_side());
+  EXPECT_EQ(object.version(), "TLSv1.3");
+  auto [t, p] = co_await connecting;
+  client->want = 5;
+  t->write("hello");
+  co_await client->got_all.wait();
+  EXPECT_EQ(client->received, "HELLO");
+  EXPECT_EQ(served->received, "hello");
+  t->close();
+  co_await client->lost.wait();
+  co_await served->lost.wait();
+  aio::close_socket(lsock);
+}
+
+TEST(Ssl, ConnectAcceptedSocketDoesTheServerHandshake) { nettest::run(accepted_socket_over_tls()); }
+
+// A peer that speaks plain text: the handshake fails, connect_accepted_socket
+// raises SSLError and the socket is closed. Wrong options are ValueError,
+// and the descriptor then stays the caller's, open.
+aio::Task<void> accepted_socket_tls_failures() {
+  int lsock = aio::make_socket(AF_INET, SOCK_STREAM);
+  aio::bind_socket(lsock, aio::inet_address("127.0.0.1", 0));
+  ::listen(lsock, 4);
+  auto accepting = aio::create_task(aio::sock_accept(lsock));
+  auto plain = std::make_shared<nettest::RecordingProtocol>();
+  aio::ProtocolFactory cf = [plain] { return plain; };
+  auto [t, p] = co_await aio::create_connection(cf, "127.0.0.1", aio::getsockname(lsock).port);
+  auto [fd, peer] = co_await accepting;
+
+  aio::ProtocolFactory sf = [] { return std::make_shared<nettest::RecordingProtocol>(); };
+  aio::AcceptedSocketOptions timeout_only;
+  timeout_only.ssl_handshake_timeout = 5;
+  auto a1 = aio::connect_accepted_socket(sf, fd, timeout_only);
+  EXPECT_THROW(co_await a1, aio::ValueError);
+  aio::AcceptedSocketOptions client_side;
+  client_side.ssl = client_context();
+  auto a2 = aio::connect_accepted_socket(sf, fd, client_side);
+  EXPECT_THROW(co_await a2, aio::ValueError);
+  EXPECT_EQ(::fcntl(fd, F_GETFD), FD_CLOEXEC);  // still open
+
+  aio::AcceptedSocketOptions options;
+  options.ssl = server_context();
+  t->write("GET / HTTP/1.0\r\n\r\n");
+  auto adopting = aio::connect_accepted_socket(sf, fd, options);
+  EXPECT_THROW(co_await adopting, aio::SSLError);
+  co_await plain->lost.wait();  // the server side closed the connection
+  aio::close_socket(lsock);
+}
+
+TEST(Ssl, ConnectAcceptedSocketHandshakeFailureAndBadOptions) { nettest::run(accepted_socket_tls_failures()); }
 
 }  // namespace

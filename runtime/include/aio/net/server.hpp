@@ -278,6 +278,27 @@ Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> create_un
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_accepted_socket(
     ProtocolFactory factory, int fd);
 
+/// connect_accepted_socket's options: TLS as the server side of the
+/// connection (asyncio's ssl=, ssl_handshake_timeout=, ssl_shutdown_timeout=).
+struct AcceptedSocketOptions {
+  /// A server context: the call does the server handshake on the socket and
+  /// returns once it is done (the protocol's connection_made comes after
+  /// it), or raises what it failed with (SSLError, ConnectionAbortedError on
+  /// the timeout; the socket is closed then).
+  std::optional<SSLContext> ssl;
+  /// As ServerOptions' (defaults 60 and 30 seconds; ValueError without `ssl`).
+  std::optional<double> ssl_handshake_timeout;
+  std::optional<double> ssl_shutdown_timeout;
+};
+/// The same, over TLS when `options.ssl` is set:
+///     aio::AcceptedSocketOptions options;
+///     options.ssl = server_context;
+///     auto [transport, protocol] = co_await aio::connect_accepted_socket(factory, fd, options);
+/// ValueError (the fd then stays yours, open) for a socket that is not a
+/// stream socket, a client context, or a timeout without `ssl`.
+Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<Protocol>>> connect_accepted_socket(
+    ProtocolFactory factory, int fd, AcceptedSocketOptions options);
+
 /// The same, typed: `auto [t, p] = co_await aio::create_connection<Client>(...)`.
 template <class P>
 Task<std::pair<std::shared_ptr<Transport>, std::shared_ptr<P>>> create_connection(std::function<std::shared_ptr<P>()> f,
