@@ -121,6 +121,15 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
     flow_.maybe_pause(buffered_, protocol_, net_.loop);
   }
   std::pair<std::size_t, std::size_t> get_write_buffer_limits() const noexcept override { return flow_.limits(); }
+  std::shared_ptr<DatagramProtocol> get_protocol() const override { return protocol_; }
+  void set_protocol(std::shared_ptr<DatagramProtocol> protocol) override {
+    // Every event handler calls protocol_ without a check: a null one would
+    // crash at the next datagram, far from this call.
+    if (!protocol) throw TypeError("set_protocol() needs a protocol, not null");
+    // After connection_lost there is nobody left to tell anything to.
+    if (lost_ && !protocol_) return;
+    protocol_ = std::move(protocol);
+  }
   EventLoop& get_loop() const override { return loop_ref_.get_or_raise("transport"); }
   std::any get_extra_info(std::string_view name) const override {
     if (name == "sockname") return sockname_.empty() ? std::any() : std::any(sockname_);
@@ -266,6 +275,8 @@ Task<std::pair<std::shared_ptr<DatagramTransport>, std::shared_ptr<DatagramProto
     note(options.local_addr.has_value(), "local_addr");
     note(options.remote_addr.has_value(), "remote_addr");
     note(options.family != 0, "family");
+    note(options.proto != 0, "proto");
+    note(options.flags != 0, "flags");
     note(options.reuse_port, "reuse_port");
     note(options.allow_broadcast, "allow_broadcast");
     if (!problems.empty())
@@ -293,7 +304,8 @@ Task<std::pair<std::shared_ptr<DatagramTransport>, std::shared_ptr<DatagramProto
   if (local && local->family != AF_UNIX) net::detail::check_port(local->port, "create_datagram_endpoint");
   // Resolve names (numeric addresses resolve at once).
   if (remote && remote->family != AF_UNIX) {
-    auto lookup = getaddrinfo(remote->host, std::to_string(remote->port), options.family, SOCK_DGRAM);
+    auto lookup = getaddrinfo(remote->host, std::to_string(remote->port), options.family, SOCK_DGRAM, options.proto,
+                              options.flags);
     auto infos = co_await lookup;
     if (infos.empty()) throw OSError(0, "getaddrinfo() returned empty list for '" + remote->host + "'");
     remote = infos[0].address;
@@ -301,13 +313,16 @@ Task<std::pair<std::shared_ptr<DatagramTransport>, std::shared_ptr<DatagramProto
   if (local && local->family != AF_UNIX) {
     int fam = remote ? remote->family : options.family;
     std::string host = local->host;
-    auto lookup = getaddrinfo(host, std::to_string(local->port), fam, SOCK_DGRAM, 0, AI_PASSIVE);
+    auto lookup =
+        getaddrinfo(host, std::to_string(local->port), fam, SOCK_DGRAM, options.proto, options.flags | AI_PASSIVE);
     auto infos = co_await lookup;
     if (infos.empty()) throw OSError(0, "getaddrinfo() returned empty list for '" + local->host + "'");
     local = infos[0].address;
   }
   int family = remote ? remote->family : local ? local->family : options.family;
-  int fd = make_socket(family, SOCK_DGRAM);
+  // asyncio makes the socket with the proto it was given (the lookups, with
+  // it, have checked that it fits a datagram socket of that family).
+  int fd = make_socket(family, SOCK_DGRAM, options.proto);
   auto t = std::make_shared<net::detail::DatagramTransportImpl>(net, fd, remote);  // owns fd from here
   int one = 1;
   if (options.reuse_port) ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);

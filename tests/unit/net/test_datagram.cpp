@@ -1,5 +1,9 @@
 // UDP: create_datagram_endpoint round trip.
 #include <gtest/gtest.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <any>
 #include <exception>
@@ -462,5 +466,106 @@ aio::Task<void> abort_with_queued_datagrams() {
 }
 
 TEST(Datagram, AbortDropsQueuedDatagramsAsAsyncio) { nettest::run(abort_with_queued_datagrams()); }
+
+}  // namespace
+
+// ---- proto= and flags= (asyncio's create_datagram_endpoint) ---------------------------
+namespace {
+
+int socket_protocol(int fd) {
+  int proto = -1;
+  socklen_t len = sizeof proto;
+  ::getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len);
+  return proto;
+}
+
+template <class T>
+aio::Task<std::string> error_type(aio::Task<T> task) {
+  try {
+    co_await task;
+  } catch (...) {
+    co_return aio::exception_type_name(std::current_exception());
+  }
+  co_return "no error";
+}
+
+aio::Task<void> proto_and_flags() {
+  // proto goes to the lookups and to socket(): UDP over UDP works.
+  aio::DatagramOptions sopts;
+  sopts.local_addr = aio::inet_address("127.0.0.1", 0);
+  sopts.proto = IPPROTO_UDP;
+  aio::DatagramProtocolFactory echo = [] { return std::make_shared<EchoUdp>(); };
+  auto [st, sp] = co_await aio::create_datagram_endpoint(echo, sopts);
+  EXPECT_EQ(socket_protocol(std::any_cast<int>(st->get_extra_info("socket"))), IPPROTO_UDP);
+  auto saddr = st->get_address_info("sockname");
+  aio::DatagramOptions copts;
+  copts.remote_addr = aio::inet_address("localhost", saddr.port);  // a name: getaddrinfo gets proto and flags
+  copts.family = AF_INET;
+  copts.proto = IPPROTO_UDP;
+  auto client = std::make_shared<Client>();
+  aio::DatagramProtocolFactory cf = [client] { return client; };
+  auto [ct, cp] = co_await aio::create_datagram_endpoint(cf, copts);
+  for (int i = 0; i < 3; ++i) ct->sendto("p" + std::to_string(i));
+  co_await client->done.wait();
+  EXPECT_EQ(client->got, (std::vector<std::string>{"echo:p0", "echo:p1", "echo:p2"}));
+  ct->close();
+  st->close();
+
+  // TCP is no datagram protocol: the lookup of a name refuses it (gaierror),
+  // and so does socket() for an endpoint of a family alone (OSError).
+  aio::DatagramOptions tcp_name = copts;
+  tcp_name.proto = IPPROTO_TCP;
+  EXPECT_EQ(co_await error_type(aio::create_datagram_endpoint(cf, tcp_name)), "gaierror");
+  aio::DatagramOptions tcp_family;
+  tcp_family.family = AF_INET;
+  tcp_family.proto = IPPROTO_TCP;
+  EXPECT_EQ(co_await error_type(aio::create_datagram_endpoint(cf, tcp_family)), "OSError");
+  // flags: AI_NUMERICHOST refuses a name.
+  aio::DatagramOptions numeric = copts;
+  numeric.flags = AI_NUMERICHOST;
+  EXPECT_EQ(co_await error_type(aio::create_datagram_endpoint(cf, numeric)), "gaierror");
+  // Not with sock= (asyncio lists them among the "socket modifier" arguments).
+  int fd = aio::make_socket(AF_INET, SOCK_DGRAM);
+  aio::DatagramOptions given;
+  given.sock = fd;
+  given.proto = IPPROTO_UDP;
+  EXPECT_EQ(co_await error_type(aio::create_datagram_endpoint(cf, given)), "ValueError");
+  ::close(fd);
+  co_await aio::sleep(0);
+}
+
+TEST(Datagram, ProtoAndFlagsGoToTheLookupsAndTheSocket) { nettest::run(proto_and_flags()); }
+
+// set_protocol: the datagrams that arrive next, and connection_lost, go to
+// the new protocol.
+aio::Task<void> get_and_set_protocol() {
+  aio::DatagramOptions sopts;
+  sopts.local_addr = aio::inet_address("127.0.0.1", 0);
+  auto first = std::make_shared<Client>();
+  aio::DatagramProtocolFactory factory = [first] { return first; };
+  auto [t, p] = co_await aio::create_datagram_endpoint(factory, sopts);
+  EXPECT_EQ(t->get_protocol(), first);
+  auto second = std::make_shared<Client>();
+  t->set_protocol(second);
+  EXPECT_EQ(t->get_protocol(), second);
+  EXPECT_THROW(t->set_protocol(nullptr), aio::TypeError);
+  int sender = aio::make_socket(AF_INET, SOCK_DGRAM);
+  auto where = t->get_address_info("sockname");
+  for (int i = 0; i < 3; ++i) {
+    std::string datagram = "d" + std::to_string(i);
+    auto sending = aio::sock_sendto(sender, datagram, where);
+    co_await sending;
+  }
+  co_await second->done.wait();
+  EXPECT_EQ(second->got, (std::vector<std::string>{"d0", "d1", "d2"}));
+  EXPECT_TRUE(first->got.empty());
+  t->close();
+  co_await nettest::until([&] { return second->lost; });
+  EXPECT_TRUE(second->lost);
+  EXPECT_FALSE(first->lost);
+  aio::close_socket(sender);
+}
+
+TEST(Datagram, GetAndSetProtocol) { nettest::run(get_and_set_protocol()); }
 
 }  // namespace

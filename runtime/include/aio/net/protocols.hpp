@@ -147,6 +147,13 @@ class DatagramTransport : public BaseTransport {
   /// Flow-control marks, as Transport::set_write_buffer_limits.
   virtual void set_write_buffer_limits(long high = -1, long low = -1) = 0;
   virtual std::pair<std::size_t, std::size_t> get_write_buffer_limits() const noexcept = 0;
+  /// The protocol datagrams and errors go to (null once connection_lost has
+  /// been called).
+  virtual std::shared_ptr<DatagramProtocol> get_protocol() const = 0;
+  /// From the next event on, `protocol` gets them instead (asyncio's
+  /// set_protocol: no connection_made is called on it). Its pause_writing /
+  /// resume_writing follow the transport's flow control from then on.
+  virtual void set_protocol(std::shared_ptr<DatagramProtocol> protocol) = 0;
 };
 
 }  // namespace aio

@@ -314,6 +314,11 @@ struct DatagramOptions {
   std::optional<SocketAddress> remote_addr;
   /// Address family for the lookups: AF_INET, AF_INET6, or 0 for any.
   int family = 0;
+  /// The protocol for the lookups and the socket (0: the family's default,
+  /// IPPROTO_UDP for UDP) and getaddrinfo flags for the lookups (AI_PASSIVE
+  /// is added for local_addr's), as asyncio's proto= and flags=.
+  int proto = 0;
+  int flags = 0;
   bool reuse_port = false;
   bool allow_broadcast = false;
   /// A datagram socket to use as it is (bound, connected or neither), instead
