@@ -23,9 +23,8 @@ aio::Task<void> amain() {
   std::string reply = co_await reader->read();
   std::printf("%s", reply.c_str());
   writer->close();
-  server->close();
+  server->close();  // removes the socket file (ServerOptions::cleanup_socket)
   co_await server->wait_closed();
-  ::unlink(path.c_str());
 }
 
 int main() { aio::run(amain()); }
