@@ -1,7 +1,9 @@
-// libFuzzer target: StreamReader's readline / readuntil / readexactly over a
-// random segmentation of random data. The first bytes choose the limit and
-// the segment sizes; whatever the split, reading lines back must give the
-// data back unchanged (or a LimitOverrunError/ValueError for a long line).
+// libFuzzer target: StreamReader's readline / readuntil (one separator, and
+// several together) / readexactly over a random segmentation of random
+// data. The first bytes choose the limit and the segment sizes; whatever the
+// split, reading lines back must give the data back unchanged (or a
+// LimitOverrunError/ValueError for a long line), and with several separators
+// each piece must be the shortest chunk ending with one (the earliest match).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -39,6 +41,19 @@ aio::Task<void> check(std::string data, std::vector<std::size_t> cuts, std::size
       } else if (mode == 1) {
         std::string sep = "\r\n";
         piece = co_await r.readuntil(sep);
+      } else if (mode == 3) {
+        const std::vector<std::string> seps{"\r\n", "\n", "ab", "bab", "xyz"};
+        auto reading = r.readuntil(seps);
+        piece = co_await reading;
+        // The shortest chunk that ends with a separator: one ends the piece,
+        // and none ends before it.
+        bool ends = false;
+        for (const std::string& sep : seps) {
+          ends = ends || piece.ends_with(sep);
+          std::size_t at = piece.find(sep);
+          if (at != std::string::npos && at + sep.size() < piece.size()) std::abort();
+        }
+        if (!ends) std::abort();
       } else {
         piece = co_await r.readexactly(7);
       }
@@ -65,7 +80,7 @@ aio::Task<void> check(std::string data, std::vector<std::size_t> cuts, std::size
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size) {
   if (size < 3) return 0;
   std::size_t limit = 1 + bytes[0] % 64;
-  int mode = bytes[1] % 3;
+  int mode = bytes[1] % 4;
   std::size_t ncuts = bytes[2] % 16;
   std::vector<std::size_t> cuts;
   std::size_t i = 3;
