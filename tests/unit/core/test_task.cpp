@@ -36,34 +36,6 @@ TEST(Task, GetStackShowsTheChainOfAwaitsOfASuspendedTask) {
   loop.run_until_complete(main());
 }
 
-// asyncio's get_stack(limit=) / print_stack(limit=): the newest frames.
-TEST(Task, StackLimitKeepsTheInnermostFrames) {
-  aio::EventLoop loop(virtual_clock());
-  auto f = loop.create_future<void>();
-  auto main = [&]() -> aio::Task<void> {
-    auto t = aio::create_task(middle(f), "worker");
-    co_await aio::sleep(0);
-    auto one = t.get_stack(1);
-    EXPECT_EQ(one.size(), 1u);
-    if (!one.empty()) EXPECT_STREQ(one[0].function, "leaf");
-    EXPECT_EQ(t.get_stack(5).size(), 2u);
-    EXPECT_TRUE(t.get_stack(0).empty());
-    aio::TaskRef ref(t);
-    EXPECT_EQ(ref.get_stack(1).size(), 1u);
-    std::FILE* out = std::tmpfile();
-    t.print_stack(1, out);
-    std::rewind(out);
-    std::string printed;
-    for (int c; (c = std::fgetc(out)) != EOF;) printed += static_cast<char>(c);
-    std::fclose(out);
-    EXPECT_NE(printed.find(", in leaf\n"), std::string::npos) << printed;
-    EXPECT_EQ(printed.find(", in middle\n"), std::string::npos) << printed;
-    f.set_result();
-    co_await t;
-  };
-  loop.run_until_complete(main());
-}
-
 // asyncio's current_task(loop): the task that loop runs now.
 TEST(Task, CurrentTaskOfALoop) {
   aio::EventLoop loop(virtual_clock());
@@ -78,14 +50,37 @@ TEST(Task, CurrentTaskOfALoop) {
   EXPECT_FALSE(aio::current_task(loop));
 }
 
-std::string printed_stack(const aio::TaskRef& t) {
+std::string printed_stack(const aio::TaskRef& t, int limit = -1) {
   std::FILE* f = std::tmpfile();
-  t.print_stack(f);
+  t.print_stack(limit, f);
   std::rewind(f);
   std::string out;
   for (int c; (c = std::fgetc(f)) != EOF;) out += static_cast<char>(c);
   std::fclose(f);
   return out;
+}
+
+// asyncio's get_stack(limit=) / print_stack(limit=): the newest frames.
+TEST(Task, StackLimitKeepsTheInnermostFrames) {
+  aio::EventLoop loop(virtual_clock());
+  auto f = loop.create_future<void>();
+  auto main = [&]() -> aio::Task<void> {
+    auto t = aio::create_task(middle(f), "worker");
+    co_await aio::sleep(0);
+    auto one = t.get_stack(1);
+    EXPECT_EQ(one.size(), 1u);
+    if (!one.empty()) EXPECT_STREQ(one[0].function, "leaf");
+    EXPECT_EQ(t.get_stack(5).size(), 2u);
+    EXPECT_TRUE(t.get_stack(0).empty());
+    aio::TaskRef ref(t);
+    EXPECT_EQ(ref.get_stack(1).size(), 1u);
+    std::string printed = printed_stack(t, 1);
+    EXPECT_NE(printed.find(", in leaf\n"), std::string::npos) << printed;
+    EXPECT_EQ(printed.find(", in middle\n"), std::string::npos) << printed;
+    f.set_result();
+    co_await t;
+  };
+  loop.run_until_complete(main());
 }
 
 aio::Task<void> fail_now() {
