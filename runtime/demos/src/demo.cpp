@@ -221,6 +221,10 @@ int run_demo(const Demo& demo, const RunOptions& options) {
       ctx.run(demo.main(ctx));
     else if (demo.program)
       demo.program(ctx);
+  } catch (const KeyboardInterrupt&) {
+    // Ctrl-C: the Runner cancelled the demo and its cleanup ran.
+    if (options.error) options.error("KeyboardInterrupt");
+    return exit_cancelled;
   } catch (...) {
     if (options.error) options.error(describe_exception(std::current_exception()));
     return exit_failed;

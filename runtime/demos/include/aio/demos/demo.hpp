@@ -190,8 +190,9 @@ const std::vector<UnavailableDemo>& unavailable();
 std::string missing_demo_message(std::string_view name);
 
 /// Exit statuses of run_demo, as the CLI returns them. exit_cancelled is what
-/// a run cancelled from outside ends with (run_demo_async's DemoRun::cancel),
-/// the status a shell gives a program stopped by Ctrl-C.
+/// a run cancelled from outside ends with (Ctrl-C natively, through
+/// aio::Runner; run_demo_async's DemoRun::cancel), the status a shell gives a
+/// program stopped by Ctrl-C.
 enum ExitStatus : int { exit_ok = 0, exit_failed = 1, exit_usage = 2, exit_cancelled = 130 };
 
 /// Why `params` do not suit `demo` (an unknown name, a value of the wrong
@@ -200,7 +201,8 @@ std::string check_params(const Demo& demo, const std::map<std::string, std::stri
 
 /// Runs a demo: checks its parameters, then runs it on the chosen clock.
 /// Returns exit_ok, exit_failed (the demo raised: its "Type: message" goes to
-/// options.error) or exit_usage (unknown demo or bad parameter).
+/// options.error), exit_usage (unknown demo or bad parameter) or
+/// exit_cancelled (Ctrl-C).
 int run_demo(std::string_view name, const RunOptions& options);
 int run_demo(const Demo& demo, const RunOptions& options);
 
