@@ -100,7 +100,7 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
     // lose.
     queue_.emplace_back(std::string(data), sa);
     buffered_ += data.size() + kDatagramOverhead;
-    flow_.maybe_pause(buffered_, protocol_, net_.loop);
+    flow_.maybe_pause(buffered_, protocol_, net_.loop, *this);
   }
 
   void close() override {
@@ -116,9 +116,15 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   }
   bool is_closing() const noexcept override { return closing_; }
   std::size_t get_write_buffer_size() const noexcept override { return buffered_; }
+  /// asyncio's repr: "<_SelectorDatagramTransport fd=7 read=polling write=<idle, bufsize=0>>".
+  std::string describe() const {
+    const bool loop_open = !detached_ && !net_.loop.is_closed();
+    return selector_transport_repr("_SelectorDatagramTransport", fd_, closing_, loop_open, fd_ >= 0 && !closing_,
+                                   fd_ >= 0 && !queue_.empty(), buffered_);
+  }
   void set_write_buffer_limits(long high, long low) override {
     flow_.set_limits(high, low);
-    flow_.maybe_pause(buffered_, protocol_, net_.loop);
+    flow_.maybe_pause(buffered_, protocol_, net_.loop, *this);
   }
   std::pair<std::size_t, std::size_t> get_write_buffer_limits() const noexcept override { return flow_.limits(); }
   std::shared_ptr<DatagramProtocol> get_protocol() const override { return protocol_; }
@@ -174,9 +180,14 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
         // reported, and the endpoint stays open. One datagram the protocol
         // could not handle does not break the next ones, unlike a byte
         // stream, where a failed data_received loses the framing.
-        net::detail::report_error(net_.loop, "Exception in callback DatagramTransport._read_ready(): "
-                                             "protocol.datagram_received() raised",
-                                  std::current_exception());
+        // asyncio's context has the handle then: its _read_ready callback.
+        ExceptionContext ctx;
+        ctx.message =
+            "Exception in callback DatagramTransport._read_ready(): "
+            "protocol.datagram_received() raised";
+        ctx.exception = std::current_exception();
+        ctx.handle = "<Handle _SelectorDatagramTransport._read_ready()>";
+        net_.loop.call_exception_handler(ctx);
       }
     }
     io_.schedule();  // more may be waiting: after the others
@@ -201,7 +212,7 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
     // As asyncio's _sendto_ready: the protocol resumes when the queue is
     // down to the low-water mark, which may be before it is empty (the
     // kernel took what it could); resume_writing() may queue more.
-    flow_.maybe_resume(buffered_, protocol_, net_.loop);
+    flow_.maybe_resume(buffered_, protocol_, net_.loop, *this);
     if (closing_ && queue_.empty()) schedule_lost(nullptr);
   }
   void report_error(std::exception_ptr exc) {
@@ -210,7 +221,8 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
     try {
       proto->error_received(exc);
     } catch (...) {
-      net::detail::report_error(net_.loop, "protocol.error_received() failed", std::current_exception());
+      net::detail::report_error(net_.loop, "protocol.error_received() failed", std::current_exception(), this,
+                                proto.get());
     }
   }
   void schedule_lost(std::exception_ptr exc) {
@@ -261,6 +273,11 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   bool detached_ = false;
   IoHandle io_;
 };
+
+std::string describe_datagram_transport(const DatagramTransport& transport) {
+  const auto* t = dynamic_cast<const DatagramTransportImpl*>(&transport);
+  return t ? t->describe() : std::string();
+}
 
 }  // namespace net::detail
 

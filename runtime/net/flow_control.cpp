@@ -18,21 +18,21 @@ void WriteFlowControl::set_limits(long high, long low) {
   low_ = static_cast<std::size_t>(l);
 }
 
-void WriteFlowControl::pause(std::shared_ptr<BaseProtocol> protocol, EventLoop& loop) {
+void WriteFlowControl::pause(std::shared_ptr<BaseProtocol> protocol, EventLoop& loop, const BaseTransport& transport) {
   paused_ = true;
   try {
     protocol->pause_writing();
   } catch (...) {
-    report_error(loop, "protocol.pause_writing() failed", std::current_exception());
+    report_error(loop, "protocol.pause_writing() failed", std::current_exception(), &transport, protocol.get());
   }
 }
 
-void WriteFlowControl::resume(std::shared_ptr<BaseProtocol> protocol, EventLoop& loop) {
+void WriteFlowControl::resume(std::shared_ptr<BaseProtocol> protocol, EventLoop& loop, const BaseTransport& transport) {
   paused_ = false;
   try {
     protocol->resume_writing();
   } catch (...) {
-    report_error(loop, "protocol.resume_writing() failed", std::current_exception());
+    report_error(loop, "protocol.resume_writing() failed", std::current_exception(), &transport, protocol.get());
   }
 }
 

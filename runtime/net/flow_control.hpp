@@ -37,24 +37,27 @@ class WriteFlowControl {
 
   /// The buffer grew to `size`: pause_writing() if it is over the high-water
   /// mark and the protocol is not paused yet. An exception from
-  /// pause_writing() goes to the loop's exception handler.
+  /// pause_writing() goes to the loop's exception handler, with `transport`
+  /// (the one whose buffer this is) and the protocol as asyncio's keys.
   /// (A template so that the fast path does not convert the shared_ptr.)
   template <class P>
-  void maybe_pause(std::size_t size, const std::shared_ptr<P>& protocol, EventLoop& loop) {
-    if (size > high_ && !paused_ && protocol) pause(protocol, loop);
+  void maybe_pause(std::size_t size, const std::shared_ptr<P>& protocol, EventLoop& loop,
+                   const BaseTransport& transport) {
+    if (size > high_ && !paused_ && protocol) pause(protocol, loop, transport);
   }
   /// The buffer shrank to `size`: resume_writing() if it is at or under the
   /// low-water mark and the protocol is paused.
   template <class P>
-  void maybe_resume(std::size_t size, const std::shared_ptr<P>& protocol, EventLoop& loop) {
-    if (size <= low_ && paused_ && protocol) resume(protocol, loop);
+  void maybe_resume(std::size_t size, const std::shared_ptr<P>& protocol, EventLoop& loop,
+                    const BaseTransport& transport) {
+    if (size <= low_ && paused_ && protocol) resume(protocol, loop, transport);
   }
 
  private:
   // By value: the protocol stays alive through its callback even if the
   // callback replaces it (set_protocol) or closes the transport.
-  void pause(std::shared_ptr<BaseProtocol> protocol, EventLoop& loop);
-  void resume(std::shared_ptr<BaseProtocol> protocol, EventLoop& loop);
+  void pause(std::shared_ptr<BaseProtocol> protocol, EventLoop& loop, const BaseTransport& transport);
+  void resume(std::shared_ptr<BaseProtocol> protocol, EventLoop& loop, const BaseTransport& transport);
 
   std::size_t high_ = kDefaultHigh;
   std::size_t low_ = kDefaultHigh / 4;

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <typeinfo>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -25,6 +26,12 @@
 #include "aio/net/io_wait.hpp"
 #include "aio/selector.hpp"
 
+namespace aio {
+class BaseProtocol;
+class BaseTransport;
+class DatagramTransport;
+}  // namespace aio
+
 namespace aio::net::detail {
 
 /// What asyncio's transports do with an error nobody awaits (a protocol
@@ -36,6 +43,40 @@ inline void report_error(EventLoop& loop, std::string message, std::exception_pt
   ctx.exception = std::move(exc);
   loop.call_exception_handler(ctx);
 }
+/// The same with the context keys asyncio adds for a connection
+/// ('transport', 'protocol'; either may be null): its _fatal_error, a
+/// pause_writing() that raised, an unhandled client_connected_cb error.
+/// Only errors come here: describing the objects costs nothing until then.
+void report_error(EventLoop& loop, std::string message, std::exception_ptr exc, const BaseTransport* transport,
+                  const BaseProtocol* protocol) noexcept;
+/// The same with asyncio's 'socket' key: a failed accept() on listening
+/// socket `fd`.
+void report_socket_error(EventLoop& loop, std::string message, std::exception_ptr exc, int fd) noexcept;
+
+/// The descriptions those keys carry (asyncio passes the objects, and its
+/// default handler prints their repr()). All are "" when out of memory.
+/// Python's default repr: "<Type object at 0x...>", the type demangled.
+std::string describe_object(const void* most_derived, const std::type_info& type) noexcept;
+template <class T>
+std::string describe_object(const T& object) noexcept {
+  return describe_object(dynamic_cast<const void*>(&object), typeid(object));
+}
+/// asyncio's repr of a transport: aio's socket, pipe and datagram
+/// transports read as asyncio's selector transports do ("<_SelectorSocket
+/// Transport fd=7 read=polling write=<idle, bufsize=0>>"); any other (TLS's,
+/// a user's) as describe_object, as asyncio's _SSLProtocolTransport, which
+/// has no repr of its own, does.
+std::string describe_transport(const BaseTransport& transport) noexcept;
+/// _SelectorTransport.__repr__ from its parts: "<cls[ closed| closing] fd=N"
+/// then, while the loop is open, " read=polling|idle write=<polling|idle,
+/// bufsize=N>" and ">". (aio forgets the fd once closed: fd=-1 then.)
+std::string selector_transport_repr(const char* cls, int fd, bool closing, bool loop_open, bool read_polling,
+                                    bool write_polling, std::size_t bufsize);
+/// Defined in datagram.cpp: "" when `transport` is not aio's.
+std::string describe_datagram_transport(const DatagramTransport& transport);
+/// asyncio.TransportSocket's repr: "<asyncio.TransportSocket fd=6, family=2,
+/// type=1, proto=6, laddr=('127.0.0.1', 8888)>" (and raddr when connected).
+std::string describe_socket(int fd) noexcept;
 
 /// A write to a transport whose connection is lost is dropped; at the fifth
 /// (asyncio's constants.LOG_THRESHOLD_FOR_CONNLOST_WRITES) we warn

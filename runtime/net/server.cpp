@@ -128,10 +128,10 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
         // spinning. The retry matters: with edge-triggered readiness the
         // connections still pending would otherwise wait for a new one.
         bool resources = err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM;
-        net::detail::report_error(net_.loop,
-                                  resources ? "socket.accept() out of system resource (raise `ulimit -n`?)"
-                                            : "Error on accept(): retrying in 1 second",
-                                  make_os_error(err, "accept"));
+        net::detail::report_socket_error(net_.loop,
+                                         resources ? "socket.accept() out of system resource (raise `ulimit -n`?)"
+                                                   : "Error on accept(): retrying in 1 second",
+                                         make_os_error(err, "accept"), fd_);
         retry_ = net_.loop.call_later(1.0, [this] { io_.schedule(); }, "accept retry");
         return;
       }

@@ -390,8 +390,8 @@ void SSLProtocolImpl::resume_writing() {
 
 void SSLProtocolImpl::control_app_writing() {
   std::size_t size = get_write_buffer_size();
-  app_flow_.maybe_pause(size, app_, loop_);
-  app_flow_.maybe_resume(size, app_, loop_);
+  app_flow_.maybe_pause(size, app_, loop_, *this);
+  app_flow_.maybe_resume(size, app_, loop_, *this);
 }
 
 void SSLProtocolImpl::set_write_buffer_limits(long high, long low) {
@@ -609,7 +609,9 @@ void SSLProtocolImpl::fatal_error(std::exception_ptr exc, const char* message) {
   if (transport_) transport_->abort();
   // asyncio reports OSErrors (SSLError is one) only in debug mode: a peer
   // that resets or speaks bad TLS is the peer's business.
-  if (!is_os_error(exc) || loop_.get_debug()) report_error(loop_, message, exc);
+  // As asyncio's: 'transport' is the socket's, 'protocol' this TLS layer.
+  if (!is_os_error(exc) || loop_.get_debug())
+    report_error(loop_, message, exc, transport_.get(), static_cast<const Protocol*>(this));
 }
 
 void SSLProtocolImpl::connection_lost(std::exception_ptr exc) {

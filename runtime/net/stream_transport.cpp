@@ -157,7 +157,7 @@ void StreamTransportImpl::do_read() {
         span = buffered->get_buffer(-1);
       } catch (...) {
         auto exc = std::current_exception();
-        net::detail::report_error(net_.loop, "Fatal error: protocol.get_buffer() call failed.", exc);
+        net::detail::report_error(net_.loop, "Fatal error: protocol.get_buffer() call failed.", exc, this, buffered);
         force_close(exc);
         return;
       }
@@ -187,7 +187,8 @@ void StreamTransportImpl::do_read() {
         auto exc = std::current_exception();
         net::detail::report_error(net_.loop,
                                   buffered ? "Fatal error: protocol.buffer_updated() call failed."
-                                           : "Fatal error: protocol.data_received() call failed.", exc);
+                                           : "Fatal error: protocol.data_received() call failed.",
+                                  exc, this, proto.get());
         force_close(exc);
         return;
       }
@@ -205,7 +206,8 @@ void StreamTransportImpl::do_read() {
         keep_open = proto->eof_received();
       } catch (...) {
         auto exc = std::current_exception();
-        net::detail::report_error(net_.loop, "Fatal error: protocol.eof_received() call failed.", exc);
+        net::detail::report_error(net_.loop, "Fatal error: protocol.eof_received() call failed.", exc, this,
+                                  proto.get());
         force_close(exc);
         return;
       }
@@ -224,6 +226,29 @@ void StreamTransportImpl::do_read() {
     return;
   }
   if (readable_ && reading_ && !closing_) io_.schedule();  // more to read: after the others
+}
+
+std::string StreamTransportImpl::describe() const {
+  const bool loop_open = !detached_ && !net_.loop.is_closed();
+  if (kind_ == socket)
+    return selector_transport_repr("_SelectorSocketTransport", fd_, closing_, loop_open,
+                                   fd_ >= 0 && reading_ && !closing_ && !eof_, fd_ >= 0 && get_write_buffer_size() > 0,
+                                   get_write_buffer_size());
+  // unix_events' pipe transports: one direction each, no "read=" / "write=".
+  std::string out = kind_ == read_pipe ? "<_UnixReadPipeTransport" : "<_UnixWritePipeTransport";
+  if (fd_ < 0)
+    out += " closed";
+  else if (closing_)
+    out += " closing";
+  out += " fd=" + std::to_string(fd_);
+  if (fd_ >= 0 && loop_open) {
+    const bool polling = kind_ == read_pipe ? reading_ && !closing_ && !eof_ : get_write_buffer_size() > 0;
+    out += polling ? " polling" : " idle";
+    if (kind_ == write_pipe) out += " bufsize=" + std::to_string(get_write_buffer_size());
+  } else {
+    out += fd_ >= 0 ? " open" : " closed";
+  }
+  return out + ">";
 }
 
 void StreamTransportImpl::pause_reading() {
@@ -269,7 +294,7 @@ void StreamTransportImpl::write(std::string_view data) {
     if (sent == data.size()) return;
   }
   wbuf_.append(data.data() + sent, data.size() - sent);
-  flow_.maybe_pause(get_write_buffer_size(), protocol_, net_.loop);
+  flow_.maybe_pause(get_write_buffer_size(), protocol_, net_.loop, *this);
 }
 
 bool StreamTransportImpl::flush() {
@@ -299,7 +324,7 @@ bool StreamTransportImpl::flush() {
     wstart_ = 0;
   }
   write_lot.wake();
-  flow_.maybe_resume(get_write_buffer_size(), protocol_, net_.loop);
+  flow_.maybe_resume(get_write_buffer_size(), protocol_, net_.loop, *this);
   if (get_write_buffer_size() == 0) {
     if (closing_ && !lost_) {
       lost_ = true;
@@ -333,7 +358,7 @@ void StreamTransportImpl::write_eof() {
 
 void StreamTransportImpl::set_write_buffer_limits(long high, long low) {
   flow_.set_limits(high, low);
-  flow_.maybe_pause(get_write_buffer_size(), protocol_, net_.loop);
+  flow_.maybe_pause(get_write_buffer_size(), protocol_, net_.loop, *this);
 }
 
 void StreamTransportImpl::close() {
@@ -356,7 +381,7 @@ void StreamTransportImpl::abort() { force_close(nullptr); }
 void StreamTransportImpl::fatal_error(std::exception_ptr exc) {
   // asyncio logs OSErrors (resets, broken pipes) only in debug mode.
   if (!is_os_error(exc)) {
-    net::detail::report_error(net_.loop, "Fatal error on transport", exc);
+    net::detail::report_error(net_.loop, "Fatal error on transport", exc, this, protocol_.get());
   }
   force_close(exc);
 }

@@ -64,6 +64,11 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   /// The server object is going away before this connection.
   void forget_server() noexcept { server_ = nullptr; }
   Kind kind() const noexcept { return kind_; }
+  /// asyncio's repr of the transport, for the exception handler's
+  /// 'transport' key: "<_SelectorSocketTransport fd=7 read=polling
+  /// write=<idle, bufsize=0>>", "<_UnixReadPipeTransport fd=8 polling>",
+  /// "<_UnixWritePipeTransport fd=9 idle bufsize=0>".
+  std::string describe() const;
   bool lost() const noexcept { return lost_; }
   /// Parked tasks waiting for writability (connect, sendfile).
   WaitLot write_lot;

@@ -250,7 +250,8 @@ void StreamReaderProtocol::connection_made(Transport& transport) {
         return;
       }
       if (auto exc = t.exception()) {
-        net::detail::report_error(t.get_loop(), "Unhandled exception in client_connected_cb", exc);
+        net::detail::report_error(t.get_loop(), "Unhandled exception in client_connected_cb", exc, &writer->transport(),
+                                  nullptr);
         writer->transport().close();
       }
     });

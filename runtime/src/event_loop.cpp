@@ -597,7 +597,8 @@ std::string context_repr(const ExceptionContext& context) {
     out += "')";
   }
   const std::pair<const char*, const std::string*> described[] = {
-      {"future", &context.future}, {"handle", &context.handle}, {"task", &context.task}};
+      {"future", &context.future},       {"handle", &context.handle},     {"task", &context.task},
+      {"transport", &context.transport}, {"protocol", &context.protocol}, {"socket", &context.socket}};
   for (const auto& [key, value] : described) {
     if (value->empty()) continue;
     out += ", '";
@@ -636,10 +637,14 @@ void EventLoop::call_exception_handler(const ExceptionContext& context) noexcept
 void EventLoop::default_exception_handler(const ExceptionContext& context) noexcept {
   try {
     std::string text = context.message.empty() ? "Unhandled exception in event loop" : context.message;
+    // asyncio prints the other keys as "key: repr" lines in sorted order.
     if (!context.context.empty()) text += "\ncontext: " + context.context;
     if (!context.future.empty()) text += "\nfuture: " + context.future;
     if (!context.handle.empty()) text += "\nhandle: " + context.handle;
+    if (!context.protocol.empty()) text += "\nprotocol: " + context.protocol;
+    if (!context.socket.empty()) text += "\nsocket: " + context.socket;
     if (!context.task.empty()) text += "\ntask: " + context.task;
+    if (!context.transport.empty()) text += "\ntransport: " + context.transport;
     if (context.exception) text += "\n" + describe_exception(context.exception);
     std::fprintf(stderr, "%s\n", text.c_str());
   } catch (...) {

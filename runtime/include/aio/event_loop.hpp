@@ -80,6 +80,15 @@ struct ExceptionContext {
   std::string task;              // name of the task involved, if any
   std::string future;            // description of the future involved, if any
   std::string handle;            // description of the callback involved, if any
+  /// The network layer's keys (asyncio passes the objects; here their
+  /// reprs): the transport and the protocol of a connection that failed
+  /// ("<_SelectorSocketTransport fd=7 read=polling write=<idle, bufsize=0>>",
+  /// "<EchoProtocol object at 0x...>"), and the listening socket of a failed
+  /// accept ("<asyncio.TransportSocket fd=6, family=2, type=1, proto=6,
+  /// laddr=('127.0.0.1', 8888)>"). Empty when not involved.
+  std::string transport;
+  std::string protocol;
+  std::string socket;
   /// When a custom exception handler raised: the report it was given, as
   /// asyncio's 'context' key shows it ("{'message': ..., 'exception': ...}").
   std::string context;
