@@ -137,6 +137,7 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
     protocol_ = std::move(protocol);
   }
   EventLoop& get_loop() const override { return loop_ref_.get_or_raise("transport"); }
+  using BaseTransport::get_extra_info;  // and (name, default)
   std::any get_extra_info(std::string_view name) const override {
     if (name == "sockname") return sockname_.empty() ? std::any() : std::any(sockname_);
     if (name == "peername") return remote_ ? std::any(*remote_) : std::any();

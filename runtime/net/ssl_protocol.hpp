@@ -70,6 +70,7 @@ class SSLProtocolImpl final : public Transport, public Protocol, public LoopReso
   // Transport: what the user's protocol sees.
   void close() override;
   bool is_closing() const noexcept override { return closed_; }
+  using BaseTransport::get_extra_info;  // and (name, default)
   std::any get_extra_info(std::string_view name) const override;
   EventLoop& get_loop() const override { return loop_ref_.get_or_raise("transport"); }
   bool is_reading() const noexcept override { return !app_reading_paused_; }

@@ -33,6 +33,7 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   // Transport
   void close() override;
   bool is_closing() const noexcept override { return closing_; }
+  using BaseTransport::get_extra_info;  // and (name, default)
   std::any get_extra_info(std::string_view name) const override;
   EventLoop& get_loop() const override { return loop_ref_.get_or_raise("transport"); }
   /// asyncio's `not paused and not closing`: still true after an EOF the

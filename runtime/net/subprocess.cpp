@@ -520,6 +520,7 @@ class SubprocessTransportImpl final : public SubprocessTransport {
     }
   }
   bool is_closing() const noexcept override { return closing_; }
+  using BaseTransport::get_extra_info;  // and (name, default)
   std::any get_extra_info(std::string_view name) const override {
     if (name == "subprocess") return proc_->pid;
     return {};

@@ -673,3 +673,32 @@ aio::Task<void> readuntil_several_limits_and_errors() {
 TEST(StreamReader, ReaduntilSeveralSeparatorsLimitsAndErrors) { nettest::run(readuntil_several_limits_and_errors()); }
 
 }  // namespace
+
+namespace {
+
+// asyncio's get_extra_info(name, default): the default when the transport
+// has no such key, the value when it has.
+aio::Task<void> extra_info_with_default() {
+  auto server = co_await aio::start_server(echo_handler, "127.0.0.1", 0);
+  auto [reader, writer] = co_await aio::open_connection("127.0.0.1", server->sockname().port);
+  std::any missing = writer->get_extra_info("no-such-key", 5);
+  EXPECT_EQ(std::any_cast<int>(missing), 5);
+  EXPECT_FALSE(writer->get_extra_info("no-such-key").has_value());
+  EXPECT_FALSE(writer->get_extra_info("no-such-key", std::any()).has_value());  // asyncio's default=None
+  int fd = std::any_cast<int>(writer->get_extra_info("socket", -1));
+  EXPECT_GE(fd, 0);
+  auto peer = std::any_cast<aio::SocketAddress>(writer->get_extra_info("peername", aio::SocketAddress{}));
+  EXPECT_EQ(peer.port, server->sockname().port);
+  // The same on the transport, through BaseTransport.
+  const aio::BaseTransport& t = writer->transport();
+  EXPECT_EQ(std::any_cast<std::string>(t.get_extra_info("sslcontext", std::string("none"))), "none");
+  EXPECT_EQ(std::any_cast<int>(t.get_extra_info("socket", -1)), fd);
+  writer->close();
+  co_await writer->wait_closed();
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Streams, GetExtraInfoWithDefault) { nettest::run(extra_info_with_default()); }
+
+}  // namespace

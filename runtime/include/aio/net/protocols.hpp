@@ -94,6 +94,15 @@ class BaseTransport : public std::enable_shared_from_this<BaseTransport> {
   /// connection_lost and after it; the fd is there until connection_lost has
   /// returned (the socket is closed then).
   virtual std::any get_extra_info(std::string_view name) const = 0;
+  /// asyncio's get_extra_info(name, default): `default_value` when the
+  /// transport has no `name` (get_extra_info(name) is empty), e.g.
+  /// `std::any_cast<int>(t.get_extra_info("socket", -1))`. A transport class
+  /// that overrides get_extra_info(name) hides this one from calls made on
+  /// it (not on a base): `using BaseTransport::get_extra_info;` brings it back.
+  std::any get_extra_info(std::string_view name, std::any default_value) const {
+    std::any value = get_extra_info(name);
+    return value.has_value() ? value : default_value;
+  }
   /// get_extra_info of a SocketAddress, or an empty address.
   SocketAddress get_address_info(std::string_view name) const;
   /// The transport's loop (closed or not); RuntimeError if the transport

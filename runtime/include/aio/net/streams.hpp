@@ -185,6 +185,11 @@ class StreamWriter {
   /// lost to, and returns if it closed cleanly (close() or abort()), as asyncio.
   Task<void> drain();
   std::any get_extra_info(std::string_view name) const { return transport_->get_extra_info(name); }
+  /// asyncio's get_extra_info(name, default): `default_value` when the
+  /// transport has no `name`.
+  std::any get_extra_info(std::string_view name, std::any default_value) const {
+    return transport_->get_extra_info(name, std::move(default_value));
+  }
   SocketAddress get_address_info(std::string_view name) const { return transport_->get_address_info(name); }
   /// asyncio's StreamWriter.start_tls (3.11): drain, then upgrade the
   /// connection to TLS (STARTTLS); the reader and this writer then read and
