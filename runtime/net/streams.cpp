@@ -240,7 +240,16 @@ void StreamReaderProtocol::connection_made(Transport& transport) {
   if (client_connected_cb_) {
     auto self = shared_from_this();
     auto writer = std::make_shared<StreamWriter>(transport_, self, reader_);
-    auto task = create_task(client_connected_cb_(reader_, writer));
+    if (!client_connected_cb_.is_coroutine()) {
+      // A plain function, as asyncio calls it: here, with what it raises
+      // propagating out of connection_made (to the loop's exception handler,
+      // "Exception in callback connection_made"). The writer lives as long as
+      // the callback keeps a reference to it; when it keeps none, the
+      // connection closes (StreamWriter's destructor, asyncio 3.12+'s __del__).
+      client_connected_cb_.call_plain(reader_, std::move(writer));
+      return;
+    }
+    auto task = create_task(client_connected_cb_.call_coroutine(reader_, writer));
     // asyncio 3.12: a handler that raises closes the connection, and the error
     // goes to the loop's exception handler.
     std::weak_ptr<StreamReaderProtocol> weak = self;

@@ -702,3 +702,115 @@ aio::Task<void> extra_info_with_default() {
 TEST(Streams, GetExtraInfoWithDefault) { nettest::run(extra_info_with_default()); }
 
 }  // namespace
+
+namespace {
+
+using Reader = std::shared_ptr<aio::StreamReader>;
+using Writer = std::shared_ptr<aio::StreamWriter>;
+
+// What converts to a client_connected_cb: callables returning Task<void> (a
+// coroutine function) or void (a plain one), nothing else.
+static_assert(std::is_convertible_v<aio::Task<void> (*)(Reader, Writer), aio::ClientConnectedCallback>);
+static_assert(std::is_convertible_v<void (*)(Reader, Writer), aio::ClientConnectedCallback>);
+static_assert(!std::is_convertible_v<int (*)(Reader, Writer), aio::ClientConnectedCallback>);
+static_assert(!std::is_convertible_v<void (*)(Reader), aio::ClientConnectedCallback>);
+
+TEST(Streams, ClientConnectedCallbackKinds) {
+  aio::ClientConnectedCallback none;
+  EXPECT_FALSE(none);
+  aio::ClientConnectedCallback empty_function = std::function<aio::Task<void>(Reader, Writer)>();
+  EXPECT_FALSE(empty_function);
+  aio::ClientConnectedCallback null_pointer = static_cast<void (*)(Reader, Writer)>(nullptr);
+  EXPECT_FALSE(null_pointer);
+  aio::ClientConnectedCallback coroutine = echo_handler;
+  EXPECT_TRUE(coroutine);
+  EXPECT_TRUE(coroutine.is_coroutine());
+  aio::ClientConnectedCallback plain = [](auto, auto) {};
+  EXPECT_TRUE(plain);
+  EXPECT_FALSE(plain.is_coroutine());
+}
+
+// asyncio's start_server takes a plain function too: called in
+// connection_made, no task made. It keeps the writer to answer later.
+aio::Task<void> plain_client_connected_cb() {
+  std::vector<Writer> kept;
+  int calls = 0;
+  std::size_t tasks_in_cb = 0;
+  // A braced generic lambda straight in the call (not awaited there: g++ 12.2).
+  auto starting = aio::start_server(
+      [&](auto reader, auto writer) {
+        ++calls;
+        tasks_in_cb = aio::all_tasks().size();
+        writer->write("hello\n");
+        kept.push_back(writer);
+      },
+      "127.0.0.1", 0);
+  auto server = co_await starting;
+  auto [reader, writer] = co_await aio::open_connection("127.0.0.1", server->sockname().port);
+  EXPECT_EQ(co_await reader->readline(), "hello\n");
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(aio::all_tasks().size(), tasks_in_cb);  // no task was made for it
+  // The connection stays open while the callback's writer is kept.
+  EXPECT_EQ(kept.size(), 1u);
+  if (kept.size() == 1) {
+    kept[0]->write("bye\n");
+    kept[0]->close();
+    EXPECT_EQ(co_await reader->read(), "bye\n");
+  }
+  kept.clear();
+  writer->close();
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Streams, PlainClientConnectedCb) { nettest::run(plain_client_connected_cb()); }
+
+// A plain function that keeps no reference to the writer: the connection
+// closes once it returns (StreamWriter's destructor, asyncio 3.12+'s
+// __del__), after what it wrote.
+aio::Task<void> plain_cb_that_keeps_nothing() {
+  aio::ClientConnectedCallback greet = [](Reader, Writer w) { w->write("hello\n"); };
+  auto server = co_await aio::start_server(greet, "127.0.0.1", 0);
+  auto [reader, writer] = co_await aio::open_connection("127.0.0.1", server->sockname().port);
+  EXPECT_EQ(co_await reader->read(), "hello\n");
+  writer->close();
+  server->close();
+  co_await server->wait_closed();
+}
+
+TEST(Streams, PlainClientConnectedCbThatKeepsNothing) { nettest::run(plain_cb_that_keeps_nothing()); }
+
+// What a plain function raises propagates out of connection_made, as in
+// CPython 3.11 (checked): the loop's exception handler gets "Exception in
+// callback ..." with the handle, not "Unhandled exception in
+// client_connected_cb" (that is a task's). The server goes on serving.
+aio::Task<std::vector<aio::ExceptionContext>> plain_cb_that_raises() {
+  auto& loop = aio::get_running_loop();
+  std::vector<aio::ExceptionContext> reported;
+  loop.set_exception_handler([&](aio::EventLoop&, const aio::ExceptionContext& ctx) { reported.push_back(ctx); });
+  int calls = 0;
+  aio::ClientConnectedCallback raising = [&](Reader, Writer) {
+    if (++calls == 1) throw aio::ValueError("boom");
+  };
+  auto server = co_await aio::start_server(raising, "127.0.0.1", 0);
+  for (int i = 0; i < 2; ++i) {
+    auto [reader, writer] = co_await aio::open_connection("127.0.0.1", server->sockname().port);
+    EXPECT_EQ(co_await reader->read(), "");  // closed: the writer was dropped
+    writer->close();
+  }
+  EXPECT_EQ(calls, 2);
+  loop.set_exception_handler(nullptr);
+  server->close();
+  co_await server->wait_closed();
+  co_return reported;
+}
+
+TEST(Streams, PlainClientConnectedCbThatRaises) {
+  auto reported = nettest::run(plain_cb_that_raises());
+  ASSERT_EQ(reported.size(), 1u);
+  EXPECT_EQ(reported[0].message, "Exception in callback connection_made");
+  EXPECT_EQ(reported[0].handle, "connection_made");
+  EXPECT_EQ(aio::exception_type_name(reported[0].exception), "ValueError");
+}
+
+}  // namespace

@@ -19,7 +19,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "aio/async_generator.hpp"
@@ -122,12 +124,83 @@ class StreamReader {
 
 class StreamWriter;
 
+namespace net::detail {
+// Whether ClientConnectedCallback takes an F: callable with the reader and
+// the writer, returning Task<void> (a coroutine function) or void.
+template <class F>
+constexpr bool client_connected_cb_like() {
+  using Reader = std::shared_ptr<StreamReader>;
+  using Writer = std::shared_ptr<StreamWriter>;
+  if constexpr (std::is_invocable_v<std::decay_t<F>&, Reader, Writer>) {
+    using Result = std::invoke_result_t<std::decay_t<F>&, Reader, Writer>;
+    return std::is_void_v<Result> || std::is_convertible_v<Result, Task<void>>;
+  } else {
+    return false;
+  }
+}
+template <class F>
+concept ClientConnectedCbLike = client_connected_cb_like<F>();
+template <class T>
+struct is_std_function : std::false_type {};
+template <class Sig>
+struct is_std_function<std::function<Sig>> : std::true_type {};
+}  // namespace net::detail
+
+/// start_server's `client_connected_cb(reader, writer)`: as in asyncio,
+/// either a coroutine function (a callable returning Task<void>), whose
+/// coroutine runs as a task per connection, or a plain function (returning
+/// void), called inside the protocol's connection_made. Anything callable
+/// with the reader and the writer that returns one of those converts to it:
+///     aio::start_server(handle_client, "127.0.0.1", 8888);                 // Task<void> handle_client(r, w)
+///     aio::start_server([](auto r, auto w) { w->write("hi\n"); }, "127.0.0.1", 8888);
+/// Empty (no callback) when default-made or made from an empty std::function
+/// or a null function pointer.
+class ClientConnectedCallback {
+ public:
+  using Reader = std::shared_ptr<StreamReader>;
+  using Writer = std::shared_ptr<StreamWriter>;
+  using Coroutine = std::function<Task<void>(Reader, Writer)>;
+  using Plain = std::function<void(Reader, Writer)>;
+
+  ClientConnectedCallback() = default;
+  ClientConnectedCallback(std::nullptr_t) noexcept {}
+  /// (Only from callables returning Task<void> or void, so that overload
+  /// sets and traits see no conversion from anything else.)
+  template <class F>
+    requires net::detail::ClientConnectedCbLike<F>
+  ClientConnectedCallback(F&& f) {
+    using Result = std::invoke_result_t<std::decay_t<F>&, Reader, Writer>;
+    if constexpr (std::is_pointer_v<std::remove_cvref_t<F>> ||
+                  net::detail::is_std_function<std::remove_cvref_t<F>>::value)
+      if (!f) return;  // a null pointer, an empty std::function: no callback
+    if constexpr (std::is_void_v<Result>)
+      fn_.template emplace<Plain>(std::forward<F>(f));
+    else
+      fn_.template emplace<Coroutine>(std::forward<F>(f));
+  }
+
+  explicit operator bool() const noexcept { return fn_.index() != 0; }
+  /// A coroutine function (else a plain one, or none).
+  bool is_coroutine() const noexcept { return fn_.index() == 1; }
+  /// The coroutine of a coroutine function (precondition: is_coroutine()).
+  Task<void> call_coroutine(Reader reader, Writer writer) const {
+    return std::get<Coroutine>(fn_)(std::move(reader), std::move(writer));
+  }
+  /// Call a plain function (precondition: a plain one); what it throws
+  /// propagates.
+  void call_plain(Reader reader, Writer writer) const { std::get<Plain>(fn_)(std::move(reader), std::move(writer)); }
+
+ private:
+  std::variant<std::monostate, Coroutine, Plain> fn_;
+};
+
 /// asyncio.StreamReaderProtocol: feeds a StreamReader, and gives StreamWriter
-/// its flow control (drain) and close waiter. For a server, starts
-/// `client_connected_cb(reader, writer)` as a task on each connection.
+/// its flow control (drain) and close waiter. For a server, calls
+/// `client_connected_cb(reader, writer)` on each connection (a coroutine
+/// function's coroutine runs as a task).
 class StreamReaderProtocol : public Protocol, public std::enable_shared_from_this<StreamReaderProtocol> {
  public:
-  using ClientConnected = std::function<Task<void>(std::shared_ptr<StreamReader>, std::shared_ptr<StreamWriter>)>;
+  using ClientConnected = ClientConnectedCallback;
   explicit StreamReaderProtocol(std::shared_ptr<StreamReader> reader, ClientConnected client_connected_cb = {});
 
   void connection_made(Transport& transport) override;
@@ -207,7 +280,6 @@ class StreamWriter {
 };
 
 using Streams = std::pair<std::shared_ptr<StreamReader>, std::shared_ptr<StreamWriter>>;
-using ClientConnectedCallback = StreamReaderProtocol::ClientConnected;
 
 /// Connect and wrap the connection in a reader and a writer.
 Task<Streams> open_connection(std::string host, int port, std::size_t limit = kDefaultStreamLimit);
