@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <string>
 #include <vector>
 
@@ -111,7 +112,11 @@ TEST(ErrorContext, ClientConnectedCbThatRaisesNamesTheTransport) {
 
 // A failed accept names the listening socket, as asyncio's
 // trsock.TransportSocket repr: made to fail with EMFILE by lowering the fd
-// limit to the lowest free descriptor.
+// limit to the lowest free descriptor. Under UBSan every descriptor the
+// process makes while the limit is low fails too (its vptr check opens a
+// pipe the first time it meets a type), so the window is kept short: one
+// connection is accepted and the error made first (every type on the path
+// is then known), and the handler restores the limit before anything else.
 struct AcceptResult {
   std::vector<aio::ExceptionContext> reported;
   int listener = -1;
@@ -120,20 +125,30 @@ struct AcceptResult {
 
 aio::Task<AcceptResult> accept_out_of_descriptors() {
   auto& loop = aio::get_running_loop();
+  rlimit saved{};
+  ::getrlimit(RLIMIT_NOFILE, &saved);
   std::vector<aio::ExceptionContext> reported;
-  loop.set_exception_handler([&](aio::EventLoop&, const aio::ExceptionContext& ctx) { reported.push_back(ctx); });
-  aio::ProtocolFactory factory = [] { return std::make_shared<nettest::RecordingProtocol>(); };
+  aio::Event got_report;
+  loop.set_exception_handler([&](aio::EventLoop&, const aio::ExceptionContext& ctx) {
+    ::setrlimit(RLIMIT_NOFILE, &saved);
+    reported.push_back(ctx);
+    got_report.set();
+  });
+  auto made = std::make_shared<nettest::RecordingProtocol>();
+  aio::ProtocolFactory factory = [made] { return made; };
   auto server = co_await aio::create_server(factory, "127.0.0.1", 0);
   const int port = server->sockname().port;
   const int listener = server->sockets().at(0);
-  // The client's socket is made (and connected) before the limit drops.
-  int client = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in sa{};
   sa.sin_family = AF_INET;
   sa.sin_port = htons(static_cast<std::uint16_t>(port));
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  rlimit saved{};
-  ::getrlimit(RLIMIT_NOFILE, &saved);
+  int first = ::socket(AF_INET, SOCK_STREAM, 0);
+  EXPECT_EQ(::connect(first, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
+  co_await until([&] { return !made->events.empty(); });  // accepted
+  (void)aio::net::detail::make_os_error(EMFILE, "accept");  // (and the error's type)
+  // The second client's socket is made before the limit drops.
+  int client = ::socket(AF_INET, SOCK_STREAM, 0);
   int free_fd = ::dup(0);
   ::close(free_fd);
   if (free_fd < client) free_fd = client + 1;  // (no lower fd is free then)
@@ -141,10 +156,11 @@ aio::Task<AcceptResult> accept_out_of_descriptors() {
   low.rlim_cur = static_cast<rlim_t>(free_fd);
   ::setrlimit(RLIMIT_NOFILE, &low);
   EXPECT_EQ(::connect(client, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
-  co_await until([&] { return !reported.empty(); });
-  ::setrlimit(RLIMIT_NOFILE, &saved);
+  co_await got_report.wait();
+  ::setrlimit(RLIMIT_NOFILE, &saved);  // (already done by the handler)
   loop.set_exception_handler(nullptr);
   ::close(client);
+  ::close(first);
   server->close();
   co_await server->wait_closed();
   co_return AcceptResult{reported, listener, port};
