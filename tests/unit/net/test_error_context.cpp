@@ -145,7 +145,7 @@ aio::Task<AcceptResult> accept_out_of_descriptors() {
   sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   int first = ::socket(AF_INET, SOCK_STREAM, 0);
   EXPECT_EQ(::connect(first, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
-  co_await until([&] { return !made->events.empty(); });  // accepted
+  co_await until([&] { return !made->events.empty(); });    // accepted
   (void)aio::net::detail::make_os_error(EMFILE, "accept");  // (and the error's type)
   // The second client's socket is made before the limit drops.
   int client = ::socket(AF_INET, SOCK_STREAM, 0);
