@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "aio/config.hpp"
 #include "aio/executor.hpp"
 #include "aio/task.hpp"
 
@@ -597,8 +598,15 @@ std::string context_repr(const ExceptionContext& context) {
     out += "')";
   }
   const std::pair<const char*, const std::string*> described[] = {
-      {"future", &context.future},       {"handle", &context.handle},     {"task", &context.task},
-      {"transport", &context.transport}, {"protocol", &context.protocol}, {"socket", &context.socket}};
+    {"future", &context.future},
+    {"handle", &context.handle},
+    {"task", &context.task},
+#if AIO_HAS_NET  // only the network layer sets these: no code for them in the wasm package
+    {"transport", &context.transport},
+    {"protocol", &context.protocol},
+    {"socket", &context.socket},
+#endif
+  };
   for (const auto& [key, value] : described) {
     if (value->empty()) continue;
     out += ", '";
@@ -641,10 +649,14 @@ void EventLoop::default_exception_handler(const ExceptionContext& context) noexc
     if (!context.context.empty()) text += "\ncontext: " + context.context;
     if (!context.future.empty()) text += "\nfuture: " + context.future;
     if (!context.handle.empty()) text += "\nhandle: " + context.handle;
+#if AIO_HAS_NET
     if (!context.protocol.empty()) text += "\nprotocol: " + context.protocol;
     if (!context.socket.empty()) text += "\nsocket: " + context.socket;
+#endif
     if (!context.task.empty()) text += "\ntask: " + context.task;
+#if AIO_HAS_NET
     if (!context.transport.empty()) text += "\ntransport: " + context.transport;
+#endif
     if (context.exception) text += "\n" + describe_exception(context.exception);
     std::fprintf(stderr, "%s\n", text.c_str());
   } catch (...) {

@@ -16,6 +16,18 @@
 #endif
 #endif
 
+/// AIO_HAS_NET: the network layer (aio/net.hpp: sockets, streams, servers,
+/// subprocesses, signals, TLS) is built. Native builds only: the browser's
+/// I/O is fetch and WebSocket (aio/web). Define it to 0 or 1 on the command
+/// line to override.
+#ifndef AIO_HAS_NET
+#if defined(__EMSCRIPTEN__)
+#define AIO_HAS_NET 0
+#else
+#define AIO_HAS_NET 1
+#endif
+#endif
+
 /// AIO_HOT: a small function on the path of every task switch, inlined even
 /// where the compiler inlines nothing else. Emscripten's -Os build is
 /// -fno-inline-functions (see the top-level CMakeLists.txt: clang 14
