@@ -6,7 +6,7 @@
 
 namespace aio {
 
-Runner::Runner(EventLoop::Options options) { loop_.emplace(options); }
+Runner::Runner(EventLoop::Options options) : Runner(options, make_default_host()) {}
 
 Runner::Runner(EventLoop::Options options, std::unique_ptr<Host> host) {
   if (!host) throw ValueError("Runner: the host is null (leave it out for the default one)");

@@ -92,17 +92,9 @@ class Runner {
   bool closed_ = false;
 };
 
-/// Run `main` on a new event loop and return its result (asyncio.run).
-/// Ctrl-C cancels `main`, then raises KeyboardInterrupt (see Runner).
-template <class T>
-T run(Task<T> main, EventLoop::Options options = {}) {
-  Runner runner(options);
-  if constexpr (std::is_void_v<T>)
-    runner.run(std::move(main));
-  else
-    return runner.run(std::move(main));
-}
-/// The same on a loop on `host` (asyncio.run's loop_factory).
+/// Run `main` on a new event loop on `host` and return its result
+/// (asyncio.run; the host is its loop_factory). Ctrl-C cancels `main`, then
+/// raises KeyboardInterrupt (see Runner).
 template <class T>
 T run(Task<T> main, EventLoop::Options options, std::unique_ptr<Host> host) {
   Runner runner(options, std::move(host));
@@ -110,6 +102,11 @@ T run(Task<T> main, EventLoop::Options options, std::unique_ptr<Host> host) {
     runner.run(std::move(main));
   else
     return runner.run(std::move(main));
+}
+/// The same on the default host.
+template <class T>
+T run(Task<T> main, EventLoop::Options options = {}) {
+  return run(std::move(main), options, make_default_host());
 }
 /// The same for a bare awaitable: `aio::run(aio::sleep(1))`.
 template <class A>

@@ -122,8 +122,7 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
   /// Function and line of each coroutine in the await chain of a suspended
   /// task, outermost first; with `limit`, only the innermost `limit` of them
   /// (asyncio's get_stack(limit=): "the newest frames of a stack").
-  std::vector<FrameInfo> get_stack() const { return get_stack(-1); }
-  std::vector<FrameInfo> get_stack(int limit) const;
+  std::vector<FrameInfo> get_stack(int limit = -1) const;
   /// asyncio's Task.print_stack: the await chain of a pending task (at most
   /// `limit` frames when limit >= 0), or the exception of one that failed,
   /// written to `file`.
@@ -433,9 +432,8 @@ class [[nodiscard]] Task {
   int uncancel() noexcept { return p_->uncancel(); }
   std::string get_name() const { return p_->get_name(); }
   void set_name(std::string name) { p_->set_name(std::move(name)); }
-  std::vector<detail::FrameInfo> get_stack() const { return p_->get_stack(); }
-  /// At most the innermost `limit` frames (asyncio's get_stack(limit=)).
-  std::vector<detail::FrameInfo> get_stack(int limit) const { return p_->get_stack(limit); }
+  /// With `limit`, at most the innermost `limit` frames (asyncio's get_stack(limit=)).
+  std::vector<detail::FrameInfo> get_stack(int limit = -1) const { return p_->get_stack(limit); }
   /// asyncio's print_stack(): "Stack for <Task pending ...>" and the chain of
   /// awaits, outermost first (a failed task: "Traceback for ..." and its
   /// exception; otherwise "No stack for ...").
@@ -668,8 +666,7 @@ class TaskRef {
   std::exception_ptr exception() const { return t_->exception(); }
   std::string get_name() const { return t_->get_name(); }
   void set_name(std::string name) { t_->set_name(std::move(name)); }
-  std::vector<detail::FrameInfo> get_stack() const { return t_->get_stack(); }
-  std::vector<detail::FrameInfo> get_stack(int limit) const { return t_->get_stack(limit); }
+  std::vector<detail::FrameInfo> get_stack(int limit = -1) const { return t_->get_stack(limit); }
   void print_stack(std::FILE* file = stderr) const { t_->print_stack(-1, file); }
   void print_stack(int limit, std::FILE* file = stderr) const { t_->print_stack(limit, file); }
   EventLoop& get_loop() const { return t_->bound_loop(); }
