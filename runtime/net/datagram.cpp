@@ -117,7 +117,7 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   bool is_closing() const noexcept override { return closing_; }
   std::size_t get_write_buffer_size() const noexcept override { return buffered_; }
   /// asyncio's repr: "<_SelectorDatagramTransport fd=7 read=polling write=<idle, bufsize=0>>".
-  std::string describe() const {
+  std::string describe() const override {
     const bool loop_open = !detached_ && !net_.loop.is_closed();
     return selector_transport_repr("_SelectorDatagramTransport", fd_, closing_, loop_open, fd_ >= 0 && !closing_,
                                    fd_ >= 0 && !queue_.empty(), buffered_);
@@ -274,11 +274,6 @@ class DatagramTransportImpl final : public DatagramTransport, public IoWatcher, 
   bool detached_ = false;
   IoHandle io_;
 };
-
-std::string describe_datagram_transport(const DatagramTransport& transport) {
-  const auto* t = dynamic_cast<const DatagramTransportImpl*>(&transport);
-  return t ? t->describe() : std::string();
-}
 
 }  // namespace net::detail
 

@@ -13,7 +13,6 @@
 
 #include "aio/net/protocols.hpp"
 #include "internal.hpp"
-#include "stream_transport.hpp"
 
 namespace aio::net::detail {
 
@@ -70,12 +69,7 @@ std::string selector_transport_repr(const char* cls, int fd, bool closing, bool 
 
 std::string describe_transport(const BaseTransport& transport) noexcept {
   try {
-    if (const auto* t = dynamic_cast<const StreamTransportImpl*>(&transport)) return t->describe();
-    if (const auto* d = dynamic_cast<const DatagramTransport*>(&transport)) {
-      std::string text = describe_datagram_transport(*d);
-      if (!text.empty()) return text;
-    }
-    return describe_object(transport);
+    return transport.describe();
   } catch (...) {
     return {};
   }
@@ -128,3 +122,11 @@ void report_socket_error(EventLoop& loop, std::string message, std::exception_pt
 }
 
 }  // namespace aio::net::detail
+
+namespace aio {
+
+// Any other transport (TLS's, a user's): Python's default repr, as asyncio's
+// _SSLProtocolTransport, which has no repr of its own, shows.
+std::string BaseTransport::describe() const { return net::detail::describe_object(*this); }
+
+}  // namespace aio

@@ -29,7 +29,6 @@
 namespace aio {
 class BaseProtocol;
 class BaseTransport;
-class DatagramTransport;
 }  // namespace aio
 
 namespace aio::net::detail {
@@ -61,19 +60,13 @@ template <class T>
 std::string describe_object(const T& object) noexcept {
   return describe_object(dynamic_cast<const void*>(&object), typeid(object));
 }
-/// asyncio's repr of a transport: aio's socket, pipe and datagram
-/// transports read as asyncio's selector transports do ("<_SelectorSocket
-/// Transport fd=7 read=polling write=<idle, bufsize=0>>"); any other (TLS's,
-/// a user's) as describe_object, as asyncio's _SSLProtocolTransport, which
-/// has no repr of its own, does.
+/// transport.describe() (BaseTransport), or "" if that throws.
 std::string describe_transport(const BaseTransport& transport) noexcept;
 /// _SelectorTransport.__repr__ from its parts: "<cls[ closed| closing] fd=N"
 /// then, while the loop is open, " read=polling|idle write=<polling|idle,
 /// bufsize=N>" and ">". (aio forgets the fd once closed: fd=-1 then.)
 std::string selector_transport_repr(const char* cls, int fd, bool closing, bool loop_open, bool read_polling,
                                     bool write_polling, std::size_t bufsize);
-/// Defined in datagram.cpp: "" when `transport` is not aio's.
-std::string describe_datagram_transport(const DatagramTransport& transport);
 /// asyncio.TransportSocket's repr: "<asyncio.TransportSocket fd=6, family=2,
 /// type=1, proto=6, laddr=('127.0.0.1', 8888)>" (and raddr when connected).
 std::string describe_socket(int fd) noexcept;

@@ -69,7 +69,7 @@ class StreamTransportImpl final : public Transport, public IoWatcher, public Loo
   /// 'transport' key: "<_SelectorSocketTransport fd=7 read=polling
   /// write=<idle, bufsize=0>>", "<_UnixReadPipeTransport fd=8 polling>",
   /// "<_UnixWritePipeTransport fd=9 idle bufsize=0>".
-  std::string describe() const;
+  std::string describe() const override;
   bool lost() const noexcept { return lost_; }
   /// Parked tasks waiting for writability (connect, sendfile).
   WaitLot write_lot;

@@ -108,6 +108,11 @@ class BaseTransport : public std::enable_shared_from_this<BaseTransport> {
   /// The transport's loop (closed or not); RuntimeError if the transport
   /// outlived it (the loop was destroyed).
   virtual EventLoop& get_loop() const = 0;
+  /// asyncio's repr(transport), which the exception handler's 'transport'
+  /// key shows. aio's socket, pipe and datagram transports read as asyncio's
+  /// ("<_SelectorSocketTransport fd=7 read=polling write=<idle, bufsize=0>>");
+  /// the default is Python's default repr ("<Type object at 0x...>").
+  virtual std::string describe() const;
 };
 
 /// asyncio.Transport (ReadTransport + WriteTransport).
