@@ -64,7 +64,14 @@ test('100,000 tasks keep the page responsive (no task over 50 ms)', async ({ pag
   expect(main, 'the page\'s main thread in the trace').toBeTruthy();
   const tasks = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask');
   expect(tasks.length).toBeGreaterThan(100);
-  expect(tasks.filter((e) => typeof e.tdur === 'number').length, 'tasks with a thread time').toBe(tasks.length);
+  // Every task that could break the target has its thread time. Chromium
+  // leaves it out of some tasks of a microsecond or two (V8's
+  // MinorGCJob::TryScheduleTask), and a task's thread time is never more
+  // than its wall time, so a task within the target on the wall cannot be
+  // computing for longer.
+  const mayBeLong = tasks.filter((e) => e.dur > TARGET_MS * 1000);
+  expect(mayBeLong.filter((e) => typeof e.tdur === 'number').length, 'tasks over the target with a thread time')
+    .toBe(mayBeLong.length);
   const ms = (us) => Math.round(us / 1000);
   const longOnWall = tasks.filter((e) => e.dur > TARGET_MS * 1000).map((e) => ({ wall: ms(e.dur), thread: ms(e.tdur) }));
   const computing = tasks.filter((e) => e.tdur > TARGET_MS * 1000).map((e) => ({ wall: ms(e.dur), thread: ms(e.tdur) }));
