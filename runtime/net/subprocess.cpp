@@ -256,6 +256,37 @@ struct Spawned {
   int fds[3] = {-1, -1, -1};  // our ends of the child's stdin, stdout, stderr pipes
 };
 
+// The PATH a child with this environment searches: os.get_exec_path(env),
+// which falls back to os.defpath when env has no PATH.
+std::string exec_path(const std::vector<std::string>& env) {
+  for (const std::string& e : env)
+    if (e.rfind("PATH=", 0) == 0) return e.substr(5);
+  return "/bin:/usr/bin";
+}
+
+// The first executable regular file named `program` in a directory of
+// `path` (relative directories are the child's, so they start from `cwd`),
+// as execvp would find it; empty with `err` set to ENOENT, or EACCES if one
+// was found but could not be run. Resolved here, not in the child, because
+// posix_spawn has no "exec on this PATH" of its own.
+std::string find_on_path(const std::string& program, const std::string& path, const std::string& cwd, int& err) {
+  err = ENOENT;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t end = path.find(':', start);
+    std::string dir = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string candidate = dir.empty() ? program : dir + "/" + program;  // an empty entry is the current directory
+    std::string probe = candidate[0] == '/' || cwd.empty() ? candidate : cwd + "/" + candidate;
+    struct stat st;
+    if (::stat(probe.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      if (::access(probe.c_str(), X_OK) == 0) return candidate;
+      err = EACCES;
+    }
+    if (end == std::string::npos) return {};
+    start = end + 1;
+  }
+}
+
 // posix_spawn the child and start watching its pidfd. Not a coroutine.
 // `shell`: argv is /bin/sh -c cmd.
 Spawned spawn_child(net::detail::NetState& net, std::vector<std::string>& argv, const SubprocessOptions& options,
@@ -380,8 +411,16 @@ Spawned spawn_child(net::detail::NetState& net, std::vector<std::string>& argv, 
     cenv.push_back(nullptr);
   }
   pid_t pid = -1;
-  // posix_spawnp looks a name without a slash up on PATH (/bin/sh has one).
-  int rc = posix_spawnp(&pid, program.c_str(), &fa, &attr, cargv.data(), options.env ? cenv.data() : environ);
+  int rc;
+  if (options.env && program.find('/') == std::string::npos) {
+    // Python looks the program up on the PATH of the environment it is given
+    // (os.get_exec_path(env)); posix_spawnp would search ours.
+    std::string found = find_on_path(program, exec_path(*options.env), options.cwd, rc);
+    if (!found.empty()) rc = posix_spawn(&pid, found.c_str(), &fa, &attr, cargv.data(), cenv.data());
+  } else {
+    // posix_spawnp looks a name without a slash up on PATH (/bin/sh has one).
+    rc = posix_spawnp(&pid, program.c_str(), &fa, &attr, cargv.data(), options.env ? cenv.data() : environ);
+  }
   if (rc != 0) {
     for (int fd : {pin.parent, pout.parent, perr.parent})
       if (fd >= 0) ::close(fd);
@@ -397,7 +436,9 @@ Spawned spawn_child(net::detail::NetState& net, std::vector<std::string>& argv, 
       throw_os_error(rc, "setpgid(0, " + std::to_string(*options.process_group) + ") in the child",
                      options.start_new_session ? "a new session's leader cannot join another process group"
                                                : "no such process group in our session");
-    throw_os_error(rc, "cannot run '" + program + "'", rc == ENOENT ? "no such program: check the name and PATH" : "");
+    throw_os_error(rc, "cannot run '" + program + "'", rc == ENOENT ? (options.env ? "no such program: check the name and the PATH in SubprocessOptions::env"
+                                                          : "no such program: check the name and PATH")
+                                : "");
   }
 
   auto proc = std::make_shared<Process>();

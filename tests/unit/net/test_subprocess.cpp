@@ -641,6 +641,65 @@ aio::Task<void> executable_option() {
 
 TEST(Subprocess, ExecutableReplacesTheProgram) { nettest::run(executable_option()); }
 
+// A program without a slash is looked up on the PATH of the environment the
+// child gets (Python's os.get_exec_path(env)), not on ours.
+aio::Task<void> path_of_the_child_env() {
+  char tmpl[] = "/tmp/aio-path-XXXXXX";
+  std::string dir = ::mkdtemp(tmpl);
+  std::string probe = dir + "/aio-path-probe";
+  {
+    FILE* f = std::fopen(probe.c_str(), "w");
+    std::fputs("#!/bin/sh\necho found on the PATH of env\n", f);
+    std::fclose(f);
+  }
+  ::chmod(probe.c_str(), 0755);
+  std::string locked = dir + "/aio-path-locked";
+  std::fclose(std::fopen(locked.c_str(), "w"));  // found, but not executable
+
+  aio::SubprocessOptions o;
+  o.stdout_ = aio::Stdio::pipe;
+  o.env = std::vector<std::string>{"PATH=/no/such/dir:" + dir};
+  std::vector<std::string> argv{"aio-path-probe"};
+  auto proc = co_await aio::create_subprocess_exec(argv, o);
+  auto [out, err] = co_await proc->communicate();
+  EXPECT_EQ(out, "found on the PATH of env\n");
+
+  // A relative PATH entry starts from the child's working directory.
+  o.env = std::vector<std::string>{"PATH=."};
+  o.cwd = dir;
+  auto relative = co_await aio::create_subprocess_exec(argv, o);
+  auto [out2, err2] = co_await relative->communicate();
+  EXPECT_EQ(out2, "found on the PATH of env\n");
+  o.cwd.clear();
+
+  // cat is on our PATH, not on the child's.
+  o.env = std::vector<std::string>{"PATH=" + dir};
+  try {
+    std::vector<std::string> cat{"cat"};
+    co_await aio::create_subprocess_exec(cat, o);
+    ADD_FAILURE() << "expected FileNotFoundError";
+  } catch (const aio::FileNotFoundError& e) {
+    EXPECT_NE(std::string(e.what()).find("SubprocessOptions::env"), std::string::npos) << e.what();
+  }
+  try {
+    std::vector<std::string> argv3{"aio-path-locked"};
+    co_await aio::create_subprocess_exec(argv3, o);
+    ADD_FAILURE() << "expected PermissionError";
+  } catch (const aio::PermissionError&) {
+  }
+  // No PATH in env: os.defpath (/bin:/usr/bin), where sh is.
+  o.env = std::vector<std::string>{"HOME=/"};
+  std::vector<std::string> sh{"sh", "-c", "echo default path"};
+  auto fallback = co_await aio::create_subprocess_exec(sh, o);
+  auto [out3, err3] = co_await fallback->communicate();
+  EXPECT_EQ(out3, "default path\n");
+  std::remove(probe.c_str());
+  std::remove(locked.c_str());
+  ::rmdir(dir.c_str());
+}
+
+TEST(Subprocess, LooksTheProgramUpOnTheChildsPath) { nettest::run(path_of_the_child_env()); }
+
 // asyncio's BaseTransport.get_protocol / set_protocol on the subprocess
 // transport: events go to the new protocol, and the transport lets go of it
 // after connection_lost.
