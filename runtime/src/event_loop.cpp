@@ -168,6 +168,7 @@ std::uint32_t EventLoop::take_slot(detail::FrameTimer* timer) {
   }
   // 2^29 tasks asleep at once: tens of gigabytes of frames, never in wasm32.
   if (frame_timer_slots_.size() >= detail::FrameTimer::kMaxSlots) throw RuntimeError("too many tasks asleep");
+  detail::reserve_for_push(frame_timer_slots_);
   frame_timer_slots_.push_back(reinterpret_cast<std::uintptr_t>(timer));
   return static_cast<std::uint32_t>(frame_timer_slots_.size() - 1);
 }
@@ -268,6 +269,7 @@ void EventLoop::timer_cancelled(bool in_heap, std::uint64_t seq, const char* lab
 // exact sift operations makes same-deadline timers fire in CPython's order.
 
 void EventLoop::heap_push(TimerEntry entry) {
+  detail::reserve_for_push(scheduled_);
   scheduled_.push_back(entry);
   heap_sift_down(0, scheduled_.size() - 1);
 }
@@ -324,7 +326,7 @@ double EventLoop::run_once() {
   if (sched_count > kMinScheduledTimerHandles &&
       static_cast<double>(timer_cancelled_count_) / static_cast<double>(sched_count) >
           kMinCancelledTimerHandlesFraction) {
-    std::vector<TimerEntry> kept;
+    detail::HugeVector<TimerEntry> kept;
     kept.reserve(sched_count);
     for (const TimerEntry& e : scheduled_) {
       if (entry_cancelled(e))

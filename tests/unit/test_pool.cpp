@@ -178,9 +178,22 @@ TEST(Pool, ABlockFreedOnAnotherThreadJoinsThatThreadsLists) {
   EXPECT_EQ(reused, p);
 }
 
+TEST(Pool, AHugeSegmentComesAfterEightyKiB) {
+  // 16 KiB, 64 KiB, then 2 MiB: only a program's first 80 KiB of blocks are
+  // on 4 KiB pages, each of whose first touches is a costly fault here.
+  std::size_t reserved_before = pool_stats().reserved;
+  std::vector<void*> blocks;
+  std::thread([&] {
+    std::size_t carved0 = pool_stats().carved;
+    while (pool_stats().carved - carved0 <= 80 * 1024) blocks.push_back(pool_allocate(512));
+    for (void* b : blocks) pool_deallocate(b, 512);
+  }).join();
+  EXPECT_EQ(pool_stats().reserved - reserved_before, (16 + 64) * 1024 + 2 * 1024 * 1024);
+}
+
 TEST(Pool, SegmentsGrowToHugePageSizedAlignedOnes) {
   // A fresh thread starts with a small segment; carving ~8 MiB takes it
-  // through the doubling sizes to 2 MiB segments on 2 MiB boundaries.
+  // through the small sizes to 2 MiB segments on 2 MiB boundaries.
   std::size_t reserved_before = pool_stats().reserved;
   std::vector<std::uintptr_t> addresses;
   std::size_t carved_growth = 0;

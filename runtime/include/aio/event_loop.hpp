@@ -38,6 +38,7 @@
 #include "aio/detail/awaitable.hpp"
 #include "aio/detail/callback.hpp"
 #include "aio/detail/frame_timer.hpp"
+#include "aio/detail/huge_pages.hpp"
 #include "aio/detail/intrusive_list.hpp"
 #include "aio/detail/loop_anchor.hpp"
 #include "aio/detail/ready_queue.hpp"
@@ -354,12 +355,12 @@ class EventLoop {
   bool entry_cancelled(const TimerEntry& e) const noexcept;
   void drop_entry(const TimerEntry& e) noexcept;
   detail::ReadyItem* fire_entry(const TimerEntry& e);
-  std::vector<TimerEntry> scheduled_;
+  detail::HugeVector<TimerEntry> scheduled_;  // on huge pages once big: see detail/huge_pages.hpp
   std::size_t timer_cancelled_count_ = 0;
   // Frame timers in the heap: a slot holds the timer, null once the timer
   // went away (its entry is then a cancelled one), or, free, the next free
   // slot (index * 2 + 1). The heap's entries own the slots.
-  std::vector<std::uintptr_t> frame_timer_slots_;
+  detail::HugeVector<std::uintptr_t> frame_timer_slots_;
   static constexpr std::uint32_t kNoSlot = 0x7fffffff;  // slots are 31-bit (tagged)
   std::uint32_t free_slot_ = kNoSlot;
   std::uint32_t take_slot(detail::FrameTimer* timer);

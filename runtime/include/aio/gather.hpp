@@ -450,9 +450,12 @@ auto gather_vector(std::vector<F> fs) {
   auto* core = new GatheringCore<R>();
   auto g = GatheringFuture<R>::adopt(core);
   StateRef<State> st(new State(core));
-  st->children.emplace();
-  st->children->reserve(fs.size());
-  SeenFutures seen(fs.size(), *st->children, st->nchildren);
+  // The list becomes the gather's own: each element is turned into its
+  // future in place (a second list of 100,000 children would be 800 KB of
+  // fresh memory). Only the first nchildren are registered children.
+  std::size_t n = fs.size();
+  st->children.emplace(std::move(fs));
+  SeenFutures seen(n, *st->children, st->nchildren);
   void (*on_done)(State&, FutureCore&) = [](State& s, FutureCore& f) {
     s.on_child_done(f, [](Children& c) {
       R results;
@@ -461,9 +464,9 @@ auto gather_vector(std::vector<F> fs) {
       return results;
     });
   };
-  for (F& f : fs) {
-    st->children->push_back(to_future(std::move(f)));
-    gather_register(st, seen, st->children->back().core(), on_done);
+  for (F& f : *st->children) {
+    f = to_future(std::move(f));
+    gather_register(st, seen, f.core(), on_done);
   }
   st->built = true;
   return g;

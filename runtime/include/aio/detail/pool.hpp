@@ -11,7 +11,7 @@
 // How: blocks come in size classes of 8 bytes up to kPoolMaxSize; each class
 // has a free list (LIFO: the block freed last is the one in cache). Empty
 // lists are refilled by carving from the thread's current segment with a bump
-// pointer; segments grow geometrically up to 2 MiB (from then on backed by
+// pointer; segments grow from 16 KiB to 2 MiB (from then on backed by
 // transparent huge pages where the kernel allows: see pool.cpp) and are only
 // touched as they are carved (no zeroing or free-list threading up front). A block
 // freed on another thread (a call_soon_threadsafe handle, a future completed
