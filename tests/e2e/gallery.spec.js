@@ -15,6 +15,9 @@ test('every demo prints its native output and its parity badge matches', async (
     await page.evaluate((name) => { location.hash = `#demo/${name}`; }, demo.name);
     await expect(page.locator('#demos')).toHaveAttribute('data-demo', demo.name);
     const state = await runShownDemo(page);
+    // The verdict comes after the run ends: the trace's digest is computed on
+    // a worker, whose first start can take longer than the demo did.
+    await expect(page.locator('#demos .parity-badge')).not.toHaveAttribute('data-state', 'running', { timeout: 15_000 });
     const output = await page.locator('#demos pre.output').textContent();
     const badge = await page.locator('#demos .parity-badge').getAttribute('data-state');
     if (state !== 'finished' || output !== demo.native.stdout || badge !== 'match')
