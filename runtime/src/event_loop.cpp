@@ -8,6 +8,7 @@
 #include "aio/config.hpp"
 #include "aio/executor.hpp"
 #include "aio/task.hpp"
+#include "context_state.hpp"
 
 namespace aio {
 namespace {
@@ -98,7 +99,26 @@ void EventLoop::check_thread() const {
 
 // ---- scheduling ---------------------------------------------------------------
 
+#if AIO_HAS_CONTEXTVARS
+namespace {
+// asyncio's Handle(context=None): the callback will run in a copy of the
+// context current now. Nothing to copy, and no allocation, when that is
+// empty: the callback then runs in an empty context of its own (run_handle).
+AIO_HOT void capture_context(detail::Callback& fn) {
+  if (detail::current_context_empty()) [[likely]]
+    return;
+  fn = detail::Callback(
+      detail::ContextBound<detail::Callback>{detail::ContextRef::adopt(detail::capture_context()), std::move(fn)});
+}
+}  // namespace
+#endif
+
+#if AIO_HAS_CONTEXTVARS
+detail::HandleState* EventLoop::schedule_soon(detail::Callback fn, const char* label, bool capture) {
+  if (capture) capture_context(fn);
+#else
 detail::HandleState* EventLoop::schedule_soon(detail::Callback fn, const char* label) {
+#endif
   check_closed();
   if (debug_) check_thread();
   auto* h = new detail::HandleState(this, std::move(fn), label);
@@ -108,7 +128,12 @@ detail::HandleState* EventLoop::schedule_soon(detail::Callback fn, const char* l
   return h;
 }
 
+#if AIO_HAS_CONTEXTVARS
+detail::HandleState* EventLoop::schedule_at(double when, detail::Callback fn, const char* label, bool capture) {
+  if (capture) capture_context(fn);
+#else
 detail::HandleState* EventLoop::schedule_at(double when, detail::Callback fn, const char* label) {
+#endif
   check_closed();
   if (debug_) check_thread();
   auto* h = new detail::TimerHandleState(this, std::move(fn), label, when);
@@ -219,7 +244,12 @@ detail::ReadyItem* EventLoop::fire_entry(const TimerEntry& e) {
   return t;
 }
 
+#if AIO_HAS_CONTEXTVARS
+detail::HandleState* EventLoop::schedule_threadsafe(detail::Callback fn, const char* label, bool capture) {
+  if (capture) capture_context(fn);
+#else
 detail::HandleState* EventLoop::schedule_threadsafe(detail::Callback fn, const char* label) {
+#endif
   // closed_ belongs to the loop's thread; other threads learn that the loop
   // is closed from threadsafe_closed_, under the mutex that close() takes.
   auto* h = new detail::HandleState(this, std::move(fn), label);
@@ -320,6 +350,9 @@ void EventLoop::heap_sift_up(std::size_t pos) {
 // ---- running ------------------------------------------------------------------
 
 double EventLoop::run_once() {
+#if AIO_HAS_CONTEXTVARS
+  detail::NoContextSlot no_slot;  // tasks' steps run in the tasks' contexts, whatever ran this loop
+#endif
   // Drop cancelled timers: all of them when they are many, else those at the
   // head of the heap (asyncio's _run_once).
   std::size_t sched_count = scheduled_.size();
@@ -495,6 +528,9 @@ void EventLoop::run_handle(detail::HandleState* h) {
   // once): set_debug(true) inside the callback would otherwise time it from 0.
   const bool timed = debug_;
   double t0 = timed ? host_->monotonic() : 0;
+#if AIO_HAS_CONTEXTVARS
+  detail::ScratchContext context;
+#endif
   try {
     h->fn();
   } catch (...) {
@@ -520,6 +556,9 @@ void EventLoop::run_done_callback(void (*invoke)(detail::DoneCallbackNode*, deta
   }
   const bool timed = debug_;  // see run_handle
   double t0 = timed ? host_->monotonic() : 0;
+#if AIO_HAS_CONTEXTVARS
+  detail::ScratchContext context;  // as run_handle's
+#endif
   try {
     invoke(node, core);
   } catch (...) {

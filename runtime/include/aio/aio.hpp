@@ -3,6 +3,7 @@
 #include "aio/as_completed.hpp"
 #include "aio/async_generator.hpp"
 #include "aio/concurrent_future.hpp"
+#include "aio/contextvars.hpp"
 #include "aio/eager_task.hpp"
 #include "aio/errors.hpp"
 #include "aio/event_loop.hpp"

@@ -28,6 +28,20 @@
 #endif
 #endif
 
+/// AIO_HAS_CONTEXTVARS: contextvars (aio/contextvars.hpp) and the context
+/// every task and callback runs in. Native builds only: the WebAssembly
+/// build is the npm package, which has a hard size budget, and JavaScript has
+/// AsyncLocalStorage for what contextvars does. Define it to 0 or 1 on the
+/// command line to override (every object of a program must agree: it
+/// changes the layout of tasks).
+#ifndef AIO_HAS_CONTEXTVARS
+#if defined(__EMSCRIPTEN__)
+#define AIO_HAS_CONTEXTVARS 0
+#else
+#define AIO_HAS_CONTEXTVARS 1
+#endif
+#endif
+
 /// AIO_HOT: a small function on the path of every task switch, inlined even
 /// where the compiler inlines nothing else. Emscripten's -Os build is
 /// -fno-inline-functions (see the top-level CMakeLists.txt: clang 14

@@ -69,6 +69,13 @@ class ValueError : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+/// Python's built-in LookupError: ContextVar::get() of a variable that has no
+/// value in the current context and no default.
+class LookupError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// Python's OSError: a system call failed. The network layer raises its
 /// subclasses (aio/net/errors.hpp); it lives here because TimeoutError is one.
 class OSError : public std::runtime_error {

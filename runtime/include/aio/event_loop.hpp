@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "aio/config.hpp"
+#include "aio/contextvars.hpp"
 #include "aio/detail/awaitable.hpp"
 #include "aio/detail/callback.hpp"
 #include "aio/detail/frame_timer.hpp"
@@ -135,6 +136,27 @@ class EventLoop {
   Handle call_soon_threadsafe(F&& fn, const char* label = "callback") {
     return Handle(schedule_threadsafe(detail::Callback(std::forward<F>(fn)), label));
   }
+#if AIO_HAS_CONTEXTVARS
+  /// The same with asyncio's `context=`: the callback runs in `context`
+  /// itself, instead of in a copy of the context current now (what the
+  /// overloads above capture).
+  template <class F>
+  Handle call_soon(F&& fn, const Context& context, const char* label = "callback") {
+    return Handle(schedule_soon(bind_context(context, std::forward<F>(fn)), label, false));
+  }
+  template <class F>
+  TimerHandle call_later(double delay, F&& fn, const Context& context, const char* label = "timer") {
+    return TimerHandle(schedule_at(time() + delay, bind_context(context, std::forward<F>(fn)), label, false));
+  }
+  template <class F>
+  TimerHandle call_at(double when, F&& fn, const Context& context, const char* label = "timer") {
+    return TimerHandle(schedule_at(when, bind_context(context, std::forward<F>(fn)), label, false));
+  }
+  template <class F>
+  Handle call_soon_threadsafe(F&& fn, const Context& context, const char* label = "callback") {
+    return Handle(schedule_threadsafe(bind_context(context, std::forward<F>(fn)), label, false));
+  }
+#endif
 
   /// The loop's current time in seconds (monotonic, or virtual).
   double time() const noexcept;
@@ -205,6 +227,13 @@ class EventLoop {
   Task<T> create_task(Task<T> coro);
   template <class T>
   Task<T> create_task(Task<T> coro, std::string name);
+#if AIO_HAS_CONTEXTVARS
+  /// The same with asyncio's `context=` (3.11): the task runs in `context`
+  /// itself, shared with whoever else holds it, instead of in a copy of the
+  /// current context.
+  template <class T>
+  Task<T> create_task(Task<T> coro, std::string name, const Context& context);
+#endif
   /// The same with asyncio's `eager_start=` (3.14): with aio::eager_start the
   /// task's first step runs now, inside create_task, if the loop is running.
   /// Defined in eager_task.hpp.
@@ -322,9 +351,23 @@ class EventLoop {
   static bool alive(const EventLoop* loop) noexcept;
   // TimerHandle.cancel()'s bookkeeping, for a handle or a frame timer.
   void timer_cancelled(bool in_heap, std::uint64_t seq, const char* label) noexcept;
+#if AIO_HAS_CONTEXTVARS
+  // `capture`: run the callback in a copy of the current context, unless
+  // that is empty (asyncio's Handle(context=None)). False for a callback
+  // bound to a context already.
+  detail::HandleState* schedule_soon(detail::Callback fn, const char* label, bool capture = true);
+  detail::HandleState* schedule_at(double when, detail::Callback fn, const char* label, bool capture = true);
+  detail::HandleState* schedule_threadsafe(detail::Callback fn, const char* label, bool capture = true);
+  template <class F>
+  static detail::Callback bind_context(const Context& context, F&& fn) {
+    return detail::Callback(
+        detail::ContextBound<std::decay_t<F>>{detail::ContextRef(context.state()), std::forward<F>(fn)});
+  }
+#else
   detail::HandleState* schedule_soon(detail::Callback fn, const char* label);
   detail::HandleState* schedule_at(double when, detail::Callback fn, const char* label);
   detail::HandleState* schedule_threadsafe(detail::Callback fn, const char* label);
+#endif
   void drain_threadsafe();
   void check_thread() const;
   struct TimerEntry;

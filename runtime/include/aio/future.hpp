@@ -281,13 +281,30 @@ struct UserCallbackNode : HeapCallbackNode {
 // add_done_callback of every future-like handle: `fn(handle)` is scheduled
 // with call_soon once `core` is done. Returns the id remove_done_callback takes.
 template <class Handle, class F>
-std::uint64_t add_user_done_callback(FutureCore& core, F fn) {
+std::uint64_t add_user_done_callback_node(FutureCore& core, F fn) {
   auto* node = new UserCallbackNode<Handle, F>(std::move(fn));
   node->id = core.next_callback_id();
   std::uint64_t id = node->id;
   core.add_callback_node(node);
   return id;
 }
+template <class Handle, class F>
+std::uint64_t add_user_done_callback(FutureCore& core, F fn) {
+#if AIO_HAS_CONTEXTVARS
+  // asyncio: context=None is copy_context() (null, and no allocation, if empty).
+  return add_user_done_callback_node<Handle>(core,
+                                             ContextBound<F>{ContextRef::adopt(capture_context()), std::move(fn)});
+#else
+  return add_user_done_callback_node<Handle>(core, std::move(fn));
+#endif
+}
+#if AIO_HAS_CONTEXTVARS
+// add_done_callback(fn, context): `fn(handle)` runs in `context` itself.
+template <class Handle, class F>
+std::uint64_t add_user_done_callback(FutureCore& core, F fn, const Context& context) {
+  return add_user_done_callback_node<Handle>(core, ContextBound<F>{ContextRef(context.state()), std::move(fn)});
+}
+#endif
 
 /// asyncio's _ensure_future(fut, loop=loop) refuses a future that belongs to
 /// another loop with ValueError: that loop's thread would run the callbacks
@@ -362,6 +379,14 @@ class Future {
   std::uint64_t add_done_callback(F fn) {
     return detail::add_user_done_callback<Future>(*s_, std::move(fn));
   }
+#if AIO_HAS_CONTEXTVARS
+  /// The same with asyncio's `context=`: `fn` runs in `context` itself, not
+  /// in a copy of the context current now.
+  template <class F>
+  std::uint64_t add_done_callback(F fn, const Context& context) {
+    return detail::add_user_done_callback<Future>(*s_, std::move(fn), context);
+  }
+#endif
   /// Remove a callback added by add_done_callback; returns how many were removed.
   std::size_t remove_done_callback(std::uint64_t id) noexcept { return s_->remove_callback_id(id); }
 

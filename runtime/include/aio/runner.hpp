@@ -35,7 +35,14 @@ class Runner {
     if (try_get_running_loop())
       throw RuntimeError("Runner.run() cannot be called from a running event loop: await the coroutine instead");
     if (closed_) throw RuntimeError("Runner is closed");
+#if AIO_HAS_CONTEXTVARS
+    // asyncio.Runner: every run() shares one copy of the context current at
+    // the first, so what one main task sets the next one sees.
+    if (!context_) context_ = copy_context();
+    Task<T> task = loop_->create_task(std::move(main), std::string(), *context_);
+#else
     Task<T> task = loop_->create_task(std::move(main));
+#endif
     InterruptWatch interrupt(*loop_, task);
     try {
       if constexpr (std::is_void_v<T>) {
@@ -62,6 +69,9 @@ class Runner {
   EventLoop& get_loop() noexcept { return *loop_; }
 
  private:
+#if AIO_HAS_CONTEXTVARS
+  std::optional<Context> context_;
+#endif
   // asyncio.Runner's SIGINT handling for one run() (see the class comment).
   class InterruptWatch {
    public:

@@ -246,6 +246,17 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
 
  public:
   IntrusiveListHook<TaskCore> list_hook;  // EventLoop's list of pending tasks
+#if AIO_HAS_CONTEXTVARS
+  // The context the task's steps run in (asyncio's Task._context): a
+  // reference, or null while it is empty (aio/detail/context.hpp). Always
+  // null in a nested frame, which runs in its task's.
+  ContextState* context_ = nullptr;
+  // create_task's `context=`: share `s` instead of copying the current one.
+  void set_context(ContextState* s) noexcept {
+    context_add_ref(s);
+    context_ = s;
+  }
+#endif
 };
 
 // Per-thread trampoline register: a nested frame that finished (or yielded)
@@ -445,6 +456,13 @@ class [[nodiscard]] Task {
   std::uint64_t add_done_callback(F fn) {
     return detail::add_user_done_callback<Task>(*p_, std::move(fn));
   }
+#if AIO_HAS_CONTEXTVARS
+  /// With asyncio's `context=`: `fn` runs in `context` itself.
+  template <class F>
+  std::uint64_t add_done_callback(F fn, const Context& context) {
+    return detail::add_user_done_callback<Task>(*p_, std::move(fn), context);
+  }
+#endif
   std::size_t remove_done_callback(std::uint64_t id) noexcept { return p_->remove_callback_id(id); }
 
   /// True once the coroutine was scheduled as a task (not just created).
@@ -575,6 +593,20 @@ Task<T> EventLoop::create_task(Task<T> coro, std::string name) {
 }
 
 /// Schedule a coroutine as a task on the running loop (asyncio.create_task).
+#if AIO_HAS_CONTEXTVARS
+template <class T>
+Task<T> EventLoop::create_task(Task<T> coro, std::string name, const Context& context) {
+  check_closed();
+  if (coro.core().phase() != detail::TaskCore::Phase::created) {
+    if (coro.is_task()) return coro;
+    detail::throw_reused_coroutine();
+  }
+  coro.core().set_context(context.state());
+  coro.core().start_task(*this, std::move(name));
+  return coro;
+}
+#endif
+
 template <class T>
 Task<T> create_task(Task<T> coro) {
   return get_running_loop().create_task(std::move(coro));
@@ -583,6 +615,13 @@ template <class T>
 Task<T> create_task(Task<T> coro, std::string name) {
   return get_running_loop().create_task(std::move(coro), std::move(name));
 }
+#if AIO_HAS_CONTEXTVARS
+/// asyncio.create_task(coro, name=..., context=...): see EventLoop::create_task.
+template <class T>
+Task<T> create_task(Task<T> coro, std::string name, const Context& context) {
+  return get_running_loop().create_task(std::move(coro), std::move(name), context);
+}
+#endif
 
 namespace detail {
 /// asyncio's _wrap_awaitable: a coroutine that awaits `a` (taken by value:

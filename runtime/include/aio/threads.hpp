@@ -151,7 +151,14 @@ ConcurrentFuture<T> run_coroutine_threadsafe(Task<T> coro, EventLoop& loop) {
 template <class F>
 auto to_thread(F fn) -> Task<std::invoke_result_t<F&>> {
   using T = std::invoke_result_t<F&>;
+#if AIO_HAS_CONTEXTVARS
+  // asyncio.to_thread: functools.partial(copy_context().run, func). Not in
+  // run_in_executor, which runs `fn` in the worker's own context.
+  auto in_context = [context = copy_context(), fn = std::move(fn)]() mutable -> T { return context.run(fn); };
+  Future<T> fut = run_in_executor(get_running_loop(), nullptr, std::move(in_context));
+#else
   Future<T> fut = run_in_executor(get_running_loop(), nullptr, std::move(fn));
+#endif
   if constexpr (std::is_void_v<T>)
     co_await fut;
   else
