@@ -37,6 +37,22 @@ class ContextState {
 // Per-thread base context (3. in aio/detail/context.hpp), null while empty.
 extern thread_local constinit ContextState* t_base_context;
 
+// Set for good by the first ContextVar made in the process. Until then no
+// context can hold a value, so call_soon and create_task need not look for
+// one to copy and a callback needs no context of its own: a program without
+// ContextVars pays one load of this flag there, and no thread-local reads.
+// Relaxed is enough: a thread that sees a context holding a value got it
+// through something that synchronised with the thread that made the
+// variable, after the variable was made.
+extern std::atomic<bool> g_context_vars_exist;
+
+AIO_HOT bool context_vars_exist() noexcept { return g_context_vars_exist.load(std::memory_order_relaxed); }
+
+// A callback run before any ContextVar existed made one and set it: with no
+// context of its own, the value went to the thread's base context. It was
+// the callback's own, as if it had had one: dropped.
+void drop_base_context() noexcept;
+
 // The slot of the current context. Inline: call_soon and create_task ask.
 AIO_HOT ContextState** current_context_slot() noexcept {
   if (ContextState** slot = t_context_slot) return slot;
@@ -52,7 +68,8 @@ AIO_HOT bool current_context_empty() noexcept {
 // A handle's run: a context of its own, empty unless the callback is bound
 // to one (a captured copy or call_soon's `context`). Without it, a callback
 // setting a variable would set it for every later callback. Costs a slot
-// store and restore per callback, and an allocation only if it sets one.
+// store and restore per callback once ContextVars exist, and an allocation
+// only if the callback sets one.
 class ScratchContext {
  public:
   ScratchContext() noexcept : saved_(t_context_slot) { t_context_slot = &state_; }

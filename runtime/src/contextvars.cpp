@@ -13,6 +13,7 @@ namespace detail {
 
 constinit thread_local ContextState** t_context_slot = nullptr;
 constinit thread_local ContextState* t_base_context = nullptr;
+std::atomic<bool> g_context_vars_exist{false};
 
 namespace {
 
@@ -82,6 +83,10 @@ void context_release(ContextState* s) noexcept {
   if (s->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete s;
 }
 
+void drop_base_context() noexcept {
+  if (ContextState* s = std::exchange(t_base_context, nullptr)) context_release(s);
+}
+
 ContextState* capture_context() {
   ContextState* s = *current_context_slot();
   if (!s || !s->map) return nullptr;
@@ -109,7 +114,9 @@ ContextEntry::~ContextEntry() {
 ContextVarBase::ContextVarBase(std::string name, ContextValue default_value)
     : name_(std::move(name)),
       id_(g_next_var_id.fetch_add(1, std::memory_order_relaxed)),
-      default_(std::move(default_value)) {}
+      default_(std::move(default_value)) {
+  g_context_vars_exist.store(true, std::memory_order_relaxed);
+}
 
 std::string ContextVarBase::repr() const { return "<ContextVar name='" + name_ + "' at " + address(this) + ">"; }
 

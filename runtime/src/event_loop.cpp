@@ -104,18 +104,34 @@ namespace {
 // asyncio's Handle(context=None): the callback will run in a copy of the
 // context current now. Nothing to copy, and no allocation, when that is
 // empty: the callback then runs in an empty context of its own (run_handle).
-AIO_HOT void capture_context(detail::Callback& fn) {
-  if (detail::current_context_empty()) [[likely]]
-    return;
+// Out of line: call_soon only tests context_vars_exist() (see
+// context_state.hpp), and this code would cost it registers and stack.
+[[gnu::noinline]] void capture_context(detail::Callback& fn) {
+  if (detail::current_context_empty()) return;
   fn = detail::Callback(
       detail::ContextBound<detail::Callback>{detail::ContextRef::adopt(detail::capture_context()), std::move(fn)});
+}
+
+// Runs a callback in a context of its own, empty unless the callback is bound
+// to one (see ScratchContext).
+template <class F>
+void run_in_own_context(F&& call) {
+  if (detail::context_vars_exist()) [[unlikely]] {
+    detail::ScratchContext context;
+    call();
+  } else {
+    call();
+    if (detail::context_vars_exist()) [[unlikely]]
+      detail::drop_base_context();
+  }
 }
 }  // namespace
 #endif
 
 #if AIO_HAS_CONTEXTVARS
 detail::HandleState* EventLoop::schedule_soon(detail::Callback fn, const char* label, bool capture) {
-  if (capture) capture_context(fn);
+  if (capture && detail::context_vars_exist()) [[unlikely]]
+    capture_context(fn);
 #else
 detail::HandleState* EventLoop::schedule_soon(detail::Callback fn, const char* label) {
 #endif
@@ -130,7 +146,8 @@ detail::HandleState* EventLoop::schedule_soon(detail::Callback fn, const char* l
 
 #if AIO_HAS_CONTEXTVARS
 detail::HandleState* EventLoop::schedule_at(double when, detail::Callback fn, const char* label, bool capture) {
-  if (capture) capture_context(fn);
+  if (capture && detail::context_vars_exist()) [[unlikely]]
+    capture_context(fn);
 #else
 detail::HandleState* EventLoop::schedule_at(double when, detail::Callback fn, const char* label) {
 #endif
@@ -246,7 +263,8 @@ detail::ReadyItem* EventLoop::fire_entry(const TimerEntry& e) {
 
 #if AIO_HAS_CONTEXTVARS
 detail::HandleState* EventLoop::schedule_threadsafe(detail::Callback fn, const char* label, bool capture) {
-  if (capture) capture_context(fn);
+  if (capture && detail::context_vars_exist()) [[unlikely]]
+    capture_context(fn);
 #else
 detail::HandleState* EventLoop::schedule_threadsafe(detail::Callback fn, const char* label) {
 #endif
@@ -528,11 +546,12 @@ void EventLoop::run_handle(detail::HandleState* h) {
   // once): set_debug(true) inside the callback would otherwise time it from 0.
   const bool timed = debug_;
   double t0 = timed ? host_->monotonic() : 0;
-#if AIO_HAS_CONTEXTVARS
-  detail::ScratchContext context;
-#endif
   try {
+#if AIO_HAS_CONTEXTVARS
+    run_in_own_context(h->fn);
+#else
     h->fn();
+#endif
   } catch (...) {
     ExceptionContext ctx;
     ctx.message = std::string("Exception in callback ") + h->label;
@@ -556,11 +575,12 @@ void EventLoop::run_done_callback(void (*invoke)(detail::DoneCallbackNode*, deta
   }
   const bool timed = debug_;  // see run_handle
   double t0 = timed ? host_->monotonic() : 0;
-#if AIO_HAS_CONTEXTVARS
-  detail::ScratchContext context;  // as run_handle's
-#endif
   try {
+#if AIO_HAS_CONTEXTVARS
+    run_in_own_context([&] { invoke(node, core); });
+#else
     invoke(node, core);
+#endif
   } catch (...) {
     ExceptionContext ctx;
     ctx.message = std::string("Exception in callback ") + label;

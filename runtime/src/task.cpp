@@ -105,7 +105,7 @@ AIO_HOT void TaskCore::begin_task(EventLoop& loop, std::string* name) {
 #if AIO_HAS_CONTEXTVARS
   // asyncio's Task.__init__: self._context = contextvars.copy_context(),
   // unless create_task was given one. An empty context copies as null.
-  if (!context_ && !current_context_empty()) [[unlikely]]
+  if (!context_ && context_vars_exist() && !current_context_empty()) [[unlikely]]
     context_ = capture_context();
 #endif
   if (!name)
