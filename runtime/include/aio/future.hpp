@@ -280,6 +280,7 @@ struct UserCallbackNode : HeapCallbackNode {
 
 // add_done_callback of every future-like handle: `fn(handle)` is scheduled
 // with call_soon once `core` is done. Returns the id remove_done_callback takes.
+#if AIO_HAS_CONTEXTVARS
 template <class Handle, class F>
 std::uint64_t add_user_done_callback_node(FutureCore& core, F fn) {
   auto* node = new UserCallbackNode<Handle, F>(std::move(fn));
@@ -290,19 +291,26 @@ std::uint64_t add_user_done_callback_node(FutureCore& core, F fn) {
 }
 template <class Handle, class F>
 std::uint64_t add_user_done_callback(FutureCore& core, F fn) {
-#if AIO_HAS_CONTEXTVARS
   // asyncio: context=None is copy_context() (null, and no allocation, if empty).
   return add_user_done_callback_node<Handle>(core,
                                              ContextBound<F>{ContextRef::adopt(capture_context()), std::move(fn)});
-#else
-  return add_user_done_callback_node<Handle>(core, std::move(fn));
-#endif
 }
-#if AIO_HAS_CONTEXTVARS
 // add_done_callback(fn, context): `fn(handle)` runs in `context` itself.
 template <class Handle, class F>
 std::uint64_t add_user_done_callback(FutureCore& core, F fn, const Context& context) {
   return add_user_done_callback_node<Handle>(core, ContextBound<F>{ContextRef(context.state()), std::move(fn)});
+}
+#else
+// The same body as add_user_done_callback_node's, not a call to it: the
+// WebAssembly build does not inline (see AIO_HOT), and its package counts
+// the bytes of every call.
+template <class Handle, class F>
+std::uint64_t add_user_done_callback(FutureCore& core, F fn) {
+  auto* node = new UserCallbackNode<Handle, F>(std::move(fn));
+  node->id = core.next_callback_id();
+  std::uint64_t id = node->id;
+  core.add_callback_node(node);
+  return id;
 }
 #endif
 
