@@ -73,19 +73,28 @@ struct HugePageAllocator {
   }
 };
 
+// Without huge pages, a plain std::vector: in WebAssembly a second
+// instantiation of its code would cost the npm package's size budget.
+#if AIO_HUGE_ARRAYS
 template <class T>
 using HugeVector = std::vector<T, HugePageAllocator<T>>;
+#else
+template <class T>
+using HugeVector = std::vector<T>;
+#endif
 
 /// Makes room for one more element the way std::vector would (doubling),
 /// except that a huge-page array takes all of its last huge page: the
 /// mapping is rounded up anyway, and each regrowth copies into fresh pages.
 template <class T>
 void reserve_for_push(HugeVector<T>& v) {
-  if (v.size() < v.capacity()) [[likely]]
-    return;
-  std::size_t n = v.capacity() ? 2 * v.capacity() : 16;
-  if (uses_huge_pages(n * sizeof(T))) n = round_to_huge_pages(n * sizeof(T)) / sizeof(T);
-  v.reserve(n);
+  if constexpr (AIO_HUGE_ARRAYS) {
+    if (v.size() < v.capacity()) [[likely]]
+      return;
+    std::size_t n = v.capacity() ? 2 * v.capacity() : 16;
+    if (uses_huge_pages(n * sizeof(T))) n = round_to_huge_pages(n * sizeof(T)) / sizeof(T);
+    v.reserve(n);
+  }
 }
 
 }  // namespace aio::detail
