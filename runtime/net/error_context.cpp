@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "aio/detail/str_repr.hpp"
 #include "aio/net/protocols.hpp"
 #include "internal.hpp"
 
@@ -41,9 +42,8 @@ std::string describe_object(const void* most_derived, const std::type_info& type
     int status = 0;
     std::unique_ptr<char, void (*)(void*)> demangled(abi::__cxa_demangle(type.name(), nullptr, nullptr, &status),
                                                      std::free);
-    char address[32];
-    std::snprintf(address, sizeof address, "%p", most_derived);
-    return "<" + std::string(status == 0 && demangled ? demangled.get() : type.name()) + " object at " + address + ">";
+    return "<" + std::string(status == 0 && demangled ? demangled.get() : type.name()) + " object at " +
+           aio::detail::address_repr(most_derived) + ">";
   } catch (...) {
     return {};
   }

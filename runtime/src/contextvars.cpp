@@ -4,8 +4,8 @@
 #if AIO_HAS_CONTEXTVARS
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 
+#include "aio/detail/str_repr.hpp"
 #include "context_state.hpp"
 
 namespace aio {
@@ -18,12 +18,6 @@ std::atomic<bool> g_context_vars_exist{false};
 namespace {
 
 std::atomic<std::uint64_t> g_next_var_id{1};
-
-std::string address(const void* p) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%p", p);
-  return buf;
-}
 
 // Releases the thread's base context when the thread ends. A separate
 // thread_local with a destructor, touched only when the base context is made,
@@ -100,7 +94,7 @@ ContextEntry::ContextEntry(ContextState* s) : state_(s) {
   bool was_entered = s->entered.exchange(true, std::memory_order_acquire);
   if (was_entered || s == *current_context_slot()) {
     if (!was_entered) s->entered.store(false, std::memory_order_release);
-    throw RuntimeError("cannot enter context: <Context object at " + address(s) + "> is already entered");
+    throw RuntimeError("cannot enter context: <Context object at " + address_repr(s) + "> is already entered");
   }
   saved_ = std::exchange(t_context_slot, &state_);
 }
@@ -118,7 +112,7 @@ ContextVarBase::ContextVarBase(std::string name, ContextValue default_value)
   g_context_vars_exist.store(true, std::memory_order_relaxed);
 }
 
-std::string ContextVarBase::repr() const { return "<ContextVar name='" + name_ + "' at " + address(this) + ">"; }
+std::string ContextVarBase::repr() const { return "<ContextVar name='" + name_ + "' at " + address_repr(this) + ">"; }
 
 const ContextValue* ContextVarBase::find() const { return context_find(*current_context_slot(), id_); }
 
@@ -139,7 +133,7 @@ TokenState::TokenState(const ContextVarBase* var, ContextState* ctx, ContextValu
 TokenState::~TokenState() { context_release(context); }
 
 std::string TokenState::repr() const {
-  return std::string("<Token ") + (used ? "used " : "") + "var=" + var->repr() + " at " + address(this) + ">";
+  return std::string("<Token ") + (used ? "used " : "") + "var=" + var->repr() + " at " + address_repr(this) + ">";
 }
 
 std::shared_ptr<TokenState> context_set(const ContextVarBase& var, ContextValue value) {
@@ -166,7 +160,7 @@ Context::Context() : s_(detail::ContextRef::adopt(new detail::ContextState())) {
 
 Context Context::copy() const { return Context(detail::ContextRef::adopt(new detail::ContextState(s_.get()->map))); }
 
-std::string Context::repr() const { return "<Context object at " + detail::address(s_.get()) + ">"; }
+std::string Context::repr() const { return "<Context object at " + detail::address_repr(s_.get()) + ">"; }
 
 Context Context::from_state(detail::ContextState* s) noexcept { return Context(detail::ContextRef::adopt(s)); }
 

@@ -1,6 +1,8 @@
 // Python's repr() of a str (see aio/detail/str_repr.hpp).
 #include "aio/detail/str_repr.hpp"
 
+#include <cstdio>
+
 namespace aio::detail {
 
 std::string str_repr(std::string_view text) {
@@ -30,6 +32,12 @@ std::string str_repr(std::string_view text) {
   }
   out += quote;
   return out;
+}
+
+std::string address_repr(const void* p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%p", p);
+  return buf;
 }
 
 }  // namespace aio::detail

@@ -596,14 +596,10 @@ Task<T> EventLoop::create_task(Task<T> coro, std::string name) {
 #if AIO_HAS_CONTEXTVARS
 template <class T>
 Task<T> EventLoop::create_task(Task<T> coro, std::string name, const Context& context) {
-  check_closed();
-  if (coro.core().phase() != detail::TaskCore::Phase::created) {
-    if (coro.is_task()) return coro;
-    detail::throw_reused_coroutine();
-  }
-  coro.core().set_context(context.state());
-  coro.core().start_task(*this, std::move(name));
-  return coro;
+  // Before start_task, which would otherwise copy the current context. On a
+  // closed loop the frame, and its reference, go with the exception.
+  if (coro.core().phase() == detail::TaskCore::Phase::created) coro.core().set_context(context.state());
+  return create_task(std::move(coro), std::move(name));
 }
 #endif
 

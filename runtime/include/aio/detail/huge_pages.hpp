@@ -52,20 +52,17 @@ struct HugePageAllocator {
 
   T* allocate(std::size_t n) {
     std::size_t bytes = n * sizeof(T);
-    if constexpr (AIO_HUGE_ARRAYS) {
-      if (uses_huge_pages(bytes)) {
-        void* p = map_huge_pages(round_to_huge_pages(bytes));
-        if (!p) throw std::bad_alloc();
-        return static_cast<T*>(p);
-      }
-    }
-    return static_cast<T*>(::operator new(bytes));
+    if (!uses_huge_pages(bytes)) return static_cast<T*>(::operator new(bytes));
+    void* p = map_huge_pages(round_to_huge_pages(bytes));
+    if (!p) throw std::bad_alloc();
+    return static_cast<T*>(p);
   }
   void deallocate(T* p, std::size_t n) noexcept {
-    if constexpr (AIO_HUGE_ARRAYS) {
-      if (uses_huge_pages(n * sizeof(T))) return unmap_huge_pages(p, round_to_huge_pages(n * sizeof(T)));
-    }
-    ::operator delete(p);
+    std::size_t bytes = n * sizeof(T);
+    if (uses_huge_pages(bytes))
+      unmap_huge_pages(p, round_to_huge_pages(bytes));
+    else
+      ::operator delete(p);
   }
   template <class U>
   bool operator==(const HugePageAllocator<U>&) const noexcept {

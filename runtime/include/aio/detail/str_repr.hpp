@@ -1,6 +1,7 @@
 #pragma once
 // Python's repr() of a str, for the core's reprs (exception_repr) and the
-// demos' Python formatting (aio::demos::py::string_repr).
+// demos' Python formatting (aio::demos::py::string_repr); and the address
+// in a default repr.
 #include <string>
 #include <string_view>
 
@@ -10,5 +11,8 @@ namespace aio::detail {
 /// backslash escapes for the quote, backslash and control characters;
 /// other bytes (UTF-8 included) are kept, as Python 3 keeps printable text.
 std::string str_repr(std::string_view text);
+
+/// The "0x..." of Python's default repr ("<Context object at 0x...>").
+std::string address_repr(const void* p);
 
 }  // namespace aio::detail
