@@ -18,6 +18,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "aio/detail/context.hpp"
 #include "aio/detail/loop_ref.hpp"
 #include "aio/event_loop.hpp"
 #include "aio/handle.hpp"
@@ -92,12 +93,25 @@ class IoHandle {
   IoHandle& operator=(const IoHandle&) = delete;
   ~IoHandle() { reset(); }
 
+  // `own_context`: the callback runs in a copy of the context current now
+  // (detail::OwnContext), as asyncio's add_reader handles do; else in an
+  // empty one of its own each time, as a call_soon callback made where no
+  // variable was set (the child watcher, whose callbacks asyncio 3.11 calls
+  // from a thread with an empty context).
   template <class F>
-  void set(EventLoop& loop, F fn, const char* label) {
+  void set(EventLoop& loop, F fn, const char* label, bool own_context = true) {
     reset();
     loop_ = &loop;
+#if AIO_HAS_CONTEXTVARS
+    context_ = own_context ? aio::detail::OwnContext::copy_of_current() : aio::detail::OwnContext();
+#else
+    (void)own_context;
+#endif
     h_ = new aio::detail::HandleState(&loop, aio::detail::Callback([this, fn = std::move(fn)]() mutable {
                                         queued_ = false;
+#if AIO_HAS_CONTEXTVARS
+                                        aio::detail::OwnContext::Scope in_context(context_);
+#endif
                                         fn();
                                       }),
                                       label);
@@ -121,6 +135,9 @@ class IoHandle {
   EventLoop* loop_ = nullptr;
   aio::detail::HandleState* h_ = nullptr;
   bool queued_ = false;
+#if AIO_HAS_CONTEXTVARS
+  aio::detail::OwnContext context_;
+#endif
 };
 
 struct NetState;

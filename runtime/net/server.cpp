@@ -52,7 +52,6 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
  public:
   ListenerSocket(NetState& net, Server& server, int fd) : net_(net), server_(server), fd_(fd) {
     net_.resources.insert(this);
-    io_.set(net_.loop, [this] { accept_connections(); }, "accept");
   }
   ~ListenerSocket() override {
     if (!detached_) net_.resources.erase(this);
@@ -70,6 +69,9 @@ class ListenerSocket final : public IoWatcher, public LoopResource {
   void start() {
     if (serving_ || fd_ < 0) return;
     serving_ = true;
+    // Made when serving starts, as asyncio's add_reader in _start_serving:
+    // accepted connections' protocols get a copy of the context current now.
+    if (!io_) io_.set(net_.loop, [this] { accept_connections(); }, "accept");
     if (!registered_) {
       net_.selector.add(fd_, Selector::readable, Selector::Mode::edge, this);
       registered_ = true;

@@ -44,7 +44,7 @@ class SignalState final : public Selector::Extension, public IoWatcher {
  public:
   explicit SignalState(NetState& net) : net_(net) {
     make_wakeup_pipe();
-    io_.set(net_.loop, [this] { dispatch(); }, "signal");
+    io_.set(net_.loop, [this] { dispatch(); }, "signal", /*own_context=*/false);
     net_.selector.add(g_wakeup_read, Selector::readable, Selector::Mode::edge, this);
     g_signal_loop = &net_.loop;
   }
@@ -60,7 +60,12 @@ class SignalState final : public Selector::Extension, public IoWatcher {
     sa.sa_handler = aio_signal_handler;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;  // asyncio: siginterrupt(sig, False)
-    handlers_[sig] = std::make_shared<std::function<void()>>(std::move(callback));
+    auto handler = std::make_shared<Handler>();
+    handler->fn = std::move(callback);
+#if AIO_HAS_CONTEXTVARS
+    handler->context = aio::detail::OwnContext::copy_of_current();  // asyncio: Handle(callback, args, self, None)
+#endif
+    handlers_[sig] = std::move(handler);
     if (::sigaction(sig, &sa, nullptr) < 0) {
       int err = errno;
       handlers_.erase(sig);
@@ -88,13 +93,27 @@ class SignalState final : public Selector::Extension, public IoWatcher {
       for (ssize_t i = 0; i < n; ++i) {
         auto it = handlers_.find(buf[i]);
         if (it == handlers_.end()) continue;
-        auto fn = it->second;
-        net_.loop.call_soon([fn] { (*fn)(); }, "signal handler");
+        auto handler = it->second;
+        net_.loop.call_soon([handler] { handler->run(); }, "signal handler");
       }
     }
   }
+  // A handler runs in a copy of the context add_signal_handler was called
+  // in, kept across its runs.
+  struct Handler {
+    std::function<void()> fn;
+#if AIO_HAS_CONTEXTVARS
+    aio::detail::OwnContext context;
+#endif
+    void run() {
+#if AIO_HAS_CONTEXTVARS
+      aio::detail::OwnContext::Scope in_context(context);
+#endif
+      fn();
+    }
+  };
   NetState& net_;
-  std::map<int, std::shared_ptr<std::function<void()>>> handlers_;
+  std::map<int, std::shared_ptr<Handler>> handlers_;
   IoHandle io_;
 };
 

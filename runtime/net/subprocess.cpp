@@ -55,7 +55,7 @@ class ChildWatcher final : public IoWatcher, public LoopResource {
  public:
   ChildWatcher(NetState& net, Process& proc) : net_(net), proc_(&proc), pid_(proc.pid), pidfd_(proc.pidfd) {
     net_.resources.insert(this);
-    io_.set(net_.loop, [this] { reap(); }, "child watcher");
+    io_.set(net_.loop, [this] { reap(); }, "child watcher", /*own_context=*/false);
     net_.selector.add(pidfd_, Selector::readable, Selector::Mode::edge, this);
   }
   ~ChildWatcher() override {

@@ -53,16 +53,25 @@ AIO_HOT bool context_vars_exist() noexcept { return g_context_vars_exist.load(st
 // the callback's own, as if it had had one: dropped.
 void drop_base_context() noexcept;
 
-// The slot of the current context. Inline: call_soon and create_task ask.
-AIO_HOT ContextState** current_context_slot() noexcept {
-  if (ContextState** slot = t_context_slot) return slot;
-  if (TaskCore* t = t_current_task) return &t->context_;
-  return &t_base_context;
+// The current context, or null while it is empty. Inline: call_soon and
+// create_task ask.
+AIO_HOT ContextState* current_context() noexcept {
+  if (ContextState** slot = t_context_slot) return *slot;
+  if (TaskCore* t = t_current_task) return t->context();
+  return t_base_context;
 }
 
 AIO_HOT bool current_context_empty() noexcept {
-  ContextState* s = *current_context_slot();
+  ContextState* s = current_context();
   return !s || !s->map;
+}
+
+// The slot of the current context, for ContextVar.set() to make it in: a
+// task's is made in the Cold side table on first use.
+inline ContextState** current_context_slot() {
+  if (ContextState** slot = t_context_slot) return slot;
+  if (TaskCore* t = t_current_task) return t->context_slot();
+  return &t_base_context;
 }
 
 // A handle's run: a context of its own, empty unless the callback is bound

@@ -82,7 +82,7 @@ void drop_base_context() noexcept {
 }
 
 ContextState* capture_context() {
-  ContextState* s = *current_context_slot();
+  ContextState* s = current_context();
   if (!s || !s->map) return nullptr;
   return new ContextState(s->map);
 }
@@ -92,7 +92,7 @@ ContextEntry::ContextEntry(ContextState* s) : state_(s) {
   // A task's own context is current during its steps without being marked
   // entered (that would cost a store per step), so it is recognised here.
   bool was_entered = s->entered.exchange(true, std::memory_order_acquire);
-  if (was_entered || s == *current_context_slot()) {
+  if (was_entered || s == current_context()) {
     if (!was_entered) s->entered.store(false, std::memory_order_release);
     throw RuntimeError("cannot enter context: <Context object at " + address_repr(s) + "> is already entered");
   }
@@ -114,7 +114,7 @@ ContextVarBase::ContextVarBase(std::string name, ContextValue default_value)
 
 std::string ContextVarBase::repr() const { return "<ContextVar name='" + name_ + "' at " + address_repr(this) + ">"; }
 
-const ContextValue* ContextVarBase::find() const { return context_find(*current_context_slot(), id_); }
+const ContextValue* ContextVarBase::find() const { return context_find(current_context(), id_); }
 
 void ContextVarBase::throw_lookup() const { throw LookupError(repr()); }
 
@@ -148,7 +148,7 @@ void context_reset(const ContextVarBase& var, TokenState& token) {
   // CPython's checks, in its order and with its messages.
   if (token.used) throw RuntimeError(token.repr() + " has already been used once");
   if (token.var != &var) throw ValueError(token.repr() + " was created by a different ContextVar");
-  if (token.context != *current_context_slot()) throw ValueError(token.repr() + " was created in a different Context");
+  if (token.context != current_context()) throw ValueError(token.repr() + " was created in a different Context");
   token.used = true;
   ContextState* s = token.context;
   s->map = with(s->map, var.id(), token.old_value);
@@ -165,7 +165,7 @@ std::string Context::repr() const { return "<Context object at " + detail::addre
 Context Context::from_state(detail::ContextState* s) noexcept { return Context(detail::ContextRef::adopt(s)); }
 
 Context copy_context() {
-  detail::ContextState* s = *detail::current_context_slot();
+  detail::ContextState* s = detail::current_context();
   return Context::from_state(new detail::ContextState(s ? s->map : nullptr));
 }
 

@@ -24,7 +24,8 @@ TaskCore::TaskCore() noexcept : FutureCore(nullptr), parent_frame_(nullptr) { ru
 
 TaskCore::~TaskCore() {
 #if AIO_HAS_CONTEXTVARS
-  if (context_) context_release(context_);
+  if (has_cold_ && context_vars_exist()) [[unlikely]]
+    if (ContextState* s = context()) context_release(s);
 #endif
   if (parked_) {
     parked_on_->remove(this);
@@ -105,8 +106,8 @@ AIO_HOT void TaskCore::begin_task(EventLoop& loop, std::string* name) {
 #if AIO_HAS_CONTEXTVARS
   // asyncio's Task.__init__: self._context = contextvars.copy_context(),
   // unless create_task was given one. An empty context copies as null.
-  if (!context_ && context_vars_exist() && !current_context_empty()) [[unlikely]]
-    context_ = capture_context();
+  if (context_vars_exist() && !context() && !current_context_empty()) [[unlikely]]
+    if (ContextState* s = capture_context()) *context_slot() = s;
 #endif
   if (!name)
     id_ = static_cast<std::uint32_t>(loop.next_task_number());
@@ -540,9 +541,9 @@ std::vector<TaskRef> all_tasks(EventLoop* loop) {
 }  // namespace aio
 
 // Every task and every nested coroutine's frame carries a TaskCore: keep it
-// from growing unnoticed (the pending-task links included). The context
-// pointer (AIO_HAS_CONTEXTVARS) is the one word with no room left for it:
-// every field is in use in a task, so it costs 8 bytes (a suspended trivial
-// task is 192 bytes of heap with it, 184 without).
-static_assert(sizeof(void*) != 8 || sizeof(aio::detail::TaskCore) <= 112 + 8 * AIO_HAS_CONTEXTVARS);
+// from growing unnoticed (the pending-task links included). Every field is
+// in use in a task; the context (AIO_HAS_CONTEXTVARS) went to the Cold side
+// table rather than cost every task 8 bytes (192 bytes of heap for a
+// suspended trivial task instead of 184).
+static_assert(sizeof(void*) != 8 || sizeof(aio::detail::TaskCore) <= 112);
 static_assert(sizeof(void*) != 4 || sizeof(aio::detail::TaskCore) <= 64);

@@ -71,6 +71,10 @@ inline HeapCallbackNode* as_heap_node(DoneCallbackNode* n) noexcept {
   return n->run_ready == &HeapCallbackNode::in_list ? static_cast<HeapCallbackNode*>(n) : nullptr;
 }
 
+#if AIO_HAS_CONTEXTVARS
+class ContextState;  // aio/detail/context.hpp
+#endif
+
 enum class FutureStatus : std::uint8_t { pending, cancelled, finished };
 
 const char* status_name(FutureStatus s) noexcept;  // "PENDING", "CANCELLED", "FINISHED"
@@ -96,6 +100,13 @@ class FutureCore {
     std::string cancel_message;
     std::string name;
     bool has_name = false;
+#if AIO_HAS_CONTEXTVARS
+    // A task's context (asyncio's Task._context), a reference, or null while
+    // it is empty. Only a program that sets a ContextVar has one, and only
+    // ContextVar's get/set and create_task/call_soon's copy look for it, so
+    // it is not a word in every task (TaskCore::context()).
+    ContextState* context = nullptr;
+#endif
   };
 
   FutureCore(const FutureCore&) = delete;

@@ -247,14 +247,19 @@ class TaskCore : public FutureCore, private DoneCallbackNode {
  public:
   IntrusiveListHook<TaskCore> list_hook;  // EventLoop's list of pending tasks
 #if AIO_HAS_CONTEXTVARS
-  // The context the task's steps run in (asyncio's Task._context): a
-  // reference, or null while it is empty (aio/detail/context.hpp). Always
-  // null in a nested frame, which runs in its task's.
-  ContextState* context_ = nullptr;
+  // The context the task's steps run in (asyncio's Task._context), or null
+  // while it is empty (aio/detail/context.hpp). Always null in a nested
+  // frame, which runs in its task's.
+  ContextState* context() const noexcept {
+    Cold* c = find_cold();
+    return c ? c->context : nullptr;
+  }
+  // Where ContextVar.set() makes the task's context when it has none yet.
+  ContextState** context_slot() { return &cold().context; }
   // create_task's `context=`: share `s` instead of copying the current one.
-  void set_context(ContextState* s) noexcept {
+  void set_context(ContextState* s) {
     context_add_ref(s);
-    context_ = s;
+    if (ContextState* old = std::exchange(cold().context, s)) context_release(old);
   }
 #endif
 };

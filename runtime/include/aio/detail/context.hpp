@@ -7,8 +7,8 @@
 // found in this order:
 //   1. t_context_slot, if set: inside Context::run(), a callback bound to a
 //      context, or a handle's run (a slot of its own, empty at first);
-//   2. else the running task's TaskCore::context_ (no store per task step:
-//      t_current_task is set by every step anyway);
+//   2. else the running task's context, TaskCore::context() (no store per
+//      task step: t_current_task is set by every step anyway);
 //   3. else the thread's base context.
 // A null slot is an empty context, made into a ContextState only when a
 // ContextVar is set in it. A program that never sets one never allocates one,
@@ -87,6 +87,50 @@ struct ContextBound {
     ContextEntry entry(context.get());
     return fn(std::forward<A>(args)...);
   }
+};
+
+/// The context of a callback that runs many times: asyncio's Handle made by
+/// add_reader or add_signal_handler, which is a copy of the context current
+/// when it was made, kept across its runs (a variable one run sets, the next
+/// sees). A transport's reads, writes and connection_lost run in one (from
+/// copy_of_current() when the transport was made), so a protocol sees the
+/// variables of the task that connected, or of the one that started the
+/// server. Null while empty, as every slot: it allocates only when a run sets
+/// a variable or the copied context held one.
+class OwnContext {
+ public:
+  OwnContext() noexcept = default;
+  /// A copy of the current context (capture_context()).
+  static OwnContext copy_of_current() {
+    OwnContext c;
+    c.s_ = capture_context();
+    return c;
+  }
+  OwnContext(OwnContext&& o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
+  OwnContext& operator=(OwnContext o) noexcept {
+    std::swap(s_, o.s_);
+    return *this;
+  }
+  ~OwnContext() {
+    if (s_) context_release(s_);
+  }
+
+  /// Runs the rest of a scope in the context. It is not marked entered
+  /// (nobody else can reach it to enter it too), which costs two stores of a
+  /// thread-local per run.
+  class Scope {
+   public:
+    explicit Scope(OwnContext& c) noexcept : saved_(std::exchange(t_context_slot, &c.s_)) {}
+    ~Scope() { t_context_slot = saved_; }
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    ContextState** saved_;
+  };
+
+ private:
+  ContextState* s_ = nullptr;
 };
 
 }  // namespace aio::detail
