@@ -103,18 +103,26 @@ class IoHandle {
     reset();
     loop_ = &loop;
 #if AIO_HAS_CONTEXTVARS
-    context_ = own_context ? aio::detail::OwnContext::copy_of_current() : aio::detail::OwnContext();
+    // In the callback, not in this object: a run may destroy its transport,
+    // and with it this IoHandle, while the context is still current (the
+    // handle's callback lives until its run returns).
+    auto context = own_context ? aio::detail::OwnContext::copy_of_current() : aio::detail::OwnContext();
+    h_ = new aio::detail::HandleState(
+        &loop,
+        aio::detail::Callback([this, fn = std::move(fn), context = std::move(context)]() mutable {
+          queued_ = false;
+          aio::detail::OwnContext::Scope in_context(context);
+          fn();
+        }),
+        label);
 #else
     (void)own_context;
-#endif
     h_ = new aio::detail::HandleState(&loop, aio::detail::Callback([this, fn = std::move(fn)]() mutable {
                                         queued_ = false;
-#if AIO_HAS_CONTEXTVARS
-                                        aio::detail::OwnContext::Scope in_context(context_);
-#endif
                                         fn();
                                       }),
                                       label);
+#endif
   }
   void schedule() noexcept {
     if (!h_ || queued_ || loop_->is_closed()) return;
@@ -135,9 +143,6 @@ class IoHandle {
   EventLoop* loop_ = nullptr;
   aio::detail::HandleState* h_ = nullptr;
   bool queued_ = false;
-#if AIO_HAS_CONTEXTVARS
-  aio::detail::OwnContext context_;
-#endif
 };
 
 struct NetState;

@@ -24,7 +24,8 @@ TaskCore::TaskCore() noexcept : FutureCore(nullptr), parent_frame_(nullptr) { ru
 
 TaskCore::~TaskCore() {
 #if AIO_HAS_CONTEXTVARS
-  if (has_cold_ && context_vars_exist()) [[unlikely]]
+  // (Not only once ContextVars exist: a Runner gives its tasks a context.)
+  if (has_cold_) [[unlikely]]
     if (ContextState* s = context()) context_release(s);
 #endif
   if (parked_) {
