@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -183,6 +184,39 @@ aio::Task<std::vector<std::string>> signal_contexts() {
 TEST(NetContexts, SignalHandlersRunInACopyOfTheContextTheyWereAddedIn) {
   std::vector<std::string> want{"signal v=adder", "signal v=from-handler"};
   EXPECT_EQ(nettest::run(signal_contexts()), want);
+}
+
+// A subprocess: its pipes are transports made by the spawning task, so their
+// callbacks see its variables; the exit comes from the child watcher, which
+// asyncio 3.11 reports from a thread, in an empty context (3.12's pidfd
+// watcher, an add_reader, would see the spawner's).
+struct ChildProtocol : aio::SubprocessProtocol {
+  explicit ChildProtocol(Log& log) : log(log) {}
+  Log& log;
+  aio::Event lost;
+  void pipe_data_received(int, std::string_view) override { log.add("pipe_data v=" + v.get()); }
+  void process_exited() override { log.add("exited v=" + v.get()); }
+  void connection_lost(std::exception_ptr) override { lost.set(); }
+};
+
+aio::Task<std::vector<std::string>> subprocess_contexts() {
+  Log log;
+  v.set("spawner");
+  auto proto = std::make_shared<ChildProtocol>(log);
+  aio::SubprocessProtocolFactory factory = [proto] { return proto; };
+  aio::SubprocessOptions o;
+  o.stdout_ = aio::Stdio::pipe;
+  std::vector<std::string> argv{"echo", "hi"};  // not a temporary in co_await (g++ 12)
+  auto [t, p] = co_await aio::subprocess_exec(factory, argv, o);
+  co_await proto->lost.wait();  // the exit and every pipe's end, in either order
+  t->close();
+  std::sort(log.lines.begin(), log.lines.end());
+  co_return log.lines;
+}
+
+TEST(NetContexts, SubprocessPipesRunInTheSpawnersContextAndTheExitInAnEmptyOne) {
+  std::vector<std::string> want{"exited v=-", "pipe_data v=spawner"};
+  EXPECT_EQ(nettest::run(subprocess_contexts()), want);
 }
 
 }  // namespace
