@@ -53,6 +53,8 @@ class ContextRef {
     if (s_) context_release(s_);
   }
   ContextState* get() const noexcept { return s_; }
+  /// The pointer itself, as a slot of the current context (see OwnContext).
+  ContextState** slot() noexcept { return &s_; }
 
  private:
   ContextState* s_ = nullptr;
@@ -100,19 +102,13 @@ struct ContextBound {
 class OwnContext {
  public:
   OwnContext() noexcept = default;
+  OwnContext(OwnContext&&) noexcept = default;  // not copyable: its own
+  OwnContext& operator=(OwnContext&&) noexcept = default;
   /// A copy of the current context (capture_context()).
   static OwnContext copy_of_current() {
     OwnContext c;
-    c.s_ = capture_context();
+    c.ref_ = ContextRef::adopt(capture_context());
     return c;
-  }
-  OwnContext(OwnContext&& o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
-  OwnContext& operator=(OwnContext o) noexcept {
-    std::swap(s_, o.s_);
-    return *this;
-  }
-  ~OwnContext() {
-    if (s_) context_release(s_);
   }
 
   /// Runs the rest of a scope in the context. It is not marked entered
@@ -120,7 +116,7 @@ class OwnContext {
   /// thread-local per run.
   class Scope {
    public:
-    explicit Scope(OwnContext& c) noexcept : saved_(std::exchange(t_context_slot, &c.s_)) {}
+    explicit Scope(OwnContext& c) noexcept : saved_(std::exchange(t_context_slot, c.ref_.slot())) {}
     ~Scope() { t_context_slot = saved_; }
     Scope(const Scope&) = delete;
     Scope& operator=(const Scope&) = delete;
@@ -130,7 +126,7 @@ class OwnContext {
   };
 
  private:
-  ContextState* s_ = nullptr;
+  ContextRef ref_;
 };
 
 }  // namespace aio::detail
