@@ -20,9 +20,27 @@ const char* status_name(FutureStatus s) noexcept {
 
 namespace {
 
+// Natively, 16 tables, each with its own mutex, chosen by the top bits of
+// the key's hash (a table's home slots come from the bits below them): loops
+// on several threads reading their tasks' names or contexts (ContextVar.get)
+// then rarely meet on one lock. One in WebAssembly, where more would only
+// cost code.
+#ifdef __EMSCRIPTEN__
+constexpr int kColdShardBits = 0;
+#else
+constexpr int kColdShardBits = 4;
+#endif
+constexpr std::size_t kColdShards = std::size_t{1} << kColdShardBits;
+
+// Fibonacci hashing: the address times 2^64/phi, whose top bits are well
+// mixed, so addresses a power of two apart (pool blocks) still spread out.
+inline std::uint64_t cold_hash(const FutureCore* key) noexcept {
+  return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(key)) * 0x9E3779B97F4A7C15ull;
+}
+
 // The Cold side table: a future's address -> its Cold. Futures of loops on
-// different threads share it, hence the mutex; it is touched only by futures
-// that have a name or a cancel message. Each Cold is allocated on its own,
+// different threads share it, hence the mutexes; it is touched only by futures
+// that have a name, a cancel message or (a task) a context. Each Cold is allocated on its own,
 // so a Cold& stays valid until its future is destroyed, however the table
 // grows.
 //
@@ -30,8 +48,9 @@ namespace {
 // rather than a std::unordered_map: that was the last hash table in the npm
 // package's default module, which has a size budget, and it brought
 // libc++'s __next_prime (1.6 KB) and its node machinery; this is a fraction
-// of that, as fast (one multiply, and probes in one array).
-class ColdTable {
+// of that, as fast (one multiply, and probes in one array). A cache line
+// each when there are several (alignas): their mutexes must not share one.
+class alignas(kColdShardBits ? 64 : 0) ColdTable {  // alignas(0) is ignored
  public:
   std::mutex mutex;
 
@@ -74,10 +93,9 @@ class ColdTable {
     FutureCore::Cold* cold = nullptr;
   };
 
-  // Fibonacci hashing: the top bits of the address times 2^64/phi, so
-  // addresses a power of two apart (pool blocks) still spread out.
+  // The hash's top bits below the table-choosing ones.
   std::size_t home_of(const FutureCore* key) const noexcept {
-    return static_cast<std::size_t>((reinterpret_cast<std::uintptr_t>(key) * 0x9E3779B97F4A7C15ull) >> shift_);
+    return static_cast<std::size_t>((cold_hash(key) << kColdShardBits) >> shift_);
   }
 
   Slot* slot(const FutureCore* key) noexcept {
@@ -107,9 +125,10 @@ class ColdTable {
   std::size_t count_ = 0;
   int shift_ = 0;            // 64 - log2(slots_.size()), once there are slots
 };
-ColdTable& cold_table() {
-  static ColdTable* table = new ColdTable;  // never destroyed: futures may outlive static destruction
-  return *table;
+ColdTable& cold_table(const FutureCore* key) {
+  static ColdTable* tables = new ColdTable[kColdShards];  // never destroyed: futures may outlive static destruction
+  if constexpr (kColdShardBits == 0) return tables[0];
+  return tables[cold_hash(key) >> (64 - kColdShardBits)];
 }
 
 }  // namespace
@@ -117,7 +136,7 @@ ColdTable& cold_table() {
 FutureCore::~FutureCore() {
   release_anchor();
   if (has_cold_) {
-    ColdTable& t = cold_table();
+    ColdTable& t = cold_table(this);
     std::lock_guard lock(t.mutex);
     t.erase(this);
   }
@@ -206,7 +225,7 @@ std::string FutureCore::describe() const {
 
 
 FutureCore::Cold& FutureCore::cold() {
-  ColdTable& t = cold_table();
+  ColdTable& t = cold_table(this);
   std::lock_guard lock(t.mutex);
   Cold& c = t.get(this);
   has_cold_ = true;
@@ -214,7 +233,7 @@ FutureCore::Cold& FutureCore::cold() {
 }
 
 FutureCore::Cold* FutureCore::cold_lookup() const noexcept {
-  ColdTable& t = cold_table();
+  ColdTable& t = cold_table(this);
   std::lock_guard lock(t.mutex);
   return t.find(this);
 }
