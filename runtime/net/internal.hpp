@@ -83,6 +83,20 @@ inline void drop_lost_write(unsigned& count) noexcept {
     std::fputs("aio: socket.send() raised exception. (writing to a closed connection)\n", stderr);
 }
 
+/// The context a callback of the network layer keeps and runs in (see
+/// detail::OwnContext); nothing to keep or enter in a build without
+/// contextvars (AIO_HAS_CONTEXTVARS=0).
+#if AIO_HAS_CONTEXTVARS
+using CallbackContext = aio::detail::OwnContext;
+#else
+struct CallbackContext {
+  static CallbackContext copy_of_current() noexcept { return {}; }
+  struct Scope {
+    explicit Scope(CallbackContext&) noexcept {}
+  };
+};
+#endif
+
 /// A Handle queued again and again, without allocating, each time its owner
 /// becomes ready: one HandleState per owner, pushed on the ready queue with
 /// an extra reference. Cancelled (so it never runs) when the owner goes.
@@ -102,27 +116,18 @@ class IoHandle {
   void set(EventLoop& loop, F fn, const char* label, bool own_context = true) {
     reset();
     loop_ = &loop;
-#if AIO_HAS_CONTEXTVARS
     // In the callback, not in this object: a run may destroy its transport,
     // and with it this IoHandle, while the context is still current (the
     // handle's callback lives until its run returns).
-    auto context = own_context ? aio::detail::OwnContext::copy_of_current() : aio::detail::OwnContext();
+    auto context = own_context ? CallbackContext::copy_of_current() : CallbackContext();
     h_ = new aio::detail::HandleState(
         &loop,
         aio::detail::Callback([this, fn = std::move(fn), context = std::move(context)]() mutable {
           queued_ = false;
-          aio::detail::OwnContext::Scope in_context(context);
+          CallbackContext::Scope in_context(context);
           fn();
         }),
         label);
-#else
-    (void)own_context;
-    h_ = new aio::detail::HandleState(&loop, aio::detail::Callback([this, fn = std::move(fn)]() mutable {
-                                        queued_ = false;
-                                        fn();
-                                      }),
-                                      label);
-#endif
   }
   void schedule() noexcept {
     if (!h_ || queued_ || loop_->is_closed()) return;

@@ -62,9 +62,7 @@ class SignalState final : public Selector::Extension, public IoWatcher {
     sa.sa_flags = SA_RESTART;  // asyncio: siginterrupt(sig, False)
     auto handler = std::make_shared<Handler>();
     handler->fn = std::move(callback);
-#if AIO_HAS_CONTEXTVARS
-    handler->context = aio::detail::OwnContext::copy_of_current();  // asyncio: Handle(callback, args, self, None)
-#endif
+    handler->context = CallbackContext::copy_of_current();  // asyncio: Handle(callback, args, self, None)
     handlers_[sig] = std::move(handler);
     if (::sigaction(sig, &sa, nullptr) < 0) {
       int err = errno;
@@ -102,13 +100,9 @@ class SignalState final : public Selector::Extension, public IoWatcher {
   // in, kept across its runs.
   struct Handler {
     std::function<void()> fn;
-#if AIO_HAS_CONTEXTVARS
-    aio::detail::OwnContext context;
-#endif
+    CallbackContext context;
     void run() {
-#if AIO_HAS_CONTEXTVARS
-      aio::detail::OwnContext::Scope in_context(context);
-#endif
+      CallbackContext::Scope in_context(context);
       fn();
     }
   };
