@@ -69,10 +69,11 @@ class alignas(kColdShardBits ? 64 : 0) ColdTable {  // alignas(0) is ignored
     return c;
   }
 
-  void erase(const FutureCore* key) noexcept {
+  // Removes the key's entry and hands its Cold to the caller (null if none).
+  FutureCore::Cold* take(const FutureCore* key) noexcept {
     Slot* s = slot(key);
-    if (!s) return;
-    delete s->cold;
+    if (!s) return nullptr;
+    FutureCore::Cold* cold = s->cold;
     --count_;
     // Backward shift: the entries after the hole that probed past it move
     // up, so every lookup still meets its key before an empty slot.
@@ -85,6 +86,7 @@ class alignas(kColdShardBits ? 64 : 0) ColdTable {  // alignas(0) is ignored
       }
     }
     slots_[hole] = Slot{};
+    return cold;
   }
 
  private:
@@ -136,9 +138,18 @@ ColdTable& cold_table(const FutureCore* key) {
 FutureCore::~FutureCore() {
   release_anchor();
   if (has_cold_) {
-    ColdTable& t = cold_table(this);
-    std::lock_guard lock(t.mutex);
-    t.erase(this);
+    FutureCore::Cold* cold;
+    {
+      ColdTable& t = cold_table(this);
+      std::lock_guard lock(t.mutex);
+      cold = t.take(this);
+    }
+    // Freed once the lock is let go: a task context's last reference
+    // destroys its values, whose destructors may use the table.
+#if AIO_HAS_CONTEXTVARS
+    if (cold && cold->context) context_release(cold->context);
+#endif
+    delete cold;
   }
   // Callbacks that never fired (the future died pending) are freed here.
   for (DoneCallbackNode* n = take_callbacks(); n;) {

@@ -23,11 +23,6 @@ void throw_reused_coroutine() {
 TaskCore::TaskCore() noexcept : FutureCore(nullptr), parent_frame_(nullptr) { run_ready = &TaskCore::on_ready; }
 
 TaskCore::~TaskCore() {
-#if AIO_HAS_CONTEXTVARS
-  // (Not only once ContextVars exist: a Runner gives its tasks a context.)
-  if (has_cold_) [[unlikely]]
-    if (ContextState* s = context()) context_release(s);
-#endif
   if (parked_) {
     parked_on_->remove(this);
     if (parked_counting_) --static_cast<CountingLot*>(parked_on_)->waiters_;
