@@ -108,6 +108,24 @@ export interface Future<T = unknown> extends PromiseLike<T> {
   dispose(): void;
 }
 
+/** createTask's options. */
+export interface TaskOptions {
+  name?: string;
+  /**
+   * Run the task's first step now, inside createTask, if the loop is
+   * running (asyncio's eager_start=): a task that finishes without
+   * suspending is done when createTask returns. Default: as the loop's task
+   * factory decides (lazily without one).
+   */
+  eagerStart?: boolean;
+}
+
+/** What setTaskFactory takes: makes a loop's tasks (asyncio's task factory). */
+export type TaskFactory = <T>(loop: EventLoop, coro: TaskSource<T>, options: TaskOptions) => Task<T>;
+
+/** asyncio.eager_task_factory: `loop.setTaskFactory(eagerTaskFactory)`. */
+export declare const eagerTaskFactory: TaskFactory;
+
 /** A frame of Task.getStack(). */
 export interface StackFrame {
   function: string;
@@ -155,7 +173,25 @@ export interface EventLoop {
   callLater<A extends unknown[]>(delay: number, fn: (...args: A) => void, ...args: A): Handle;
   callAt<A extends unknown[]>(when: number, fn: (...args: A) => void, ...args: A): Handle;
   createFuture<T = unknown>(): Future<T>;
-  createTask<T>(coro: TaskSource<T>, options?: { name?: string }): Task<T>;
+  /** Through the task factory, if one is set (setTaskFactory). */
+  createTask<T>(coro: TaskSource<T>, options?: TaskOptions): Task<T>;
+  /**
+   * `factory(loop, coro, options)` makes the loop's tasks (createTask,
+   * ensureFuture, run), e.g. with `new rt.Task(coro, {...options, loop})`;
+   * null restores the default. eagerTaskFactory starts every task eagerly.
+   */
+  setTaskFactory(factory: TaskFactory | null): void;
+  getTaskFactory(): TaskFactory | null;
+  /**
+   * Debug mode (asyncio's): the steps of this loop's JS tasks, and the
+   * callbacks scheduled while it is on, that run slowCallbackDuration
+   * seconds or longer are reported with console.warn ("Executing <Task
+   * pending name='t' coro=<gen()>> took 0.150 seconds").
+   */
+  setDebug(enabled: boolean): void;
+  getDebug(): boolean;
+  /** Seconds (default 0.1); ValueError below 0. */
+  slowCallbackDuration: number;
   /** Run the loop until `aw` is done; resolves with its result. */
   runUntilComplete<T>(aw: TaskSource<T>): Promise<T>;
   /** Run the loop until stop(). */
@@ -252,7 +288,12 @@ export interface Queue<T = unknown> {
 }
 /** asyncio.TaskGroup. */
 export interface TaskGroup {
-  createTask<T>(coro: TaskSource<T>, options?: { name?: string }): Task<T>;
+  /**
+   * The group starts its tasks itself: the loop's task factory is not
+   * called, but under eagerTaskFactory they start eagerly unless
+   * `eagerStart` is false.
+   */
+  createTask<T>(coro: TaskSource<T>, options?: TaskOptions): Task<T>;
   /** The `async with` block: `yield tg.run(function* (tg) {...})`. */
   run<T>(body: Coroutine<T> | ((tg: TaskGroup) => Coroutine<T>)): Operation<T>;
   dispose(): void;
@@ -461,14 +502,17 @@ type Results<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] ex
 export interface Runtime {
   /** The default loop (clock from createRuntime's options). */
   readonly loop: EventLoop;
-  readonly EventLoop: new (options?: { clock?: Clock }) => EventLoop;
+  /** `debug`: setDebug(true). */
+  readonly EventLoop: new (options?: { clock?: Clock; debug?: boolean }) => EventLoop;
   /**
    * The classes of this runtime's futures, tasks and handles, for
    * `x instanceof rt.Task`: made by loop.createFuture(), createTask(),
-   * callSoon()..., never constructed directly.
+   * callSoon()..., never constructed directly, except a Task in a task
+   * factory: `new rt.Task(coro, {loop, name, eagerStart})` schedules `coro`
+   * without calling the factory (loop: default the running one).
    */
   readonly Future: AbstractClassOf<Future>;
-  readonly Task: AbstractClassOf<Task>;
+  readonly Task: new <T>(coro: TaskSource<T>, options?: TaskOptions & { loop?: EventLoop }) => Task<T>;
   readonly Handle: AbstractClassOf<Handle>;
   /**
    * asyncio.run: a new loop runs `main`, then cancels what is left, closes
@@ -476,7 +520,7 @@ export interface Runtime {
    * 'Event loop is closed' where it would need to schedule anything; time() works).
    * Responses and WebSockets made during the run can be used by later runs.
    */
-  run<T>(main: TaskSource<T>, options?: { clock?: Clock }): Promise<T>;
+  run<T>(main: TaskSource<T>, options?: { clock?: Clock; debug?: boolean }): Promise<T>;
   sleep<T = undefined>(delay: number, result?: T): Operation<T>;
   /** asyncio.gather; with no running loop, one of `aws` must be a Future (its loop is used). */
   gather<T extends readonly TaskSource[]>(...aws: T): Future<Results<T>>;
@@ -509,7 +553,9 @@ export interface Runtime {
   withLock<T>(primitive: Acquirable, body: CoroutineFunction<T>): Generator<unknown, T, any>;
   currentTask(): Task | null;
   allTasks(loop?: EventLoop): Task[];
-  createTask<T>(coro: TaskSource<T>, options?: { name?: string }): Task<T>;
+  createTask<T>(coro: TaskSource<T>, options?: TaskOptions): Task<T>;
+  /** asyncio.eager_task_factory (the same as the package's export). */
+  readonly eagerTaskFactory: TaskFactory;
   ensureFuture<T>(aw: TaskSource<T>, loop?: EventLoop): Future<T>;
   getRunningLoop(): EventLoop;
   /**

@@ -203,6 +203,19 @@ function isGenerator(v) {
 }
 
 const NO_ERROR = Symbol('no error');
+// new Task(WRAP, loop): a Task object for the package to fill in.
+const WRAP = Symbol('wrap');
+
+/**
+ * A task factory starting every task eagerly (asyncio.eager_task_factory):
+ * `loop.setTaskFactory(eagerTaskFactory)`. A task's first step then runs
+ * inside createTask, and one that finishes without suspending is done when
+ * createTask returns, never scheduled. createTask's `eagerStart: false`
+ * still starts a task lazily.
+ */
+export function eagerTaskFactory(loop, coro, options) {
+  return new loop._Task(coro, { ...options, loop, eagerStart: options?.eagerStart ?? true });
+}
 
 // ---- the runtime ------------------------------------------------------------
 
@@ -297,6 +310,41 @@ function makeRuntime(M, options) {
 
   // The JS task whose generator is running right now.
   let current = undefined;
+  // The JS task being created (spawn()): an eager start steps it before
+  // the binding has returned its address.
+  let creating = undefined;
+
+  // Debug mode (asyncio's): the loops that have it on. Their JS tasks' steps
+  // and the callbacks scheduled on them while it is on are timed, and those
+  // that run slowCallbackDuration seconds or longer are reported with
+  // console.warn, as asyncio logs them. In JS rather than by the C++ loop,
+  // which could name neither a generator nor a JS function.
+  let debugLoops = 0;
+  function reportSlow(loop, what, t0) {
+    const dt = (performance.now() - t0) / 1000;
+    if (dt >= loop._slow) console.warn(`Executing ${what} took ${dt.toFixed(3)} seconds`);
+  }
+  function timed(loop, fn) {
+    if (!loop || !loop._debug) return fn;
+    return (...args) => {
+      const t0 = performance.now();
+      try {
+        return fn(...args);
+      } finally {
+        reportSlow(loop, `<Handle ${fn.name || 'callback'}()>`, t0);
+      }
+    };
+  }
+  function timedStep(gen, mode, send, self) {
+    const loop = self._loop;
+    if (!loop || !loop._debug) return mode === 0 ? gen.next(send) : gen.throw(send);
+    const t0 = performance.now();
+    try {
+      return mode === 0 ? gen.next(send) : gen.throw(send);
+    } finally {
+      reportSlow(loop, String(self), t0);
+    }
+  }
 
   // This runtime's operations (all but sleep()'s, which need no module): one
   // yielded in a task of another runtime would hand its addresses to the
@@ -309,11 +357,17 @@ function makeRuntime(M, options) {
   function step(gen, mode, send, self) {
     const prev = current;
     current = self;
+    if (self === creating && !self._p) {
+      // An eager first step (eagerStart): the task is the current one.
+      const p = B.current_task();
+      B.release(p);
+      self._p = p;
+    }
     const root = gen === undefined;
     if (root) gen = self._gen;
     let r;
     try {
-      r = mode === 0 ? gen.next(send) : gen.throw(send);
+      r = debugLoops ? timedStep(gen, mode, send, self) : mode === 0 ? gen.next(send) : gen.throw(send);
     } catch (e) {
       current = prev;
       if (root) self._gen = undefined;
@@ -473,7 +527,8 @@ function makeRuntime(M, options) {
     /** Call `fn(this)` (through the loop, like asyncio) once done. */
     addDoneCallback(fn) {
       callable(fn, 'add_done_callback');
-      const id = check(B.add_done_callback(this._ptr(), () => fn(this)));
+      const f = timed(this._loop, fn);
+      const id = check(B.add_done_callback(this._ptr(), () => f(this)));
       if (!this._cbs) this._cbs = new Map();
       const ids = this._cbs.get(fn);
       if (ids) ids.push(id);
@@ -518,8 +573,23 @@ function makeRuntime(M, options) {
     toString() { return this._p ? B.describe(this._p) : `<${this.constructor.name} disposed>`; }
   }
 
-  /** A running generator (asyncio.Task). Thenable, cancellable. */
+  /**
+   * A running generator (asyncio.Task). Thenable, cancellable.
+   * `new Task(coro, {loop, name, eagerStart})` schedules `coro` as
+   * loop.createTask does, without calling the loop's task factory (as
+   * asyncio.Task(coro, loop=...) in a factory). `loop`: default the running one.
+   */
   class Task extends Future {
+    constructor(coro, options = {}) {
+      if (coro === WRAP) {
+        super(options, 0);  // the package's own: new Task(WRAP, loop), no task yet
+        return;
+      }
+      const loop = options.loop || runningLoop();
+      if (!(loop instanceof EventLoop)) throw new TypeError(`loop must be an EventLoop of this runtime, not ${describe(loop)}`);
+      super(loop, 0);
+      spawn(this, 0, coro, options.name, options.eagerStart);
+    }
     getName() { return B.task_get_name(this._ptr()); }
     setName(name) { B.task_set_name(this._ptr(), String(name)); }
     /** Number of pending cancellation requests. */
@@ -560,8 +630,29 @@ function makeRuntime(M, options) {
   Future.prototype._foreign = false;
 
   function wrapTask(p, loop) {
-    const t = new Task(loop, p);
+    const t = new Task(WRAP, loop);
+    t._p = p;
+    own(t, p, 'release');
     t._foreign = true;
+    return t;
+  }
+
+  // Start the JS task `t` (made with new Task(WRAP, ...)) running `coro`, on
+  // its loop or, with `group` (an address), in that TaskGroup. `eager`:
+  // createTask's eagerStart (undefined: as the loop's factory decides).
+  function spawn(t, group, coro, name, eager) {
+    const gen = toGenerator(coro);
+    if (typeof coro === 'function' && coro.name) t._coroName = coro.name;
+    t._gen = gen;
+    const n = name === undefined ? 1 : H(String(name));
+    const outer = creating;
+    creating = t;
+    const r = M._aio_create_task(group ? 0 : t._loop._ptr(), group, 1, H(t), n, eager ? 1 : 0);
+    creating = outer;
+    const p = check(r);
+    t._p = p;
+    if (group) t._loop = loopFor(B.loop_of_future(p));
+    own(t, p, 'release');
     return t;
   }
 
@@ -602,10 +693,14 @@ function makeRuntime(M, options) {
 
   /** The event loop (asyncio's event loop), driven from the JS event loop. */
   class EventLoop {
-    constructor({ clock = 'real' } = {}) {
+    constructor({ clock = 'real', debug = false } = {}) {
       if (clock !== 'real' && clock !== 'virtual') throw new ValueError(`clock must be 'real' or 'virtual', not ${clock}`);
       this._p = B.loop_new(clock === 'virtual');
+      this._factory = null;
+      this._debug = false;
+      this._slow = 0.1;
       loops.set(this._p, this);
+      if (debug) this.setDebug(true);
     }
     // close() frees the loop (see there): a JS object still referring to it
     // raises as a closed loop would, instead of handing C++ the freed address.
@@ -620,15 +715,18 @@ function makeRuntime(M, options) {
     time() { return this._p ? B.loop_time(this._p) : this._t ?? B.loop_time(0); }
     callSoon(fn, ...args) {
       callable(fn, 'call_soon');
+      fn = timed(this, fn);
       return new Handle(check(B.call_soon(this._ptr(), args.length ? () => fn(...args) : fn)), undefined);
     }
     callLater(delay, fn, ...args) {
       callable(fn, 'call_later');
+      fn = timed(this, fn);
       const when = B.loop_time(this._ptr()) + seconds(delay, 'delay');
       return new Handle(check(B.call_later(this._ptr(), delay, args.length ? () => fn(...args) : fn)), when);
     }
     callAt(when, fn, ...args) {
       callable(fn, 'call_at');
+      fn = timed(this, fn);
       seconds(when, 'when');
       return new Handle(check(B.call_at(this._ptr(), when, args.length ? () => fn(...args) : fn)), when);
     }
@@ -642,16 +740,45 @@ function makeRuntime(M, options) {
       if (!B.executor_job) throw new RuntimeError('run_in_executor() needs the threads module: createRuntime({threads: true})');
       return new Future(this, check(B.executor_job(this._ptr(), seconds)));
     }
-    /** Schedule a generator (or generator function, or awaitable) as a task. */
-    createTask(coro, { name } = {}) {
-      const gen = toGenerator(coro);
-      const t = new Task(this, 0);
-      if (typeof coro === 'function' && coro.name) t._coroName = coro.name;
-      t._gen = gen;
-      const p = check(M._aio_create_task(this._ptr(), 0, 1, H(t), name === undefined ? 1 : H(String(name))));
-      t._p = p;
-      own(t, p, 'release');
-      return t;
+    /**
+     * Schedule a generator (or generator function, or awaitable) as a task,
+     * through the task factory if one is set. `eagerStart`: run its first
+     * step now, before createTask returns, if the loop is running (asyncio's
+     * eager_start=); default: as the task factory decides (no eager start
+     * without one).
+     */
+    createTask(coro, options) {
+      if (this._factory) return this._factory(this, coro, { ...options });
+      return spawn(new Task(WRAP, this), 0, coro, options?.name, options?.eagerStart);
+    }
+    /**
+     * `factory(loop, coro, options)` makes the loop's tasks from now on
+     * (createTask, ensureFuture, run): it returns a Task, e.g. with
+     * `new Task(coro, {...options, loop})`. null restores the default.
+     * eagerTaskFactory starts every task eagerly.
+     */
+    setTaskFactory(factory) {
+      if (factory != null) callable(factory, 'set_task_factory');
+      this._factory = factory || null;
+    }
+    getTaskFactory() { return this._factory; }
+    /**
+     * Debug mode (asyncio's set_debug): the steps of this loop's JS tasks,
+     * and the callbacks scheduled while it is on, that run for
+     * slowCallbackDuration seconds (default 0.1) or longer are reported
+     * with console.warn: "Executing <Task pending name='t' coro=<gen()>>
+     * took 0.150 seconds". Also an option of EventLoop and run().
+     */
+    setDebug(enabled) {
+      enabled = !!enabled;
+      debugLoops += enabled - this._debug;
+      this._debug = enabled;
+    }
+    getDebug() { return this._debug; }
+    get slowCallbackDuration() { return this._slow; }
+    set slowCallbackDuration(v) {
+      if (seconds(v, 'slowCallbackDuration') < 0) throw new ValueError('slowCallbackDuration must be >= 0');
+      this._slow = v;
     }
     /** Run the loop until `aw` is done; the Promise gives its result. */
     runUntilComplete(aw) {
@@ -716,6 +843,9 @@ function makeRuntime(M, options) {
     /** The pending tasks of this loop. */
     allTasks() { return allTasks(this); }
   }
+
+  // For eagerTaskFactory, which is the package's (the same for every runtime).
+  EventLoop.prototype._Task = Task;
 
   // asyncio.ensure_future: a Future or Task as it is, anything else as a task.
   function ensureFuture(aw, loop) {
@@ -1033,16 +1163,15 @@ function makeRuntime(M, options) {
    */
   class TaskGroup extends Boxed {
     constructor() { super(B.taskgroup_new(), 'taskgroup_delete'); }
-    createTask(coro, { name } = {}) {
-      const gen = toGenerator(coro);
-      const t = new Task(null, 0);
-      if (typeof coro === 'function' && coro.name) t._coroName = coro.name;
-      t._gen = gen;
-      const p = check(M._aio_create_task(0, this._ptr(), 1, H(t), name === undefined ? 1 : H(String(name))));
-      t._p = p;
-      t._loop = loopFor(B.loop_of_future(p));
-      own(t, p, 'release');
-      return t;
+    /**
+     * A task of the group, which starts it itself: the loop's task factory
+     * is not called, but under eagerTaskFactory the task starts eagerly
+     * unless `eagerStart` is false.
+     */
+    createTask(coro, options) {
+      let eager = options?.eagerStart;
+      if (eager == null && loopFor(B.running_loop())?._factory === eagerTaskFactory) eager = true;
+      return spawn(new Task(WRAP, null), this._ptr(), coro, options?.name, eager);
     }
     /** The `async with` block: `yield tg.run(function* (tg) {...})`. */
     run(body) { return new RtOp(OP_TASK_GROUP, this, 0, toBody(body, this), this); }
@@ -1228,8 +1357,8 @@ function makeRuntime(M, options) {
    * Run `main` on a new event loop until it is done, then cancel what is
    * left and close the loop (asyncio.run). `clock`: 'real' or 'virtual'.
    */
-  async function run(main, { clock = 'real' } = {}) {
-    const loop = new EventLoop({ clock });
+  async function run(main, { clock = 'real', debug = false } = {}) {
+    const loop = new EventLoop({ clock, debug });
     try {
       return await loop.run(main);
     } finally {
@@ -1259,7 +1388,8 @@ function makeRuntime(M, options) {
   const runtime = {
     loop, EventLoop, Future, Task, Handle, run, sleep, gather, wait, waitFor, shield, asCompleted, timeout,
     timeoutAt, TaskGroup, taskGroup, Lock, Event, Condition, Semaphore, BoundedSemaphore, Barrier, Queue,
-    LifoQueue, PriorityQueue, withLock, currentTask, allTasks, createTask, ensureFuture, fetch, WebSocket,
+    LifoQueue, PriorityQueue, withLock, currentTask, allTasks, createTask, ensureFuture, eagerTaskFactory, fetch,
+    WebSocket,
     /** The demo programs (null until loadDemos(), or createRuntime({demos: true})). */
     demos: null,
     /** Load the demos' module (aio-demos.wasm, about 480 KB) once; resolves to runtime.demos. */

@@ -19,6 +19,17 @@ test('runs an example and shows its output and timeline', async ({ page }) => {
   await page.screenshot({ path: `${screenshotDir}/scratchpad.png`, fullPage: true });
 });
 
+test("eager tasks finish inside createTask; debug mode's warnings reach the output", async ({ page }) => {
+  await open(page, 'scratch');
+  await page.locator('#scratch select.examples').selectOption('eager-debug');
+  await page.locator('#scratch button.run').click();
+  await expect(page.locator('#scratch')).toHaveAttribute('data-state', 'finished', { timeout: 15_000 });
+  const out = page.locator('#scratch pre.output');
+  await expect(out).toContainText('home done at once: true, about: false\n<h1>about</h1>\n');
+  await expect(out.locator('.warn').filter({ hasText: "name='blocker'" }))
+    .toHaveText(/Executing <Task pending name='blocker' coro=<blocker\(\)>> took \d+\.\d{3} seconds/);
+});
+
 test('a syntax error is shown with its line', async ({ page }) => {
   await open(page, 'scratch');
   await setCode(page, 'print("one");\nprint("two");\nlet x = ;\n');

@@ -237,3 +237,46 @@ test('close() with a pending task: a closed loop; cancelling the task raises Run
   assert.equal(t.done(), false);
   assert.throws(() => t.cancel(), { name: 'RuntimeError', message: /Event loop is closed/ });
 });
+
+test('debug mode reports slow task steps and callbacks by name, as asyncio logs them', async () => {
+  const warned = [];
+  const warn = console.warn;
+  console.warn = (line) => warned.push(line);
+  const busy = (ms) => {
+    const t = performance.now();
+    while (performance.now() - t < ms);
+  };
+  try {
+    let loop;
+    await rt.run(function* main() {
+      loop = rt.getRunningLoop();
+      assert.equal(loop.getDebug(), true);
+      assert.equal(loop.slowCallbackDuration, 0.1);
+      assert.throws(() => { loop.slowCallbackDuration = -1; }, /slowCallbackDuration must be >= 0/);
+      loop.slowCallbackDuration = 0.05;
+      loop.callSoon(function slowCallback() { busy(80); });
+      loop.callSoon(() => {});  // quick: not reported
+      const t = rt.createTask(function* slowpoke() {
+        yield rt.sleep(0);
+        busy(80);
+        yield rt.sleep(0);
+      }, { name: 'slowpoke' });
+      t.addDoneCallback(function slowDone() { busy(80); });
+      yield t;
+      yield rt.sleep(0);
+      loop.setDebug(false);
+      loop.callSoon(function notTimed() { busy(80); });
+      yield rt.sleep(0);
+    }, { debug: true });
+    assert.equal(warned.length, 3, warned.join('\n'));
+    assert.match(warned[0], /^Executing <Handle slowCallback\(\)> took \d+\.\d{3} seconds$/);
+    assert.match(warned[1], /^Executing <Task pending name='slowpoke' coro=<slowpoke\(\)>> took \d+\.\d{3} seconds$/);
+    assert.match(warned[2], /^Executing <Handle slowDone\(\)> took \d+\.\d{3} seconds$/);
+    // Off by default.
+    const plain = new rt.EventLoop();
+    assert.equal(plain.getDebug(), false);
+    plain.close();
+  } finally {
+    console.warn = warn;
+  }
+});

@@ -370,3 +370,102 @@ test('waitFor() of a coroutine starts nothing until it is awaited, with a loop r
   }, { clock: 'virtual' });
   assert.deepEqual(r, [true, 1, 0, 7, 1]);
 });
+
+// Eager tasks (asyncio 3.12's eager_task_factory, 3.14's eager_start=). The
+// expected order is CPython 3.13's for the same program, except that the
+// task's name is set before its eager step (3.14; 3.12 and 3.13 name it after).
+test('eagerStart and eagerTaskFactory run a task up to its first yield inside createTask', async () => {
+  const log = [];
+  await vrun(function* main() {
+    const loop = rt.getRunningLoop();
+    const child = (name) => function* () {
+      log.push(`${name} start ${rt.currentTask().getName()}`);
+      yield sleep(0);
+      log.push(`${name} end`);
+      return name;
+    };
+    const a = loop.createTask(child('a'), { name: 'A' });
+    log.push('after a');
+    assert.equal(loop.getTaskFactory(), null);
+    loop.setTaskFactory(rt.eagerTaskFactory);
+    assert.equal(loop.getTaskFactory(), rt.eagerTaskFactory);
+    const b = loop.createTask(child('b'), { name: 'B' });
+    log.push(`after b current=${rt.currentTask().getName()}`);
+    // Done without suspending: finished when createTask returns, never scheduled.
+    const q = rt.createTask(function* () { log.push('quick runs'); return 7; });
+    log.push(`q done=${q.done()} result=${q.result()} in all=${rt.allTasks().includes(q)}`);
+    const c = loop.createTask(child('c'), { name: 'C', eagerStart: false });
+    log.push('after c (lazy)');
+    yield rt.taskGroup(function* (tg) {
+      tg.createTask(child('g1'), { name: 'G1' });
+      log.push('after g1');
+      tg.createTask(child('g2'), { name: 'G2', eagerStart: false });
+      log.push('after g2 (lazy)');
+    });
+    loop.setTaskFactory(null);
+    const d = loop.createTask(child('d'), { name: 'D', eagerStart: true });
+    log.push('after d');
+    assert.deepEqual(yield rt.gather(a, b, c, d), ['a', 'b', 'c', 'd']);
+  });
+  assert.deepEqual(log, [
+    'after a',
+    'b start B', 'after b current=Task-1',
+    'quick runs', 'q done=true result=7 in all=false',
+    'after c (lazy)',
+    'g1 start G1', 'after g1', 'after g2 (lazy)',
+    'a start A', 'b end', 'c start C', 'g1 end', 'g2 start G2', 'a end', 'c end', 'g2 end',
+    'd start D', 'after d', 'd end',
+  ]);
+});
+
+test('an eager task is the current task during its first step and can fail or be cancelled there', async () => {
+  await vrun(function* () {
+    const parent = rt.currentTask();
+    let inner;
+    const t = rt.createTask(function* () {
+      inner = rt.currentTask();
+      assert.equal(inner.getName(), 'eager');  // its address is known already
+      yield sleep(1);
+    }, { name: 'eager', eagerStart: true });
+    assert.equal(inner, t);
+    assert.equal(rt.currentTask(), parent);
+    t.cancel();
+    yield rt.gather(t, { returnExceptions: true });
+    assert.ok(t.cancelled());
+    const boom = new RangeError('at once');
+    const f = rt.createTask(function* () { throw boom; }, { eagerStart: true });
+    assert.equal(f.done(), true);
+    assert.equal(f.exception(), boom);
+  });
+  // A loop that is not running starts an eager task lazily (asyncio's rule).
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  let ran = false;
+  const t = loop.createTask(function* () { ran = true; }, { eagerStart: true });
+  assert.equal(ran, false);
+  await loop.runUntilComplete(t);
+  assert.equal(ran, true);
+  loop.close();
+});
+
+test('a task factory makes the loop\'s tasks; new Task() is the default one', async () => {
+  const made = [];
+  const r = await vrun(function* () {
+    const loop = rt.getRunningLoop();
+    assert.throws(() => loop.setTaskFactory(42), TypeError);
+    loop.setTaskFactory((l, coro, options) => {
+      const t = new rt.Task(coro, { ...options, loop: l });
+      made.push([l === loop, options.name, t.getName()]);
+      return t;
+    });
+    const t1 = rt.createTask(function* () { return 1; }, { name: 'one' });
+    const t2 = rt.ensureFuture(sleep(0.5, 2));
+    const t3 = new rt.Task(function* () { return 3; });  // the factory is not called
+    assert.ok(t1 instanceof rt.Task && t3 instanceof rt.Task);
+    return yield rt.gather(t1, t2, t3);
+  });
+  assert.deepEqual(r, [1, 2, 3]);
+  assert.deepEqual(made, [[true, 'one', 'one'], [true, undefined, 'Task-2']]);
+  assert.throws(() => new rt.Task(function* () {}), RuntimeError);  // no running loop
+  const other = await createRuntime();
+  assert.throws(() => new rt.Task(function* () {}, { loop: other.loop }), TypeError);
+});

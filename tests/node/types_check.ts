@@ -1,7 +1,7 @@
 // A typed use of the package, checked with `tsc --noEmit` (ctest: npm_types):
 // it must compile against index.d.ts as a user's program would.
 import {
-  createRuntime, sleep, withLock, CancelledError, TimeoutError, ExceptionGroup, FetchError,
+  createRuntime, sleep, withLock, eagerTaskFactory, CancelledError, TimeoutError, ExceptionGroup, FetchError,
   type Runtime, type Task, type Future, type Queue, type EventLoop, type Coroutine, type FetchOptions,
 } from 'aio-asyncio';
 
@@ -14,6 +14,14 @@ async function main(): Promise<void> {
   const h = loop.callLater(1, (who: string) => console.log(`hello ${who}`), 'world');
   const when: number | undefined = h.when();
   h.cancel();
+  // Task factories, eager start and debug mode.
+  loop.setTaskFactory(eagerTaskFactory);
+  loop.setTaskFactory((l, coro, options) => new rt.Task(coro, { ...options, loop: l }));
+  const eagerOne: Task<number> = loop.createTask(sleep(1, 5), { name: 'e', eagerStart: true });
+  void eagerOne;
+  loop.setTaskFactory(loop.getTaskFactory() === rt.eagerTaskFactory ? null : null);
+  loop.setDebug(!loop.getDebug());
+  loop.slowCallbackDuration = 0.05;
 
   function* worker(q: Queue<number>, lock: InstanceType<Runtime['Lock']>): Coroutine<number> {
     let total = 0;

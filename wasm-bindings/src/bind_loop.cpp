@@ -288,10 +288,11 @@ Ptr running_loop() { return reinterpret_cast<Ptr>(try_get_running_loop()); }
 // with `group`, in a TaskGroup; returns the task's core (a reference for
 // the JS Task object `self`), or 0 with the error stashed. index.js passes
 // `gen` as undefined (handle 1): the generator is the Task object's own
-// (self._gen), which saves a handle per task.
+// (self._gen), which saves a handle per task. `eager`: the task's first
+// step may run before this returns (see step() in index.js).
 extern "C" EMSCRIPTEN_KEEPALIVE std::uintptr_t aio_create_task(std::uintptr_t loop, std::uintptr_t group,
                                                               aio::wasm::EM_VAL gen, aio::wasm::EM_VAL self,
-                                                              aio::wasm::EM_VAL name) {
+                                                              aio::wasm::EM_VAL name, int eager) {
   using namespace aio::wasm;
   JsRef g = JsRef::adopt(gen), s = JsRef::adopt(self), n = JsRef::adopt(name);
   return guarded([&]() -> std::uintptr_t {
@@ -299,10 +300,11 @@ extern "C" EMSCRIPTEN_KEEPALIVE std::uintptr_t aio_create_task(std::uintptr_t lo
     if (reinterpret_cast<std::uintptr_t>(name) != 1) task_name = n.get().as<std::string>();
     aio::Task<val> t;
     if (group) {
-      t = create_js_task(nullptr, box_get<aio::TaskGroup>(group).get(), std::move(g), std::move(s), std::move(task_name));
+      t = create_js_task(nullptr, box_get<aio::TaskGroup>(group).get(), std::move(g), std::move(s), std::move(task_name),
+                         eager != 0);
     } else {
       aio::EventLoop& l = loop_of(loop);
-      t = create_js_task(&l, nullptr, std::move(g), std::move(s), std::move(task_name));
+      t = create_js_task(&l, nullptr, std::move(g), std::move(s), std::move(task_name), eager != 0);
       wake(l);
     }
     return to_js_ptr(t.core());

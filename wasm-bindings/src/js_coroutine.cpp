@@ -428,13 +428,16 @@ void JsTaskSelf::maybe_sweep() {
   if (created_since_sweep_ > 1024 && created_since_sweep_ > linked_count_) sweep();
 }
 
-Task<val> create_js_task(EventLoop* loop, TaskGroup* group, JsRef gen, JsRef self, std::string name) {
+Task<val> create_js_task(EventLoop* loop, TaskGroup* group, JsRef gen, JsRef self, std::string name, bool eager) {
   JsTaskSelf::maybe_sweep();
   Task<val> coro = drive(std::move(gen), JsTaskSelf(std::move(self), true));
   // The frame just made linked its JsTaskSelf first in the list.
   JsTaskSelf::head()->task = &coro.core();
-  if (group) return group->create_task(std::move(coro), std::move(name));
-  return loop->create_task(std::move(coro), std::move(name));
+  // Always with eager_start= (false is the default of a loop without a task
+  // factory, and JS loops have none on the C++ side: index.js calls its own):
+  // one instantiation of create_task instead of two, for the package's size.
+  if (group) return group->create_task(std::move(coro), std::move(name), EagerStart{eager});
+  return loop->create_task(std::move(coro), std::move(name), EagerStart{eager});
 }
 
 Task<val> drive(JsRef gen, JsTaskSelf self) {

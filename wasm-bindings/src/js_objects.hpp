@@ -131,8 +131,9 @@ class JsTaskSelf {
 Task<val> drive(JsRef gen, JsTaskSelf self);
 
 /// Create the task of a JS generator on `loop` or, when `group` is set, in
-/// that TaskGroup. `self` is its JS Task object.
-Task<val> create_js_task(EventLoop* loop, TaskGroup* group, JsRef gen, JsRef self, std::string name);
+/// that TaskGroup. `self` is its JS Task object. `eager`: its first step
+/// runs now if the loop is running (aio/eager_task.hpp).
+Task<val> create_js_task(EventLoop* loop, TaskGroup* group, JsRef gen, JsRef self, std::string name, bool eager);
 
 /// The fetch and WebSocket operations (codes 30-39), see bind_web_io.cpp.
 Task<val> await_web_op(int code, std::uintptr_t target, double num, val value, val extra);

@@ -172,4 +172,38 @@ function* main() {
 await aio.run(main);
 `,
   },
+  {
+    id: 'eager-debug',
+    title: { en: 'Eager tasks and debug mode', zh: '急切任务与调试模式' },
+    code: `// With the eager task factory a task's first step runs inside createTask:
+// one that never suspends (a cache hit) is done before createTask returns.
+// Debug mode reports a step that blocks the loop too long, as asyncio does.
+const cache = new Map([['home', '<h1>home (cached)</h1>']]);
+
+function* load(page) {
+  if (cache.has(page)) return cache.get(page);  // no yield: finished eagerly
+  yield aio.sleep(0.5);                         // a slow fetch
+  cache.set(page, \`<h1>\${page}</h1>\`);
+  return cache.get(page);
+}
+
+function* blocker() {
+  const start = performance.now();
+  while (performance.now() - start < 150);  // blocks the loop for 150 ms
+  yield aio.sleep(0);
+}
+
+function* main() {
+  const loop = aio.getRunningLoop();
+  loop.setTaskFactory(aio.eagerTaskFactory);
+  const hit = aio.createTask(load('home'), { name: 'home' });
+  const miss = aio.createTask(load('about'), { name: 'about' });
+  print(\`home done at once: \${hit.done()}, about: \${miss.done()}\`);
+  print(yield miss);
+  yield aio.createTask(blocker, { name: 'blocker' });  // warned about below
+}
+
+await aio.run(main, { debug: true });
+`,
+  },
 ];

@@ -143,8 +143,8 @@ export class Scratchpad {
     // to Cancel.
     // The timeline starts at 0 when the loop does: loop.time() on the real
     // clock has an arbitrary origin (the page's performance.now()).
-    async function run(main, { clock = 'real' } = {}) {
-      const loop = new rt.EventLoop({ clock });
+    async function run(main, { clock = 'real', debug = false } = {}) {
+      const loop = new rt.EventLoop({ clock, debug });
       const origin = loop.time();
       loop.setTracer((ev) => timeline.add({ t: Math.round((ev.time - origin) * 1e6), kind: ev.kind, id: ev.id, name: ev.name, detail: ev.detail }));
       loops.add(loop);
@@ -162,6 +162,13 @@ export class Scratchpad {
     const aio = { ...aioModule, ...rt, run };
     this.timeline.setLive(true, () => (performance.now() - started) * 1000);
     this.setRunning(true);
+    // Debug mode's reports (console.warn) go to the output too, while the
+    // program runs.
+    const warn = console.warn;
+    console.warn = (...args) => {
+      warn(...args);
+      this.print(args.join(' '), 'warn');
+    };
     try {
       const fn = new AsyncFunction('aio', 'print', code);
       this.running = fn(aio, print);
@@ -175,6 +182,7 @@ export class Scratchpad {
       this.root.dataset.state = cancelled ? 'cancelled' : 'failed';
       this.$('.run-status').textContent = t(cancelled ? 'demo.cancelled' : 'demo.failed');
     } finally {
+      console.warn = warn;
       this.running = null;
       this.timeline.setLive(false);
       this.setRunning(false);
