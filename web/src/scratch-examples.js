@@ -175,13 +175,13 @@ await aio.run(main);
   {
     id: 'eager-debug',
     title: { en: 'Eager tasks and debug mode', zh: '急切任务与调试模式' },
-    code: `// With the eager task factory a task's first step runs inside createTask:
-// one that never suspends (a cache hit) is done before createTask returns.
-// Debug mode reports a step that blocks the loop too long, as asyncio does.
+    code: `// With the eager task factory, createTask runs a task's first step
+// at once: a task that never suspends is done when createTask returns.
+// Debug mode reports steps that block the loop, as asyncio does.
 const cache = new Map([['home', '<h1>home (cached)</h1>']]);
 
 function* load(page) {
-  if (cache.has(page)) return cache.get(page);  // no yield: finished eagerly
+  if (cache.has(page)) return cache.get(page);  // a hit: no yield
   yield aio.sleep(0.5);                         // a slow fetch
   cache.set(page, \`<h1>\${page}</h1>\`);
   return cache.get(page);
