@@ -15,15 +15,13 @@ const NO_ERROR = Symbol('no error');
  * `options` are createRuntime's; resolves to the demos object.
  */
 export async function loadDemos(options, lib) {
-  const { threadsPossible, unrefIdleWorkers } = lib;
+  const { threadsPossible } = lib;
   const moduleOptions = {};
   if (options.demosWasmBinary) moduleOptions.wasmBinary = options.demosWasmBinary;
   if (options.threads) {
     // The runtime has threads: every demo runs in the threads module.
     const { default: create } = await import('./dist/aio-demos-threads.mjs');
-    const D = await create(moduleOptions);
-    unrefIdleWorkers(D);
-    return makeDemos(D, true, lib);
+    return makeDemos(await create(moduleOptions), true, lib);
   }
   const { default: create } = await import('./dist/aio-demos.mjs');
   const plain = makeDemos(await create(moduleOptions), false, lib);

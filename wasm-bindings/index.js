@@ -238,7 +238,6 @@ export async function createRuntime(options = {}) {
   // grow, and a page that cannot have threads never downloads it.
   const create = threads ? (await import('./dist/aio-threads.mjs')).default : createAioModule;
   const M = await create(moduleOptions);
-  if (threads) unrefIdleWorkers(M);
   // threads: true, or as asked (undefined: loadDemos() decides for the demos).
   const rt = makeRuntime(M, { ...options, threads: threads || options.threads });
   if (options.demos) await rt.loadDemos();
@@ -271,24 +270,6 @@ function useThreads(threads) {
       'threads need a cross-origin isolated page (headers Cross-Origin-Opener-Policy: same-origin, ' +
         'Cross-Origin-Embedder-Policy: require-corp)');
   return true;
-}
-
-// Node keeps a process alive while one of its worker_threads is referenced:
-// the threads module's Web Workers (Emscripten starts a pool of them up
-// front) must not, or a program would never exit. While a job is in flight,
-// the loop's host keeps a timer of its own instead (web_host.cpp). Browsers:
-// nothing to do.
-function unrefIdleWorkers(M) {
-  const P = M.PThread;
-  if (!P || !(typeof process === 'object' && process.versions && process.versions.node)) return;
-  const unref = (w) => w && typeof w.unref === 'function' && w.unref();
-  P.unusedWorkers.forEach(unref);
-  P.runningWorkers.forEach(unref);
-  const allocate = P.allocateUnusedWorker;
-  P.allocateUnusedWorker = function () {
-    allocate.call(P);
-    unref(P.unusedWorkers[P.unusedWorkers.length - 1]);
-  };
 }
 
 function makeRuntime(M, options) {
@@ -1382,7 +1363,7 @@ function makeRuntime(M, options) {
   let demosLoading = null;
   function loadDemos() {
     return (demosLoading ??= import('./demos.js').then(async (d) => (runtime.demos =
-      await d.loadDemos(options, { threadsPossible, unrefIdleWorkers, makeError, describe }))));
+      await d.loadDemos(options, { threadsPossible, makeError, describe }))));
   }
 
   const runtime = {
