@@ -21,6 +21,13 @@ aio::Task<void> main_task() {
     jobs.push_back(aio::run_in_executor(loop, &pool, [n] { return sum_of_squares(n); }));
   for (auto& job : jobs) std::printf("%lld\n", co_await job);
   pool.shutdown();
+
+  // The loop's default executor (nullptr), then shut down as asyncio.run
+  // does: its workers are joined on a thread of their own, so the loop keeps
+  // running; past the timeout (seconds) it warns and stops waiting.
+  auto small = aio::run_in_executor(loop, nullptr, [] { return sum_of_squares(10); });
+  std::printf("%lld\n", co_await small);
+  co_await aio::shutdown_default_executor(loop, 5.0);
 }
 
 }  // namespace

@@ -744,6 +744,9 @@ Executor& EventLoop::default_executor() {
 }
 
 void EventLoop::shutdown_default_executor() {
+#if AIO_HAS_THREADS
+  if (auto join = take_executor_joiner()) join();
+#endif
   if (default_executor_) default_executor_->shutdown(true);
 }
 
@@ -760,7 +763,7 @@ void EventLoop::close() {
   free_slot_ = kNoSlot;
   destroy_pending();
   drop_ready();
-  if (default_executor_) default_executor_->shutdown(true);
+  shutdown_default_executor();
   {
     // Results of executor jobs still come in during the shutdown above; from
     // here on call_soon_threadsafe raises, and what came in is dropped.

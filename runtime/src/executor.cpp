@@ -1,8 +1,12 @@
 #include "aio/executor.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
+#include "aio/errors.hpp"
+#include "aio/shield.hpp"
 #include "aio/task.hpp"  // Future<T>::throw_invalid_set (used by set_result) is defined there
+#include "aio/wait_for.hpp"
 
 namespace aio {
 
@@ -57,15 +61,22 @@ Future<void> shutdown_default_executor(EventLoop& loop) {
 #if AIO_HAS_THREADS
   if (executor) {
     // CPython's _do_shutdown: join on a thread of its own, then tell the loop.
+    // The loop keeps a way to wait for that thread (close() does): it hands
+    // its result to the loop, which must still be there. A second call's
+    // thread waits for the first one's.
     ConcurrentFuture<void> joined;
-    std::thread([executor, joined]() mutable {
+    auto joiner = std::make_shared<std::thread>([executor, joined, previous = loop.take_executor_joiner()]() mutable {
+      if (previous) previous();
       try {
         executor->shutdown(true);
         joined.set_result();
       } catch (...) {
         joined.set_exception(std::current_exception());
       }
-    }).detach();
+    });
+    loop.set_executor_joiner([joiner] {
+      if (joiner->joinable()) joiner->join();
+    });
     return wrap_future(loop, std::move(joined), /*sole_reader=*/true);
   }
 #else
@@ -74,6 +85,18 @@ Future<void> shutdown_default_executor(EventLoop& loop) {
   Future<void> done = loop.create_future<void>();
   done.set_result();
   return done;
+}
+
+// CPython 3.12's: `async with timeout(timeout): await future`, the warning
+// on TimeoutError. The join goes on (shielded): close() waits for it.
+Task<void> shutdown_default_executor(EventLoop& loop, double timeout) {
+  Future<void> joining = shield(shutdown_default_executor(loop));
+  try {
+    co_await wait_for(std::move(joining), timeout);
+  } catch (const TimeoutError&) {
+    std::fprintf(stderr, "RuntimeWarning: The executor did not finishing joining its threads within %g seconds.\n",
+                 timeout);
+  }
 }
 
 void ThreadPoolExecutor::shutdown(bool wait) {

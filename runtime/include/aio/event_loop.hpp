@@ -32,6 +32,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "aio/config.hpp"
@@ -291,6 +292,14 @@ class EventLoop {
   void shutdown_default_executor();
   /// The default executor, or null if none was made yet.
   std::shared_ptr<Executor> default_executor_if_made() const noexcept { return default_executor_; }
+#if AIO_HAS_THREADS
+  /// For shutdown_default_executor(loop): how to wait for the thread it
+  /// joins the workers on, which close() (and the blocking shutdown) call
+  /// first. That thread hands its result to this loop, so the loop must
+  /// outlive it even when nobody awaits it to the end (a timeout).
+  void set_executor_joiner(std::function<void()> join) { executor_joiner_ = std::move(join); }
+  std::function<void()> take_executor_joiner() noexcept { return std::exchange(executor_joiner_, nullptr); }
+#endif
 
   // ---- tracing --------------------------------------------------------------
 
@@ -442,6 +451,9 @@ class EventLoop {
   ExceptionHandler exception_handler_;
   TaskFactory task_factory_;
   std::shared_ptr<Executor> default_executor_;
+#if AIO_HAS_THREADS
+  std::function<void()> executor_joiner_;  // see set_executor_joiner
+#endif
   Tracer* tracer_ = nullptr;
 };
 

@@ -110,6 +110,17 @@ auto run_in_executor(EventLoop& loop, Executor* executor, F fn) -> Future<std::i
 /// threads) has nothing to wait for.
 Future<void> shutdown_default_executor(EventLoop& loop);
 
+template <class T>
+class Task;
+
+/// asyncio 3.12's `await loop.shutdown_default_executor(timeout)`: the same,
+/// waiting at most `timeout` seconds. Past it, asyncio's RuntimeWarning goes
+/// to stderr ("The executor did not finishing joining its threads within 2
+/// seconds.") and the coroutine returns, leaving the workers to finish their
+/// jobs; loop.close() still waits for them, where asyncio leaves them to the
+/// interpreter's exit (a job's result must not reach a loop that is gone).
+Task<void> shutdown_default_executor(EventLoop& loop, double timeout);
+
 /// run_in_executor on the running loop's default executor.
 template <class F>
 auto run_in_executor(F fn) -> Future<std::invoke_result_t<F&>> {

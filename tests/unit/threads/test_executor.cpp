@@ -5,6 +5,7 @@
 #include <future>
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -58,6 +59,45 @@ TEST(RunInExecutor, ShutdownDefaultExecutorWaitsWithoutBlockingTheLoop) {
     co_return co_await job;
   }());
   EXPECT_EQ(r, 7);
+}
+
+// asyncio 3.12's shutdown_default_executor(timeout): a worker still busy
+// past the timeout gets asyncio's RuntimeWarning and the coroutine returns;
+// the job finishes later, and its result still reaches the loop.
+TEST(RunInExecutor, ShutdownDefaultExecutorGivesUpAfterItsTimeout) {
+  testing::internal::CaptureStderr();
+  auto r = aio::run([]() -> aio::Task<int> {
+    aio::EventLoop& loop = aio::get_running_loop();
+    std::atomic<bool> release{false};
+    auto job = aio::run_in_executor(loop, nullptr, [&release] {
+      while (!release) std::this_thread::sleep_for(1ms);
+      return 7;
+    });
+    double t0 = loop.time();
+    co_await aio::shutdown_default_executor(loop, 0.05);
+    EXPECT_GE(loop.time() - t0, 0.05);
+    EXPECT_FALSE(job.done());  // still running: the worker was not waited for
+    release = true;
+    co_return co_await job;
+  }());
+  std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(r, 7);
+  EXPECT_EQ(err, "RuntimeWarning: The executor did not finishing joining its threads within 0.05 seconds.\n");
+}
+
+TEST(RunInExecutor, ShutdownDefaultExecutorWithATimeoutReturnsOnceJoined) {
+  testing::internal::CaptureStderr();
+  aio::run([]() -> aio::Task<void> {
+    aio::EventLoop& loop = aio::get_running_loop();
+    co_await aio::shutdown_default_executor(loop, 10);  // no executor yet: at once
+    auto one = aio::run_in_executor(loop, nullptr, [] { return 1; });  // not in the co_await: g++ 12
+    int v = co_await one;
+    EXPECT_EQ(v, 1);
+    double t0 = loop.time();
+    co_await aio::shutdown_default_executor(loop, 10);  // idle workers exit at once
+    EXPECT_LT(loop.time() - t0, 5);
+  }());
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
 }
 
 TEST(RunInExecutor, RaisesTheJobsException) {
