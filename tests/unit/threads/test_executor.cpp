@@ -17,6 +17,15 @@ namespace {
 using namespace std::chrono_literals;
 using aio_test::virtual_clock;
 
+// A default-executor job that keeps its worker busy until `release`, then
+// returns 7.
+aio::Future<int> job_held_until(aio::EventLoop& loop, std::atomic<bool>& release) {
+  return aio::run_in_executor(loop, nullptr, [&release] {
+    while (!release) std::this_thread::sleep_for(1ms);
+    return 7;
+  });
+}
+
 TEST(RunInExecutor, ReturnsTheResultOnTheLoopThread) {
   auto r = aio::run(
       []() -> aio::Task<int> {
@@ -40,10 +49,7 @@ TEST(RunInExecutor, ShutdownDefaultExecutorWaitsWithoutBlockingTheLoop) {
   auto r = aio::run([]() -> aio::Task<int> {
     aio::EventLoop& loop = aio::get_running_loop();
     std::atomic<bool> release{false};
-    auto job = aio::run_in_executor(loop, nullptr, [&release] {
-      while (!release) std::this_thread::sleep_for(1ms);
-      return 7;
-    });
+    auto job = job_held_until(loop, release);
     int ticks = 0;
     // Parameters, not captures: the lambda object dies before its coroutine.
     auto ticker = aio::create_task([](int& n, std::atomic<bool>& done) -> aio::Task<void> {
@@ -69,10 +75,7 @@ TEST(RunInExecutor, ShutdownDefaultExecutorGivesUpAfterItsTimeout) {
   auto r = aio::run([]() -> aio::Task<int> {
     aio::EventLoop& loop = aio::get_running_loop();
     std::atomic<bool> release{false};
-    auto job = aio::run_in_executor(loop, nullptr, [&release] {
-      while (!release) std::this_thread::sleep_for(1ms);
-      return 7;
-    });
+    auto job = job_held_until(loop, release);
     double t0 = loop.time();
     co_await aio::shutdown_default_executor(loop, 0.05);
     EXPECT_GE(loop.time() - t0, 0.05);
