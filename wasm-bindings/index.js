@@ -317,13 +317,12 @@ function makeRuntime(M, options) {
     };
   }
   function timedStep(gen, mode, send, self) {
-    const loop = self._loop;
-    if (!loop || !loop._debug) return mode === 0 ? gen.next(send) : gen.throw(send);
-    const t0 = performance.now();
+    const loop = self._loop && self._loop._debug ? self._loop : null;  // another loop may be the one in debug mode
+    const t0 = loop ? performance.now() : 0;
     try {
       return mode === 0 ? gen.next(send) : gen.throw(send);
     } finally {
-      reportSlow(loop, String(self), t0);
+      if (loop) reportSlow(loop, String(self), t0);
     }
   }
 
