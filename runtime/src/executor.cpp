@@ -100,14 +100,32 @@ Task<void> shutdown_default_executor(EventLoop& loop, double timeout) {
 }
 
 void ThreadPoolExecutor::shutdown(bool wait) {
-  std::vector<std::thread> threads;
-  {
-    std::lock_guard lock(mutex_);
-    shutdown_ = true;
-    if (wait) threads.swap(threads_);
-  }
+  std::unique_lock lock(mutex_);
+  shutdown_ = true;
   cv_.notify_all();
-  for (auto& t : threads) t.join();
+  if (!wait) return;
+  // A std::thread is joined once, so the first caller joins the workers and
+  // later callers (another thread, or the destructor) wait for it to finish:
+  // every shutdown(true) returns only after the workers exited, as in Python,
+  // where each caller joins each thread.
+  auto self = std::this_thread::get_id();
+  for (const auto& t : threads_) {
+    if (t.get_id() == self)
+      throw RuntimeError(
+          "shutdown(wait=true) called from one of the executor's own workers would wait for itself; "
+          "call shutdown(false) there, or shut the executor down from another thread");
+  }
+  if (!threads_.empty()) {
+    std::vector<std::thread> threads = std::move(threads_);
+    threads_.clear();
+    ++joining_;
+    lock.unlock();
+    for (auto& t : threads) t.join();
+    lock.lock();
+    --joining_;
+    joined_.notify_all();
+  }
+  joined_.wait(lock, [this] { return joining_ == 0; });
 }
 
 }  // namespace aio

@@ -292,14 +292,6 @@ class EventLoop {
   void shutdown_default_executor();
   /// The default executor, or null if none was made yet.
   std::shared_ptr<Executor> default_executor_if_made() const noexcept { return default_executor_; }
-#if AIO_HAS_THREADS
-  /// For shutdown_default_executor(loop): how to wait for the thread it
-  /// joins the workers on, which close() (and the blocking shutdown) call
-  /// first. That thread hands its result to this loop, so the loop must
-  /// outlive it even when nobody awaits it to the end (a timeout).
-  void set_executor_joiner(std::function<void()> join) { executor_joiner_ = std::move(join); }
-  std::function<void()> take_executor_joiner() noexcept { return std::exchange(executor_joiner_, nullptr); }
-#endif
 
   // ---- tracing --------------------------------------------------------------
 
@@ -352,6 +344,15 @@ class EventLoop {
   friend class detail::TaskCore;  // on_ready and the eager step: see task.cpp
   friend struct detail::FrameTimer;
   friend class Handle;
+  friend Future<void> shutdown_default_executor(EventLoop& loop);  // the joiner below
+#if AIO_HAS_THREADS
+  // For shutdown_default_executor(loop): how to wait for the thread it joins
+  // the workers on, which close() (and the blocking shutdown) call first.
+  // That thread hands its result to this loop, so the loop must outlive it
+  // even when nobody awaits it to the end (a timeout).
+  void set_executor_joiner(std::function<void()> join) { executor_joiner_ = std::move(join); }
+  std::function<void()> take_executor_joiner() noexcept { return std::exchange(executor_joiner_, nullptr); }
+#endif
   // Whether `loop` points at a loop not destroyed yet: for a TimerHandle
   // cancelled after its loop was destroyed (it traces its cancel through the
   // loop only if there still is one), and Handle::get_loop(). A loop built

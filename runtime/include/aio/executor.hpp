@@ -35,7 +35,8 @@ class Executor {
   /// Queue `job` to run on a worker. Raises RuntimeError after shutdown().
   virtual void submit(detail::Callback job) = 0;
   /// Stop accepting jobs; with `wait`, block until queued jobs have run and
-  /// the workers have exited.
+  /// the workers have exited (in every thread that calls it; RuntimeError
+  /// from one of the workers, which would wait for itself).
   virtual void shutdown(bool wait = true) = 0;
 };
 
@@ -59,6 +60,8 @@ class ThreadPoolExecutor final : public Executor {
   std::vector<std::thread> threads_;
   std::size_t idle_ = 0;
   bool shutdown_ = false;
+  std::size_t joining_ = 0;         // shutdown(true) calls joining workers now
+  std::condition_variable joined_;  // notified when one of them is done
 };
 
 /// Run `fn()` on `executor` (the loop's default one when null) and return a

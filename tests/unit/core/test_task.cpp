@@ -69,7 +69,9 @@ TEST(Task, StackLimitKeepsTheInnermostFrames) {
     co_await aio::sleep(0);
     auto one = t.get_stack(1);
     EXPECT_EQ(one.size(), 1u);
-    if (!one.empty()) EXPECT_STREQ(one[0].function, "leaf");
+    if (!one.empty()) {
+      EXPECT_STREQ(one[0].function, "leaf");
+    }
     EXPECT_EQ(t.get_stack(5).size(), 2u);
     EXPECT_TRUE(t.get_stack(0).empty());
     aio::TaskRef ref(t);

@@ -250,6 +250,52 @@ TEST(ThreadPoolExecutor, ShutdownWithoutWaitLetsQueuedJobsFinish) {
   EXPECT_EQ(done.load(), 3);
 }
 
+// Python's shutdown(wait=True) joins every worker in each caller. A second
+// caller, racing the first, must not return while the first is still
+// joining a worker that runs a job.
+TEST(ThreadPoolExecutor, EveryShutdownWithWaitReturnsAfterTheWorkersExit) {
+  std::atomic<bool> release{false};
+  std::atomic<bool> job_done{false};
+  std::atomic<bool> second_returned{false};
+  aio::ThreadPoolExecutor ex(1);
+  std::promise<void> started;
+  ex.submit([&] {
+    started.set_value();
+    while (!release) std::this_thread::sleep_for(1ms);
+    std::this_thread::sleep_for(10ms);  // still running after release: a late return shows
+    job_done = true;
+  });
+  started.get_future().wait();
+  std::thread first([&ex] { ex.shutdown(true); });
+  std::this_thread::sleep_for(20ms);  // usually the first caller is joining by now; either order must hold
+  std::thread second([&] {
+    ex.shutdown(true);
+    EXPECT_TRUE(job_done.load()) << "the second shutdown(true) returned while a worker still ran";
+    second_returned = true;
+  });
+  std::this_thread::sleep_for(20ms);
+  EXPECT_FALSE(second_returned.load());
+  release = true;
+  first.join();
+  second.join();
+  EXPECT_TRUE(second_returned.load());
+}
+
+TEST(ThreadPoolExecutor, ShutdownWithWaitFromItsOwnWorkerRaises) {
+  aio::ThreadPoolExecutor ex(1);
+  std::promise<std::string> error;
+  ex.submit([&] {
+    try {
+      ex.shutdown(true);
+      error.set_value("");
+    } catch (const aio::RuntimeError& e) {
+      error.set_value(e.what());
+    }
+  });
+  EXPECT_NE(error.get_future().get().find("would wait for itself"), std::string::npos);
+  ex.shutdown(true);  // from another thread it works; the first call already stopped intake
+}
+
 TEST(ThreadPoolExecutor, AnIdleWorkerIsNotCountedForTwoJobs) {
   // After one job, one worker is idle. Two jobs submitted back to back must
   // run concurrently (CPython's idle semaphore): the first waits for the
