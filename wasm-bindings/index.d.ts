@@ -65,6 +65,8 @@ export type CoroutineFunction<T = unknown> = () => Coroutine<T>;
 /**
  * An operation to yield from a coroutine (sleep(), lock.acquire(),
  * queue.get(), waitFor(), timeout(), ...). Holds no wasm memory.
+ * Only a task runs one: `await op` in an async function rejects with a
+ * TypeError; `await loop.createTask(op)` runs it there.
  */
 export interface Operation<T = unknown> {
   /** Type marker only. */

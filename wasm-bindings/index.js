@@ -107,6 +107,12 @@ class Op {
     this.value = value;
     this.extra = extra;
   }
+  // Only a task runs an operation. Without this, `await rt.sleep(1)` in an
+  // async function would go on at once with the record as its value: a
+  // silent no-op. A thenable that rejects says how to run it instead.
+  then(onResolved, onRejected) {
+    return Promise.reject(new TypeError('an operation (sleep(), lock.acquire(), ...) is yielded in a generator task, not awaited: in an async function, await loop.createTask(op)')).then(onResolved, onRejected);
+  }
 }
 const SLEEP0 = Object.freeze(new Op(OP_SLEEP, 0, 0, undefined, undefined));
 

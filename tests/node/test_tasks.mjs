@@ -177,6 +177,30 @@ test('futures and tasks are thenables: plain async functions await them', async 
   loop.close();
 });
 
+test('an operation awaited in an async function rejects with a TypeError; loop.createTask(op) runs it', async () => {
+  const loop = new rt.EventLoop();
+  const lock = new rt.Lock();
+  const seen = await loop.run(async () => {
+    const errors = [];
+    for (const op of [sleep(0.001), sleep(0), lock.acquire()]) {
+      try {
+        await op;  // before, it went on at once with the operation as its value
+        errors.push('no error');
+      } catch (e) {
+        errors.push(e instanceof TypeError && e.message.includes('await loop.createTask(op)'));
+      }
+    }
+    const t0 = loop.time();
+    const slept = await loop.createTask(sleep(0.02, 'slept'));
+    const acquired = await loop.createTask(lock.acquire());
+    return { errors, slept, waited: loop.time() - t0 >= 0.019, acquired, locked: lock.locked() };
+  });
+  assert.deepEqual(seen, { errors: [true, true, true], slept: 'slept', waited: true, acquired: true, locked: true });
+  // Yielded by a generator, the same kinds of operation still run (then() is never called).
+  assert.equal(await loop.run(function* () { return yield sleep(0.001, 'yielded'); }), 'yielded');
+  loop.close();
+});
+
 test('yielding a generator runs it inline in the same task', async () => {
   function* child(x) {
     yield sleep(1);
