@@ -161,6 +161,33 @@ test('the timeline zooms with its buttons and the wheel, and pans by dragging', 
   await expect.poll(() => endMarks(timeline)).toEqual(fitEnds);
 });
 
+test('tick labels tell their ticks apart, zoomed deep late in a run or for a run at one instant', async ({ page }) => {
+  const timeline = page.locator('#demos .timeline');
+  const expectDistinctLabels = async (what) => {
+    const { labels } = await axis(timeline);
+    expect(new Set(labels).size, `${what}: ${labels.join(', ')}`).toBe(labels.length);
+    return labels;
+  };
+  // say-after ends at 2 s virtual: zoomed in about its end, ticks are a few
+  // µs apart while the times are seconds.
+  await open(page, 'demo/say-after');
+  expect(await runShownDemo(page)).toBe('finished');
+  const svg = timeline.locator('svg.tl-svg');
+  const box = await svg.boundingBox();
+  await page.mouse.move(box.x + box.width - 40, box.y + 40);
+  for (let i = 0; i < 40; i++) await page.mouse.wheel(0, -100);  // 1.25× each
+  await expect.poll(async () => (await axis(timeline)).labels.every((l) => /^\d\.\d{4,} s$/.test(l)),
+    { message: 'seconds with µs decimals' }).toBe(true);
+  await expectDistinctLabels('zoomed in at 2 s');
+  await expectTickLabelsInside(timeline);
+  // create-task-state runs at virtual time 0 throughout: an axis of whole
+  // µs (0 to 10), not "0 µs, 0 µs, 0 µs, 1 µs, 1 µs".
+  await open(page, 'demo/create-task-state');
+  expect(await runShownDemo(page)).toBe('finished');
+  await expect(timeline.locator('svg g.task-lane[data-outcome=done]')).toHaveCount(1);
+  expect(await expectDistinctLabels('a run at one instant')).toContain('0 µs');
+});
+
 // ---------------------------------------------------------------------------
 // Ctrl+Enter
 

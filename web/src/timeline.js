@@ -31,6 +31,9 @@ const labelChars = (width) => (width < NARROW_W ? 11 : 20);
 const AXIS_H = 24;
 const PLOT_PAD_RIGHT = 8;
 const TICK_CHAR_W = 7;  // at most, px per character of a tick label (11 px font)
+// The narrowest view, in µs: trace times are whole µs, and an axis needs a
+// few ticks (a run at one instant of a virtual clock is shown 0 to 10 µs).
+const MIN_SPAN_US = 10;
 
 /** What a task waits on, from the trace's `detail` of task_suspended. */
 // What a waiting task waits on, each with its colour in the lanes (and the
@@ -49,11 +52,15 @@ export function waitKind(detail) {
   return 'future';
 }
 
-function fmtTime(us) {
-  const s = us / 1e6;
-  if (Math.abs(s) >= 1) return `${s.toFixed(3)} s`;
-  if (Math.abs(us) >= 1000) return `${(us / 1000).toFixed(2)} ms`;
-  return `${Math.round(us)} µs`;
+// A time in the largest unit that keeps it at 1 or more. `step`, for the
+// axis: the µs between ticks, whose labels get the decimals that tell them
+// apart (ticks 100 µs apart late in a run read 1.5001 s, 1.5002 s, not
+// 1.500 s twice).
+function fmtTime(us, step = 0) {
+  const a = Math.abs(us);
+  const [div, unit, decimals] = a >= 1e6 ? [1e6, 's', 3] : a >= 1000 ? [1000, 'ms', 2] : [1, 'µs', 0];
+  const needed = step > 0 ? Math.ceil(-Math.log10(step / div) - 1e-9) : 0;
+  return `${(us / div).toFixed(Math.min(6, Math.max(decimals, needed)))} ${unit}`;
 }
 
 function el(name, attrs = {}, parent) {
@@ -363,14 +370,14 @@ export class Timeline {
   }
 
   extent() {
-    const end = Math.max(this.model.tMax, this.live ? this.nowUs() : 0, 1);
-    return { start: 0, end: end * 1.02 };
+    const end = Math.max(this.model.tMax * 1.02, this.live ? this.nowUs() * 1.02 : 0, MIN_SPAN_US);
+    return { start: 0, end };
   }
 
   zoom(factor, centerUs) {
     const v = this.view ?? this.extent();
     const c = centerUs ?? (v.start + v.end) / 2;
-    const span = Math.max(1, (v.end - v.start) * factor);
+    const span = Math.max(MIN_SPAN_US, (v.end - v.start) * factor);
     const frac = (c - v.start) / (v.end - v.start || 1);
     this.view = { start: c - span * frac, end: c - span * frac + span };
   }
@@ -451,13 +458,14 @@ export class Timeline {
     }
 
     const v = this.view ?? this.extent();
-    const span = Math.max(1, v.end - v.start);
+    const span = Math.max(MIN_SPAN_US, v.end - v.start);
     const plotW = width - labelW - PLOT_PAD_RIGHT;
     const x = (us) => labelW + ((us - v.start) / span) * plotW;
     const now = this.live ? this.nowUs() : m.tMax;
 
     // The time axis.
-    const step = niceStep(span / Math.max(2, Math.floor(plotW / 90)));
+    // Trace times are whole µs: no finer ticks.
+    const step = niceStep(Math.max(1, span / Math.max(2, Math.floor(plotW / 90))));
     let nticks = 0;
     let labelsEnd = -Infinity;  // where the last tick label ends (px)
     for (let tick = Math.ceil(v.start / step) * step; tick <= v.end; tick += step) {
@@ -470,7 +478,7 @@ export class Timeline {
       setAttrs(t.line, { x1: px, x2: px, y1: AXIS_H - 6, y2: height });
       // A label that would run past the right edge ends at its tick instead
       // (and is left out if it would then cover the label before it).
-      const label = fmtTime(tick);
+      const label = fmtTime(tick, step);
       const tickTextW = label.length * TICK_CHAR_W;
       const atEnd = px + 2 + tickTextW > width;
       setAttrs(t.text, {
