@@ -8,7 +8,7 @@ const sayAfter = demoData.demos.find((d) => d.name === 'say-after');
 // ---------------------------------------------------------------------------
 // Timeline zoom and pan
 
-/** A tick label ("1.500 s", "250.00 ms", "40 µs") in µs. */
+/** A tick label ("1.5 s", "1.5005 s", "250 ms", "40 µs") in µs. */
 function tickUs(label) {
   const m = label.trim().match(/^(-?[\d.]+) (s|ms|µs)$/);
   if (!m) throw new Error(`unexpected tick label ${JSON.stringify(label)}`);

@@ -53,14 +53,14 @@ export function waitKind(detail) {
 }
 
 // A time in the largest unit that keeps it at 1 or more. `step`, for the
-// axis: the µs between ticks, whose labels get the decimals that tell them
-// apart (ticks 100 µs apart late in a run read 1.5001 s, 1.5002 s, not
-// 1.500 s twice).
+// axis: the µs between ticks, whose labels get just the decimals that tell
+// them apart (ticks 100 µs apart late in a run read 1.5001 s, 1.5002 s, not
+// 1.500 s twice; 200 ms apart, 1.2 s, 1.4 s).
 function fmtTime(us, step = 0) {
   const a = Math.abs(us);
   const [div, unit, decimals] = a >= 1e6 ? [1e6, 's', 3] : a >= 1000 ? [1000, 'ms', 2] : [1, 'µs', 0];
-  const needed = step > 0 ? Math.ceil(-Math.log10(step / div) - 1e-9) : 0;
-  return `${(us / div).toFixed(Math.min(6, Math.max(decimals, needed)))} ${unit}`;
+  const places = step > 0 ? Math.max(0, Math.ceil(-Math.log10(step / div) - 1e-9)) : decimals;
+  return `${(us / div).toFixed(Math.min(6, places))} ${unit}`;
 }
 
 function el(name, attrs = {}, parent) {
