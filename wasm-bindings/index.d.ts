@@ -423,6 +423,14 @@ export interface WebSocket {
   /** A text message as a string, a binary one as a Uint8Array. */
   receive(): Operation<string | Uint8Array>;
   /**
+   * `async for m in ws`: `messages.next()` gives the next message, or null
+   * once the connection closed cleanly (ConnectionClosedOK); an abnormal
+   * close raises ConnectionClosedError.
+   *   const messages = ws.messages();
+   *   for (let m; (m = yield messages.next()) !== null;) handle(m);
+   */
+  messages(): { next(): Coroutine<string | Uint8Array | null> };
+  /**
    * Close with `code` (an integer: 1000, or 3000-4999; TypeError / ValueError
    * otherwise) and `reason` (at most 123 bytes of UTF-8, else ValueError),
    * then wait until closed. Closed already: returns at once.

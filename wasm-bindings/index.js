@@ -1325,6 +1325,26 @@ function makeRuntime(M, options) {
     send(data) { check(B.websocket_send(this._ptr(), payload(data, 'send() takes'))); }
     /** `const m = yield ws.receive()`; ConnectionClosedOK/Error once closed and drained. */
     receive() { return new RtOp(OP_WS_RECEIVE, this, 0, this, undefined); }
+    /**
+     * `async for m in ws`, as C++'s messages(): next() gives a message, or
+     * null once the connection closed cleanly; an abnormal close still
+     * raises ConnectionClosedError (the `websockets` library's rules).
+     *   const messages = ws.messages();
+     *   for (let m; (m = yield messages.next()) !== null;) handle(m);
+     */
+    messages() {
+      const ws = this;
+      return {
+        *next() {
+          try {
+            return yield ws.receive();
+          } catch (e) {
+            if (e instanceof ConnectionClosedOK) return null;
+            throw e;
+          }
+        },
+      };
+    }
     /** Start the closing handshake and wait until closed: `yield ws.close(1000, 'bye')`. */
     close(code = 1000, reason = '') { return new RtOp(OP_WS_CLOSE, this, count(code, 'code'), String(reason), this); }
     waitClosed() { return new RtOp(OP_WS_WAIT_CLOSED, this, 0, this, undefined); }

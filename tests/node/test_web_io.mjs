@@ -73,6 +73,7 @@ wss.on('connection', (ws) => {
     wsReceived.push([isBinary, Buffer.from(data).toString('hex')]);
     const text = isBinary ? null : data.toString();
     if (text === 'close-me') return ws.close(4001, 'asked to');
+    if (text === 'bye') return ws.close(1000, 'done');
     ws.send(data, { binary: isBinary });
   });
 });
@@ -200,6 +201,30 @@ test('WebSocket: a close by the server with an error code; cancelling receive lo
     assert.ok(err instanceof ConnectionClosedError);
     assert.equal(err.code, 4001);
     assert.equal(err.reason, 'asked to');
+  });
+});
+
+test('WebSocket.messages(): the messages in order, queued ones too, then null at a clean close or ConnectionClosedError', async () => {
+  await rt.run(function* () {
+    // A clean close by the server ends the iteration after what it sent.
+    const ws = yield rt.WebSocket.connect(wsUrl);
+    for (const m of ['one', 'two', 'three', 'bye']) ws.send(m);
+    yield sleep(0.05);  // the echoes and the close arrive before anyone iterates
+    const got = [];
+    const messages = ws.messages();
+    for (let m; (m = yield messages.next()) !== null;) got.push(m);
+    assert.deepEqual(got, ['one', 'two', 'three']);
+    assert.equal(yield messages.next(), null);  // and stays ended
+    // An abnormal close raises, after the messages before it.
+    const ws2 = yield rt.WebSocket.connect(wsUrl);
+    ws2.send('kept');
+    ws2.send('close-me');
+    const messages2 = ws2.messages();
+    assert.equal(yield messages2.next(), 'kept');
+    let err;
+    try { yield messages2.next(); } catch (e) { err = e; }
+    assert.ok(err instanceof ConnectionClosedError, String(err));
+    assert.equal(err.code, 4001);
   });
 });
 

@@ -78,6 +78,13 @@ async function main(): Promise<void> {
     } catch (e) {
       console.log(e instanceof FetchError ? e.errorName : e);
     }
+    try {
+      const ws: import('aio-asyncio').WebSocket = yield rt.WebSocket.connect('ws://127.0.0.1:1/');
+      const messages = ws.messages();
+      for (let m: string | Uint8Array | null; (m = yield messages.next()) !== null;) console.log(m);
+    } catch (e) {
+      console.log(e);
+    }
   });
   // What fetch() takes, and (each @ts-expect-error) what it throws a TypeError for.
   const fetchOptions: FetchOptions[] = [
