@@ -10,6 +10,12 @@
 
 namespace aio {
 
+namespace {
+// The pool whose worker this thread is: a worker must not wait for itself in
+// shutdown(true), whether or not another caller is joining the workers yet.
+thread_local const ThreadPoolExecutor* current_pool = nullptr;
+}  // namespace
+
 ThreadPoolExecutor::ThreadPoolExecutor(std::size_t max_workers)
     : max_workers_(max_workers ? max_workers
                                : std::min<std::size_t>(32, std::max(1u, std::thread::hardware_concurrency()) + 4)) {}
@@ -37,6 +43,7 @@ void ThreadPoolExecutor::submit(detail::Callback job) {
 }
 
 void ThreadPoolExecutor::worker() {
+  current_pool = this;
   std::unique_lock lock(mutex_);
   for (;;) {
     cv_.wait(lock, [this] { return shutdown_ || !jobs_.empty(); });
@@ -108,13 +115,10 @@ void ThreadPoolExecutor::shutdown(bool wait) {
   // later callers (another thread, or the destructor) wait for it to finish:
   // every shutdown(true) returns only after the workers exited, as in Python,
   // where each caller joins each thread.
-  auto self = std::this_thread::get_id();
-  for (const auto& t : threads_) {
-    if (t.get_id() == self)
-      throw RuntimeError(
-          "shutdown(wait=true) called from one of the executor's own workers would wait for itself; "
-          "call shutdown(false) there, or shut the executor down from another thread");
-  }
+  if (current_pool == this)
+    throw RuntimeError(
+        "shutdown(wait=true) called from one of the executor's own workers would wait for itself; "
+        "call shutdown(false) there, or shut the executor down from another thread");
   if (!threads_.empty()) {
     std::vector<std::thread> threads = std::move(threads_);
     threads_.clear();

@@ -296,6 +296,28 @@ TEST(ThreadPoolExecutor, ShutdownWithWaitFromItsOwnWorkerRaises) {
   ex.shutdown(true);  // from another thread it works; the first call already stopped intake
 }
 
+TEST(ThreadPoolExecutor, ShutdownWithWaitFromAWorkerRaisesWhileAnotherThreadJoins) {
+  // Another thread is joining the workers already (the worker list moved to
+  // it): the worker must still raise, not wait for that join, which waits
+  // for the worker.
+  aio::ThreadPoolExecutor ex(1);
+  std::promise<void> started;
+  std::promise<std::string> error;
+  ex.submit([&] {
+    started.set_value();
+    std::this_thread::sleep_for(30ms);  // the main thread is in shutdown(true) by now
+    try {
+      ex.shutdown(true);
+      error.set_value("");
+    } catch (const aio::RuntimeError& e) {
+      error.set_value(e.what());
+    }
+  });
+  started.get_future().wait();
+  ex.shutdown(true);  // joins the worker, which raised instead of waiting for this
+  EXPECT_NE(error.get_future().get().find("would wait for itself"), std::string::npos);
+}
+
 TEST(ThreadPoolExecutor, AnIdleWorkerIsNotCountedForTwoJobs) {
   // After one job, one worker is idle. Two jobs submitted back to back must
   // run concurrently (CPython's idle semaphore): the first waits for the
