@@ -30,6 +30,16 @@ test("eager tasks finish inside createTask; debug mode's warnings reach the outp
     .toHaveText(/Executing <Task pending name='blocker' coro=<blocker\(\)>> took \d+\.\d{3} seconds/);
 });
 
+test('the npm API\'s own fetch is aborted on the wire by a timeout; WebSocket.messages() ends at a clean close', async ({ page }) => {
+  await open(page, 'scratch');
+  await page.locator('#scratch select.examples').selectOption('web-io');
+  await page.locator('#scratch button.run').click();
+  await expect(page.locator('#scratch')).toHaveAttribute('data-state', 'finished', { timeout: 15_000 });
+  await expect(page.locator('#scratch pre.output')).toHaveText(
+    'TimeoutError: gave up after 0.3 s\nthe server saw the request aborted: true\n' +
+    'echo: one\necho: two\necho: three\nclosed cleanly\n');
+});
+
 test('a syntax error is shown with its line', async ({ page }) => {
   await open(page, 'scratch');
   await setCode(page, 'print("one");\nprint("two");\nlet x = ;\n');

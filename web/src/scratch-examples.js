@@ -173,6 +173,36 @@ await aio.run(main);
 `,
   },
   {
+    id: 'web-io',
+    title: { en: 'aio.fetch and WebSocket: cancelling aborts on the wire', zh: 'aio.fetch 与 WebSocket：取消会真正中止请求' },
+    code: `// aio.fetch and aio.WebSocket are the runtime's own I/O: cancelling the
+// task that awaits one aborts the request, and the server sees it.
+const wsUrl = location.origin.replace(/^http/, 'ws') + '/ws/echo';
+
+function* main() {
+  const id = \`scratch-\${Date.now()}\`;
+  try {
+    // A response that takes 2 s, given 0.3 s: waitFor cancels the fetch.
+    yield aio.waitFor(aio.fetch(\`/api/slow?delay=2000&id=\${id}\`), 0.3);
+  } catch (e) {
+    print(\`\${e.name}: gave up after 0.3 s\`);
+  }
+  yield aio.sleep(0.1);  // let the server notice
+  const report = yield (yield aio.fetch('/api/aborts')).json();
+  print(\`the server saw the request aborted: \${report.aborted.some((a) => a.label === id)}\`);
+
+  // async for m in ws: the echoes, until the server closes cleanly.
+  const ws = yield aio.WebSocket.connect(wsUrl);
+  for (const m of ['one', 'two', 'three', 'close:1000:bye']) ws.send(m);
+  const messages = ws.messages();
+  for (let m; (m = yield messages.next()) !== null;) print(\`echo: \${m}\`);
+  print('closed cleanly');
+}
+
+await aio.run(main);
+`,
+  },
+  {
     id: 'eager-debug',
     title: { en: 'Eager tasks and debug mode', zh: '急切任务与调试模式' },
     code: `// With the eager task factory, createTask runs a task's first step
