@@ -16,6 +16,19 @@ test('the timeline has a lane per task with its outcome', async ({ page }) => {
   await expect(segment.locator('title')).toContainText(/Task-1: (running|waiting)/);
 });
 
+test('a task waiting on a semaphore or a queue is drawn in that colour, not as a future', async ({ page }) => {
+  // (The lock demo's waits take no time: nothing to draw.)
+  for (const [demo, kind, what] of [['semaphore-workers', 'lock', /\(semaphore\)/],
+    ['producer-consumer', 'queue', /\(queue\.(get|put)\)/]]) {
+    await open(page, `demo/${demo}`);
+    expect(await runShownDemo(page)).toBe('finished');
+    const waits = page.locator(`#demos svg g.task-lane rect.seg.k-wait-${kind}`);
+    await expect(waits.first(), `${demo}: a ${kind} wait`).toBeAttached();
+    await waits.first().dispatchEvent('pointerover');
+    await expect(waits.first().locator('title')).toHaveText(what);
+  }
+});
+
 test('a virtual-time run watched at 1x draws the timeline while it runs', async ({ page }) => {
   await open(page, 'demo/say-after');
   await page.locator('#demos select[name=clock]').selectOption('virtual');

@@ -228,6 +228,34 @@ test('WebSocket.messages(): the messages in order, queued ones too, then null at
   });
 });
 
+test('the trace says what a JS task waits on: fetch, websocket, promise, lock, queue', async () => {
+  const loop = new rt.EventLoop();
+  const waits = new Set();
+  loop.setTracer((ev) => { if (ev.kind === 'task_suspended') waits.add(`${ev.name}:${ev.detail}`); });
+  await loop.run(function* () {
+    const ws = yield rt.WebSocket.connect(wsUrl);
+    const lock = new rt.Lock();
+    yield lock.acquire();
+    const queue = new rt.Queue();
+    const tasks = [
+      rt.createTask(function* () { yield (yield rt.fetch(`${base}/hello`)).text(); }, { name: 'fetcher' }),
+      rt.createTask(function* () { yield ws.receive(); }, { name: 'receiver' }),
+      rt.createTask(function* () { yield new Promise((r) => setTimeout(r, 10)); }, { name: 'promiser' }),
+      rt.createTask(function* () { yield lock.acquire(); lock.release(); }, { name: 'locker' }),
+      rt.createTask(function* () { yield queue.get(); }, { name: 'getter' }),
+    ];
+    yield sleep(0.05);
+    ws.send('x');
+    lock.release();
+    queue.putNowait(1);
+    yield rt.gather(...tasks);
+    yield ws.close();
+  });
+  loop.close();
+  for (const w of ['fetcher:fetch', 'receiver:websocket', 'promiser:promise', 'locker:lock', 'getter:queue.get'])
+    assert.ok(waits.has(w), `${w} in ${[...waits].join(', ')}`);
+});
+
 // Bytes are an ArrayBuffer or a view of one, sent as the view's bytes (as JS
 // WebSocket.send() and fetch() do): a Uint16Array's elements were truncated
 // to one byte each, a DataView sent nothing, and a number n sent n zero bytes.

@@ -137,6 +137,46 @@ TEST(Trace, FailedAndCancelledTasksSayHowTheyEnded) {
   EXPECT_TRUE(saw_cancelled);
 }
 
+// The primitives built on futures (as asyncio's are) say what a task waits
+// on, so a timeline can colour it: a lock, not "future".
+TEST(Trace, ASuspendedTaskSaysWhichPrimitiveItWaitsOn) {
+  aio::TraceRecorder rec;
+  aio::EventLoop loop(virtual_clock());
+  loop.set_tracer(&rec);
+  loop.run_until_complete([]() -> aio::Task<void> {
+    aio::Lock lock;
+    aio::Semaphore sem(0);
+    aio::Condition cond;
+    aio::Queue<int> empty;
+    aio::Queue<int> full(1);
+    full.put_nowait(0);
+    aio::Event event;
+    auto fut = aio::get_running_loop().create_future<void>();
+    co_await lock.acquire();
+    std::vector<aio::Task<void>> waiters;
+    waiters.push_back(aio::create_task([](aio::Lock& l) -> aio::Task<void> { co_await l.acquire(); }(lock), "lock"));
+    waiters.push_back(aio::create_task([](aio::Semaphore& s) -> aio::Task<void> { co_await s.acquire(); }(sem), "sem"));
+    waiters.push_back(aio::create_task(
+        [](aio::Condition& c) -> aio::Task<void> {
+          co_await c.acquire();
+          co_await c.wait();
+        }(cond),
+        "cond"));
+    waiters.push_back(aio::create_task([](aio::Queue<int>& q) -> aio::Task<void> { co_await q.get(); }(empty), "get"));
+    waiters.push_back(aio::create_task([](aio::Queue<int>& q) -> aio::Task<void> { co_await q.put(1); }(full), "put"));
+    waiters.push_back(aio::create_task([](aio::Event& e) -> aio::Task<void> { co_await e.wait(); }(event), "event"));
+    waiters.push_back(aio::create_task([](aio::Future<void> f) -> aio::Task<void> { co_await f; }(fut), "future"));
+    co_await aio::sleep(0);
+    for (auto& w : waiters) w.cancel();
+    co_await aio::gather(aio::return_exceptions, std::move(waiters));
+  }());
+  std::set<std::string> seen;
+  for (const auto& e : rec.events())
+    if (e.kind == TraceKind::task_suspended && e.name != "Task-1") seen.insert(e.name + ":" + e.detail);
+  EXPECT_EQ(seen, (std::set<std::string>{"lock:lock", "sem:semaphore", "cond:condition", "get:queue.get",
+                                         "put:queue.put", "event:event", "future:future"}));
+}
+
 TEST(Trace, NoTracerRecordsNothing) {
   aio::TraceRecorder rec;
   aio::EventLoop loop(virtual_clock());

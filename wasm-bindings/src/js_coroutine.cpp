@@ -173,7 +173,7 @@ Task<val> await_thenable(val thenable) {
   loop.begin_external_work();
   PromiseWaitRef ref{w};
   aio_js_then(thenable.as_handle(), w);
-  co_return co_await w->fut;
+  co_return co_await aio::detail::await_as(w->fut, "promise");
 }
 
 // Awaits one of the operations whose locals are small (lock.acquire(),

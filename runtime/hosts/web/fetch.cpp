@@ -251,7 +251,7 @@ Task<Response> fetch(std::string url, FetchOptions options) {
   state->record = detail::JsRecord(handle);
   op.set_record(handle);
 
-  co_await op.future();
+  co_await aio::detail::await_as(op.future(), "fetch");
   Response response = op.take();
   response.s_ = std::move(state);
   co_return response;
@@ -263,7 +263,7 @@ Task<Bytes> Response::bytes() {
   EventLoop& loop = detail::driven_loop();
   detail::JsOp<Bytes> op(loop, s->record.get(), &bytes_of, &make_fetch_error);
   aio_web_fetch_read_all(op.id(), s->record.get(), 0);
-  co_await op.future();
+  co_await aio::detail::await_as(op.future(), "fetch");
   co_return op.take();
 }
 
@@ -273,7 +273,7 @@ Task<std::string> Response::text() {
   EventLoop& loop = detail::driven_loop();
   detail::JsOp<std::string> op(loop, s->record.get(), &text_of, &make_fetch_error);
   aio_web_fetch_read_all(op.id(), s->record.get(), 1);
-  co_await op.future();
+  co_await aio::detail::await_as(op.future(), "fetch");
   co_return op.take();
 }
 
@@ -295,7 +295,7 @@ Task<std::optional<Bytes>> BodyReader::read() {
   for (;;) {
     detail::JsOp<std::optional<Bytes>> op(loop, s->record.get(), &chunk_of, &make_fetch_error);
     aio_web_fetch_read_chunk(op.id(), s->record.get());
-    co_await op.future();
+    co_await aio::detail::await_as(op.future(), "fetch");
     auto chunk = op.take();
     if (!chunk) s->finished = true;
     // A stream may deliver an empty chunk; an empty result would look like

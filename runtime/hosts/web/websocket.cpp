@@ -147,7 +147,7 @@ Task<std::optional<Message>> next_message(std::shared_ptr<WebSocket::State> s) {
       ~Waiting() { s.arrived = Future<void>(); }
     } waiting{*s};
     detail::ExternalWork work(loop);
-    co_await s->arrived;
+    co_await aio::detail::await_as(s->arrived, "websocket");
   }
 }
 
@@ -163,7 +163,7 @@ Task<void> wait_until_closed(std::shared_ptr<WebSocket::State> s) {
     ~Forget() { std::erase(s.close_waiters, fut); }
   } forget{*s, fut};
   detail::ExternalWork work(loop);
-  co_await fut;
+  co_await aio::detail::await_as(fut, "websocket");
 }
 
 }  // namespace
@@ -249,7 +249,7 @@ Task<WebSocket> WebSocket::connect(std::string url, std::vector<std::string> pro
   // record, which closes the socket.
   s->record = detail::JsRecord(handle);
   detail::ExternalWork work(loop);
-  co_await s->opened;
+  co_await aio::detail::await_as(s->opened, "websocket");
   co_return WebSocket(std::move(s));
 }
 

@@ -116,7 +116,7 @@ class BasicQueue : public detail::LoopBound<BasicQueue<T, Store>> {
       Future<> putter = this->bound_loop().template create_future<void>();
       putters_.push_back(putter);
       try {
-        co_await putter;
+        co_await detail::await_as(putter, "queue.put");
       } catch (...) {
         putter.cancel();  // in case it is not done yet
         // get_nowait() may have popped it already.
@@ -154,7 +154,7 @@ class BasicQueue : public detail::LoopBound<BasicQueue<T, Store>> {
       Future<> getter = this->bound_loop().template create_future<void>();
       getters_.push_back(getter);
       try {
-        co_await getter;
+        co_await detail::await_as(getter, "queue.get");
       } catch (...) {
         getter.cancel();  // in case it is not done yet
         // put_nowait() may have popped it already.

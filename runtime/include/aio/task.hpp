@@ -569,6 +569,26 @@ auto Future<T>::operator co_await() && noexcept {
   return detail::FutureAwaiter<T, false, detail::FutureState<T>>{s_};
 }
 
+namespace detail {
+// `co_await fut` that names what the task waits on ("lock", "queue.get",
+// "fetch", ...) where the trace, and so the playground's timeline, would
+// say "future": the primitives built on futures, as asyncio's are.
+template <class T>
+struct NamedFutureAwaiter : FutureAwaiter<T, false, FutureState<T>> {
+  const char* what;
+  NamedFutureAwaiter(FutureAwaiter<T, false, FutureState<T>> base, const char* w) noexcept
+      : FutureAwaiter<T, false, FutureState<T>>(base), what(w) {}
+  void await_suspend(coro::coroutine_handle<> h) {
+    current_task_or_throw().wait_on(h, *this->fut, what);
+    this->suspended = true;
+  }
+};
+template <class T>
+NamedFutureAwaiter<T> await_as(const Future<T>& fut, const char* what) noexcept {
+  return {fut.operator co_await(), what};
+}
+}  // namespace detail
+
 template <class T>
 [[noreturn]] void Future<T>::throw_invalid_set() const {
   detail::throw_invalid_set(*s_);

@@ -23,7 +23,7 @@ Task<bool> Condition::wait() {
     Future<> fut = bound_loop().create_future<void>();
     auto it = waiters_.insert(waiters_.end(), fut);
     try {
-      co_await fut;
+      co_await detail::await_as(fut, "condition");
     } catch (...) {
       waiters_.erase(it);
       throw;

@@ -17,7 +17,7 @@ Task<bool> Lock::acquire() {
   auto it = waiters_.insert(waiters_.end(), fut);
 
   try {
-    co_await fut;
+    co_await detail::await_as(fut, "lock");
   } catch (const CancelledError&) {
     // asyncio removes the waiter in a `finally` that runs before this
     // handler, so _wake_up_first() cannot pick this (cancelled) waiter.

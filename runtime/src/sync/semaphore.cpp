@@ -26,7 +26,7 @@ Task<bool> Semaphore::acquire() {
   auto it = waiters_.insert(waiters_.end(), fut);
 
   try {
-    co_await fut;
+    co_await detail::await_as(fut, "semaphore");
   } catch (const CancelledError&) {
     // The waiter leaves the list first (asyncio's inner `finally`), so
     // _wake_up_next() below cannot pick it again.
