@@ -99,7 +99,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void deliver_from_js(void* arg) {
 
 ASYNC_TEST(TheBrowserHostIsTheDefaultHost) {
   std::unique_ptr<aio::Host> host = aio::make_default_host();
-  CHECK(dynamic_cast<aio::web::WebHost*>(host.get()) != nullptr);
+  CHECK(aio::web::as_web_host(*host) != nullptr);
   done();
 }
 

@@ -46,6 +46,20 @@ val make_error(const char* name, const std::string& message, const val& subs) {
   return val::take_ownership(aio_js_make_error(name, message.c_str(), subs.as_handle()));
 }
 
+val closed_error(const char* name, const web::ConnectionClosed& c) {
+  val info = val::object();
+  info.set("code", c.code());
+  info.set("reason", c.reason());
+  info.set("wasClean", c.was_clean());
+  return make_error(name, c.what(), info);
+}
+
+val group_error(const char* name, const BaseExceptionGroup& g) {
+  val subs = val::array();
+  for (const auto& sub : g.exceptions()) subs.call<void>("push", to_js_error(sub));
+  return make_error(name, g.message(), subs);
+}
+
 }  // namespace
 
 val to_js_error(const std::exception_ptr& e) {
@@ -55,22 +69,18 @@ val to_js_error(const std::exception_ptr& e) {
     return j.value();
   } catch (const CancelledError& c) {
     return make_error("CancelledError", c.message(), val::undefined());
+  } catch (const web::ConnectionClosedOK& c) {  // before its base: no RTTI for a dynamic_cast
+    return closed_error("ConnectionClosedOK", c);
   } catch (const web::ConnectionClosed& c) {
-    val info = val::object();
-    info.set("code", c.code());
-    info.set("reason", c.reason());
-    info.set("wasClean", c.was_clean());
-    bool ok = dynamic_cast<const web::ConnectionClosedOK*>(&c) != nullptr;
-    return make_error(ok ? "ConnectionClosedOK" : "ConnectionClosedError", c.what(), info);
+    return closed_error("ConnectionClosedError", c);
   } catch (const web::FetchError& f) {
     val info = val::object();
     info.set("errorName", f.name());
     return make_error("FetchError", f.what(), info);
+  } catch (const ExceptionGroup& g) {  // before its base, as above
+    return group_error("ExceptionGroup", g);
   } catch (const BaseExceptionGroup& g) {
-    val subs = val::array();
-    for (const auto& sub : g.exceptions()) subs.call<void>("push", to_js_error(sub));
-    bool base = dynamic_cast<const ExceptionGroup*>(&g) == nullptr;
-    return make_error(base ? "BaseExceptionGroup" : "ExceptionGroup", g.message(), subs);
+    return group_error("BaseExceptionGroup", g);
   } catch (...) {
     return make_error(exception_type_name(e).c_str(), exception_message(e), val::undefined());
   }

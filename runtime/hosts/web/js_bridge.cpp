@@ -161,7 +161,7 @@ int live_handles() { return aio_web_live_handles(); }
 int pending_ops() { return static_cast<int>(ops().size()); }
 
 void check_driven(EventLoop& loop, const char* what) {
-  auto* host = dynamic_cast<WebHost*>(&loop.host());
+  auto* host = as_web_host(loop.host());
   if (!host || !host->driving())
     throw RuntimeError(std::string(what) +
                        " needs its event loop driven from the JS event loop: run it with "
@@ -176,7 +176,7 @@ EventLoop& driven_loop() {
 }
 
 void wake(EventLoop& loop) noexcept {
-  if (auto* host = dynamic_cast<WebHost*>(&loop.host())) host->wake();
+  if (auto* host = as_web_host(loop.host())) host->wake();
 }
 
 void JsRecord::reset() noexcept {

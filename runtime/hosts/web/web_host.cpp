@@ -7,6 +7,7 @@
 #include <emscripten/threading.h>
 #include <pthread.h>
 
+#include <algorithm>
 #include <climits>
 #include <mutex>
 #endif
@@ -35,6 +36,13 @@ std::mutex g_hosts_mutex;
 WebHost* find_host(int id) {
   AIO_HOSTS_LOCK;
   return hosts().find(id);
+}
+
+// The hosts alive, for as_web_host(): the WebAssembly build has no RTTI,
+// so no dynamic_cast (its type names cost the npm package 1.5 kB gzipped).
+std::vector<WebHost*>& live_hosts() {
+  static std::vector<WebHost*> hosts;
+  return hosts;
 }
 
 }  // namespace
@@ -110,12 +118,22 @@ namespace aio::web {
 WebHost::WebHost() {
   AIO_HOSTS_LOCK;
   id_ = hosts().add(this);
+  live_hosts().push_back(this);
 }
 
 WebHost::~WebHost() {
   cancel_timer();
   AIO_HOSTS_LOCK;
   hosts().remove(id_);
+  auto& live = live_hosts();
+  live.erase(std::remove(live.begin(), live.end(), this), live.end());
+}
+
+WebHost* as_web_host(Host& host) noexcept {
+  AIO_HOSTS_LOCK;
+  for (WebHost* h : live_hosts())
+    if (static_cast<Host*>(h) == &host) return h;
+  return nullptr;
 }
 
 void WebHost::poll(EventLoop&, double timeout) {
@@ -268,7 +286,7 @@ void WebHost::finish(std::exception_ptr error) noexcept {
 }
 
 WebHost& host_of(EventLoop& loop) {
-  auto* host = dynamic_cast<WebHost*>(&loop.host());
+  auto* host = as_web_host(loop.host());
   if (!host) throw RuntimeError("this event loop does not run on the browser host (aio::web::WebHost)");
   return *host;
 }

@@ -244,16 +244,22 @@ std::string fixed(double x, int decimals = 3);
 /// the members of type E, or null when there is none.
 template <class E>
 std::exception_ptr exc_subgroup(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const aio::BaseExceptionGroup& group) {
+  // The members of `group` of type E, kept; empty when none.
+  auto members = [](const aio::BaseExceptionGroup& group) {
     std::vector<std::exception_ptr> kept;
     for (const auto& sub : group.exceptions())
       if (auto part = exc_subgroup<E>(sub)) kept.push_back(part);
-    if (kept.empty()) return nullptr;
-    if (dynamic_cast<const aio::ExceptionGroup*>(&group))
-      return std::make_exception_ptr(aio::ExceptionGroup(group.message(), std::move(kept)));
-    return std::make_exception_ptr(aio::BaseExceptionGroup(group.message(), std::move(kept)));
+    return kept;
+  };
+  try {
+    std::rethrow_exception(e);
+  } catch (const aio::ExceptionGroup& group) {  // before its base: the wasm build has no RTTI for a dynamic_cast
+    auto kept = members(group);
+    return kept.empty() ? nullptr : std::make_exception_ptr(aio::ExceptionGroup(group.message(), std::move(kept)));
+  } catch (const aio::BaseExceptionGroup& group) {
+    auto kept = members(group);
+    return kept.empty() ? nullptr
+                        : std::make_exception_ptr(aio::BaseExceptionGroup(group.message(), std::move(kept)));
   } catch (const E&) {
     return e;
   } catch (...) {

@@ -128,6 +128,8 @@ class WebHost final : public Host {
 
 /// The WebHost of `loop`; RuntimeError when the loop runs on another host.
 WebHost& host_of(EventLoop& loop);
+/// `host` as a WebHost, or null when it is another kind of host.
+WebHost* as_web_host(Host& host) noexcept;
 
 /// Run `loop` from the JS event loop until stop() (asyncio's run_forever,
 /// without blocking): returns at once; `on_stopped` runs when the loop stops.
