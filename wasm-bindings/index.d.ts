@@ -145,8 +145,15 @@ export interface Task<T = unknown> extends Future<T> {
   /**
    * Where the task is suspended, outermost first: a JS task's generator
    * function (line 0), then the C++ coroutines it awaits; [] once done.
+   * With `limit`, the newest `limit` frames (asyncio's get_stack(limit=)).
    */
-  getStack(): StackFrame[];
+  getStack(options?: { limit?: number | null }): StackFrame[];
+  /**
+   * asyncio's print_stack(): "Stack for <Task ...> (most recent call
+   * last):" and getStack()'s frames, or a failed task's error, or "No stack
+   * for <Task ...>", given to `print` as one string (default console.error).
+   */
+  printStack(options?: { limit?: number | null; print?: (text: string) => void }): void;
 }
 
 /** A scheduled callback (asyncio.Handle / TimerHandle). */

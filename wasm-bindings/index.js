@@ -587,17 +587,39 @@ function makeRuntime(M, options) {
      * generator function (line 0: JS does not tell), then the C++
      * coroutines it awaits (wait_for_impl, Lock::acquire, ...).
      */
-    getStack() {
-      const frames = B.task_get_stack(this._ptr());
-      if (this._foreign) return frames;
-      if (this.done()) return [];
-      return [{ function: this._coroName || '<generator>', line: 0 },
-        ...frames.filter((f) => !BINDING_FRAMES.has(f.function))];
+    getStack({ limit } = {}) {
+      let frames = B.task_get_stack(this._ptr());
+      if (!this._foreign) {
+        frames = this.done() ? [] : [{ function: this._coroName || '<generator>', line: 0 },
+          ...frames.filter((f) => !BINDING_FRAMES.has(f.function))];
+      }
+      // asyncio's limit: the newest frames.
+      return limit == null ? frames : limit > 0 ? frames.slice(-limit) : [];
+    }
+    /**
+     * asyncio's print_stack(): the awaits of a pending task, the error of a
+     * failed one, through `print` (console.error, asyncio's stderr).
+     */
+    printStack({ limit, print = console.error } = {}) {
+      let out;
+      if (!this.done()) {
+        out = [`Stack for ${this} (most recent call last):`,
+          ...this.getStack({ limit }).map((f) => `  ${f.line ? `line ${f.line}, ` : ''}in ${f.function}`)];
+      } else if (!this.cancelled() && this.exception() != null) {
+        const e = this.exception();
+        out = [`Traceback for ${this} (most recent call last):`, e instanceof Error && e.stack ? e.stack : describe(e)];
+      } else {
+        out = [`No stack for ${this}`];
+      }
+      print(out.join('\n'));
     }
     toString() {
       if (!this._p || this._foreign) return super.toString();
-      // The C++ repr names the binding's coroutine; name the generator instead.
-      return B.describe(this._p).replace(/ at [^ ]+:\d+>$/, `>`).replace(/>$/, ` coro=<${this._coroName || 'generator'}()>>`);
+      // The C++ repr names the binding's coroutine and calls a JS error a
+      // JsError: name the generator, after the name as asyncio does, and
+      // the error by its class.
+      const [, head, tail] = B.describe(this._p).replace(/ at [^ ]+:\d+>$/, '>').match(/^(.*?)((?: exception=.*)?>)$/s);
+      return `${head} coro=<${this._coroName || 'generator'}()>${tail.replace(/^ exception=JsError\((['"])(\w+): (.*)\1\)/s, ' exception=$2($1$3$1)')}`;
     }
     result() {
       if (this._foreign && this.done() && !this.cancelled() && this.exception() === null)

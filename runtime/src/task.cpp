@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "aio/detail/str_repr.hpp"
 #include "context_state.hpp"
 
 namespace aio {
@@ -57,7 +58,7 @@ void TaskCore::set_name(std::string name) {
 std::string TaskCore::describe() const {
   std::string s = "<Task ";
   for (const char* c = status_name(status_); *c; ++c) s += static_cast<char>(*c - 'A' + 'a');
-  s += " name='" + get_name() + "'";
+  s += " name=" + str_repr(get_name());  // Python's repr: name="it's"
   if (status_ == FutureStatus::pending && innermost_ && innermost_->where_line_) {
     s += std::string(" at ") + innermost_->where_function_ + ":" + std::to_string(innermost_->where_line_);
   }

@@ -282,6 +282,32 @@ test('getStack and toString name the generator function, then the C++ coroutines
   });
 });
 
+test('getStack({limit}) keeps the newest frames; printStack prints the stack, the error, or that there is none', async () => {
+  const printed = [];
+  const print = (text) => printed.push(text);
+  await vrun(function* () {
+    const t = rt.createTask(function* sleeper() { yield rt.waitFor(sleep(5), 10); }, { name: 'sleeper' });
+    yield sleep(1);
+    const [, inner] = t.getStack();
+    assert.deepEqual(t.getStack({ limit: 1 }), [inner]);
+    assert.deepEqual(t.getStack({ limit: 0 }), []);
+    assert.equal(t.getStack({ limit: 5 }).length, 2);
+    t.printStack({ print });
+    t.printStack({ limit: 1, print });
+    const failing = rt.createTask(function* boom() { yield sleep(0); throw new TypeError('bad value'); }, { name: 'boom' });
+    yield rt.gather(failing, { returnExceptions: true });
+    failing.printStack({ print });
+    t.cancel();
+    yield rt.gather(t, { returnExceptions: true });
+    t.printStack({ print });
+  });
+  assert.match(printed[0], /^Stack for <Task pending name='sleeper' coro=<sleeper\(\)>> \(most recent call last\):\n  in sleeper\n  line \d+, in wait_for_impl$/);
+  assert.match(printed[1], /^Stack for <Task pending name='sleeper' coro=<sleeper\(\)>> \(most recent call last\):\n  line \d+, in wait_for_impl$/);
+  // asyncio's repr order (name, coro, exception), the JS error by its class.
+  assert.match(printed[2], /^Traceback for <Task finished name='boom' coro=<boom\(\)> exception=TypeError\('bad value'\)> \(most recent call last\):\nTypeError: bad value\n    at boom /);
+  assert.equal(printed[3], "No stack for <Task cancelled name='sleeper' coro=<sleeper()>>");
+});
+
 test('createTask accepts an async function result (awaited, not cancellable inside)', async () => {
   const r = await vrun(function* () {
     return yield rt.createTask(async () => 'from async');

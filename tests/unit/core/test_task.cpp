@@ -123,6 +123,10 @@ TEST(Task, PrintStackWritesTheAwaitChainOrTheException) {
     sleeping.cancel();
     co_await aio::sleep(0);
     EXPECT_EQ(printed_stack(sleeping), "No stack for <Task cancelled name='sleeping'>\n");
+    // The name as Python's repr() gives it.
+    auto quoted = aio::create_task(aio::sleep(0), "it's");
+    co_await quoted;
+    EXPECT_EQ(printed_stack(quoted), "No stack for <Task finished name=\"it's\">\n");
   };
   loop.run_until_complete(main());
 }
