@@ -355,6 +355,16 @@ ASYNC_TEST(IdRegistryNeverHandsAStaleIdANewObject) {
   for (int i = 0; i < 100; ++i) all_right &= r.add(&objs[i]) != ids[i];
   CHECK(all_right);
   CHECK(r.size() == 133);
+  // find_if: a lookup by something other than the id, which never finds
+  // a removed object.
+  IdRegistry<int> f;
+  int two = f.add(&objs[2]);
+  f.add(&objs[3]);
+  CHECK(f.find_if([&](int* p) { return p == &objs[2]; }) == &objs[2]);
+  CHECK(f.find_if([&](int* p) { return p > &objs[2]; }) == &objs[3]);
+  f.remove(two);
+  CHECK(f.find_if([&](int* p) { return p == &objs[2]; }) == nullptr);
+  CHECK(f.find_if([](int*) { return true; }) == &objs[3]);
   // After 2^32 ids the counter wraps: 0 is skipped, and ids past the wrap
   // are found like the others (JS sees ids >= 2^31 as negative ints).
   IdRegistry<int> w(0xFFFFFFFEu);

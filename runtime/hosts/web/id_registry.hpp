@@ -33,6 +33,15 @@ class IdTable {
   void remove(int id) noexcept;
   /// Number of registered objects.
   std::size_t size() const noexcept { return entries_.size() - removed_; }
+  /// The first registered object (in id order) for which `pred(obj)` is
+  /// true; nullptr if none. A linear scan: for rare lookups by something
+  /// other than the id.
+  template <class Pred>
+  void* find_if(Pred pred) const {
+    for (const Entry& e : entries_)
+      if (e.obj && pred(e.obj)) return e.obj;
+    return nullptr;
+  }
 
  private:
   struct Entry {
@@ -56,6 +65,11 @@ class IdRegistry {
   T* find(int id) const noexcept { return static_cast<T*>(table_.find(id)); }
   void remove(int id) noexcept { table_.remove(id); }
   std::size_t size() const noexcept { return table_.size(); }
+  /// The first registered object for which `pred(T*)` is true, or nullptr.
+  template <class Pred>
+  T* find_if(Pred pred) const {
+    return static_cast<T*>(table_.find_if([&](void* obj) { return pred(static_cast<T*>(obj)); }));
+  }
 
  private:
   IdTable table_;

@@ -11,9 +11,7 @@
 #include <mutex>
 #endif
 
-#include <algorithm>
 #include <cmath>
-#include <vector>
 
 #include "id_registry.hpp"
 
@@ -37,13 +35,6 @@ std::mutex g_hosts_mutex;
 WebHost* find_host(int id) {
   AIO_HOSTS_LOCK;
   return hosts().find(id);
-}
-
-// The hosts alive, for as_web_host(): the WebAssembly build has no RTTI,
-// so no dynamic_cast (RTTI's type names cost the npm package 1.8 kB gzipped).
-std::vector<WebHost*>& live_hosts() {
-  static std::vector<WebHost*> hosts;
-  return hosts;
 }
 
 }  // namespace
@@ -119,22 +110,20 @@ namespace aio::web {
 WebHost::WebHost() {
   AIO_HOSTS_LOCK;
   id_ = hosts().add(this);
-  live_hosts().push_back(this);
 }
 
 WebHost::~WebHost() {
   cancel_timer();
   AIO_HOSTS_LOCK;
   hosts().remove(id_);
-  auto& live = live_hosts();
-  live.erase(std::remove(live.begin(), live.end(), this), live.end());
 }
 
+// The WebAssembly build has no RTTI, so no dynamic_cast (RTTI's type names
+// cost the npm package 1.8 kB gzipped): a Host is a WebHost if it is one of
+// the registered hosts.
 WebHost* as_web_host(Host& host) noexcept {
   AIO_HOSTS_LOCK;
-  for (WebHost* h : live_hosts())
-    if (static_cast<Host*>(h) == &host) return h;
-  return nullptr;
+  return hosts().find_if([&](WebHost* h) { return static_cast<Host*>(h) == &host; });
 }
 
 void WebHost::poll(EventLoop&, double timeout) {
