@@ -83,6 +83,19 @@ export type Clock = 'real' | 'virtual';
 
 // ---- loop, futures, tasks -----------------------------------------------------------
 
+/**
+ * What asCompleted() gives. As an array: one generator per awaitable, each
+ * to be yielded for the next result in completion order (TimeoutError once
+ * the timeout passed). `next()`: the next future itself, done (a Future given
+ * is handed back; a coroutine's is its Task), or null when all were given;
+ * async functions iterate with `for await`. Both forms count down together.
+ *   const completed = rt.asCompleted(tasks, { timeout: 5 });
+ *   for (let t; (t = yield completed.next()) !== null;) console.log(t.result());
+ */
+export interface AsCompleted<T> extends Array<Coroutine<T>>, AsyncIterable<Future<T>> {
+  next(): Coroutine<Future<T> | null>;
+}
+
 /** A result that will be available later (asyncio.Future). Awaitable from async code. */
 export interface Future<T = unknown> extends PromiseLike<T> {
   done(): boolean;
@@ -552,7 +565,12 @@ export interface Runtime {
   waitFor<T>(aw: TaskSource<T>, timeout: number | null): Operation<T>;
   /** asyncio.shield; with no running loop, `aw` must be a Future (its loop is used). */
   shield<T>(aw: TaskSource<T>): Future<T>;
-  asCompleted<T>(aws: Iterable<TaskSource<T>>, options?: { timeout?: number | null }): Coroutine<T>[];
+  /**
+   * asyncio.as_completed, in both of Python 3.13's forms: the array of
+   * generators giving the results in completion order, and `next()` /
+   * `for await` giving the futures themselves as they complete.
+   */
+  asCompleted<T>(aws: Iterable<TaskSource<T>>, options?: { timeout?: number | null }): AsCompleted<T>;
   /** `async with asyncio.timeout(delay) as cm:` — `yield rt.timeout(1, function* (cm) {...})`. */
   timeout<T>(delay: number | null, body: Coroutine<T> | ((cm: TimeoutScope) => Coroutine<T>)): Operation<T>;
   timeoutAt<T>(when: number | null, body: Coroutine<T> | ((cm: TimeoutScope) => Coroutine<T>)): Operation<T>;

@@ -189,7 +189,25 @@ function less(a, b) {
   return a < b;
 }
 
-// What a JS error reads as in the loop's reports ("Error: boom").
+// A JS error's class and message, as the C++ reprs and the loop's reports
+// show it (a JsError in C++): TypeError('bad value'). A thrown value that is
+// not an Error is a JsError('<String(value)>').
+function errorName(v) {
+  try {
+    return v instanceof Error ? String(v.name) : 'JsError';
+  } catch {
+    return 'JsError';
+  }
+}
+function errorMessage(v) {
+  try {
+    return String(v instanceof Error ? v.message : v);
+  } catch {
+    return '<JS value>';
+  }
+}
+
+// What a JS value reads as in this layer's error messages ("Error: boom").
 function describe(v) {
   try {
     return v instanceof Error ? `${v.name}: ${v.message}` : String(v);
@@ -281,7 +299,7 @@ function useThreads(threads) {
 function makeRuntime(M, options) {
   const B = M; // the Embind functions are properties of the module
   const H = M.__toHandle; // a JS value -> an Embind handle the callee owns
-  const A = { slot: undefined, op: undefined, num: 0, err: NO_ERROR, step, makeError, awaitThenable, describe };
+  const A = { slot: undefined, op: undefined, num: 0, err: NO_ERROR, step, makeError, awaitThenable, errorName, errorMessage };
   A.less = (a, b) => lessOrError(A, a, b);
   M.__aio = A;
 
@@ -615,11 +633,10 @@ function makeRuntime(M, options) {
     }
     toString() {
       if (!this._p || this._foreign) return super.toString();
-      // The C++ repr names the binding's coroutine and calls a JS error a
-      // JsError: name the generator, after the name as asyncio does, and
-      // the error by its class.
+      // The C++ repr names the binding's coroutine: name the generator,
+      // after the name as asyncio does.
       const [, head, tail] = B.describe(this._p).replace(/ at [^ ]+:\d+>$/, '>').match(/^(.*?)((?: exception=.*)?>)$/s);
-      return `${head} coro=<${this._coroName || 'generator'}()>${tail.replace(/^ exception=JsError\((['"])(\w+): (.*)\1\)/s, ' exception=$2($1$3$1)')}`;
+      return `${head} coro=<${this._coroName || 'generator'}()>${tail}`;
     }
     result() {
       if (this._foreign && this.done() && !this.cancelled() && this.exception() === null)
@@ -957,8 +974,16 @@ function makeRuntime(M, options) {
   }
 
   /**
-   * The awaitables' results in completion order (asyncio.as_completed):
-   * an array of generators, each to be yielded; TimeoutError after `timeout`.
+   * The awaitables in completion order (asyncio.as_completed), in both of
+   * Python 3.13's forms. An array of generators, each to be yielded for the
+   * next result (`for (const next of asCompleted(aws)) r = yield next`);
+   * and `next()`, which gives the next future itself, done, or null once all
+   * were given (`async for f in as_completed(aws)`):
+   *   const completed = asCompleted(tasks);
+   *   for (let t; (t = yield completed.next()) !== null;) t.result();
+   * or, in an async function, `for await (const t of asCompleted(tasks))`.
+   * The futures given are handed back themselves; a coroutine's is its task.
+   * TimeoutError after `timeout` seconds for each one not yet complete.
    */
   function asCompleted(aws, { timeout } = {}) {
     seconds(timeout, 'timeout', 1);
@@ -982,14 +1007,36 @@ function makeRuntime(M, options) {
     };
     for (const f of todo) f.addDoneCallback(onCompletion);
     if (todo.size && timeout != null) timeoutHandle = loop.callLater(timeout, onTimeout);
+    // Both forms take from one count, as asyncio's iterator does: N in all.
+    let left = todo.size;
+    function* waitForOne(resolve) {
+      const f = yield done.get();
+      if (f === null) throw new TimeoutError();
+      return resolve ? f.result() : f;
+    }
     const out = [];
     for (let i = 0; i < todo.size; i++) {
-      out.push((function* waitForOne() {
-        const f = yield done.get();
-        if (f === null) throw new TimeoutError();
-        return f.result();
+      out.push((function* nextResult() {
+        // The array's items are made up front (asyncio makes them as it
+        // iterates): one started after next() took the last would wait forever.
+        if (!left) throw new RuntimeError('asCompleted: next() already gave every future');
+        left--;
+        return yield* waitForOne(true);
       })());
     }
+    out.next = function* next() {
+      if (!left) return null;
+      left--;
+      return yield* waitForOne(false);
+    };
+    // The step is made in the generator: a promise resolved with a future
+    // would resolve with the future's result instead (futures are thenables).
+    out[Symbol.asyncIterator] = () => ({
+      next: () => Promise.resolve(loop.createTask((function* step() {
+        const f = yield* out.next();
+        return f === null ? { done: true, value: undefined } : { done: false, value: f };
+      })())),
+    });
     return out;
   }
 

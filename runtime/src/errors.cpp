@@ -63,6 +63,8 @@ std::string exception_type_name(const std::exception_ptr& e) {
   if (!e) return "None";
   try {
     std::rethrow_exception(e);
+  } catch (const ForeignError& f) {
+    return f.type_name();
   } catch (...) {
     return current_exception_type_name();
   }

@@ -403,7 +403,11 @@ double EventLoop::run_once() {
     timeout = std::min(std::max(0.0, scheduled_[0].when - time()), kMaximumSelectTimeout);
   }
 
-  if (clock_ == Clock::virtual_time && timeout > 0 && external_work_.load(std::memory_order_relaxed) == 0) {
+  // Granted for this iteration only: if something is ready, what it runs may
+  // start new waits that JS must get its turn to settle.
+  const bool jump_over_waits = std::exchange(jump_over_waits_, false) && only_external_waits();
+  if (clock_ == Clock::virtual_time && timeout > 0 &&
+      (external_work_.load(std::memory_order_relaxed) == 0 || jump_over_waits)) {
     // The autojump: look for I/O without waiting; if nothing came, jump the
     // clock by the whole timeout instead of sleeping through it.
     std::size_t before = ready_.size();
@@ -653,10 +657,7 @@ std::string context_repr(const ExceptionContext& context) {
   out += '\'';
   if (context.exception) {
     out += ", 'exception': ";
-    out += exception_type_name(context.exception);
-    out += "('";
-    out += exception_message(context.exception);
-    out += "')";
+    out += exception_repr(context.exception);
   }
   const std::pair<const char*, const std::string*> described[] = {
     {"future", &context.future},

@@ -15,10 +15,16 @@ const rt = await createRuntime();
 const N = 100_000;
 
 async function collect() {
-  // Finalization callbacks run in later macrotasks after a collection.
-  for (let i = 0; i < 5; i++) {
+  // Finalization callbacks run in later macrotasks after a collection, and
+  // not all in the first ones: go on until the wasm heap stops shrinking.
+  // (Five rounds left ~80 of 500 finished tasks unfinalized now and then.)
+  let last = Infinity;
+  for (let i = 0; i < 50; i++) {
     gc();
     await new Promise((r) => setImmediate(r));
+    const used = rt.memory().heapUsed;
+    if (i >= 4 && used >= last) return;
+    last = used;
   }
 }
 
@@ -208,8 +214,16 @@ test('loops made with new EventLoop() and closed give their memory back', async 
   const before = rt.memory();
   for (let i = 0; i < 500; i++) await cycle(i % 2 ? 'virtual' : 'real');
   await collect();
+  const mid = rt.memory();
+  for (let i = 0; i < 500; i++) await cycle(i % 2 ? 'virtual' : 'real');
+  await collect();
   const after = rt.memory();
-  console.log(`heap used: ${before.heapUsed} -> ${after.heapUsed} bytes after 500 loops`);
-  assert.ok(after.heapUsed <= before.heapUsed, `500 closed loops kept ${after.heapUsed - before.heapUsed} bytes`);
+  console.log(`heap used: ${before.heapUsed} -> ${mid.heapUsed} -> ${after.heapUsed} bytes after 500 and 1000 loops`);
+  // Once: the pool may keep a slab (16 KiB) a size class moved to for good
+  // (pool.hpp), depending on where the GC left earlier tests' blocks. A loop
+  // that stays takes far more than that over 500 loops, and nothing at all
+  // may stay over the next 500.
+  assert.ok(mid.heapUsed - before.heapUsed < 16 * 1024 + 1024, `500 closed loops kept ${mid.heapUsed - before.heapUsed} bytes`);
+  assert.ok(after.heapUsed <= mid.heapUsed, `500 more closed loops kept ${after.heapUsed - mid.heapUsed} bytes`);
   assert.ok(after.emvalHandles <= before.emvalHandles);
 });

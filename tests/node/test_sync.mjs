@@ -244,6 +244,59 @@ test('asCompleted yields results in completion order; timeout raises TimeoutErro
   });
 });
 
+test("asCompleted's next(): the futures themselves in completion order, then null; TimeoutError after the timeout", async () => {
+  await vrun(function* () {
+    const mk = (d) => function* () { yield sleep(d); return d; };
+    const tasks = [3, 1, 2].map((d) => rt.createTask(mk(d)));
+    const completed = rt.asCompleted(tasks);
+    const order = [];
+    for (let t; (t = yield completed.next()) !== null;) {
+      assert.ok(t.done());
+      order.push(tasks.indexOf(t));  // the task given, not a wrapper
+    }
+    assert.deepEqual(order, [1, 2, 0]);
+    assert.equal(yield completed.next(), null);  // and stays exhausted
+    // A coroutine's future is the task made for it; its result is the coroutine's.
+    const fromCoro = rt.asCompleted([mk(0.5)]);
+    const t = yield fromCoro.next();
+    assert.ok(t instanceof rt.Task);
+    assert.equal(t.result(), 0.5);
+    // A failed future is handed out like the others: the error is its own.
+    const failing = rt.createTask(function* () { yield sleep(0.1); throw new RangeError('bad'); });
+    const f = yield rt.asCompleted([failing]).next();
+    assert.equal(f, failing);
+    assert.ok(f.exception() instanceof RangeError);
+    // The timeout: the first is handed out, the second raises TimeoutError.
+    const slow = rt.asCompleted([mk(1), mk(5)], { timeout: 2 });
+    assert.equal((yield slow.next()).result(), 1);
+    let err;
+    try { yield slow.next(); } catch (e) { err = e; }
+    assert.ok(err instanceof TimeoutError);
+    // The two forms count down together (asyncio's one iterator): two
+    // awaitables, one taken by the array's first item, one by next().
+    const both = rt.asCompleted([mk(1), mk(2)]);
+    assert.equal(yield both[0], 1);
+    assert.equal((yield both.next()).result(), 2);
+    assert.equal(yield both.next(), null);
+    err = undefined;
+    try { yield both[1]; } catch (e) { err = e; }  // would wait forever: says why instead
+    assert.ok(err instanceof RuntimeError && /next\(\) already gave every future/.test(err.message), String(err));
+  });
+});
+
+test('asCompleted in an async function: for await gives the futures in completion order', async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const got = await loop.run(async () => {
+    const mk = (d) => function* () { yield sleep(d); return d; };
+    const tasks = [0.3, 0.1, 0.2].map((d) => loop.createTask(mk(d)));
+    const out = [];
+    for await (const t of rt.asCompleted(tasks)) out.push([tasks.indexOf(t), t.result()]);
+    return out;
+  });
+  assert.deepEqual(got, [[1, 0.1], [2, 0.2], [0, 0.3]]);
+  loop.close();
+});
+
 test('timeout: the body is cancelled at the deadline and TimeoutError raised; finally runs', async () => {
   await vrun(function* () {
     let cleaned = false;

@@ -141,24 +141,46 @@ test('a Promise yielded from a generator is awaited; its rejection is thrown in'
   assert.equal(r, 5);
 });
 
-test('the virtual clock does not jump while a yielded Promise is pending', async () => {
+test('the virtual clock waits for a yielded Promise for one turn of the JS event loop, then jumps', async () => {
   const seen = [];
   await vrun(function* () {
     const sleeper = rt.createTask(function* () {
       yield sleep(1000);
       seen.push('sleeper');
     });
-    yield new Promise((res) => setTimeout(res, 30));  // 30 ms of real time
-    seen.push(`promise at ${rt.getRunningLoop().time()}`);
+    // Settled by JS alone (microtasks, an async function): before any jump.
+    yield (async () => { for (let i = 0; i < 50; i++) await null; })();
+    yield new Promise((res) => setImmediate(res));
+    seen.push(`microtasks at ${rt.getRunningLoop().time()}`);
+    // Needing real time to settle: virtual time goes on meanwhile (it used
+    // to wait, and a promise waiting on the loop itself hung the program).
+    yield new Promise((res) => setTimeout(res, 30));
+    seen.push(`setTimeout at ${rt.getRunningLoop().time()}`);
     yield sleeper;
   });
-  assert.deepEqual(seen, ['promise at 0', 'sleeper']);
+  assert.deepEqual(seen, ['microtasks at 0', 'sleeper', 'setTimeout at 1000']);
+});
+
+test('virtual time: an async function awaiting the loop\'s own tasks does not hang', async () => {
+  // Before, the clock waited for the async function's promise, which waited
+  // for a timer of the clock: Node exited with the run unsettled.
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const r = await loop.run(async () => {
+    const t0 = loop.time();
+    const a = await loop.createTask(sleep(60, 'a'));
+    const b = await loop.createTask(function* () { yield sleep(3600); return 'b'; });
+    const fromCallLater = await new Promise((res) => loop.callLater(5, () => res('c')));
+    return [a, b, fromCallLater, loop.time() - t0];
+  });
+  assert.deepEqual(r, ['a', 'b', 'c', 3665]);
+  // A generator yielding such an async function, too.
+  assert.equal(await loop.run(function* () {
+    return yield (async () => (await loop.createTask(sleep(1, 2))) * 21)();
+  }), 42);
+  loop.close();
 });
 
 test('futures and tasks are thenables: plain async functions await them', async () => {
-  // Real clock: under the virtual clock a yielded Promise that waits for a
-  // timer of the same loop would deadlock (the clock does not jump while a
-  // Promise is pending).
   const loop = new rt.EventLoop();
   const fut = loop.createFuture();
   async function viaAsync(f) {

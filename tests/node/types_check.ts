@@ -124,6 +124,15 @@ async function main(): Promise<void> {
   // asCompleted and wait take any iterable (a Set here).
   const set = new Set([rt.loop.createTask(function* () { return 1; })]);
   void rt.asCompleted(set);
+  // Both of as_completed's forms: generators of results, and the futures themselves.
+  const completed = rt.asCompleted([rt.loop.createTask(function* () { return 1; })]);
+  const firstResult: Coroutine<number> = completed[0];
+  const nextFuture: Coroutine<Future<number> | null> = completed.next();
+  void [firstResult, nextFuture];
+  for await (const f of completed) { const n: number = f.result(); void n; }
+  // @ts-expect-error: next() gives a future (or null), not its result
+  const notAResult: Coroutine<number> = completed.next();
+  void notAResult;
   void rt.wait(set);
   const mem = rt.memory();
   console.log(mem.heapUsed >= 0);

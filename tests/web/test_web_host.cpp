@@ -87,12 +87,59 @@ struct Delivery {
 
 aio::Task<std::string> await_delivery(aio::Future<std::string> fut) { co_return co_await fut; }
 
+aio::Task<double> sleep_then_time(double s) {
+  co_await aio::sleep(s);
+  co_return aio::get_running_loop().time();
+}
+
+}  // namespace
+
+// A promise that JS settles through a chain of microtasks, as an async
+// function that awaits nothing slow does.
+EM_JS(void, deliver_in_microtasks, (int hops, void* arg), {
+  var p = Promise.resolve();
+  for (var i = 0; i < hops; i++) p = p.then(function() {});
+  p.then(function() { _deliver_wait_from_js(arg); });
+});
+
+namespace {
+
+// Waits on an external wait that JS settles in microtasks, while another
+// task sleeps: the wait is delivered at virtual time 0, before any jump.
+aio::Task<double> external_wait_settled_by_js(aio::EventLoop* loop) {
+  auto sleeper = aio::create_task(sleep_then_time(10));
+  auto fut = loop->create_future<std::string>();
+  loop->begin_external_wait();
+  deliver_in_microtasks(20, new Delivery{loop, fut});
+  co_await fut;
+  double delivered_at = loop->time();
+  co_await sleeper;
+  co_return delivered_at;
+}
+
+// The virtual time at which `fut` is delivered, while another task sleeps.
+aio::Task<double> delivery_time_beside_a_sleeper(aio::Future<std::string> fut) {
+  auto sleeper = aio::create_task(sleep_then_time(10));
+  co_await fut;
+  double delivered_at = aio::get_running_loop().time();
+  co_await sleeper;
+  co_return delivered_at;
+}
+
 }  // namespace
 
 extern "C" EMSCRIPTEN_KEEPALIVE void deliver_from_js(void* arg) {
   auto* d = static_cast<Delivery*>(arg);
   d->fut.set_result("delivered");
   d->loop->end_external_work();
+  host_of(*d->loop).wake();
+  delete d;
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void deliver_wait_from_js(void* arg) {
+  auto* d = static_cast<Delivery*>(arg);
+  d->fut.set_result("delivered");
+  d->loop->end_external_wait();
   host_of(*d->loop).wake();
   delete d;
 }
@@ -290,6 +337,57 @@ ASYNC_TEST(WakesWhenJsDeliversWork) {
     const auto& stats = host_of(*loop).stats();
     CHECK(stats.wakes == 1);
     CHECK_MSG(stats.slices <= 4, std::to_string(stats.slices) + " slices");
+    loop->close();
+    done();
+  });
+}
+
+// An external wait (a JS promise, which may be an async function awaiting
+// this loop's own tasks) holds the virtual clock for one JS turn only: a
+// wait nobody settles used to stop the clock, and the run, for good.
+ASYNC_TEST(VirtualClockJumpsOverAnExternalWaitAfterJsHadItsTurn) {
+  auto loop = new_loop(aio::Clock::virtual_time);
+  auto* l = loop.get();
+  l->begin_external_wait();  // not settled during the run
+  aio::web::run_until_complete(*l, sleep_then_time(3600), [loop = std::move(loop), done](auto& f, std::exception_ptr error) {
+    CHECK(!error);
+    CHECK(f.result() == 3600);
+    CHECK(loop->only_external_waits());
+    loop->end_external_wait();
+    CHECK(!loop->has_external_work());
+    loop->close();
+    done();
+  });
+}
+
+// ...but a wait JS settles on its own (in microtasks) comes before the jump.
+ASYNC_TEST(VirtualClockLetsJsSettleAnExternalWaitBeforeJumping) {
+  auto loop = new_loop(aio::Clock::virtual_time);
+  auto* l = loop.get();
+  aio::web::run_until_complete(*l, external_wait_settled_by_js(l), [loop = std::move(loop), done](auto& f, std::exception_ptr error) {
+    CHECK(!error);
+    CHECK(f.result() == 0);
+    CHECK(loop->time() == 10);
+    loop->close();
+    done();
+  });
+}
+
+// Outside work that is not a wait (a fetch, an executor job) is waited for,
+// even beside an external wait: the clock does not jump past it.
+ASYNC_TEST(VirtualClockStillWaitsForOutsideWorkBesideAnExternalWait) {
+  auto loop = new_loop(aio::Clock::virtual_time);
+  auto* l = loop.get();
+  auto fut = l->create_future<std::string>();
+  l->begin_external_wait();
+  l->begin_external_work();
+  CHECK(!l->only_external_waits());
+  call_later_from_js(20, new Delivery{l, fut});
+  aio::web::run_until_complete(*l, delivery_time_beside_a_sleeper(fut), [loop = std::move(loop), done](auto& f, std::exception_ptr error) {
+    CHECK(!error);
+    CHECK(f.result() == 0);  // the sleeper's 10 s came after the delivery (20 ms of real time)
+    CHECK(loop->time() == 10);
+    loop->end_external_wait();
     loop->close();
     done();
   });

@@ -85,18 +85,19 @@ struct OpArgs {
 static_assert(offsetof(OpArgs, num) == 8 && offsetof(OpArgs, value) == 16 && offsetof(OpArgs, extra) == 20);
 
 // A JS promise a task awaits. JS holds one reference until it settles, the
-// awaiting coroutine the other; the loop counts it as outside work while it
-// is pending, so a virtual clock does not jump past it.
+// awaiting coroutine the other; the loop counts it as an external wait while
+// it is pending: a virtual clock does not jump past it until JS had a turn
+// to settle it (it may be an async function awaiting the loop's own tasks).
 struct PromiseWait {
   aio::Future<aio::wasm::val> fut;
   aio::EventLoop* loop;
   int refs = 2;
-  bool external = true;    // begin_external_work() not yet matched
+  bool external = true;    // begin_external_wait() not yet matched
   bool awaiting = true;    // the coroutine still waits (else: ignore the outcome)
   void end_external() {
     if (external) {
       external = false;
-      loop->end_external_work();
+      loop->end_external_wait();
     }
   }
   void release() {
@@ -170,7 +171,7 @@ struct PromiseWaitRef {
 Task<val> await_thenable(val thenable) {
   EventLoop& loop = *detail::t_current_task->loop();
   auto* w = new PromiseWait{loop.create_future<val>(), &loop};
-  loop.begin_external_work();
+  loop.begin_external_wait();
   PromiseWaitRef ref{w};
   aio_js_then(thenable.as_handle(), w);
   co_return co_await aio::detail::await_as(w->fut, "promise");

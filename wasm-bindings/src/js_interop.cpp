@@ -37,7 +37,9 @@ EM_JS(EM_VAL, aio_js_call2, (EM_VAL fn, int ok, EM_VAL value), {
 namespace aio::wasm {
 
 JsError::JsError(val value) : value_(std::move(value)) {
-  what_ = val::module_property("__aio").call<std::string>("describe", value_);
+  val aio = val::module_property("__aio");
+  type_name_ = aio.call<std::string>("errorName", value_);
+  what_ = aio.call<std::string>("errorMessage", value_);
 }
 
 namespace {

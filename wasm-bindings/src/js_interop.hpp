@@ -19,6 +19,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "aio/errors.hpp"
 #include "aio/event_loop.hpp"
 #include "aio/future.hpp"
 #include "aio/task.hpp"
@@ -75,16 +76,20 @@ class JsRef {
 
 /// A JS value thrown or rejected by JS code, carried through C++ futures.
 /// A std::exception, so that a TaskGroup holding JS errors is an
-/// ExceptionGroup (as a Python group of ordinary exceptions is).
-class JsError : public std::exception {
+/// ExceptionGroup (as a Python group of ordinary exceptions is); a
+/// ForeignError, so that reprs and the loop's reports name it by its JS
+/// class: TypeError('bad value') ("JsError" for a thrown non-Error value).
+class JsError : public ForeignError {
  public:
   explicit JsError(val value);
   const char* what() const noexcept override { return what_.c_str(); }
+  const char* type_name() const noexcept override { return type_name_.c_str(); }
   const val& value() const noexcept { return value_; }
 
  private:
   val value_;
-  std::string what_;  // String(value), for the loop's error reports
+  std::string type_name_;  // error.name
+  std::string what_;       // error.message, or String(value)
 };
 
 /// The JS error for a C++ exception: the original JS value for a JsError,

@@ -161,8 +161,19 @@ class ExceptionGroup : public BaseExceptionGroup {
   using BaseExceptionGroup::BaseExceptionGroup;
 };
 
+/// An error from another language carried through C++ futures (the npm
+/// package's JS errors). It names its own class, so reprs, tracebacks and
+/// the loop's reports show `TypeError('bad value')` as that language would,
+/// not the name of the C++ class that carries it. what() is its message.
+class ForeignError : public std::exception {
+ public:
+  /// The error's class name in its own language ("TypeError").
+  virtual const char* type_name() const noexcept = 0;
+};
+
 /// Python's `type(e).__name__` for an exception: "CancelledError",
-/// "TimeoutError", or the unqualified C++ class name of anything else.
+/// "TimeoutError", a ForeignError's type_name(), or the unqualified C++ class
+/// name of anything else.
 std::string exception_type_name(const std::exception_ptr& e);
 
 /// Python's `str(e)`: the message of an exception ("" when there is none).

@@ -322,6 +322,29 @@ class EventLoop {
   void begin_external_work() noexcept { external_work_.fetch_add(1, std::memory_order_relaxed); }
   void end_external_work() noexcept { external_work_.fetch_sub(1, std::memory_order_relaxed); }
   bool has_external_work() const noexcept { return external_work_.load(std::memory_order_relaxed) != 0; }
+  /// Outside work that may itself be waiting on this loop: a JS promise a
+  /// task awaits can be an async function awaiting the loop's own tasks, so
+  /// waiting for it before a jump of the virtual clock could wait forever.
+  /// Counted as outside work (no jump at once: it may settle on its own),
+  /// until the host, having given the outside world its turn, calls
+  /// jump_over_external_waits().
+  void begin_external_wait() noexcept {
+    external_waits_.fetch_add(1, std::memory_order_relaxed);
+    begin_external_work();
+  }
+  void end_external_wait() noexcept {
+    end_external_work();
+    external_waits_.fetch_sub(1, std::memory_order_relaxed);
+  }
+  /// Outside work is in flight and all of it is external waits.
+  bool only_external_waits() const noexcept {
+    int work = external_work_.load(std::memory_order_relaxed);
+    return work != 0 && work == external_waits_.load(std::memory_order_relaxed);
+  }
+  /// On the virtual clock: if the next iteration finds nothing ready and
+  /// only external waits in flight, it jumps to the next timer all the same
+  /// (once; iterations after it wait for outside work again).
+  void jump_over_external_waits() noexcept { jump_over_waits_ = true; }
   /// Raises RuntimeError if the loop is closed.
   void check_closed() const;
   /// Raises RuntimeError if this loop, or another one, is running on this
@@ -441,6 +464,8 @@ class EventLoop {
   bool threadsafe_closed_ = false;  // guarded by threadsafe_mutex_
   std::atomic<bool> has_threadsafe_{false};
   std::atomic<int> external_work_{0};
+  std::atomic<int> external_waits_{0};  // the part of external_work_ that may wait on the loop
+  bool jump_over_waits_ = false;        // see jump_over_external_waits()
 
   detail::TaskCore* current_task_ = nullptr;
   detail::IntrusiveList<detail::TaskCore> tasks_;  // pending tasks, oldest first (strong refs)

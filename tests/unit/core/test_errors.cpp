@@ -63,4 +63,28 @@ TEST(Errors, FutureAndTaskReprsShowTheExceptionAsPython) {
   f.exception();  // retrieved: no report when it goes
 }
 
+// An error from another language (the npm package's JS errors) is shown by
+// its own class name, not by the C++ class carrying it.
+class GuestError : public aio::ForeignError {
+ public:
+  const char* type_name() const noexcept override { return "TypeError"; }
+  const char* what() const noexcept override { return "bad value"; }
+};
+
+TEST(Errors, AForeignErrorIsNamedByItsOwnClass) {
+  auto e = std::make_exception_ptr(GuestError());
+  EXPECT_EQ(aio::exception_type_name(e), "TypeError");
+  EXPECT_EQ(aio::exception_repr(e), "TypeError('bad value')");
+  EXPECT_EQ(aio::describe_exception(e), "TypeError: bad value");
+  aio::EventLoop loop({aio::Clock::virtual_time, false});
+  auto task = loop.create_task([]() -> aio::Task<void> {
+    throw GuestError();
+    co_return;
+  }());
+  loop.run_until_complete(aio::sleep(0));
+  EXPECT_NE(task.core().describe().find("exception=TypeError('bad value')"), std::string::npos)
+      << task.core().describe();
+  task.exception();
+}
+
 }  // namespace
