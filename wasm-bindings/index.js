@@ -574,7 +574,40 @@ function makeRuntime(M, options) {
       B.release(this._p);
       this._p = 0;
     }
-    toString() { return this._p ? B.describe(this._p) : `<${this.constructor.name} disposed>`; }
+    toString() { return this._p ? B.describe(this._p).replace(/>$/, this._resultRepr()) : `<${this.constructor.name} disposed>`; }
+    // " result=...>" for a future done with a result (the C++ repr has no
+    // JS value to show), as asyncio's repr shows it; else ">".
+    _resultRepr() {
+      const shown = !this._foreign && this.done() && !this.cancelled() && this.exception() === null;
+      return shown ? ` result=${shortRepr(this.result())}>` : '>';
+    }
+  }
+
+  // A JS value in a future's repr, kept short as asyncio's reprlib.repr()
+  // keeps it: a long string cut in the middle, six items of an array, four
+  // keys of an object, nested ones elided.
+  function shortRepr(v, nested) {
+    try {
+      if (typeof v === 'string') {
+        const cut = v.length > 30 ? `${v.slice(0, 13)}...${v.slice(-14)}` : v;
+        const q = cut.includes("'") && !cut.includes('"') ? '"' : "'";  // Python's choice of quotes
+        return q + cut.replace(q === "'" ? /[\\']/g : /\\/g, '\\$&').replace(/\n/g, '\\n') + q;
+      }
+      if (typeof v === 'bigint') return `${v}n`;
+      if (typeof v === 'function') return `[Function ${v.name || '(anonymous)'}]`;
+      if (v === null || typeof v !== 'object') return String(v);
+      if (v instanceof Future) return String(v);
+      if (v instanceof Error) return `${v.name}(${v.message ? shortRepr(v.message) : ''})`;
+      const array = Array.isArray(v);
+      if (nested) return array ? '[...]' : '{...}';
+      const [max, items] = array ? [6, v] : [4, Object.keys(v)];
+      const shown = items.slice(0, max).map((x) => (array ? shortRepr(x, 1) : `${x}: ${shortRepr(v[x], 1)}`));
+      if (items.length > max) shown.push('...');
+      const cls = v.constructor && v.constructor !== Object && !array ? `${v.constructor.name} ` : '';
+      return array ? `[${shown.join(', ')}]` : `${cls}{${shown.join(', ')}}`;
+    } catch {
+      return '<JS value>';
+    }
   }
 
   /**
@@ -636,7 +669,7 @@ function makeRuntime(M, options) {
       // The C++ repr names the binding's coroutine: name the generator,
       // after the name as asyncio does.
       const [, head, tail] = B.describe(this._p).replace(/ at [^ ]+:\d+>$/, '>').match(/^(.*?)((?: exception=.*)?>)$/s);
-      return `${head} coro=<${this._coroName || 'generator'}()>${tail}`;
+      return `${head} coro=<${this._coroName || 'generator'}()>${tail === '>' ? this._resultRepr() : tail}`;
     }
     result() {
       if (this._foreign && this.done() && !this.cancelled() && this.exception() === null)

@@ -300,8 +300,39 @@ test('getStack and toString name the generator function, then the C++ coroutines
     assert.deepEqual(t.getStack().map((f) => f.function), ['sleeper', 'wait_for_impl']);
     yield t;
     assert.deepEqual(t.getStack(), []);
-    assert.equal(String(t), "<Task finished name='Task-2' coro=<sleeper()>>");
+    assert.equal(String(t), "<Task finished name='Task-2' coro=<sleeper()> result=undefined>");
   });
+});
+
+test("a finished future's or task's repr shows its result, kept short as asyncio's reprlib keeps it", async () => {
+  const loop = new rt.EventLoop({ clock: 'virtual' });
+  const reprOf = (v) => {
+    const f = loop.createFuture();
+    f.setResult(v);
+    return String(f);
+  };
+  assert.equal(reprOf(42), '<Future finished result=42>');
+  assert.equal(reprOf("it's"), `<Future finished result="it's">`);
+  assert.equal(reprOf('a\'b"c\nd'), `<Future finished result='a\\'b"c\\nd'>`);
+  assert.equal(reprOf('x'.repeat(20) + 'y'.repeat(20)), "<Future finished result='xxxxxxxxxxxxx...yyyyyyyyyyyyyy'>");
+  assert.equal(reprOf([1, 2, 3, 4, 5, 6, 7, [8]]), '<Future finished result=[1, 2, 3, 4, 5, 6, ...]>');
+  assert.equal(reprOf({ a: 1, b: { c: 2 }, d: [3], e: 'f', g: 5 }), "<Future finished result={a: 1, b: {...}, d: [...], e: 'f', ...}>");
+  assert.equal(reprOf(null), '<Future finished result=null>');
+  assert.equal(reprOf(new RangeError('r')), "<Future finished result=RangeError('r')>");
+  const t = loop.createTask(function* answer() { return { ok: true }; });
+  await loop.runUntilComplete(t);
+  assert.equal(String(t), "<Task finished name='Task-1' coro=<answer()> result={ok: true}>");
+  assert.equal(reprOf(t), `<Future finished result=${t}>`);
+  // No result to show: pending, cancelled, failed.
+  const pending = loop.createFuture();
+  assert.equal(String(pending), '<Future pending>');
+  pending.cancel();
+  assert.equal(String(pending), '<Future cancelled>');
+  const failed = loop.createFuture();
+  failed.setException(new TypeError('bad'));
+  assert.equal(String(failed), "<Future finished exception=TypeError('bad')>");
+  failed.exception();
+  loop.close();
 });
 
 test('getStack({limit}) keeps the newest frames; printStack prints the stack, the error, or that there is none', async () => {
