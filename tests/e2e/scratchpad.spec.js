@@ -19,6 +19,16 @@ test('runs an example and shows its output and timeline', async ({ page }) => {
   await page.screenshot({ path: `${screenshotDir}/scratchpad.png`, fullPage: true });
 });
 
+test('asCompleted hands out the tasks themselves as they finish, until its timeout', async ({ page }) => {
+  await open(page, 'scratch');
+  await page.locator('#scratch select.examples').selectOption('as-completed');
+  await page.locator('#scratch button.run').click();
+  await expect(page.locator('#scratch')).toHaveAttribute('data-state', 'finished', { timeout: 15_000 });
+  await expect(page.locator('#scratch pre.output')).toHaveText(
+    'about done: about.html\nmissing failed: 404 not found\nhome done: home.html\n' +
+    'TimeoutError: blog still running (aio.run cancels it at the end)\n');
+});
+
 test("eager tasks finish inside createTask; debug mode's warnings reach the output", async ({ page }) => {
   await open(page, 'scratch');
   await page.locator('#scratch select.examples').selectOption('eager-debug');

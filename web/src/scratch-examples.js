@@ -173,6 +173,37 @@ await aio.run(main);
 `,
   },
   {
+    id: 'as-completed',
+    title: { en: 'asCompleted hands out tasks as they finish', zh: 'asCompleted 按完成顺序交出任务' },
+    code: `// asCompleted in Python 3.13's \`async for\` form: next() gives each task
+// itself as it finishes (null when all have), so a failure is one task's
+// news, not the end of the loop. The timeout bounds the whole wait.
+function* fetchPage(name, delay) {
+  yield aio.sleep(delay);
+  if (name === 'missing') throw new Error('404 not found');
+  return \`\${name}.html\`;
+}
+
+function* main() {
+  const pages = [['home', 0.6], ['about', 0.2], ['missing', 0.4], ['blog', 0.9]];
+  const tasks = pages.map(([name, delay]) => aio.createTask(fetchPage(name, delay), { name }));
+  const completed = aio.asCompleted(tasks, { timeout: 0.75 });
+  try {
+    for (let t; (t = yield completed.next()) !== null;) {
+      if (t.exception()) print(\`\${t.getName()} failed: \${t.exception().message}\`);
+      else print(\`\${t.getName()} done: \${t.result()}\`);
+    }
+  } catch (e) {
+    if (!(e instanceof aio.TimeoutError)) throw e;
+    const late = tasks.filter((t) => !t.done()).map((t) => t.getName());
+    print(\`TimeoutError: \${late.join(', ')} still running (aio.run cancels it at the end)\`);
+  }
+}
+
+await aio.run(main);
+`,
+  },
+  {
     id: 'web-io',
     title: { en: 'aio.fetch and WebSocket: cancelling aborts on the wire', zh: 'aio.fetch 与 WebSocket：取消会真正中止请求' },
     code: `// aio.fetch and aio.WebSocket are the runtime's own I/O: cancelling the
