@@ -11,45 +11,68 @@
 namespace aio {
 
 namespace {
-// The pool whose worker this thread is: a worker must not wait for itself in
-// shutdown(true), whether or not another caller is joining the workers yet.
-thread_local const ThreadPoolExecutor* current_pool = nullptr;
+// The pool (its shared state) whose worker this thread is: a worker must not
+// wait for itself in shutdown(true), whether or not another caller is
+// joining the workers yet.
+thread_local const void* current_pool = nullptr;
 }  // namespace
 
 ThreadPoolExecutor::ThreadPoolExecutor(std::size_t max_workers)
     : max_workers_(max_workers ? max_workers
                                : std::min<std::size_t>(32, std::max(1u, std::thread::hardware_concurrency()) + 4)) {}
 
-ThreadPoolExecutor::~ThreadPoolExecutor() { shutdown(true); }
+ThreadPoolExecutor::~ThreadPoolExecutor() {
+  State& s = *state_;
+  if (current_pool != &s) {
+    shutdown(true);
+    return;
+  }
+  // Destroyed by a job of its own (see the header): shutdown(true) would
+  // raise in a destructor, which terminates. This worker is detached, and
+  // exits after the job (the state is shared); the other workers are joined
+  // unless another caller of shutdown(true) has them, and that one joins
+  // this worker too, so it is not waited for here.
+  std::unique_lock lock(s.mutex);
+  s.shutdown = true;
+  s.cv.notify_all();
+  auto self = std::find_if(s.threads.begin(), s.threads.end(),
+                           [](const std::thread& t) { return t.get_id() == std::this_thread::get_id(); });
+  if (self == s.threads.end()) return;
+  self->detach();
+  s.threads.erase(self);
+  join_workers(s, lock);
+}
 
 void ThreadPoolExecutor::submit(detail::Callback job) {
 #if !AIO_HAS_THREADS
   throw RuntimeError(detail::kNoThreadsMessage);
 #endif
-  std::unique_lock lock(mutex_);
-  if (shutdown_) throw RuntimeError("cannot schedule new futures after shutdown");
-  jobs_.push_back(std::move(job));
-  // CPython's _adjust_thread_count: idle_ is its idle semaphore. Taking a
+  State& s = *state_;
+  std::unique_lock lock(s.mutex);
+  if (s.shutdown) throw RuntimeError("cannot schedule new futures after shutdown");
+  s.jobs.push_back(std::move(job));
+  // CPython's _adjust_thread_count: idle is its idle semaphore. Taking a
   // count means an idle worker will pick this job up; otherwise start a
   // worker, up to the limit. Counting without taking would let two quick
   // submits both rely on the same idle worker and run one after the other.
-  if (idle_ > 0) {
-    --idle_;
-  } else if (threads_.size() < max_workers_) {
-    threads_.emplace_back([this] { worker(); });
+  if (s.idle > 0) {
+    --s.idle;
+  } else if (s.threads.size() < max_workers_) {
+    s.threads.emplace_back([state = state_] { worker(state); });
   }
   lock.unlock();
-  cv_.notify_one();
+  s.cv.notify_one();
 }
 
-void ThreadPoolExecutor::worker() {
-  current_pool = this;
-  std::unique_lock lock(mutex_);
+void ThreadPoolExecutor::worker(std::shared_ptr<State> state) {
+  State& s = *state;
+  current_pool = &s;
+  std::unique_lock lock(s.mutex);
   for (;;) {
-    cv_.wait(lock, [this] { return shutdown_ || !jobs_.empty(); });
-    if (jobs_.empty()) return;  // shut down and drained
-    detail::Callback job = std::move(jobs_.front());
-    jobs_.pop_front();
+    s.cv.wait(lock, [&s] { return s.shutdown || !s.jobs.empty(); });
+    if (s.jobs.empty()) return;  // shut down and drained
+    detail::Callback job = std::move(s.jobs.front());
+    s.jobs.pop_front();
     lock.unlock();
     try {
       job();
@@ -57,9 +80,9 @@ void ThreadPoolExecutor::worker() {
       // Jobs report their own errors (run_in_executor stores them in the
       // job's future); one that throws anyway must not take the worker down.
     }
-    job.reset();  // destroy captures outside the lock
+    job.reset();  // destroy captures outside the lock (they may destroy the executor)
     lock.lock();
-    ++idle_;  // CPython releases the idle semaphore after every job
+    ++s.idle;  // CPython releases the idle semaphore after every job
   }
 }
 
@@ -107,29 +130,33 @@ Task<void> shutdown_default_executor(EventLoop& loop, double timeout) {
 }
 
 void ThreadPoolExecutor::shutdown(bool wait) {
-  std::unique_lock lock(mutex_);
-  shutdown_ = true;
-  cv_.notify_all();
+  State& s = *state_;
+  std::unique_lock lock(s.mutex);
+  s.shutdown = true;
+  s.cv.notify_all();
   if (!wait) return;
-  // A std::thread is joined once, so the first caller joins the workers and
-  // later callers (another thread, or the destructor) wait for it to finish:
-  // every shutdown(true) returns only after the workers exited, as in Python,
-  // where each caller joins each thread.
-  if (current_pool == this)
+  if (current_pool == &s)
     throw RuntimeError(
         "shutdown(wait=true) called from one of the executor's own workers would wait for itself; "
         "call shutdown(false) there, or shut the executor down from another thread");
-  if (!threads_.empty()) {
-    std::vector<std::thread> threads = std::move(threads_);
-    threads_.clear();
-    ++joining_;
-    lock.unlock();
-    for (auto& t : threads) t.join();
-    lock.lock();
-    --joining_;
-    joined_.notify_all();
-  }
-  joined_.wait(lock, [this] { return joining_ == 0; });
+  join_workers(s, lock);
+  // Every shutdown(true) returns only after the workers exited, as in
+  // Python, where each caller joins each thread.
+  s.joined.wait(lock, [&s] { return s.joining == 0; });
+}
+
+// A std::thread is joined once, so the first caller joins the workers and
+// later callers (another thread, or the destructor) wait for it to finish.
+void ThreadPoolExecutor::join_workers(State& s, std::unique_lock<std::mutex>& lock) {
+  if (s.threads.empty()) return;
+  std::vector<std::thread> threads = std::move(s.threads);
+  s.threads.clear();
+  ++s.joining;
+  lock.unlock();
+  for (auto& t : threads) t.join();
+  lock.lock();
+  --s.joining;
+  s.joined.notify_all();
 }
 
 }  // namespace aio

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <type_traits>
@@ -43,6 +44,11 @@ class Executor {
 /// A pool of worker threads started on demand, like Python's
 /// ThreadPoolExecutor (default size: min(32, cores + 4)). In a build without
 /// threads (see config.hpp) submit() raises RuntimeError.
+///
+/// The destructor shuts the pool down and joins its workers, except when a
+/// job of its own destroys it (the job held the last reference to it, or to
+/// the loop whose default executor it is): that worker cannot join itself,
+/// so it is detached and exits once the job is done.
 class ThreadPoolExecutor final : public Executor {
  public:
   explicit ThreadPoolExecutor(std::size_t max_workers = 0);
@@ -52,16 +58,22 @@ class ThreadPoolExecutor final : public Executor {
   std::size_t max_workers() const noexcept { return max_workers_; }
 
  private:
-  void worker();
+  // Shared with the workers, which may outlive the executor (see above).
+  struct State {
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::deque<detail::Callback> jobs;
+    std::vector<std::thread> threads;
+    std::size_t idle = 0;
+    bool shutdown = false;
+    std::size_t joining = 0;         // shutdown(true) calls joining workers now
+    std::condition_variable joined;  // notified when one of them is done
+  };
+  static void worker(std::shared_ptr<State> state);
+  // Joins the workers not yet taken by another caller; returns with `lock` held.
+  static void join_workers(State& s, std::unique_lock<std::mutex>& lock);
   std::size_t max_workers_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::deque<detail::Callback> jobs_;
-  std::vector<std::thread> threads_;
-  std::size_t idle_ = 0;
-  bool shutdown_ = false;
-  std::size_t joining_ = 0;         // shutdown(true) calls joining workers now
-  std::condition_variable joined_;  // notified when one of them is done
+  std::shared_ptr<State> state_ = std::make_shared<State>();
 };
 
 /// Run `fn()` on `executor` (the loop's default one when null) and return a

@@ -296,6 +296,46 @@ TEST(ThreadPoolExecutor, ShutdownWithWaitFromItsOwnWorkerRaises) {
   ex.shutdown(true);  // from another thread it works; the first call already stopped intake
 }
 
+// A job that held the last reference to its executor destroys it on its
+// own worker, which cannot join itself: that used to end in std::terminate.
+// The worker is detached instead, and the pool's other workers are joined.
+TEST(ThreadPoolExecutor, AJobHoldingTheLastReferenceDestroysItsExecutor) {
+  auto ex = std::make_shared<aio::ThreadPoolExecutor>(2);
+  std::promise<void> go;
+  std::shared_future<void> released = go.get_future().share();
+  std::atomic<bool> other_finished{false};
+  std::promise<std::thread::id> destroyed_on;
+  // The executor's destructor runs when the job's captures go, on the worker.
+  struct DropsTheExecutor {
+    std::shared_ptr<aio::ThreadPoolExecutor> ex;
+    std::promise<std::thread::id>* destroyed_on;
+    ~DropsTheExecutor() {
+      if (!ex) return;
+      ex.reset();
+      destroyed_on->set_value(std::this_thread::get_id());
+    }
+  };
+  auto holder = std::make_shared<DropsTheExecutor>();
+  holder->ex = ex;
+  holder->destroyed_on = &destroyed_on;
+  std::promise<std::thread::id> job_ran_on;
+  ex->submit([holder = std::move(holder), released, &job_ran_on] {
+    released.wait();
+    job_ran_on.set_value(std::this_thread::get_id());
+  });
+  ex->submit([released, &other_finished] {  // on the second worker: joined by the destructor
+    released.wait();
+    std::this_thread::sleep_for(20ms);
+    other_finished = true;
+  });
+  ex.reset();  // the first job's captures hold the last reference now
+  go.set_value();
+  auto destroyed = destroyed_on.get_future();
+  ASSERT_EQ(destroyed.wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(destroyed.get(), job_ran_on.get_future().get());
+  EXPECT_TRUE(other_finished);  // the destructor joined the other worker first
+}
+
 TEST(ThreadPoolExecutor, ShutdownWithWaitFromAWorkerRaisesWhileAnotherThreadJoins) {
   // Another thread is joining the workers already (the worker list moved to
   // it): the worker must still raise, not wait for that join, which waits
