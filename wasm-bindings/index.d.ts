@@ -78,7 +78,12 @@ export type Awaitable<T = unknown> = Future<T> | PromiseLike<T> | Coroutine<T> |
 /** What a task can run: a coroutine, a generator function, or an awaitable. */
 export type TaskSource<T = unknown> = Awaitable<T> | CoroutineFunction<T> | (() => PromiseLike<T>);
 
-/** The clock of a loop: real time, or virtual time that jumps to the next timer when idle. */
+/**
+ * The clock of a loop: real time, or virtual time that jumps to the next
+ * timer when idle. The jump waits for the package's own I/O in flight
+ * (fetch, WebSocket); a plain Promise a task awaits holds it for one turn of
+ * the JS event loop only (it may be an async function awaiting the loop).
+ */
 export type Clock = 'real' | 'virtual';
 
 // ---- loop, futures, tasks -----------------------------------------------------------
