@@ -209,11 +209,7 @@ function errorMessage(v) {
 
 // What a JS value reads as in this layer's error messages ("Error: boom").
 function describe(v) {
-  try {
-    return v instanceof Error ? `${v.name}: ${v.message}` : String(v);
-  } catch {
-    return '<JS value>';
-  }
+  return v instanceof Error ? `${errorName(v)}: ${errorMessage(v)}` : errorMessage(v);
 }
 
 // Generator functions share one constructor. Checking the function rather
