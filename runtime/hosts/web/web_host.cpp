@@ -12,7 +12,6 @@
 #endif
 
 #include <cmath>
-#include <utility>
 
 #include "id_registry.hpp"
 
@@ -225,10 +224,12 @@ void WebHost::schedule(double wait) noexcept {
   // On the virtual clock, outside work that is only JS promises (external
   // waits) may be waiting on this very loop: an async function awaiting one
   // of its tasks. JS gets one turn (its microtasks, then a hop) to settle
-  // them; if none did, the next slice jumps the clock over them. A promise
-  // that needs real time to settle (a setTimeout) lets virtual time run on.
+  // them; if none did, the next slice jumps the clock over them (the loop
+  // keeps the permission until its next iteration, which comes with that
+  // turn). A promise that needs real time to settle (a setTimeout) lets
+  // virtual time run on.
   const bool waits_only = wait > 0 && loop_->clock() == Clock::virtual_time && loop_->only_external_waits();
-  jump_next_turn_ = waits_only;
+  if (waits_only) loop_->jump_over_external_waits();
   if (wait == 0 || (waits_only && virtual_speed_ == 0)) {
     schedule_hop();
   } else if (wait > 0 && loop_->clock() == Clock::real) {
@@ -257,7 +258,6 @@ void WebHost::on_js_turn(bool from_timer) noexcept {
   else hop_pending_ = false;
   if (!loop_ || hop_pending_ || timer_id_) return;  // a stale turn, or another one is already due
   ++stats_.slices;
-  if (std::exchange(jump_next_turn_, false)) loop_->jump_over_external_waits();
   EventLoop::SliceResult result;
   try {
     result = loop_->run_slice(slice_budget_, /*jump_virtual_time=*/virtual_speed_ == 0);

@@ -113,7 +113,6 @@ class WebHost final : public Host {
   double slice_budget_ = 0.008;
   double virtual_speed_ = 0;
   bool hop_pending_ = false;
-  bool jump_next_turn_ = false;  // the next slice may jump virtual time over JS promises (schedule())
   int timer_id_ = 0;  // JS timer for the next deadline, 0 when none
   Stats stats_;
   // Cross-thread wakes (threads builds). driver_: the pthread_t of the
