@@ -326,8 +326,8 @@ class EventLoop {
   /// task awaits can be an async function awaiting the loop's own tasks, so
   /// waiting for it before a jump of the virtual clock could wait forever.
   /// Counted as outside work (no jump at once: it may settle on its own),
-  /// until the host, having given the outside world its turn, calls
-  /// jump_over_external_waits().
+  /// except in an iteration the host allowed with jump_over_external_waits()
+  /// after giving the outside world its turn.
   void begin_external_wait() noexcept {
     external_waits_.fetch_add(1, std::memory_order_relaxed);
     begin_external_work();
