@@ -78,7 +78,10 @@ std::string float_repr(double x, bool use_to_chars) {
 }
 }  // namespace detail
 
-std::string str_repr(const std::string& s) {
+namespace {
+// str and bytes reprs differ only in bytes from 0x80 on: kept as they are
+// in a str (UTF-8 text), escaped in bytes.
+std::string quoted_repr(const std::string& s, bool escape_high) {
   char quote = (s.find('\'') != std::string::npos && s.find('"') == std::string::npos) ? '"' : '\'';
   std::string out(1, quote);
   for (unsigned char c : s) {
@@ -91,17 +94,22 @@ std::string str_repr(const std::string& s) {
         if (c == static_cast<unsigned char>(quote)) {
           out += '\\';
           out += static_cast<char>(c);
-        } else if (c < 0x20 || c == 0x7f) {
+        } else if (c < 0x20 || c == 0x7f || (escape_high && c >= 0x80)) {
           char buf[8];
           std::snprintf(buf, sizeof buf, "\\x%02x", c);
           out += buf;
         } else {
-          out += static_cast<char>(c);  // UTF-8 bytes: printable as they are
+          out += static_cast<char>(c);
         }
     }
   }
   return out + quote;
 }
+}  // namespace
+
+std::string str_repr(const std::string& s) { return quoted_repr(s, false); }
+
+std::string bytes_repr(const std::string& b) { return "b" + quoted_repr(b, true); }
 
 double now() {
   if (aio::EventLoop* loop = aio::try_get_running_loop()) return loop->time();

@@ -54,6 +54,16 @@ std::string float_repr(double x, bool use_to_chars);
 /// quote and no double quote; backslashes and the chosen quote escaped.
 std::string str_repr(const std::string& s);
 
+/// Python's repr() of bytes (b'...', as str() of bytes prints too): like
+/// str_repr, but bytes from 0x80 on are escaped (\xNN).
+std::string bytes_repr(const std::string& b);
+
+/// A Python bytes object (the streams' data): printed as b'...' by log() and
+/// inside lists.
+struct Bytes {
+  std::string data;
+};
+
 /// Python's None, for log(None) and lists holding None.
 struct NoneType {};
 inline constexpr NoneType None{};
@@ -93,6 +103,8 @@ std::string py_str(const T& v) {
     return "None";
   } else if constexpr (std::is_same_v<D, Obj>) {
     return v.str;
+  } else if constexpr (std::is_same_v<D, Bytes>) {
+    return bytes_repr(v.data);
   } else if constexpr (std::is_floating_point_v<D>) {
     return float_repr(static_cast<double>(v));
   } else if constexpr (std::is_integral_v<D>) {

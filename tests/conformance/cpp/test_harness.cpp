@@ -89,6 +89,14 @@ TEST(PyStr, ScalarsAndContainers) {
   EXPECT_EQ(py_str(std::vector<std::string>{"tab\there", "back\\slash"}), R"(['tab\there', 'back\\slash'])");
 }
 
+// Expected strings are what CPython 3.11 prints for repr() of these bytes.
+TEST(PyStr, Bytes) {
+  using conformance::Bytes;
+  EXPECT_EQ(py_str(Bytes{std::string("a'b\x80\0\\\n\t\x7f", 9)}), R"(b"a'b\x80\x00\\\n\t\x7f")");
+  EXPECT_EQ(py_str(Bytes{"it's \"q\""}), R"(b'it\'s "q"')");
+  EXPECT_EQ(py_str(std::vector<Bytes>{{"x"}, {""}}), "[b'x', b'']");
+}
+
 TEST(FmtExc, TypeNameAndMessage) {
   EXPECT_EQ(conformance::fmt_exc(std::make_exception_ptr(conformance::ValueError("bad"))), "ValueError: bad");
   EXPECT_EQ(conformance::fmt_exc(std::make_exception_ptr(aio::CancelledError())), "CancelledError");
