@@ -49,7 +49,7 @@ void StreamReader::feed_eof() {
 }
 
 void StreamReader::feed_data(std::string_view data) {
-  if (eof_) throw RuntimeError("feed_data after feed_eof");
+  if (eof_) throw AssertionError("feed_data after feed_eof");
   if (data.empty()) return;
   buffer_.append(data.data(), data.size());
   wakeup_waiter();
@@ -61,7 +61,14 @@ void StreamReader::feed_data(std::string_view data) {
 
 void StreamReader::set_exception(std::exception_ptr exc) {
   exc_ = std::move(exc);
+  // asyncio fails only the waiter future still pending: a read that data or
+  // EOF woke already returns what it was woken for, and the next read raises.
+  if (waiter_.waiting()) wake_exc_ = exc_;
   wakeup_waiter();
+}
+
+void StreamReader::rethrow_wake_error() {
+  if (auto exc = std::exchange(wake_exc_, nullptr)) std::rethrow_exception(exc);
 }
 
 net::detail::IoWait StreamReader::wait_for_data(const char* func_name) {
@@ -70,8 +77,7 @@ net::detail::IoWait StreamReader::wait_for_data(const char* func_name) {
   // would have an unexpected behaviour."
   if (waiting_ && waiter_.waiting())
     throw RuntimeError(std::string(func_name) +
-                       "() called while another coroutine is already waiting for incoming data: "
-                       "read from one task at a time");
+                       "() called while another coroutine is already waiting for incoming data");
   if (eof_) throw RuntimeError("_wait_for_data after EOF");
   // Paused and nothing to read: resume, or we would wait forever.
   if (paused_) {
@@ -79,6 +85,7 @@ net::detail::IoWait StreamReader::wait_for_data(const char* func_name) {
     if (transport_) transport_->resume_reading();
   }
   waiting_ = func_name;
+  wake_exc_ = nullptr;  // left by a read woken with an error but cancelled before it ran
   return net::detail::IoWait{&waiter_, "stream read"};
 }
 
@@ -140,7 +147,7 @@ Task<std::string> StreamReader::readuntil_any(std::string one, std::vector<std::
     }
     co_await wait_for_data("readuntil");
     waiting_ = nullptr;
-    if (exc_) std::rethrow_exception(exc_);
+    rethrow_wake_error();
   }
   if (match_start > limit_) throw LimitOverrunError("Separator is found, but chunk is longer than limit", match_start);
   std::string chunk = take(match_end);
@@ -168,8 +175,7 @@ Task<std::string> StreamReader::readline() {
   else
     consume(size());
   maybe_resume_transport();
-  throw ValueError(exception_message(overrun) + " (the line is longer than the stream's limit of " +
-                   std::to_string(limit_) + " bytes: pass a larger limit)");
+  throw ValueError(exception_message(overrun));
 }
 
 Task<std::string> StreamReader::read(long n) {
@@ -190,7 +196,7 @@ Task<std::string> StreamReader::read(long n) {
   if (size() == 0 && !eof_) {
     co_await wait_for_data("read");
     waiting_ = nullptr;
-    if (exc_) std::rethrow_exception(exc_);
+    rethrow_wake_error();
   }
   std::string data = take(static_cast<std::size_t>(n));
   maybe_resume_transport();
@@ -198,7 +204,7 @@ Task<std::string> StreamReader::read(long n) {
 }
 
 Task<std::string> StreamReader::readexactly(long count) {
-  if (count < 0) throw ValueError("readexactly size can not be less than zero (got " + std::to_string(count) + ")");
+  if (count < 0) throw ValueError("readexactly size can not be less than zero");
   if (exc_) std::rethrow_exception(exc_);
   const auto n = static_cast<std::size_t>(count);
   if (n == 0) co_return std::string();
@@ -210,7 +216,7 @@ Task<std::string> StreamReader::readexactly(long count) {
     }
     co_await wait_for_data("readexactly");
     waiting_ = nullptr;
-    if (exc_) std::rethrow_exception(exc_);
+    rethrow_wake_error();
   }
   std::string data = take(n);
   maybe_resume_transport();

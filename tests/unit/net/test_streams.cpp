@@ -107,7 +107,7 @@ aio::Task<void> readexactly_negative() {
     co_await r.readexactly(-1);
     ADD_FAILURE() << "expected ValueError";
   } catch (const aio::ValueError& e) {
-    EXPECT_NE(std::string(e.what()).find("readexactly size can not be less than zero"), std::string::npos);
+    EXPECT_STREQ(e.what(), "readexactly size can not be less than zero");
   }
   EXPECT_EQ(co_await r.readexactly(3), "abc");  // nothing was consumed
 }
@@ -193,14 +193,81 @@ aio::Task<void> two_readers() {
     co_await r.read(10);
     ADD_FAILURE() << "expected RuntimeError";
   } catch (const aio::RuntimeError& e) {
-    EXPECT_NE(std::string(e.what()).find("read() called while another coroutine is already waiting"),
-              std::string::npos);
+    EXPECT_STREQ(e.what(), "read() called while another coroutine is already waiting for incoming data");
   }
   r.feed_data("x");
   EXPECT_EQ(co_await first, "x");
 }
 
 TEST(StreamReader, OneWaiterAtATime) { nettest::run(two_readers()); }
+
+// asyncio sets the exception on the waiter future only while it is pending:
+// a read already woken by data (or EOF) returns that, the next read raises.
+aio::Task<void> data_then_exception() {
+  aio::StreamReader r;
+  auto first = aio::create_task(r.read(10));
+  co_await aio::sleep(0);
+  r.feed_data("abc");
+  r.set_exception(std::make_exception_ptr(aio::ConnectionResetError(ECONNRESET, "reset")));
+  EXPECT_EQ(co_await first, "abc");
+  EXPECT_THROW(co_await r.read(10), aio::ConnectionResetError);
+
+  aio::StreamReader r2;
+  auto second = aio::create_task(r2.read(10));
+  co_await aio::sleep(0);
+  r2.feed_eof();
+  r2.set_exception(std::make_exception_ptr(aio::ConnectionResetError(ECONNRESET, "reset")));
+  EXPECT_EQ(co_await second, "");
+
+  // Woken with the error while waiting: data fed afterwards does not undo it.
+  aio::StreamReader r3;
+  auto third = aio::create_task(r3.readexactly(2));
+  co_await aio::sleep(0);
+  r3.set_exception(std::make_exception_ptr(aio::ConnectionResetError(ECONNRESET, "reset")));
+  r3.feed_data("ab");
+  EXPECT_THROW(co_await third, aio::ConnectionResetError);
+}
+
+TEST(StreamReader, ReadWokenByDataIgnoresLaterException) { nettest::run(data_then_exception()); }
+
+// A read woken with the error but cancelled before it ran is cancelled (the
+// cancel wins, as in an asyncio task); later reads raise the error.
+aio::Task<void> cancelled_after_error_wakeup() {
+  aio::StreamReader r;
+  auto first = aio::create_task(r.read(10));
+  co_await aio::sleep(0);
+  r.set_exception(std::make_exception_ptr(aio::ConnectionResetError(ECONNRESET, "reset")));
+  first.cancel();
+  EXPECT_THROW(co_await first, aio::CancelledError);
+  EXPECT_THROW(co_await r.read(10), aio::ConnectionResetError);
+}
+
+TEST(StreamReader, CancelledAfterErrorWakeup) { nettest::run(cancelled_after_error_wakeup()); }
+
+// asyncio's `assert not self._eof, 'feed_data after feed_eof'`, empty data too.
+TEST(StreamReader, FeedDataAfterEofIsAssertionError) {
+  aio::StreamReader r;
+  r.feed_eof();
+  EXPECT_THROW(r.feed_data("x"), aio::AssertionError);
+  EXPECT_THROW(r.feed_data(""), aio::AssertionError);
+  r.feed_eof();  // twice is fine
+  EXPECT_TRUE(r.at_eof());
+}
+
+// readline's ValueError carries readuntil's message unchanged, as asyncio's.
+aio::Task<void> readline_overrun_message() {
+  aio::StreamReader r(3);
+  r.feed_data("abcd\nxy\n");
+  try {
+    co_await r.readline();
+    ADD_FAILURE() << "expected ValueError";
+  } catch (const aio::ValueError& e) {
+    EXPECT_STREQ(e.what(), "Separator is found, but chunk is longer than limit");
+  }
+  EXPECT_EQ(co_await r.readline(), "xy\n");
+}
+
+TEST(StreamReader, ReadlineOverrunMessage) { nettest::run(readline_overrun_message()); }
 
 // A server writing to a client that does not read: drain() blocks once the
 // transport's buffer passes the high-water mark, so the server's memory

@@ -76,6 +76,14 @@ class EOFError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Python's AssertionError: asyncio's `assert` on a programming error, e.g.
+/// StreamReader::feed_data() after feed_eof(). A logic_error: the caller's
+/// bug, not something that went wrong at run time.
+class AssertionError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
 /// asyncio.IncompleteReadError: the stream ended before `expected` bytes (or
 /// a separator) arrived. `partial` holds what was read.
 class IncompleteReadError : public EOFError {

@@ -39,16 +39,18 @@ inline constexpr std::size_t kDefaultStreamLimit = 64 * 1024;
 
 /// asyncio.StreamReader: bytes from a transport, read as lines, exact counts,
 /// up to a separator, or until EOF. One coroutine at a time may wait on a
-/// reader (RuntimeError otherwise, as asyncio).
+/// reader (RuntimeError otherwise, as asyncio: read from one task at a time).
+/// Error messages are asyncio's text.
 ///
 /// Backpressure: when more than 2 * limit bytes are buffered the transport
 /// stops reading, and resumes when the buffer is back under `limit`.
 class StreamReader {
  public:
   /// ValueError for a limit of 0 (asyncio's "Limit cannot be <= 0"): read()
-  /// would return "" at once, and every line would overrun it.
+  /// would return "" at once, and every line would overrun it. The limit is
+  /// in bytes.
   explicit StreamReader(std::size_t limit = kDefaultStreamLimit) : limit_(limit) {
-    if (limit == 0) throw ValueError("Limit cannot be <= 0 (StreamReader: pass the buffer limit in bytes)");
+    if (limit == 0) throw ValueError("Limit cannot be <= 0");
   }
   StreamReader(const StreamReader&) = delete;
   StreamReader& operator=(const StreamReader&) = delete;
@@ -57,7 +59,10 @@ class StreamReader {
   /// byte until EOF.
   Task<std::string> read(long n = -1);
   /// One line, "\n" included; at EOF what is left ("" if nothing). A line
-  /// over the limit raises ValueError (the buffer drops it).
+  /// over the limit raises ValueError with readuntil's LimitOverrunError
+  /// message, as asyncio (construct the reader with a larger limit to accept
+  /// longer lines); the buffer drops the line up to its newline, or
+  /// everything when the newline has not arrived yet.
   Task<std::string> readline();
   /// Everything up to and including `separator`. IncompleteReadError at EOF,
   /// LimitOverrunError when no separator turns up within `limit` bytes.
@@ -89,8 +94,11 @@ class StreamReader {
   AsyncGenerator<std::string> lines();
 
   // ---- fed by the protocol ----
+  /// AssertionError after feed_eof() (asyncio's assert), even for "".
   void feed_data(std::string_view data);
   void feed_eof();
+  /// Every read from now on raises `exc`. A read waiting for data now is
+  /// woken with it; one already woken by data or EOF still returns those.
   void set_exception(std::exception_ptr exc);
   std::exception_ptr exception() const noexcept { return exc_; }
   void set_transport(Transport* transport) noexcept { transport_ = transport; }
@@ -106,6 +114,7 @@ class StreamReader {
   // else `one`. One string is not put in a vector: readline is this.
   Task<std::string> readuntil_any(std::string one, std::vector<std::string> several, bool listed);
   void wakeup_waiter() noexcept;
+  void rethrow_wake_error();
   void maybe_resume_transport();
   std::string take(std::size_t n);
   std::string_view view() const noexcept { return std::string_view(buffer_).substr(start_); }
@@ -115,6 +124,8 @@ class StreamReader {
   std::size_t start_ = 0;  // bytes at the front already read
   std::size_t limit_;
   std::exception_ptr exc_;
+  // What the pending read was woken with (asyncio's waiter future failing).
+  std::exception_ptr wake_exc_;
   Transport* transport_ = nullptr;
   bool eof_ = false;
   bool paused_ = false;
