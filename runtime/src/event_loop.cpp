@@ -88,7 +88,7 @@ EventLoop& Handle::get_loop() const {
 double EventLoop::time() const noexcept { return clock_ == Clock::real ? host_->monotonic() : virtual_now_; }
 
 void EventLoop::check_closed() const {
-  if (closed_) throw RuntimeError("Event loop is closed: create a new loop (or use aio::run()) to schedule more work");
+  if (closed_) throw RuntimeError("Event loop is closed", "create a new loop (or use aio::run()) to schedule more work");
 }
 
 void EventLoop::check_thread() const {
@@ -754,7 +754,7 @@ void EventLoop::shutdown_default_executor() {
 // ---- closing ------------------------------------------------------------------
 
 void EventLoop::close() {
-  if (running_) throw RuntimeError("Cannot close a running event loop: stop() it and let run_forever() return first");
+  if (running_) throw RuntimeError("Cannot close a running event loop", "stop() it and let run_forever() return first");
   if (closed_) return;
   closed_ = true;
   drop_ready();

@@ -49,9 +49,22 @@ class InvalidStateError : public std::logic_error {
 
 /// Python's built-in RuntimeError, used where asyncio raises it (loop already
 /// running, loop closed, no running loop, ...).
+///
+/// Where asyncio has a message for the error, what() is that exact text
+/// ("Event loop is closed"), as for InvalidStateError; hint() says what to do.
 class RuntimeError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+  RuntimeError(const std::string& message, const std::string& hint)
+      : std::runtime_error(message), hint_(std::make_shared<const std::string>(hint)) {}
+  /// What to do instead, or "" (kept out of what() to keep asyncio's text).
+  const std::string& hint() const noexcept {
+    static const std::string none;
+    return hint_ ? *hint_ : none;
+  }
+
+ private:
+  std::shared_ptr<const std::string> hint_;  // shared: copying an exception must not throw
 };
 
 /// Python's built-in TypeError: an argument of the wrong kind (an unstarted
