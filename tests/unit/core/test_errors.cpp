@@ -54,6 +54,9 @@ TEST(Errors, ARuntimeErrorKeepsItsHintOutOfWhat) {
   EXPECT_EQ(copy.hint(), "make a new loop");
   aio::BrokenBarrierError broken("b");
   EXPECT_EQ(broken.hint(), "");
+  aio::ValueError value("The future belongs to a different loop", "use one loop");
+  EXPECT_STREQ(value.what(), "The future belongs to a different loop");
+  EXPECT_EQ(value.hint(), "use one loop");
 }
 
 TEST(Errors, ABrokenBarrierIsARuntimeError) {
