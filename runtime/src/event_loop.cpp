@@ -7,6 +7,7 @@
 
 #include "aio/config.hpp"
 #include "aio/executor.hpp"
+#include "aio/gather.hpp"
 #include "aio/task.hpp"
 #include "context_state.hpp"
 
@@ -64,6 +65,7 @@ EventLoop::~EventLoop() {
   // need the loop. The last of them frees it.
   anchor_->loop = nullptr;
   anchor_->release();
+  for (const auto& entry : std::exchange(asyncgens_, {})) entry.detach(entry.gen);
   LiveLoops& live = live_loops();
   std::lock_guard lock(live.mutex);
   live.loops.erase(std::remove(live.loops.begin(), live.loops.end(), this), live.loops.end());
@@ -88,7 +90,8 @@ EventLoop& Handle::get_loop() const {
 double EventLoop::time() const noexcept { return clock_ == Clock::real ? host_->monotonic() : virtual_now_; }
 
 void EventLoop::check_closed() const {
-  if (closed_) throw RuntimeError("Event loop is closed: create a new loop (or use aio::run()) to schedule more work");
+  if (closed_)
+    throw RuntimeError("Event loop is closed", "create a new loop (or use aio::run()) to schedule more work");
 }
 
 void EventLoop::check_thread() const {
@@ -751,10 +754,37 @@ void EventLoop::shutdown_default_executor() {
   if (default_executor_) default_executor_->shutdown(true);
 }
 
+// ---- async generators ----------------------------------------------------------
+
+void EventLoop::register_asyncgen(const detail::AsyncGenEntry& entry) { asyncgens_.push_back(entry); }
+
+void EventLoop::forget_asyncgen(void* gen) noexcept {
+  auto it = std::find_if(asyncgens_.begin(), asyncgens_.end(), [gen](const auto& e) { return e.gen == gen; });
+  if (it != asyncgens_.end()) asyncgens_.erase(it);
+}
+
+Task<void> EventLoop::shutdown_asyncgens() {
+  if (asyncgens_.empty()) co_return;
+  std::vector<detail::AsyncGenEntry> closing = std::exchange(asyncgens_, {});
+  std::vector<Task<void>> closers;
+  closers.reserve(closing.size());
+  for (const auto& entry : closing) closers.push_back(entry.aclose(entry.gen));
+  auto results = co_await gather(return_exceptions, std::move(closers));
+  for (const auto& result : results) {
+    // asyncio reports instances of Exception only: a CancelledError is not one.
+    std::exception_ptr e = result.exception();
+    if (!e || is_cancelled_error(e)) continue;
+    ExceptionContext ctx;
+    ctx.message = "an error occurred during closing of asynchronous generator";
+    ctx.exception = e;
+    call_exception_handler(ctx);
+  }
+}
+
 // ---- closing ------------------------------------------------------------------
 
 void EventLoop::close() {
-  if (running_) throw RuntimeError("Cannot close a running event loop: stop() it and let run_forever() return first");
+  if (running_) throw RuntimeError("Cannot close a running event loop", "stop() it and let run_forever() return first");
   if (closed_) return;
   closed_ = true;
   drop_ready();

@@ -216,7 +216,7 @@ void FutureCore::release_anchor() noexcept {
 }
 
 void throw_future_of_another_loop(std::string_view advice) {
-  throw ValueError("The future belongs to a different loop than the one specified as the loop argument; " +
+  throw ValueError("The future belongs to a different loop than the one specified as the loop argument",
                    std::string(advice));
 }
 

@@ -101,6 +101,10 @@ void Runner::close() {
       }
     }
   }
+  // asyncio runs it even with nothing to close, an iteration nobody sees;
+  // skipping that keeps close() usable inside a running loop (a Runner made
+  // in a task), where asyncio's lazily made Runner has nothing to close.
+  if (loop.asyncgen_count() > 0) loop.run_until_complete(loop.shutdown_asyncgens());
   loop.shutdown_default_executor();
   loop.close();
 }

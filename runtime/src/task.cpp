@@ -18,7 +18,7 @@ void throw_no_current_task() {
 }
 
 void throw_reused_coroutine() {
-  throw RuntimeError("cannot reuse already awaited coroutine: a coroutine object runs once; call the function again");
+  throw RuntimeError("cannot reuse already awaited coroutine", "a coroutine object runs once; call the function again");
 }
 
 TaskCore::TaskCore() noexcept : FutureCore(nullptr), parent_frame_(nullptr) { run_ready = &TaskCore::on_ready; }

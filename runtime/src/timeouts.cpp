@@ -11,7 +11,7 @@ Timeout::~Timeout() {
 }
 
 void Timeout::reschedule(std::optional<double> when) {
-  if (state_ == State::created) throw RuntimeError("Timeout has not been entered: call reschedule() inside run()");
+  if (state_ == State::created) throw RuntimeError("Timeout has not been entered", "call reschedule() inside run()");
   if (state_ != State::entered) {
     const char* name = state_ == State::expiring ? "expiring" : state_ == State::expired ? "expired" : "finished";
     throw RuntimeError(std::string("Cannot change state of ") + name + " Timeout");

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -187,6 +188,90 @@ TEST(AsyncGenerator, AcloseBeforeTheFirstNextClosesWithoutRunning) {
   };
   aio::run(main(), virtual_clock());
   EXPECT_FALSE(ran);
+}
+
+// ---- shutdown_asyncgens (asyncio.run's last step; conformance 171) -----------
+
+aio::AsyncGenerator<int> with_async_cleanup(std::vector<std::string>* log, bool cleanup_fails) {
+  bool closing = false;
+  try {
+    for (int i = 0;; ++i) co_yield i;
+  } catch (const aio::GeneratorExit&) {
+    closing = true;
+  }
+  if (closing) {
+    co_await aio::sleep(1);  // cleanup that awaits: aclose() must run it in a task
+    log->push_back("cleaned up at " + std::to_string(aio::get_running_loop().time()));
+    if (cleanup_fails) throw aio::ValueError("cleanup failed");
+    throw aio::GeneratorExit{};
+  }
+}
+
+TEST(AsyncGeneratorShutdown, TheRunnerClosesAGeneratorLeftSuspended) {
+  std::vector<std::string> log;
+  std::optional<aio::AsyncGenerator<int>> kept;
+  {
+    aio::Runner runner(virtual_clock());
+    runner.run([](std::vector<std::string>* log, std::optional<aio::AsyncGenerator<int>>* kept) -> aio::Task<void> {
+      *kept = with_async_cleanup(log, false);
+      EXPECT_EQ(*co_await (*kept)->next(), 0);
+      EXPECT_EQ(aio::get_running_loop().asyncgen_count(), 1u);
+    }(&log, &kept));
+    EXPECT_TRUE(log.empty());
+  }
+  EXPECT_EQ(log, std::vector<std::string>{"cleaned up at 1.000000"});
+  EXPECT_TRUE(kept->finished());
+}
+
+TEST(AsyncGeneratorShutdown, AFailedCloseGoesToTheExceptionHandler) {
+  std::vector<std::string> log;
+  std::string reported;
+  std::optional<aio::AsyncGenerator<int>> kept;
+  {
+    aio::Runner runner(virtual_clock());
+    runner.get_loop().set_exception_handler([&](aio::EventLoop&, const aio::ExceptionContext& ctx) {
+      reported = ctx.message + " | " + aio::describe_exception(ctx.exception);
+    });
+    runner.run([](std::vector<std::string>* log, std::optional<aio::AsyncGenerator<int>>* kept) -> aio::Task<void> {
+      *kept = with_async_cleanup(log, true);
+      (void)co_await (*kept)->next();
+    }(&log, &kept));
+  }
+  EXPECT_EQ(reported, "an error occurred during closing of asynchronous generator | ValueError: cleanup failed");
+}
+
+TEST(AsyncGeneratorShutdown, OnlyStartedUnfinishedGeneratorsAreTracked) {
+  aio::EventLoop loop(virtual_clock());
+  loop.run_until_complete([](aio::EventLoop& loop) -> aio::Task<void> {
+    std::vector<std::string> log;
+    auto unstarted = count_to(2, &log);
+    EXPECT_EQ(loop.asyncgen_count(), 0u);
+    auto gen = count_to(2, &log);
+    while (co_await gen.next()) EXPECT_EQ(loop.asyncgen_count(), 1u);
+    EXPECT_EQ(loop.asyncgen_count(), 0u);  // finished
+    {
+      auto dropped = count_to(2, &log);
+      (void)co_await dropped.next();
+      EXPECT_EQ(loop.asyncgen_count(), 1u);
+    }
+    EXPECT_EQ(loop.asyncgen_count(), 0u);  // destroyed
+  }(loop));
+}
+
+// The generator outlives its loop: destroying it afterwards must not reach the loop.
+TEST(AsyncGeneratorShutdown, AGeneratorMayOutliveItsLoop) {
+  std::vector<std::string> log;
+  std::optional<aio::AsyncGenerator<int>> kept;
+  {
+    aio::EventLoop loop(virtual_clock());
+    loop.run_until_complete(
+        [](std::vector<std::string>* log, std::optional<aio::AsyncGenerator<int>>* kept) -> aio::Task<void> {
+          *kept = count_to(3, log);
+          (void)co_await (*kept)->next();
+        }(&log, &kept));
+  }
+  kept.reset();
+  EXPECT_EQ(log, std::vector<std::string>{"yield 1"});
 }
 
 }  // namespace

@@ -131,7 +131,7 @@ class Run final : public DemoRun, public std::enable_shared_from_this<Run> {
       // Runner.run's check; between slices no loop is running, so this only
       // trips when called from inside a demo.
       if (try_get_running_loop())
-        throw RuntimeError("Runner.run() cannot be called from a running event loop: await the coroutine instead");
+        throw RuntimeError("Runner.run() cannot be called from a running event loop", "await the coroutine instead");
       main_task_ = loop.create_task(demo_->main(*ctx_));  // asyncio.Runner.run does the same first
       web::run_until_complete(loop, *main_task_, [self = shared_from_this()](Task<void>& fut, std::exception_ptr error) {
         if (!error) {

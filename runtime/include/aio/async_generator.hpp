@@ -68,12 +68,33 @@ class AsyncGeneratorPromise final : public PromiseBase<AsyncGeneratorPromise<T>>
   }
   void return_void() noexcept {}
 
+  ~AsyncGeneratorPromise() { leave_loop(); }
+
+  // asyncio's firstiter hook: the loop's shutdown_asyncgens() closes a
+  // generator that started on it and has not finished when the loop shuts down.
+  void join_loop() {
+    if (hooked_) return;
+    hooked_ = true;
+    loop_ = &get_running_loop();
+    loop_->register_asyncgen({this, &aclose_entry, &detach_entry});
+  }
+  void leave_loop() noexcept {
+    if (loop_) std::exchange(loop_, nullptr)->forget_asyncgen(this);
+  }
+
   value_type* current_ = nullptr;  // the operand of the suspended co_yield
   bool running_ = false;           // a next() or aclose() is in progress
   bool closing_ = false;
   // aclose() found the generator never started: like Python's, it is then
   // finished without ever running, and next() ends at once.
   bool closed_unstarted_ = false;
+
+ private:
+  static Task<void> aclose_entry(void* gen);
+  static void detach_entry(void* gen) noexcept { static_cast<AsyncGeneratorPromise*>(gen)->loop_ = nullptr; }
+
+  bool hooked_ = false;        // registered once, as asyncio's firstiter hook runs once
+  EventLoop* loop_ = nullptr;  // where it is registered, until it finishes or the loop goes
 };
 
 }  // namespace detail
@@ -129,6 +150,7 @@ class [[nodiscard]] AsyncGenerator {
     bool never_started() const noexcept { return !p->current_ && p->phase() == detail::TaskCore::Phase::created; }
     bool await_suspend(coro::coroutine_handle<> consumer) {
       detail::current_task_or_throw();
+      p->join_loop();
       p->closing_ = Close;
       p->running_ = true;
       p->current_ = nullptr;
@@ -140,6 +162,7 @@ class [[nodiscard]] AsyncGenerator {
     result_type await_resume() {
       p->running_ = false;
       auto h = coro::coroutine_handle<promise_type>::from_promise(*p);
+      if (h.done() || p->closed_unstarted_ || (Close && never_started())) p->leave_loop();
       if (!h.done() && (p->closed_unstarted_ || (Close && never_started()))) {
         // aclose() before the first next() closes without running the body
         // (Python: GeneratorExit thrown into an unstarted generator), and a
@@ -182,6 +205,14 @@ class [[nodiscard]] AsyncGenerator {
 template <class T>
 AsyncGenerator<T> detail::AsyncGeneratorPromise<T>::get_return_object() noexcept {
   return AsyncGenerator<T>(this);
+}
+
+template <class T>
+Task<void> detail::AsyncGeneratorPromise<T>::aclose_entry(void* gen) {
+  auto* p = static_cast<AsyncGeneratorPromise*>(gen);
+  p->add_ref();  // the closing keeps the generator alive, as asyncio's list of them does
+  AsyncGenerator<T> g(p);
+  co_await g.aclose();
 }
 
 }  // namespace aio

@@ -27,31 +27,47 @@ class CancelledError {
   std::string message_;
 };
 
-/// A Future or Task was used in a state that does not allow the operation
-/// (result of a pending future, set_result twice, ...).
-///
-/// what() is asyncio's exact text ("Result is not set.", "invalid state"), so
-/// that messages match CPython's; hint() says how to avoid the error.
-class InvalidStateError : public std::logic_error {
+namespace detail {
+// The guidance aio adds to an error whose what() must stay asyncio's exact text.
+class ErrorHint {
  public:
-  using std::logic_error::logic_error;
-  InvalidStateError(const std::string& message, const std::string& hint)
-      : std::logic_error(message), hint_(std::make_shared<const std::string>(hint)) {}
   /// What to do instead, or "" (kept out of what() to keep asyncio's text).
   const std::string& hint() const noexcept {
     static const std::string none;
     return hint_ ? *hint_ : none;
   }
 
+ protected:
+  ErrorHint() = default;
+  explicit ErrorHint(const std::string& hint) : hint_(std::make_shared<const std::string>(hint)) {}
+
  private:
   std::shared_ptr<const std::string> hint_;  // shared: copying an exception must not throw
+};
+}  // namespace detail
+
+/// A Future or Task was used in a state that does not allow the operation
+/// (result of a pending future, set_result twice, ...).
+///
+/// what() is asyncio's exact text ("Result is not set.", "invalid state"), so
+/// that messages match CPython's; hint() says how to avoid the error.
+class InvalidStateError : public std::logic_error, public detail::ErrorHint {
+ public:
+  using std::logic_error::logic_error;
+  InvalidStateError(const std::string& message, const std::string& hint)
+      : std::logic_error(message), detail::ErrorHint(hint) {}
 };
 
 /// Python's built-in RuntimeError, used where asyncio raises it (loop already
 /// running, loop closed, no running loop, ...).
-class RuntimeError : public std::runtime_error {
+///
+/// Where asyncio has a message for the error, what() is that exact text
+/// ("Event loop is closed"), as for InvalidStateError; hint() says what to do.
+class RuntimeError : public std::runtime_error, public detail::ErrorHint {
  public:
   using std::runtime_error::runtime_error;
+  RuntimeError(const std::string& message, const std::string& hint)
+      : std::runtime_error(message), detail::ErrorHint(hint) {}
 };
 
 /// Python's built-in TypeError: an argument of the wrong kind (an unstarted
@@ -63,10 +79,12 @@ class TypeError : public std::invalid_argument {
 
 /// Python's built-in ValueError, used where asyncio raises it (a Semaphore
 /// with a negative value, a BoundedSemaphore released too often, task_done()
-/// called too many times, ...).
-class ValueError : public std::invalid_argument {
+/// called too many times, ...). what() and hint() as for RuntimeError.
+class ValueError : public std::invalid_argument, public detail::ErrorHint {
  public:
   using std::invalid_argument::invalid_argument;
+  ValueError(const std::string& message, const std::string& hint)
+      : std::invalid_argument(message), detail::ErrorHint(hint) {}
 };
 
 /// Python's built-in LookupError: ContextVar::get() of a variable that has no

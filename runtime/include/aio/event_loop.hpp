@@ -63,6 +63,14 @@ class TaskCore;
 class FutureCore;
 class HandleState;
 struct DoneCallbackNode;
+// An async generator that started on a loop and has not finished: what
+// EventLoop::shutdown_asyncgens() closes (asyncio's loop._asyncgens, which its
+// firstiter hook fills). `gen` is the generator's promise.
+struct AsyncGenEntry {
+  void* gen;
+  Task<void> (*aclose)(void* gen);  // a coroutine running the generator's aclose()
+  void (*detach)(void* gen);        // the loop is going away: forget it
+};
 }  // namespace detail
 
 /// Which clock a loop reads.
@@ -290,6 +298,20 @@ class EventLoop {
   /// Wait (blocking) for the default executor's jobs and stop its threads.
   /// Without blocking: shutdown_default_executor(loop) in executor.hpp.
   void shutdown_default_executor();
+
+  // ---- async generators (see async_generator.hpp) ----------------------------
+
+  /// asyncio's loop.shutdown_asyncgens(): aclose() every async generator that
+  /// started on this loop and has not finished, each in a task of its own,
+  /// and report the failures to the exception handler. Runner::close() runs
+  /// it after cancelling the remaining tasks, as asyncio.run() does.
+  Task<void> shutdown_asyncgens();
+  /// The first step of an async generator on this loop (asyncio's firstiter
+  /// hook) and its end; called by AsyncGenerator.
+  void register_asyncgen(const detail::AsyncGenEntry& entry);
+  void forget_asyncgen(void* gen) noexcept;
+  /// How many started async generators shutdown_asyncgens() would close.
+  std::size_t asyncgen_count() const noexcept { return asyncgens_.size(); }
   /// The default executor, or null if none was made yet.
   std::shared_ptr<Executor> default_executor_if_made() const noexcept { return default_executor_; }
 
@@ -481,6 +503,9 @@ class EventLoop {
   std::function<void()> executor_joiner_;  // see set_executor_joiner
 #endif
   Tracer* tracer_ = nullptr;
+  // Started generators in the order they started; few live at once, so a
+  // vector (forget_asyncgen is linear).
+  std::vector<detail::AsyncGenEntry> asyncgens_;
 };
 
 /// The loop running on this thread; RuntimeError("no running event loop") if

@@ -426,7 +426,8 @@ class Future {
 
 template <class T>
 Future<T> EventLoop::create_future() {
-  check_closed();
+  // No check_closed(), as in asyncio: a future made on a closed loop can still be
+  // completed and read; only scheduling its done callbacks raises.
   return Future<T>(*this);
 }
 

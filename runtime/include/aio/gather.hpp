@@ -403,6 +403,19 @@ ValueStorage<R>& value_storage(const GatheringFuture<R>& g) {
   return g.core();
 }
 
+// gather() raising mid-way (a future of another loop): the children already
+// watched hold the state through their callbacks and the state holds them, a
+// cycle nothing would break; dropping the state's side ends it (an unbuilt
+// gather's callbacks only mark exceptions retrieved). Declared before the
+// SeenFutures, whose destructor still reads the children.
+template <class State>
+struct DropChildrenIfUnbuilt {
+  State& state;
+  ~DropChildrenIfUnbuilt() {
+    if (!state.built) state.finish();
+  }
+};
+
 template <class R>
 GatheringFuture<R> gather_done_empty() {
   // asyncio: gather() with nothing to gather is a future already done.
@@ -426,6 +439,7 @@ auto gather_variadic(std::index_sequence<I...>, As&&... args) {
     auto g = GatheringFuture<R>::adopt(core);
     StateRef<State> st(new State(core));
     st->children.emplace();
+    DropChildrenIfUnbuilt<State> drop{*st};
     SeenFutures seen(sizeof...(As), *st->children, st->nchildren);
     void (*on_done)(State&, FutureCore&) = [](State& s, FutureCore& f) {
       s.on_child_done(f, [](Children& c) { return R{gather_extract<ReturnExceptions>(std::get<I>(c))...}; });
@@ -455,6 +469,7 @@ auto gather_vector(std::vector<F> fs) {
   // fresh memory). Only the first nchildren are registered children.
   std::size_t n = fs.size();
   st->children.emplace(std::move(fs));
+  DropChildrenIfUnbuilt<State> drop{*st};
   SeenFutures seen(n, *st->children, st->nchildren);
   void (*on_done)(State&, FutureCore&) = [](State& s, FutureCore& f) {
     s.on_child_done(f, [](Children& c) {

@@ -33,7 +33,7 @@ class Runner {
   template <class T>
   T run(Task<T> main) {
     if (try_get_running_loop())
-      throw RuntimeError("Runner.run() cannot be called from a running event loop: await the coroutine instead");
+      throw RuntimeError("Runner.run() cannot be called from a running event loop", "await the coroutine instead");
     if (closed_) throw RuntimeError("Runner is closed");
 #if AIO_HAS_CONTEXTVARS
     // asyncio.Runner: every run() shares one copy of the context current at

@@ -333,6 +333,18 @@ TEST(Gather, FuturesOfTwoLoopsRaiseValueError) {
   first.run_until_complete(a);
 }
 
+// The same with a first future that never completes (conformance 170): the
+// refused gather must not keep it and its callback in a cycle (LeakSanitizer).
+TEST(Gather, ARefusedGatherLeavesNoCycleWithAPendingFuture) {
+  aio::EventLoop first({.clock = aio::Clock::virtual_time});
+  aio::EventLoop second({.clock = aio::Clock::virtual_time});
+  aio::Future<int> pending = first.create_future<int>();
+  aio::Future<int> foreign = second.create_future<int>();
+  EXPECT_THROW((void)aio::gather(pending, foreign), aio::ValueError);
+  EXPECT_THROW((void)aio::gather(std::vector<aio::Future<int>>{pending, foreign}), aio::ValueError);
+  EXPECT_FALSE(pending.done());
+}
+
 // ---- seed 039: loop.run_until_complete(gather(task1, task2)) ----------------
 
 aio::Task<std::string> corowork(std::string name, double t) {

@@ -45,6 +45,20 @@ TEST(Errors, ATimeoutIsAnOSErrorWithoutErrno) {
   }
 }
 
+// As InvalidStateError: what() stays asyncio's text, the guidance is hint().
+TEST(Errors, ARuntimeErrorKeepsItsHintOutOfWhat) {
+  aio::RuntimeError plain("x");
+  EXPECT_EQ(plain.hint(), "");
+  aio::RuntimeError copy = aio::RuntimeError("Event loop is closed", "make a new loop");
+  EXPECT_STREQ(copy.what(), "Event loop is closed");
+  EXPECT_EQ(copy.hint(), "make a new loop");
+  aio::BrokenBarrierError broken("b");
+  EXPECT_EQ(broken.hint(), "");
+  aio::ValueError value("The future belongs to a different loop", "use one loop");
+  EXPECT_STREQ(value.what(), "The future belongs to a different loop");
+  EXPECT_EQ(value.hint(), "use one loop");
+}
+
 TEST(Errors, ABrokenBarrierIsARuntimeError) {
   aio::EventLoop loop({aio::Clock::virtual_time, false});
   EXPECT_THROW(loop.run_until_complete([]() -> aio::Task<void> {

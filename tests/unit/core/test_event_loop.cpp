@@ -102,8 +102,35 @@ TEST(EventLoop, ClosedLoopRefusesWorkWithAClearError) {
     loop.call_soon([] {});
     FAIL() << "call_soon on a closed loop must raise";
   } catch (const aio::RuntimeError& e) {
-    EXPECT_NE(std::string(e.what()).find("Event loop is closed"), std::string::npos);
+    EXPECT_STREQ(e.what(), "Event loop is closed");  // asyncio's text (conformance 166)
+    EXPECT_FALSE(e.hint().empty());
   }
+}
+
+// asyncio's create_future() does not check the loop: the future works until
+// something has to be scheduled (conformance 166).
+TEST(EventLoop, AClosedLoopStillMakesFutures) {
+  aio::EventLoop loop(virtual_clock());
+  loop.close();
+  auto f = loop.create_future<int>();
+  f.set_result(7);
+  EXPECT_EQ(f.result(), 7);
+  EXPECT_THROW(f.add_done_callback([](aio::Future<int>&) {}), aio::RuntimeError);
+}
+
+TEST(EventLoop, CloseWhileRunningUsesAsyncioText) {
+  aio::EventLoop loop(virtual_clock());
+  std::string what;
+  loop.call_soon([&] {
+    try {
+      loop.close();
+    } catch (const aio::RuntimeError& e) {
+      what = e.what();
+    }
+  });
+  loop.call_soon([&] { loop.stop(); });
+  loop.run_forever();
+  EXPECT_EQ(what, "Cannot close a running event loop");
 }
 
 TEST(EventLoop, RunUntilCompleteOnARunningLoopRaises) {
