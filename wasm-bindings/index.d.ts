@@ -7,14 +7,26 @@
 
 /** The task or future was cancelled (asyncio.CancelledError). */
 export class CancelledError extends Error {}
+// The errors keep asyncio's exact text in `message`; where aio knows what to
+// do instead, InvalidStateError, RuntimeError and ValueError have a `hint`
+// ("the future is still pending: await it, or check done() first").
 /** An operation the future's state does not allow (asyncio.InvalidStateError). */
-export class InvalidStateError extends Error {}
+export class InvalidStateError extends Error {
+  /** What to do instead, when the runtime knows. */
+  readonly hint?: string;
+}
 /** A deadline passed (TimeoutError). */
 export class TimeoutError extends Error {}
 /** Python's RuntimeError: loop already running or closed, no running loop, ... */
-export class RuntimeError extends Error {}
+export class RuntimeError extends Error {
+  /** What to do instead, when the runtime knows. */
+  readonly hint?: string;
+}
 /** Python's ValueError. */
-export class ValueError extends Error {}
+export class ValueError extends Error {
+  /** What to do instead, when the runtime knows. */
+  readonly hint?: string;
+}
 /** getNowait() on an empty queue. */
 export class QueueEmpty extends Error {}
 /** putNowait() on a full queue. */

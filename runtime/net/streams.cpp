@@ -76,8 +76,8 @@ net::detail::IoWait StreamReader::wait_for_data(const char* func_name) {
   // method to a read coroutine. Running two read coroutines at the same time
   // would have an unexpected behaviour."
   if (waiting_ && waiter_.waiting())
-    throw RuntimeError(std::string(func_name) +
-                       "() called while another coroutine is already waiting for incoming data");
+    throw RuntimeError(std::string(func_name) + "() called while another coroutine is already waiting for incoming data",
+                       "read from one task at a time");
   if (eof_) throw RuntimeError("_wait_for_data after EOF");
   // Paused and nothing to read: resume, or we would wait forever.
   if (paused_) {
@@ -175,7 +175,8 @@ Task<std::string> StreamReader::readline() {
   else
     consume(size());
   maybe_resume_transport();
-  throw ValueError(exception_message(overrun));
+  throw ValueError(exception_message(overrun), "the line is longer than the reader's limit of " +
+                                                  std::to_string(limit_) + " bytes: open the stream with a larger limit");
 }
 
 Task<std::string> StreamReader::read(long n) {
@@ -204,7 +205,7 @@ Task<std::string> StreamReader::read(long n) {
 }
 
 Task<std::string> StreamReader::readexactly(long count) {
-  if (count < 0) throw ValueError("readexactly size can not be less than zero");
+  if (count < 0) throw ValueError("readexactly size can not be less than zero", "pass a byte count of 0 or more (got " + std::to_string(count) + ")");
   if (exc_) std::rethrow_exception(exc_);
   const auto n = static_cast<std::size_t>(count);
   if (n == 0) co_return std::string();

@@ -83,6 +83,17 @@ std::string exception_message(const std::exception_ptr& e) {
   }
 }
 
+std::string exception_hint(const std::exception_ptr& e) {
+  if (!e) return "";
+  try {
+    std::rethrow_exception(e);
+  } catch (const detail::ErrorHint& h) {
+    return h.hint();
+  } catch (...) {
+    return "";
+  }
+}
+
 std::string describe_exception(const std::exception_ptr& e) {
   std::string name = exception_type_name(e);
   std::string message = exception_message(e);

@@ -722,7 +722,12 @@ void EventLoop::default_exception_handler(const ExceptionContext& context) noexc
 #if AIO_HAS_NET
     if (!context.transport.empty()) text += "\ntransport: " + context.transport;
 #endif
-    if (context.exception) text += "\n" + describe_exception(context.exception);
+    if (context.exception) {
+      text += "\n" + describe_exception(context.exception);
+      // Below the error, as a traceback prints an exception's notes: what()
+      // keeps asyncio's exact text, and the person reading this gets the fix.
+      if (std::string hint = exception_hint(context.exception); !hint.empty()) text += "\nhint: " + hint;
+    }
     std::fprintf(stderr, "%s\n", text.c_str());
   } catch (...) {
     std::fputs("aio: error while reporting an error\n", stderr);

@@ -84,7 +84,10 @@ val to_js_error(const std::exception_ptr& e) {
   } catch (const BaseExceptionGroup& g) {
     return group_error("BaseExceptionGroup", g);
   } catch (...) {
-    return make_error(exception_type_name(e).c_str(), exception_message(e), val::undefined());
+    val error = make_error(exception_type_name(e).c_str(), exception_message(e), val::undefined());
+    // message stays asyncio's text; what to do instead rides along, as in C++.
+    if (std::string hint = exception_hint(e); !hint.empty()) error.set("hint", hint);
+    return error;
   }
 }
 

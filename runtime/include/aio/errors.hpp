@@ -197,6 +197,10 @@ std::string exception_type_name(const std::exception_ptr& e);
 /// Python's `str(e)`: the message of an exception ("" when there is none).
 std::string exception_message(const std::exception_ptr& e);
 
+/// The hint() of an error that carries one (InvalidStateError, RuntimeError,
+/// ValueError made with a hint): what to do instead; "" for any other.
+std::string exception_hint(const std::exception_ptr& e);
+
 /// "TypeName: message" (or just "TypeName" when the message is empty), the
 /// way a traceback's last line reads.
 std::string describe_exception(const std::exception_ptr& e);

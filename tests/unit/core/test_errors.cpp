@@ -59,6 +59,17 @@ TEST(Errors, ARuntimeErrorKeepsItsHintOutOfWhat) {
   EXPECT_EQ(value.hint(), "use one loop");
 }
 
+// exception_hint() finds the hint whichever error class carries it.
+TEST(Errors, ExceptionHintReadsAnyHintedError) {
+  EXPECT_EQ(aio::exception_hint(std::make_exception_ptr(aio::InvalidStateError("invalid state", "await it"))),
+            "await it");
+  EXPECT_EQ(aio::exception_hint(std::make_exception_ptr(aio::ValueError("bad", "pass 1"))), "pass 1");
+  EXPECT_EQ(aio::exception_hint(std::make_exception_ptr(aio::RuntimeError("plain"))), "");
+  EXPECT_EQ(aio::exception_hint(std::make_exception_ptr(aio::TypeError("t"))), "");
+  EXPECT_EQ(aio::exception_hint(std::make_exception_ptr(aio::CancelledError())), "");
+  EXPECT_EQ(aio::exception_hint(nullptr), "");
+}
+
 TEST(Errors, ABrokenBarrierIsARuntimeError) {
   aio::EventLoop loop({aio::Clock::virtual_time, false});
   EXPECT_THROW(loop.run_until_complete([]() -> aio::Task<void> {

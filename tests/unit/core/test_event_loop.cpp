@@ -274,6 +274,22 @@ TEST(EventLoop, RaisingExceptionHandlerIsReportedOnceWithTheOriginalContext) {
             "RuntimeError: boom\n");
 }
 
+// what() is asyncio's text; the report a person reads also says what to do.
+TEST(EventLoop, DefaultExceptionHandlerPrintsTheErrorsHint) {
+#ifdef __EMSCRIPTEN__
+  GTEST_SKIP() << "stderr capture is not available under Node (see stderr_of)";
+#endif
+  aio::EventLoop loop(virtual_clock());
+  aio::ExceptionContext context;
+  context.message = "Exception in callback";
+  context.exception = std::make_exception_ptr(aio::RuntimeError("Event loop is closed", "create a new loop"));
+  std::string err = stderr_of([&] { loop.call_exception_handler(context); });
+  EXPECT_EQ(err,
+            "Exception in callback\n"
+            "RuntimeError: Event loop is closed\n"
+            "hint: create a new loop\n");
+}
+
 TEST(EventLoop, DebugModeReportsSlowSteps) {
 #ifdef __EMSCRIPTEN__
   GTEST_SKIP() << "stderr capture is not available under Node (see stderr_of)";

@@ -108,6 +108,7 @@ aio::Task<void> readexactly_negative() {
     ADD_FAILURE() << "expected ValueError";
   } catch (const aio::ValueError& e) {
     EXPECT_STREQ(e.what(), "readexactly size can not be less than zero");
+    EXPECT_EQ(e.hint(), "pass a byte count of 0 or more (got -1)");
   }
   EXPECT_EQ(co_await r.readexactly(3), "abc");  // nothing was consumed
 }
@@ -194,6 +195,7 @@ aio::Task<void> two_readers() {
     ADD_FAILURE() << "expected RuntimeError";
   } catch (const aio::RuntimeError& e) {
     EXPECT_STREQ(e.what(), "read() called while another coroutine is already waiting for incoming data");
+    EXPECT_EQ(e.hint(), "read from one task at a time");
   }
   r.feed_data("x");
   EXPECT_EQ(co_await first, "x");
@@ -263,6 +265,7 @@ aio::Task<void> readline_overrun_message() {
     ADD_FAILURE() << "expected ValueError";
   } catch (const aio::ValueError& e) {
     EXPECT_STREQ(e.what(), "Separator is found, but chunk is longer than limit");
+    EXPECT_EQ(e.hint(), "the line is longer than the reader's limit of 3 bytes: open the stream with a larger limit");
   }
   EXPECT_EQ(co_await r.readline(), "xy\n");
 }

@@ -50,7 +50,7 @@ class StreamReader {
   /// would return "" at once, and every line would overrun it. The limit is
   /// in bytes.
   explicit StreamReader(std::size_t limit = kDefaultStreamLimit) : limit_(limit) {
-    if (limit == 0) throw ValueError("Limit cannot be <= 0");
+    if (limit == 0) throw ValueError("Limit cannot be <= 0", "pass the buffer limit in bytes, at least 1");
   }
   StreamReader(const StreamReader&) = delete;
   StreamReader& operator=(const StreamReader&) = delete;
