@@ -2,22 +2,10 @@
 // n) once a byte is there; read(0) is b'' at once; read(n) at EOF is b''.
 #include "aio/net/streams.hpp"
 #include "harness.hpp"
+#include "stream_feeder.hpp"
 
 namespace {
 using namespace conformance;
-
-aio::Task<void> feeder(aio::StreamReader& r, std::vector<std::string> segments, bool eof = true) {
-  for (const std::string& s : segments) {
-    co_await aio::sleep(1);
-    log("feed", Bytes{s});
-    r.feed_data(s);
-  }
-  if (eof) {
-    co_await aio::sleep(1);
-    log("feed_eof");
-    r.feed_eof();
-  }
-}
 
 aio::Task<void> main_() {
   std::string got;  // (GCC 12 miscompiles a co_await inside a braced initializer)

@@ -2,22 +2,10 @@
 // searched bytes pass the limit, before the newline arrives, and clears the buffer.
 #include "aio/net/streams.hpp"
 #include "harness.hpp"
+#include "stream_feeder.hpp"
 
 namespace {
 using namespace conformance;
-
-aio::Task<void> feeder(aio::StreamReader& r, std::vector<std::string> segments, bool eof = true) {
-  for (const std::string& s : segments) {
-    co_await aio::sleep(1);
-    log("feed", Bytes{s});
-    r.feed_data(s);
-  }
-  if (eof) {
-    co_await aio::sleep(1);
-    log("feed_eof");
-    r.feed_eof();
-  }
-}
 
 aio::Task<void> reader_task(aio::StreamReader& r) {
   for (int i = 0; i < 4; ++i) {

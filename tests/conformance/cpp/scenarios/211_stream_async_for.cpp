@@ -3,22 +3,10 @@
 // error once one is set.
 #include "aio/net/streams.hpp"
 #include "harness.hpp"
+#include "stream_feeder.hpp"
 
 namespace {
 using namespace conformance;
-
-aio::Task<void> feeder(aio::StreamReader& r, std::vector<std::string> segments, bool eof = true) {
-  for (const std::string& s : segments) {
-    co_await aio::sleep(1);
-    log("feed", Bytes{s});
-    r.feed_data(s);
-  }
-  if (eof) {
-    co_await aio::sleep(1);
-    log("feed_eof");
-    r.feed_eof();
-  }
-}
 
 aio::Task<void> main_() {
   aio::StreamReader r;

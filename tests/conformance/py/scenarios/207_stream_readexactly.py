@@ -3,16 +3,8 @@
 import os, sys; sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import asyncio
 from harness import run, log, new_loop, print_exc, fmt_exc
+from stream_feeder import feeder
 
-async def feeder(r, segments, eof=True):
-    for s in segments:
-        await asyncio.sleep(1)
-        log("feed", s)
-        r.feed_data(s)
-    if eof:
-        await asyncio.sleep(1)
-        log("feed_eof")
-        r.feed_eof()
 
 async def main():
     r = asyncio.StreamReader(limit=2)
