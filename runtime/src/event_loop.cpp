@@ -65,7 +65,8 @@ EventLoop::~EventLoop() {
   // need the loop. The last of them frees it.
   anchor_->loop = nullptr;
   anchor_->release();
-  for (const auto& entry : std::exchange(asyncgens_, {})) entry.detach(entry.gen);
+  while (detail::AsyncGenEntry* entry = asyncgens_.pop_front()) entry->detach(entry->gen);
+  asyncgen_count_ = 0;
   LiveLoops& live = live_loops();
   std::lock_guard lock(live.mutex);
   live.loops.erase(std::remove(live.loops.begin(), live.loops.end(), this), live.loops.end());
@@ -761,19 +762,16 @@ void EventLoop::shutdown_default_executor() {
 
 // ---- async generators ----------------------------------------------------------
 
-void EventLoop::register_asyncgen(const detail::AsyncGenEntry& entry) { asyncgens_.push_back(entry); }
-
-void EventLoop::forget_asyncgen(void* gen) noexcept {
-  auto it = std::find_if(asyncgens_.begin(), asyncgens_.end(), [gen](const auto& e) { return e.gen == gen; });
-  if (it != asyncgens_.end()) asyncgens_.erase(it);
-}
-
 Task<void> EventLoop::shutdown_asyncgens() {
   if (asyncgens_.empty()) co_return;
-  std::vector<detail::AsyncGenEntry> closing = std::exchange(asyncgens_, {});
+  // Each closer takes its generator off the list when it finishes; taking
+  // them all off first is asyncio's `closing_agens = list(self._asyncgens)`.
+  std::vector<detail::AsyncGenEntry*> closing;
+  closing.reserve(asyncgen_count_);
+  for (detail::AsyncGenEntry* entry : asyncgens_) closing.push_back(entry);
   std::vector<Task<void>> closers;
   closers.reserve(closing.size());
-  for (const auto& entry : closing) closers.push_back(entry.aclose(entry.gen));
+  for (detail::AsyncGenEntry* entry : closing) closers.push_back(entry->aclose(entry->gen));
   auto results = co_await gather(return_exceptions, std::move(closers));
   for (const auto& result : results) {
     // asyncio reports instances of Exception only: a CancelledError is not one.

@@ -258,6 +258,29 @@ TEST(AsyncGeneratorShutdown, OnlyStartedUnfinishedGeneratorsAreTracked) {
   }(loop));
 }
 
+// Generators leave the loop's list in any order (a server's lines() end as
+// their connections do), and shutdown closes exactly the ones still there.
+TEST(AsyncGeneratorShutdown, GeneratorsLeaveInAnyOrderAndShutdownClosesTheRest) {
+  aio::EventLoop loop(virtual_clock());
+  loop.run_until_complete([](aio::EventLoop& loop) -> aio::Task<void> {
+    std::vector<std::string> log;
+    std::vector<std::optional<aio::AsyncGenerator<int>>> gens(6);
+    for (auto& g : gens) {
+      g = count_to(3, &log);
+      (void)co_await g->next();
+    }
+    EXPECT_EQ(loop.asyncgen_count(), 6u);
+    for (std::size_t i : {4u, 0u, 5u}) gens[i].reset();  // the last, the first, then one in the middle
+    while (co_await gens[2]->next()) {
+    }
+    EXPECT_EQ(loop.asyncgen_count(), 2u);
+    co_await loop.shutdown_asyncgens();
+    EXPECT_EQ(loop.asyncgen_count(), 0u);
+    EXPECT_TRUE(gens[1]->finished());
+    EXPECT_TRUE(gens[3]->finished());
+  }(loop));
+}
+
 // The generator outlives its loop: destroying it afterwards must not reach the loop.
 TEST(AsyncGeneratorShutdown, AGeneratorMayOutliveItsLoop) {
   std::vector<std::string> log;

@@ -76,10 +76,10 @@ class AsyncGeneratorPromise final : public PromiseBase<AsyncGeneratorPromise<T>>
     if (hooked_) return;
     hooked_ = true;
     loop_ = &get_running_loop();
-    loop_->register_asyncgen({this, &aclose_entry, &detach_entry});
+    loop_->register_asyncgen(entry_);
   }
   void leave_loop() noexcept {
-    if (loop_) std::exchange(loop_, nullptr)->forget_asyncgen(this);
+    if (loop_) std::exchange(loop_, nullptr)->forget_asyncgen(entry_);
   }
 
   value_type* current_ = nullptr;  // the operand of the suspended co_yield
@@ -95,6 +95,7 @@ class AsyncGeneratorPromise final : public PromiseBase<AsyncGeneratorPromise<T>>
 
   bool hooked_ = false;        // registered once, as asyncio's firstiter hook runs once
   EventLoop* loop_ = nullptr;  // where it is registered, until it finishes or the loop goes
+  AsyncGenEntry entry_{this, &aclose_entry, &detach_entry};
 };
 
 }  // namespace detail
