@@ -40,6 +40,24 @@ TEST(RunnerHost, RunTakesAHostToo) {
   EXPECT_EQ(answer, 42);
 }
 
+// asyncio's texts: asyncio.run() and Runner.run() each name themselves.
+TEST(RunnerHost, RunInsideARunningLoopIsARuntimeErrorNamingTheCaller) {
+  aio::run(
+      []() -> aio::Task<void> {
+        try {
+          aio::run(aio::sleep(0), virtual_clock());
+          ADD_FAILURE() << "expected RuntimeError";
+        } catch (const aio::RuntimeError& e) {
+          EXPECT_STREQ(e.what(), "asyncio.run() cannot be called from a running event loop");
+          EXPECT_EQ(e.hint(), "await the coroutine instead");
+        }
+        aio::Runner runner(virtual_clock());
+        EXPECT_THROW(runner.run(aio::sleep(0)), aio::RuntimeError);
+        co_return;
+      }(),
+      virtual_clock());
+}
+
 TEST(RunnerHost, NullHostIsAValueError) {
   EXPECT_THROW(aio::Runner(virtual_clock(), nullptr), aio::ValueError);
 }

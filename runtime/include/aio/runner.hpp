@@ -107,6 +107,9 @@ class Runner {
 /// raises KeyboardInterrupt (see Runner).
 template <class T>
 T run(Task<T> main, EventLoop::Options options, std::unique_ptr<Host> host) {
+  // asyncio.run checks before it makes its Runner, so the error names it.
+  if (try_get_running_loop())
+    throw RuntimeError("asyncio.run() cannot be called from a running event loop", "await the coroutine instead");
   Runner runner(options, std::move(host));
   if constexpr (std::is_void_v<T>)
     runner.run(std::move(main));
